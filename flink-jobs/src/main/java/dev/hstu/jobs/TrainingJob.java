@@ -1,0 +1,81 @@
+package dev.hstu.jobs;
+
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.event.EventRules;
+import dev.hstu.jobs.event.InteractionEvent;
+import dev.hstu.jobs.event.ParseEventsFunction;
+import dev.hstu.jobs.event.RawRecord;
+import dev.hstu.jobs.kafka.KafkaSources;
+import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.jobs.sequence.TrainingSequenceFunction;
+import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.jobs.train.TrainerOperator;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.KafkaSinks;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * The training job: interactions -> parse and validate (bad records to the dead-letter sink) -> per-user sequence
+ * state in RocksDB -> training sequences -> HSTU trainer -> model versions (files + manifests on model-updates).
+ */
+public final class TrainingJob {
+
+    private TrainingJob() {}
+
+    /** Assembles the graph between an injected source of raw records and injected sinks. */
+    public static void assemble(
+            JobConfig config,
+            DataStream<RawRecord> interactions,
+            Sink<DeadLetter> deadLetters,
+            Sink<ModelVersion> modelUpdates) {
+        SingleOutputStreamOperator<InteractionEvent> events = interactions
+                .process(new ParseEventsFunction(EventRules.from(config.validation())))
+                .name("Parse and validate events").uid("parse-events");
+        events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
+
+        DataStream<TrainingSequence> sequences = events
+                .keyBy(InteractionEvent::userId)
+                .process(new TrainingSequenceFunction(config.sequence().maxLength(),
+                        config.sequence().trainingStride(), ttl(config)))
+                .name("User sequences").uid("user-sequences");
+
+        sequences
+                .transform("HSTU trainer", TypeInformation.of(ModelVersion.class),
+                        new TrainerOperator(config.model(), config.training(), config.sequence().maxLength()))
+                .uid("hstu-trainer")
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .sinkTo(modelUpdates).name("Model updates").uid("model-updates-sink").setParallelism(1);
+    }
+
+    /** Builds the job against Kafka, as configured. */
+    public static StreamExecutionEnvironment kafkaJob(JobConfig config, boolean boundedInput) {
+        StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
+        var kafka = config.kafka();
+        var guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
+        DataStream<RawRecord> raw = env.fromSource(
+                KafkaSources.interactions(kafka, "training", boundedInput),
+                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                        .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs())
+                        .withIdleness(Duration.ofSeconds(30)),
+                "Interactions").uid("interactions-source");
+        assemble(config, raw,
+                KafkaSinks.json(kafka.bootstrapServers(), kafka.deadLetterTopic(), DeadLetter.class, null, guarantee,
+                        kafka.groupIdPrefix() + "-training-dlq"),
+                KafkaSinks.json(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), ModelVersion.class,
+                        v -> "model", guarantee, kafka.groupIdPrefix() + "-training-models"));
+        return env;
+    }
+
+    static Duration ttl(JobConfig config) {
+        return Duration.ofHours(config.flink().stateTtlHours());
+    }
+}

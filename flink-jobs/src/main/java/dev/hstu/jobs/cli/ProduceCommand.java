@@ -1,0 +1,54 @@
+package dev.hstu.jobs.cli;
+
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.demo.RatingsLog;
+import dev.hstu.jobs.kafka.EmbeddedKafka;
+import dev.hstu.jobs.kafka.EventProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = "Writes a MovieLens ratings CSV to the interactions topic as JSON events, in time order.")
+public final class ProduceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--ratings", paramLabel = "CSV", description = "Ratings file. Default: demo.ratingsCsv")
+    Path ratings;
+
+    @Option(names = "--create-topics", description = "Create the project's topics first (replication factor 1).")
+    boolean createTopics;
+
+    @Override
+    public Integer call() {
+        JobConfig config = options.load();
+        TrainingJobCommand.requireExternalKafka(config);
+        var kafka = config.kafka();
+        if (createTopics) {
+            EmbeddedKafka.createTopics(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
+                    kafka.deadLetterTopic(), kafka.recommendationsTopic());
+            EmbeddedKafka.createTopics(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+        }
+        RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
+        double click = config.demo().clickRating();
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
+            for (int i = 0; i < log.size(); i++) {
+                String json = "{\"user_id\":" + log.users[i] + ",\"item_id\":" + log.items[i] + ",\"action\":"
+                        + (log.ratings[i] >= click ? 1 : 0) + ",\"ts\":" + log.timestampsMs[i] + ",\"rating\":"
+                        + log.ratings[i] + "}";
+                producer.send(Long.toString(log.users[i]), json.getBytes(StandardCharsets.UTF_8),
+                        log.timestampsMs[i]);
+            }
+            producer.flush();
+        }
+        System.out.printf("%,d events written to %s at %s%n", log.size(), kafka.interactionsTopic(),
+                kafka.bootstrapServers());
+        return 0;
+    }
+}

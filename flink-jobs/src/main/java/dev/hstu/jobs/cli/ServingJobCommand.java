@@ -1,0 +1,26 @@
+package dev.hstu.jobs.cli;
+
+import dev.hstu.jobs.ServingJob;
+import dev.hstu.jobs.config.JobConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "serving-job", mixinStandardHelpOptions = true,
+        description = {
+            "Runs the serving job: interactions + model-updates topics -> per-user sequence state -> top-K",
+            "with the newest model version -> recommendations topic."})
+public final class ServingJobCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = options.load();
+        TrainingJobCommand.requireExternalKafka(config);
+        ServingJob.kafkaJob(config).execute("HSTU serving");
+        return 0;
+    }
+}

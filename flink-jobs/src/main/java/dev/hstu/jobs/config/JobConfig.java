@@ -1,0 +1,71 @@
+package dev.hstu.jobs.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hstu.model.config.HstuConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one configuration object of every job, loaded from a YAML file in {@code conf/} by {@link ConfigLoader}.
+ * Sections that are left out take their defaults; {@link #validate()} reports every problem at once.
+ */
+public record JobConfig(
+        @JsonProperty("kafka") KafkaSettings kafka,
+        @JsonProperty("flink") FlinkSettings flink,
+        @JsonProperty("sequence") SequenceSettings sequence,
+        @JsonProperty("validation") ValidationSettings validation,
+        @JsonProperty("model") HstuConfig model,
+        @JsonProperty("training") TrainingSettings training,
+        @JsonProperty("serving") ServingSettings serving,
+        @JsonProperty("demo") DemoSettings demo) {
+
+    public JobConfig {
+        kafka = Objects.requireNonNullElseGet(kafka, KafkaSettings::defaults);
+        flink = Objects.requireNonNullElseGet(flink, FlinkSettings::defaults);
+        sequence = Objects.requireNonNullElseGet(sequence, SequenceSettings::defaults);
+        validation = Objects.requireNonNullElseGet(validation, ValidationSettings::defaults);
+        model = Objects.requireNonNullElseGet(model, HstuConfig::defaults);
+        training = Objects.requireNonNullElseGet(training, TrainingSettings::defaults);
+        serving = Objects.requireNonNullElseGet(serving, ServingSettings::defaults);
+        demo = Objects.requireNonNullElseGet(demo, DemoSettings::defaults);
+    }
+
+    public static JobConfig defaults() {
+        return new JobConfig(null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Checks every section and throws one {@link IllegalArgumentException} listing all problems, each naming the
+     * setting (e.g. {@code sequence.maxLength}) and the value it had.
+     */
+    public JobConfig validate() {
+        List<String> problems = new ArrayList<>();
+        kafka.check(problems);
+        flink.check(problems);
+        sequence.check(problems);
+        validation.check(problems);
+        training.check(problems);
+        serving.check(problems);
+        try {
+            model.validate();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (sequence.maxLength() > model.maxSeqLen()) {
+            problems.add("sequence.maxLength (" + sequence.maxLength() + ") must not exceed model.maxSeqLen ("
+                    + model.maxSeqLen() + ")");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        return this;
+    }
+
+    static void require(List<String> problems, boolean ok, String message) {
+        if (!ok) {
+            problems.add(message);
+        }
+    }
+}

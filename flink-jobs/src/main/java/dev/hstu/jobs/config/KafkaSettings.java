@@ -1,0 +1,73 @@
+package dev.hstu.jobs.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hstu.sink.KafkaSinks;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where the jobs read and write.
+ *
+ * @param bootstrapServers {@value #EMBEDDED} starts an in-process KRaft broker (the default run); anything else is a
+ *                         real cluster's bootstrap list
+ * @param deliveryGuarantee of the Kafka sinks: exactly-once (transactional, visible to read_committed consumers at
+ *                          each checkpoint), at-least-once or none
+ */
+public record KafkaSettings(
+        @JsonProperty("bootstrapServers") String bootstrapServers,
+        @JsonProperty("interactionsTopic") String interactionsTopic,
+        @JsonProperty("deadLetterTopic") String deadLetterTopic,
+        @JsonProperty("modelUpdatesTopic") String modelUpdatesTopic,
+        @JsonProperty("recommendationsTopic") String recommendationsTopic,
+        @JsonProperty("partitions") Integer partitions,
+        @JsonProperty("groupIdPrefix") String groupIdPrefix,
+        @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
+        @JsonProperty("startFrom") String startFrom) implements Serializable {
+
+    public static final String EMBEDDED = "embedded";
+
+    public KafkaSettings {
+        bootstrapServers = Objects.requireNonNullElse(bootstrapServers, EMBEDDED);
+        interactionsTopic = Objects.requireNonNullElse(interactionsTopic, "interactions");
+        deadLetterTopic = Objects.requireNonNullElse(deadLetterTopic, "interactions-dlq");
+        modelUpdatesTopic = Objects.requireNonNullElse(modelUpdatesTopic, "model-updates");
+        recommendationsTopic = Objects.requireNonNullElse(recommendationsTopic, "recommendations");
+        partitions = Objects.requireNonNullElse(partitions, 2);
+        groupIdPrefix = Objects.requireNonNullElse(groupIdPrefix, "hstu");
+        deliveryGuarantee = Objects.requireNonNullElse(deliveryGuarantee, "exactly-once");
+        startFrom = Objects.requireNonNullElse(startFrom, "earliest");
+    }
+
+    public static KafkaSettings defaults() {
+        return new KafkaSettings(null, null, null, null, null, null, null, null, null);
+    }
+
+    public boolean embedded() {
+        return EMBEDDED.equals(bootstrapServers);
+    }
+
+    /** The same settings pointing at {@code servers} (used once the embedded broker has its address). */
+    public KafkaSettings withBootstrapServers(String servers) {
+        return new KafkaSettings(servers, interactionsTopic, deadLetterTopic, modelUpdatesTopic,
+                recommendationsTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
+    }
+
+    void check(List<String> problems) {
+        JobConfig.require(problems, !bootstrapServers.isBlank(), "kafka.bootstrapServers must not be blank");
+        JobConfig.require(problems, partitions > 0, "kafka.partitions must be > 0, got " + partitions);
+        JobConfig.require(problems, startFrom.equals("earliest") || startFrom.equals("latest")
+                || startFrom.equals("committed"),
+                "kafka.startFrom must be earliest, latest or committed, got '" + startFrom + "'");
+        try {
+            KafkaSinks.parseGuarantee(deliveryGuarantee);
+        } catch (IllegalArgumentException e) {
+            problems.add("kafka.deliveryGuarantee: " + e.getMessage());
+        }
+        for (String topic : List.of(interactionsTopic, deadLetterTopic, modelUpdatesTopic, recommendationsTopic)) {
+            JobConfig.require(problems, topic.matches("[A-Za-z0-9._-]{1,249}"),
+                    "kafka topic names may use letters, digits, '.', '_' and '-', got '" + topic + "'");
+        }
+    }
+}

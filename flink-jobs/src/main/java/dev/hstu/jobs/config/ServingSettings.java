@@ -1,0 +1,36 @@
+package dev.hstu.jobs.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The serving job.
+ *
+ * @param topK         items per recommendation list
+ * @param excludeSeen  never recommend an item already in the user's kept history
+ * @param refreshDelayMs a user whose history changed is re-scored at most this long after the change (sooner when a
+ *                     new model version arrives, which re-scores every changed user in one batch)
+ */
+public record ServingSettings(
+        @JsonProperty("topK") Integer topK,
+        @JsonProperty("excludeSeen") Boolean excludeSeen,
+        @JsonProperty("refreshDelayMs") Long refreshDelayMs) implements Serializable {
+
+    public ServingSettings {
+        topK = Objects.requireNonNullElse(topK, 10);
+        excludeSeen = Objects.requireNonNullElse(excludeSeen, true);
+        refreshDelayMs = Objects.requireNonNullElse(refreshDelayMs, 2_000L);
+    }
+
+    public static ServingSettings defaults() {
+        return new ServingSettings(null, null, null);
+    }
+
+    void check(List<String> problems) {
+        JobConfig.require(problems, topK > 0 && topK <= 1000, "serving.topK must be in [1, 1000], got " + topK);
+        JobConfig.require(problems, refreshDelayMs >= 0, "serving.refreshDelayMs must be >= 0");
+    }
+}

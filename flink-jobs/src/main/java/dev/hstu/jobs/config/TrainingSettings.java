@@ -1,0 +1,46 @@
+package dev.hstu.jobs.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The in-job trainer.
+ *
+ * @param batchSize          sequences per micro-batch (one optimiser step each)
+ * @param publishEverySteps  a model version is published after this many steps (and at the end of bounded input)
+ * @param publishEveryMs     ... or when this much time has passed since the last version, whichever comes first
+ * @param modelDir           where versions are written; must be shared with the serving job (a path on one host,
+ *                           a shared volume or mount in a cluster)
+ * @param keepVersions       older versions beyond this many are deleted
+ */
+public record TrainingSettings(
+        @JsonProperty("batchSize") Integer batchSize,
+        @JsonProperty("publishEverySteps") Integer publishEverySteps,
+        @JsonProperty("publishEveryMs") Long publishEveryMs,
+        @JsonProperty("modelDir") String modelDir,
+        @JsonProperty("keepVersions") Integer keepVersions) implements Serializable {
+
+    public TrainingSettings {
+        batchSize = Objects.requireNonNullElse(batchSize, 64);
+        publishEverySteps = Objects.requireNonNullElse(publishEverySteps, 50);
+        publishEveryMs = Objects.requireNonNullElse(publishEveryMs, 30_000L);
+        modelDir = Objects.requireNonNullElse(modelDir, "target/hstu/models");
+        keepVersions = Objects.requireNonNullElse(keepVersions, 3);
+    }
+
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(null, null, null, null, null);
+    }
+
+    void check(List<String> problems) {
+        JobConfig.require(problems, batchSize > 0, "training.batchSize must be > 0, got " + batchSize);
+        JobConfig.require(problems, publishEverySteps > 0,
+                "training.publishEverySteps must be > 0, got " + publishEverySteps);
+        JobConfig.require(problems, publishEveryMs > 0, "training.publishEveryMs must be > 0");
+        JobConfig.require(problems, !modelDir.isBlank(), "training.modelDir must not be blank");
+        JobConfig.require(problems, keepVersions >= 1, "training.keepVersions must be >= 1, got " + keepVersions);
+    }
+}

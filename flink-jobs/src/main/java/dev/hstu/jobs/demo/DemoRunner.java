@@ -1,0 +1,300 @@
+package dev.hstu.jobs.demo;
+
+import dev.hstu.jobs.LocalFlinkCluster;
+import dev.hstu.jobs.ServingJob;
+import dev.hstu.jobs.TrainingJob;
+import dev.hstu.jobs.config.FlinkSettings;
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.config.KafkaSettings;
+import dev.hstu.jobs.config.TrainingSettings;
+import dev.hstu.jobs.kafka.EmbeddedKafka;
+import dev.hstu.jobs.kafka.EventProducer;
+import dev.hstu.jobs.kafka.TopicReader;
+import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.JsonCodec;
+import dev.hstu.sink.Recommendation;
+import org.apache.flink.api.common.JobID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code hstu demo}: the whole path on one machine. Starts a real Kafka broker (unless the configuration names an
+ * external one) and a Flink MiniCluster with RocksDB, streams a MovieLens log into the interactions topic in time
+ * order (each user's last interaction held out), runs the training and serving jobs side by side, and ends with a
+ * leave-one-out evaluation of the final recommendations that came out of Kafka.
+ */
+public final class DemoRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final PrintStream console;
+
+    public DemoRunner(PrintStream console) {
+        this.console = console;
+    }
+
+    /** What the demo measured. */
+    public record Summary(
+            int eventsStreamed, int badRecords, int users, int items, long finalVersion, long trainSteps,
+            double finalLoss, long recommendationsEmitted, int deadLetters,
+            LeaveOneOutEvaluation.Metrics model, LeaveOneOutEvaluation.Metrics mostPopular, boolean complete,
+            double elapsedSeconds) {}
+
+    public Summary run(JobConfig config) throws Exception {
+        long t0 = System.nanoTime();
+        Path out = Path.of(config.demo().outputDir()).toAbsolutePath();
+        recreate(out);
+        // The demo owns its output directory: models and checkpoints go there too, so every run starts clean.
+        config = withDemoPaths(config, out);
+
+        console.printf("Loading %s%n", config.demo().ratingsCsv());
+        RatingsLog log = RatingsLog.read(Path.of(config.demo().ratingsCsv()));
+        Map<Long, Long> heldOut = log.heldOutItems();
+        Map<Long, Long> lastTs = log.lastStreamedTimestamps();
+        console.printf("  %,d ratings, %,d users; each user's last rating is held out for evaluation%n",
+                log.size(), heldOut.size());
+
+        EmbeddedKafka broker = null;
+        try {
+            KafkaSettings kafka = config.kafka();
+            if (kafka.embedded()) {
+                console.println("Starting the embedded Kafka broker (KRaft, loopback)");
+                broker = EmbeddedKafka.start();
+                kafka = kafka.withBootstrapServers(broker.bootstrapServers());
+                config = new JobConfig(kafka, config.flink(), config.sequence(), config.validation(), config.model(),
+                        config.training(), config.serving(), config.demo());
+            }
+            console.printf("  Kafka at %s%n", kafka.bootstrapServers());
+            EmbeddedKafka.createTopics(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
+                    kafka.deadLetterTopic(), kafka.recommendationsTopic());
+            EmbeddedKafka.createTopics(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+
+            int[] produced = produce(kafka, log, config.demo().clickRating());
+            return runJobs(config, log, heldOut, lastTs, produced, out, t0);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private int[] produce(KafkaSettings kafka, RatingsLog log, double clickRating) {
+        console.printf("Producing events to topic '%s' in timestamp order%n", kafka.interactionsTopic());
+        int events = 0;
+        int bad = 0;
+        int badAt = log.size() / 2;
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
+            StringBuilder json = new StringBuilder(128);
+            for (int i = 0; i < log.size(); i++) {
+                if (i == badAt) {
+                    for (byte[] record : BadRecords.around(log.timestampsMs[i])) {
+                        producer.send(null, record, log.timestampsMs[i]);
+                        bad++;
+                    }
+                }
+                if (log.heldOut[i]) {
+                    continue;
+                }
+                json.setLength(0);
+                json.append("{\"user_id\":").append(log.users[i])
+                        .append(",\"item_id\":").append(log.items[i])
+                        .append(",\"action\":").append(log.ratings[i] >= clickRating ? 1 : 0)
+                        .append(",\"ts\":").append(log.timestampsMs[i])
+                        .append(",\"rating\":").append(log.ratings[i]).append('}');
+                producer.send(Long.toString(log.users[i]), json.toString().getBytes(StandardCharsets.UTF_8),
+                        log.timestampsMs[i]);
+                events++;
+            }
+            producer.flush();
+        }
+        console.printf("  %,d events and %d deliberately bad records produced%n", events, bad);
+        return new int[] {events, bad};
+    }
+
+    private Summary runJobs(JobConfig config, RatingsLog log, Map<Long, Long> heldOut, Map<Long, Long> lastTs,
+            int[] produced, Path out, long t0) throws Exception {
+        KafkaSettings kafka = config.kafka();
+        int slots = 2 * config.flink().parallelism();
+        console.printf("Starting a Flink MiniCluster (%d slots, %s state backend, checkpoint every %d ms)%n",
+                slots, config.flink().stateBackend(), config.flink().checkpointIntervalMs());
+        Map<Long, Recommendation> latest = new HashMap<>();
+        List<ModelVersion> versions = new ArrayList<>();
+        long emitted = 0;
+        boolean complete = false;
+        try (LocalFlinkCluster flink = LocalFlinkCluster.start(config.flink(), slots);
+                TopicReader recs = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
+                TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
+            JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
+            JobID training = flink.submit(TrainingJob.kafkaJob(config, true), "HSTU training");
+            console.println("Jobs running: 'HSTU training' (bounded replay of the topic) and 'HSTU serving'");
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(config.demo().timeoutSeconds()).toNanos();
+            long nextReport = 0;
+            boolean trainingDone = false;
+            while (System.nanoTime() < deadline) {
+                models.poll(Duration.ofMillis(100), r -> {
+                    ModelVersion v = JsonCodec.fromBytes(r.value(), ModelVersion.class);
+                    versions.add(v);
+                    console.printf("  model version %d published: step %d, mean loss %.4f, %,d items%s%n",
+                            v.version(), v.step(), v.meanLoss(), v.items(), v.finalVersion() ? " (final)" : "");
+                });
+                emitted += recs.poll(Duration.ofMillis(400), r -> {
+                    Recommendation rec = JsonCodec.fromBytes(r.value(), Recommendation.class);
+                    latest.put(rec.userId(), rec);
+                });
+                if (!trainingDone && flink.isFinished(training)) {
+                    flink.await(training, Duration.ofSeconds(10));
+                    trainingDone = true;
+                    console.println("  training job finished");
+                }
+                if (System.nanoTime() >= nextReport) {
+                    report(flink, training, serving, emitted, latest.size());
+                    nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
+                }
+                ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+                if (trainingDone && last != null && last.finalVersion() && allFresh(latest, lastTs, last.version())) {
+                    complete = true;
+                    break;
+                }
+            }
+            if (!complete) {
+                console.printf("WARNING: not every user had a recommendation from the final model after %d s "
+                        + "(demo.timeoutSeconds); reporting what arrived%n", config.demo().timeoutSeconds());
+            }
+            flink.cancel(serving);
+        }
+        List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
+        return summarise(config, log, heldOut, produced, out, latest, versions, emitted, deadLetters, complete, t0);
+    }
+
+    private void report(LocalFlinkCluster flink, JobID training, JobID serving, long emitted, int users) {
+        Map<String, long[]> t = flink.progress(training);
+        long parsed = t.entrySet().stream().filter(e -> e.getKey().contains("Parse")).mapToLong(e -> e.getValue()[0])
+                .sum();
+        long sequences = t.entrySet().stream().filter(e -> e.getKey().contains("trainer"))
+                .mapToLong(e -> e.getValue()[0]).sum();
+        Map<String, long[]> s = flink.progress(serving);
+        long served = s.entrySet().stream().filter(e -> e.getKey().contains("Parse")).mapToLong(e -> e.getValue()[0])
+                .sum();
+        console.printf("  progress: %,d events ingested by training, %,d training sequences to the trainer, "
+                + "%,d events by serving, %,d recommendations emitted (%,d users)%n",
+                parsed, sequences, served, emitted, users);
+    }
+
+    private static boolean allFresh(Map<Long, Recommendation> latest, Map<Long, Long> lastTs, long version) {
+        for (var e : lastTs.entrySet()) {
+            Recommendation r = latest.get(e.getKey());
+            if (r == null || r.modelVersion() != version || r.eventTimeMs() != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Summary summarise(JobConfig config, RatingsLog log, Map<Long, Long> heldOut, int[] produced, Path out,
+            Map<Long, Recommendation> latest, List<ModelVersion> versions, long emitted,
+            List<DeadLetter> deadLetters, boolean complete, long t0) throws IOException {
+        int k = Math.min(10, config.serving().topK());
+        LeaveOneOutEvaluation.Metrics model = LeaveOneOutEvaluation.evaluate(
+                LeaveOneOutEvaluation.lists(latest.values()), heldOut, k);
+        LeaveOneOutEvaluation.Metrics popular = LeaveOneOutEvaluation.evaluate(
+                LeaveOneOutEvaluation.mostPopular(log, k), heldOut, k);
+        ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+
+        Path recsFile = out.resolve("recommendations.jsonl");
+        writeJsonl(recsFile, latest.values().stream().sorted(Comparator.comparingLong(Recommendation::userId)));
+        Path dlqFile = out.resolve("dead-letters.jsonl");
+        writeJsonl(dlqFile, deadLetters.stream());
+        Summary summary = new Summary(produced[0], produced[1], heldOut.size(),
+                (int) java.util.Arrays.stream(log.items).distinct().count(),
+                last == null ? -1 : last.version(), last == null ? 0 : last.step(),
+                last == null ? Double.NaN : last.meanLoss(), emitted, deadLetters.size(), model, popular, complete,
+                (System.nanoTime() - t0) / 1e9);
+        Files.write(out.resolve("summary.json"), JsonCodec.toBytes(summary));
+
+        KafkaSettings kafka = config.kafka();
+        console.println();
+        console.printf("== HSTU demo %s in %s ==%n", complete ? "finished" : "stopped",
+                format(Duration.ofNanos(System.nanoTime() - t0)));
+        console.printf("events:          %,d streamed to '%s', %d bad records -> '%s' (%d dead letters)%n",
+                summary.eventsStreamed(), kafka.interactionsTopic(), summary.badRecords(), kafka.deadLetterTopic(),
+                summary.deadLetters());
+        console.printf("users / items:   %,d / %,d%n", summary.users(), summary.items());
+        console.printf("training:        %d steps, model version %d (mean loss of its last steps %.4f) in %s%n",
+                summary.trainSteps(), summary.finalVersion(), summary.finalLoss(), config.training().modelDir());
+        // Every streamed interaction but each user's first is a next-item target, trained exactly once.
+        console.printf("trained targets: %,d of %,d%n", last == null ? 0 : last.trainedTargets(),
+                summary.eventsStreamed() - summary.users());
+        console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
+                emitted, kafka.recommendationsTopic(), recsFile);
+        console.printf("dead letters:    %s%n", dlqFile);
+        console.printf("held-out last items (leave-one-out, full ranking, %d users):%n", model.users());
+        console.printf("  HSTU           HR@%d %.4f  NDCG@%d %.4f%n", k, model.hitRate(), k, model.ndcg());
+        console.printf("  most-popular   HR@%d %.4f  NDCG@%d %.4f%n", k, popular.hitRate(), k, popular.ndcg());
+        console.printf("summary:         %s%n", out.resolve("summary.json"));
+        return summary;
+    }
+
+    private static <T> List<T> readAll(KafkaSettings kafka, String topic, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+            // Read until a poll comes back empty: the jobs have stopped writing by now.
+            while (reader.poll(Duration.ofSeconds(2), r -> out.add(JsonCodec.fromBytes(r.value(), type))) > 0) {
+                LOG.debug("read {} records from {} so far", out.size(), topic);
+            }
+        }
+        return out;
+    }
+
+    private static void writeJsonl(Path file, Stream<?> records) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Object r : records.toList()) {
+                w.write(new String(JsonCodec.toBytes(r), StandardCharsets.UTF_8));
+                w.newLine();
+            }
+        }
+    }
+
+    private static JobConfig withDemoPaths(JobConfig c, Path out) {
+        FlinkSettings f = c.flink();
+        TrainingSettings t = c.training();
+        return new JobConfig(c.kafka(),
+                new FlinkSettings(f.parallelism(), f.checkpointIntervalMs(), out.resolve("checkpoints").toString(),
+                        f.stateBackend(), f.stateTtlHours(), f.webUi()),
+                c.sequence(), c.validation(), c.model(),
+                new TrainingSettings(t.batchSize(), t.publishEverySteps(), t.publishEveryMs(),
+                        out.resolve("models").toString(), t.keepVersions()),
+                c.serving(), c.demo());
+    }
+
+    private static void recreate(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static String format(Duration d) {
+        return String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hstu.jobs.kafka;
+
+import dev.hstu.jobs.config.KafkaSettings;
+import dev.hstu.jobs.event.RawRecord;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The project's Kafka sources, configured from {@link KafkaSettings}. */
+public final class KafkaSources {
+
+    private KafkaSources() {}
+
+    /**
+     * Raw interaction records from the interactions topic.
+     *
+     * @param bounded stop at the offsets that are the latest when the job starts (replaying a topic that has been
+     *                filled already, as the demo does); otherwise read forever
+     */
+    public static KafkaSource<RawRecord> interactions(KafkaSettings kafka, String groupSuffix, boolean bounded) {
+        return raw(kafka, kafka.interactionsTopic(), kafka.groupIdPrefix() + "-" + groupSuffix, startingOffsets(kafka),
+                bounded);
+    }
+
+    /** Raw records of the model-updates topic, always from the beginning, so a restarted scorer finds the newest. */
+    public static KafkaSource<RawRecord> modelUpdates(KafkaSettings kafka, String groupSuffix) {
+        return raw(kafka, kafka.modelUpdatesTopic(), kafka.groupIdPrefix() + "-" + groupSuffix,
+                OffsetsInitializer.earliest(), false);
+    }
+
+    private static KafkaSource<RawRecord> raw(
+            KafkaSettings kafka, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(start)
+                .setDeserializer(new RawRecordDeserializer())
+                // Only committed records of transactional producers (our own exactly-once sinks) are read.
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "60000");
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private static OffsetsInitializer startingOffsets(KafkaSettings kafka) {
+        return switch (kafka.startFrom()) {
+            case "latest" -> OffsetsInitializer.latest();
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default -> OffsetsInitializer.earliest();
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.hstu.jobs.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads a topic from the beginning with {@code read_committed}, the way a downstream consumer of the
+ * exactly-once sinks sees it, without joining a consumer group.
+ */
+public final class TopicReader implements AutoCloseable {
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    public TopicReader(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Polls once for up to {@code timeout} and hands each record value to {@code sink}; returns the count. */
+    public int poll(Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        int n = 0;
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+            sink.accept(record);
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.hstu.jobs.serve;
+
+import dev.hstu.jobs.sequence.UserSequence;
+import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.jobs.train.SequencePacker;
+import dev.hstu.jobs.train.VersionDirectory;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.serve.TopK;
+import dev.hstu.sink.Recommendation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One loaded, verified model version and the item vocabulary it was trained with: turns user sequences into
+ * top-K recommendations in batches (one forward pass and one scoring matmul per batch).
+ */
+public final class ScoringModel implements AutoCloseable {
+
+    private final ModelVersion version;
+    private final HstuModel model;
+    private final ItemVocabulary vocabulary;
+    private final SequencePacker packer;
+    private final int maxLength;
+
+    private ScoringModel(ModelVersion version, HstuModel model, ItemVocabulary vocabulary) {
+        this.version = version;
+        this.model = model;
+        this.vocabulary = vocabulary;
+        this.packer = new SequencePacker(vocabulary, false);
+        this.maxLength = model.config().maxSeqLen();
+    }
+
+    /**
+     * Loads the version at {@code manifest.path()} after checking its files against the manifest's checksum, so a
+     * partial or altered version is refused (and the caller keeps serving the previous one).
+     */
+    public static ScoringModel load(ModelVersion manifest) {
+        Path dir = Path.of(manifest.path());
+        ModelVersion onDisk = VersionDirectory.verify(dir);
+        if (onDisk.version() != manifest.version() || !onDisk.checksum().equals(manifest.checksum())) {
+            throw new IllegalStateException("model directory " + dir + " holds version " + onDisk.version()
+                    + ", not the announced version " + manifest.version());
+        }
+        try {
+            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve("items.u64bin"));
+            return new ScoringModel(onDisk, HstuModel.load(dir), vocabulary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load model version " + manifest.version() + " from " + dir, e);
+        }
+    }
+
+    public ModelVersion version() {
+        return version;
+    }
+
+    /** Recommendations for the given users (parallel lists), in one batch. */
+    public List<Recommendation> recommend(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
+        for (UserSequence s : sequences) {
+            packer.add(s.items, s.actions, s.timestampsMs, 0, maxLength);
+        }
+        TopK[] top = model.recommend(packer.drain(), k, excludeSeen, vocabulary.size());
+        long now = System.currentTimeMillis();
+        List<Recommendation> out = new ArrayList<>(users.size());
+        for (int i = 0; i < top.length; i++) {
+            int[] indices = top[i].items();
+            long[] ids = new long[indices.length];
+            for (int j = 0; j < indices.length; j++) {
+                ids[j] = vocabulary.idOf(indices[j]);
+            }
+            UserSequence s = sequences.get(i);
+            out.add(new Recommendation(users.get(i), ids, top[i].scores(), version.version(), s.lastTimestampMs(),
+                    now));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

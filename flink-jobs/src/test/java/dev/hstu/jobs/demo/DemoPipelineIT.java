@@ -1,0 +1,129 @@
+package dev.hstu.jobs.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hstu.jobs.config.ConfigLoader;
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.JsonCodec;
+import dev.hstu.sink.Recommendation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path, as {@code hstu demo} runs it, on a real slice of MovieLens: a real in-process Kafka broker, a
+ * Flink MiniCluster with RocksDB and exactly-once Kafka sinks, real DJL training. Asserts on what came out of the
+ * recommendations and dead-letter topics (read back with read_committed).
+ */
+class DemoPipelineIT {
+
+    private static final Path RATINGS = Path.of("..", "data", "ml-latest-small", "ratings.csv");
+    private static final int USERS = 40;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void eventsInRecommendationsAndDeadLettersOut() throws Exception {
+        Path slice = slice(work.resolve("ratings.csv"));
+        JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.of(
+                "demo.ratingsCsv", slice.toString(),
+                "demo.outputDir", work.resolve("out").toString(),
+                "demo.timeoutSeconds", "240",
+                "flink.checkpointIntervalMs", "1000",
+                "model.embeddingDim", "32",
+                "model.numLayers", "1",
+                "model.numNegatives", "64",
+                "training.batchSize", "32",
+                "training.publishEverySteps", "20",
+                "serving.refreshDelayMs", "500"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        DemoRunner.Summary summary = new DemoRunner(new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(config);
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(summary.complete()).as("every user got a list from the final model").isTrue();
+
+        RatingsLog log = RatingsLog.read(slice);
+        assertThat(summary.users()).isEqualTo(USERS);
+        assertThat(summary.eventsStreamed()).isEqualTo(log.size() - USERS);
+        assertThat(summary.trainSteps()).isGreaterThan(0);
+        assertThat(summary.finalLoss()).isFinite();
+
+        // What came out of 'recommendations': one final list per user, from the final model, never an item of the
+        // user's kept history (the last sequence.maxLength interactions).
+        List<Recommendation> recs = readJsonl(work.resolve("out/recommendations.jsonl"), Recommendation.class);
+        assertThat(recs).hasSize(USERS);
+        int kept = config.sequence().maxLength();
+        Map<Long, List<Long>> streamed = new HashMap<>();
+        Set<Long> catalogue = new HashSet<>();
+        for (int i = 0; i < log.size(); i++) {
+            catalogue.add(log.items[i]);
+            if (!log.heldOut[i]) {
+                streamed.computeIfAbsent(log.users[i], u -> new ArrayList<>()).add(log.items[i]);
+            }
+        }
+        Map<Long, Set<Long>> seen = new HashMap<>();
+        streamed.forEach((u, items) -> seen.put(u, new HashSet<>(items.subList(Math.max(0, items.size() - kept),
+                items.size()))));
+        Set<String> distinctLists = new HashSet<>();
+        for (Recommendation r : recs) {
+            assertThat(r.modelVersion()).isEqualTo(summary.finalVersion());
+            assertThat(r.items()).hasSize(10);
+            for (long item : r.items()) {
+                assertThat(catalogue).contains(item);
+                assertThat(seen.get(r.userId())).doesNotContain(item);
+            }
+            distinctLists.add(java.util.Arrays.toString(r.items()));
+        }
+        assertThat(distinctLists).as("lists are personalised").hasSizeGreaterThan(1);
+
+        // What came out of 'interactions-dlq': each bad record once, raw payload kept, with its reason.
+        List<DeadLetter> letters = readJsonl(work.resolve("out/dead-letters.jsonl"), DeadLetter.class);
+        assertThat(letters).extracting(DeadLetter::reason).hasSize(6).anySatisfy(r -> assertThat(r).startsWith(
+                "malformed JSON")).anySatisfy(r -> assertThat(r).isEqualTo("missing user_id"))
+                .anySatisfy(r -> assertThat(r).startsWith("bad ts: -5"))
+                .anySatisfy(r -> assertThat(r).contains("in the future"))
+                .anySatisfy(r -> assertThat(r).startsWith("bad user_id: \"abc\""))
+                .anySatisfy(r -> assertThat(r).startsWith("bad action: \"purchase\""));
+        assertThat(letters).allSatisfy(l -> assertThat(l.raw()).isNotEmpty());
+
+        JsonNode summaryJson = JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
+        assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
+        assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl");
+    }
+
+    /** The first {@value #USERS} users of the bundled log. */
+    private static Path slice(Path target) throws IOException {
+        List<String> lines = Files.readAllLines(RATINGS);
+        StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            if (Long.parseLong(line.substring(0, line.indexOf(','))) <= USERS) {
+                out.append(line).append('\n');
+            }
+        }
+        Files.writeString(target, out);
+        return target;
+    }
+
+    private static <T> List<T> readJsonl(Path file, Class<T> type) throws IOException {
+        return Files.readAllLines(file).stream().map(l -> JsonCodec.fromBytes(l.getBytes(StandardCharsets.UTF_8),
+                type)).toList();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hstu.jobs.event;
+
+import dev.hstu.jobs.config.ValidationSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventParserTest {
+
+    private static final long NOW = 1_700_000_000_000L;
+    private final EventParser parser = new EventParser(EventRules.from(ValidationSettings.defaults()));
+
+    private ParseResult parse(String json) {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8), NOW);
+    }
+
+    @Test
+    void parsesNumbersStringsAndNamedActionsAndSkipsFeatures() {
+        ParseResult r = parse("{\"user_id\": 7, \"item_id\": \"42\", \"action\": \"click\", \"ts\": 1600000000000,"
+                + " \"user_feat\": {\"a\": [1, 2, {\"b\": null}]}, \"mm_emb\": {\"81\": [0.1, 0.2]}}");
+
+        assertThat(r.rejection()).isNull();
+        assertThat(r.event()).isEqualTo(new InteractionEvent(7, 42, 1, 1_600_000_000_000L));
+    }
+
+    @Test
+    void actionDefaultsToExposureAndAcceptsBitmasks() {
+        assertThat(parse("{\"user_id\":1,\"item_id\":2,\"ts\":1600000000000}").event().action()).isZero();
+        assertThat(parse("{\"user_id\":1,\"item_id\":2,\"action\":5,\"ts\":1600000000000}").event().action())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void acceptsUnsigned64BitIds() {
+        ParseResult r = parse("{\"user_id\": 18446744073709551615, \"item_id\": \"9223372036854775808\","
+                + " \"ts\": 1600000000000}");
+
+        assertThat(Long.toUnsignedString(r.event().userId())).isEqualTo("18446744073709551615");
+        assertThat(Long.toUnsignedString(r.event().itemId())).isEqualTo("9223372036854775808");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"user_id\": 1, \"item_id\": | malformed JSON",
+        "[1, 2, 3] | malformed JSON: expected an object",
+        "{\"user_id\":1,\"item_id\":2,\"ts\":1600000000000} trailing | malformed JSON",
+        "{\"item_id\":2,\"ts\":1600000000000} | missing user_id",
+        "{\"user_id\":1,\"ts\":1600000000000} | missing item_id",
+        "{\"user_id\":1,\"item_id\":2} | missing ts",
+        "{\"user_id\":-1,\"item_id\":2,\"ts\":1600000000000} | bad user_id: -1",
+        "{\"user_id\":\"abc\",\"item_id\":2,\"ts\":1600000000000} | bad user_id: \"abc\"",
+        "{\"user_id\":null,\"item_id\":2,\"ts\":1600000000000} | bad user_id: null",
+        "{\"user_id\":1,\"item_id\":2.5,\"ts\":1600000000000} | bad item_id: 2.5",
+        "{\"user_id\":1,\"item_id\":2,\"ts\":-5} | bad ts: -5 is before",
+        "{\"user_id\":1,\"item_id\":2,\"ts\":\"yesterday\"} | bad ts: \"yesterday\"",
+        "{\"user_id\":1,\"item_id\":2,\"ts\":1800000000000} | more than 86400000 ms in the future",
+        "{\"user_id\":1,\"item_id\":2,\"action\":\"purchase\",\"ts\":1600000000000} | bad action: \"purchase\"",
+        "{\"user_id\":1,\"item_id\":2,\"action\":16,\"ts\":1600000000000} | bad action: 16",
+    })
+    void rejectsBadInputWithAReasonNamingTheField(String json, String reason) {
+        ParseResult r = parse(json);
+
+        assertThat(r.isValid()).isFalse();
+        assertThat(r.rejection()).contains(reason.trim());
+    }
+
+    @Test
+    void rejectsEmptyAndOversizedPayloads() {
+        assertThat(parser.parse(new byte[0], NOW).rejection()).isEqualTo("empty payload");
+        assertThat(parser.parse(null, NOW).rejection()).isEqualTo("empty payload");
+        byte[] big = new byte[70_000];
+        assertThat(parser.parse(big, NOW).rejection()).startsWith("payload too large: 70000 bytes");
+    }
+}

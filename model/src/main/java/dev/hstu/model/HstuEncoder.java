@@ -1,0 +1,131 @@
+package dev.hstu.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.features.InputPreprocessor;
+import dev.hstu.model.features.ItemEmbeddingTable;
+import dev.hstu.model.layers.AttentionStructure;
+import dev.hstu.model.layers.L2NormPostprocessor;
+import dev.hstu.model.layers.SequenceStack;
+import dev.hstu.model.layers.StuStack;
+import dev.hstu.model.layers.TransformerStack;
+import dev.hstu.model.config.EncoderType;
+
+/**
+ * The HSTU sequence encoder (the paper's transducer without task heads): item embedding, input
+ * preprocessor, STU stack (or, with {@code encoder=TRANSFORMER}, the SASRec-style baseline
+ * layers), L2-normalising postprocessor.
+ *
+ * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B])},
+ * all int64, left-aligned and padded (see {@code PaddedSequences}); output {@code ([B,L,d])},
+ * unit-norm at every valid position. The output at position {@code p} depends on events {@code
+ * 0..p} of its own sequence only.
+ */
+public final class HstuEncoder extends AbstractBlock {
+
+    private final HstuConfig config;
+    private final ItemEmbeddingTable itemEmbedding;
+    private final InputPreprocessor preprocessor;
+    private final AbstractBlock layers;
+    private final SequenceStack stack;
+    private final L2NormPostprocessor postprocessor;
+
+    /** @param config model configuration; validated here */
+    public HstuEncoder(HstuConfig config) {
+        this.config = config.validate();
+        this.itemEmbedding = addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
+        this.preprocessor = addChildBlock("preprocessor",
+                new InputPreprocessor(config.embeddingDim(), config.maxSeqLen(), config.numActions()));
+        if (config.encoder() == EncoderType.TRANSFORMER) {
+            TransformerStack transformer = new TransformerStack(config);
+            this.layers = addChildBlock("transformer", transformer);
+            this.stack = transformer;
+        } else {
+            StuStack stu = new StuStack(config);
+            this.layers = addChildBlock("stu", stu);
+            this.stack = stu;
+        }
+        this.postprocessor = addChildBlock("postprocessor", new L2NormPostprocessor());
+    }
+
+    /**
+     * Encodes a padded batch.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     */
+    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths,
+            boolean training) {
+        DataType floatType = itemEmbedding.weight().getArray().getDataType();
+        AttentionStructure structure = AttentionStructure.of(config, lengths, timestamps, floatType);
+        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, structure.valid());
+        return postprocessor.apply(stack.apply(ps, x, structure, training));
+    }
+
+    /** @return the configuration this encoder was built with */
+    public HstuConfig config() {
+        return config;
+    }
+
+    /** @return the item table, shared with scoring and the loss */
+    public ItemEmbeddingTable itemEmbedding() {
+        return itemEmbedding;
+    }
+
+    /**
+     * @return the STU layers
+     * @throws IllegalStateException if this encoder runs the Transformer baseline
+     */
+    public StuStack stu() {
+        if (!(layers instanceof StuStack stu)) {
+            throw new IllegalStateException("model.encoder=" + config.encoder() + " has no STU layers");
+        }
+        return stu;
+    }
+
+    /**
+     * Initialises every parameter with fixed shapes from the config.
+     *
+     * @param manager where the parameters live (and their device)
+     * @param dataType FLOAT32 normally, FLOAT64 for gradient checks
+     */
+    public void initialize(NDManager manager, DataType dataType) {
+        Shape seq = new Shape(1, 2);
+        initialize(manager, dataType, seq, seq, seq, new Shape(1));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape items = inputShapes[0];
+        return new Shape[] {new Shape(items.get(0), items.get(1), config.embeddingDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape items = inputShapes[0];
+        long b = items.get(0);
+        long l = items.get(1);
+        Shape hidden = new Shape(b, l, config.embeddingDim());
+        itemEmbedding.initialize(manager, dataType, items);
+        preprocessor.initialize(manager, dataType, hidden, items, items);
+        layers.initialize(manager, dataType, hidden, new Shape(b, 1, l, l), new Shape(l, l), new Shape(b, l, l));
+        postprocessor.initialize(manager, dataType, hidden);
+    }
+}

@@ -1,0 +1,377 @@
+package dev.hstu.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.serve.ItemScorer;
+import dev.hstu.model.serve.TopK;
+import dev.hstu.model.train.Autograd;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An HSTU encoder with its parameters on the configured device: encodes user sequences into
+ * query embeddings and retrieves top-K items.
+ *
+ * <p>Items are scored by cosine similarity between the query (the L2-normalised output at a
+ * sequence's last event) and the L2-normalised item-embedding rows {@code 2..itemRowsInUse-1},
+ * i.e. the input table reused as the output table (the training loss scores in the same space).
+ * Rows never assigned to an item are not scored.
+ *
+ * <p>Not thread-safe: use one thread at a time (training and serving each own an instance).
+ */
+public final class HstuModel implements AutoCloseable {
+
+    private static final String ENGINE = "PyTorch";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HstuConfig config;
+    private final NDManager manager;
+    private final HstuEncoder encoder;
+    private final ParameterStore parameterStore;
+    private int itemRowsInUse = ItemVocabulary.FIRST_ITEM;
+
+    private HstuModel(HstuConfig config, Path parameterDir) throws IOException {
+        this.config = config.validate();
+        Engine engine = Engine.getEngine(ENGINE);
+        Device device = resolveDevice(config.device(), engine);
+        this.manager = engine.newBaseManager(device);
+        boolean built = false;
+        try {
+            this.encoder = new HstuEncoder(config);
+            if (parameterDir == null) {
+                // Initialisers draw from the engine's generator: seed it so a config fixes the weights.
+                engine.setRandomSeed((int) config.seed());
+                encoder.initialize(manager, DataType.FLOAT32);
+            } else {
+                loadParameters(parameterDir.resolve(ModelFiles.PARAMETERS));
+            }
+            this.parameterStore = new ParameterStore(manager, false);
+            built = true;
+        } finally {
+            if (!built) {
+                manager.close();
+            }
+        }
+    }
+
+    /**
+     * Creates a freshly initialised model.
+     *
+     * @param config model configuration (validated here)
+     * @return the model; close it to free its native memory
+     * @throws IllegalArgumentException if the config is invalid or its device is unavailable
+     */
+    public static HstuModel create(HstuConfig config) {
+        try {
+            return new HstuModel(config, null);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreachable: no file is read when creating a model", e);
+        }
+    }
+
+    /**
+     * Loads a model written by {@link #save(Path)} (or by a trainer's save).
+     *
+     * @param dir the model directory
+     * @return the model, with bit-identical parameters
+     * @throws IOException if a file is missing or malformed
+     */
+    public static HstuModel load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads a model onto another device than the one it was saved from (e.g. trained on a GPU,
+     * served on CPUs); the returned model's config carries the new device.
+     *
+     * @param dir the model directory
+     * @param device {@code "cpu"}, {@code "gpu"} or {@code "gpu:N"}; null keeps the saved one
+     * @return the model, with bit-identical parameters
+     * @throws IOException if a file is missing or malformed
+     */
+    public static HstuModel load(Path dir, String device) throws IOException {
+        HstuConfig saved = HstuConfig.read(dir.resolve(ModelFiles.CONFIG));
+        HstuConfig config = device == null ? saved : saved.toBuilder().device(device).build();
+        HstuModel model = new HstuModel(config, dir);
+        try {
+            ModelState state = JSON.readValue(dir.resolve(ModelFiles.MODEL_STATE).toFile(), ModelState.class);
+            model.setItemRowsInUse(state.itemRowsInUse());
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /**
+     * Writes config, parameters and item-row count into {@code dir} (created if absent); every
+     * file is written atomically.
+     *
+     * @param dir the model directory
+     * @throws IOException on failure
+     */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelFiles.writeAtomically(dir.resolve(ModelFiles.CONFIG), out -> out.write(config.toJson().getBytes(StandardCharsets.UTF_8)));
+        ModelFiles.writeAtomically(dir.resolve(ModelFiles.PARAMETERS), out -> {
+            DataOutputStream data = new DataOutputStream(out);
+            encoder.saveParameters(data);
+            data.flush();
+        });
+        ModelFiles.writeAtomically(dir.resolve(ModelFiles.MODEL_STATE),
+                out -> JSON.writeValue(out, new ModelState(1, itemRowsInUse)));
+    }
+
+    private void loadParameters(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            encoder.loadParameters(manager, new DataInputStream(in));
+        } catch (MalformedModelException e) {
+            throw new IOException("malformed parameters in " + file + ": " + e.getMessage(), e);
+        }
+        // DJL's loader does not restore requires-grad; a loaded model must stay trainable.
+        for (Pair<String, Parameter> p : encoder.getParameters()) {
+            p.getValue().getArray().setRequiresGradient(true);
+        }
+    }
+
+    /**
+     * Encodes every sequence and returns the output at its last event: the user's query.
+     *
+     * @param seqs sequences (targets ignored)
+     * @return {@code seqs.size() * d} floats, row-major, unit-norm rows
+     */
+    public float[] encodeQueries(PackedBatch seqs) {
+        Autograd.disableOnThisThread();
+        try (NDScope ignored = new NDScope()) {
+            return queries(seqs).toFloatArray();
+        }
+    }
+
+    /**
+     * Encodes every sequence and returns the output at every event, in the batch's packed order.
+     *
+     * @param seqs sequences
+     * @return {@code seqs.totalEvents() * d} floats, row-major, unit-norm rows
+     */
+    public float[] encodeSequences(PackedBatch seqs) {
+        Autograd.disableOnThisThread();
+        try (NDScope ignored = new NDScope()) {
+            PaddedSequences padded = PaddedSequences.of(seqs, config, manager);
+            NDArray out = forward(padded, false);
+            long[] rows = new long[seqs.totalEvents()];
+            int[] offsets = seqs.offsets();
+            for (int s = 0; s < seqs.size(); s++) {
+                for (int p = 0; p < seqs.length(s); p++) {
+                    rows[offsets[s] + p] = (long) s * padded.maxLength() + p;
+                }
+            }
+            return gatherRows(out, rows).toFloatArray();
+        }
+    }
+
+    /**
+     * Retrieves the best items for each sequence among item rows {@code 2..itemRowsInUse()-1}.
+     *
+     * @param seqs sequences
+     * @param k items per sequence
+     * @param excludeSeen drop the items already in the sequence
+     * @return one result per sequence, best first
+     */
+    public TopK[] recommend(PackedBatch seqs, int k, boolean excludeSeen) {
+        return recommend(seqs, k, excludeSeen, itemRowsInUse);
+    }
+
+    /**
+     * Like {@link #recommend(PackedBatch, int, boolean)} with an explicit row count, e.g. the
+     * serving side's {@code ItemVocabulary.size()}.
+     *
+     * @param seqs sequences
+     * @param k items per sequence
+     * @param excludeSeen drop the items already in the sequence
+     * @param itemRows score rows {@code 2..itemRows-1}
+     * @return one result per sequence, best first
+     */
+    public TopK[] recommend(PackedBatch seqs, int k, boolean excludeSeen, int itemRows) {
+        checkItemRows(itemRows);
+        Autograd.disableOnThisThread();
+        try (NDScope ignored = new NDScope()) {
+            NDArray queries = queries(seqs);
+            NDArray items = encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
+            return ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
+        }
+    }
+
+    /**
+     * Cosine scores of every item row {@code 2..itemRows-1} for each sequence's query: the full
+     * ranking an evaluator needs. Call inside an {@link NDScope}; the result lives on this
+     * model's device until the scope closes.
+     *
+     * @param seqs sequences
+     * @param itemRows score rows {@code 2..itemRows-1}
+     * @return {@code [seqs.size(), itemRows-2]}
+     */
+    public NDArray itemScores(PackedBatch seqs, int itemRows) {
+        checkItemRows(itemRows);
+        Autograd.disableOnThisThread();
+        NDArray queries = queries(seqs);
+        NDArray items = encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
+        return queries.matMul(items.transpose());
+    }
+
+    /**
+     * @return the unit-norm embeddings of item rows {@code 2..itemRowsInUse()-1}, row-major, for
+     *     export next to the vocabulary's id file
+     */
+    public float[] itemEmbeddings() {
+        Autograd.disableOnThisThread();
+        try (NDScope ignored = new NDScope()) {
+            NDArray anchor = manager.zeros(new Shape(1));
+            return encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor)
+                    .toFloatArray();
+        }
+    }
+
+    private NDArray queries(PackedBatch seqs) {
+        PaddedSequences padded = PaddedSequences.of(seqs, config, manager);
+        NDArray out = forward(padded, false);
+        long[] rows = new long[seqs.size()];
+        for (int s = 0; s < seqs.size(); s++) {
+            rows[s] = (long) s * padded.maxLength() + seqs.length(s) - 1;
+        }
+        return gatherRows(out, rows);
+    }
+
+    /**
+     * Runs the encoder on padded inputs.
+     *
+     * @param padded inputs created on this model's manager
+     * @param training enables dropout
+     * @return {@code [B, L, d]}
+     */
+    public NDArray forward(PaddedSequences padded, boolean training) {
+        return encoder.encode(parameterStore, padded.items(), padded.actions(), padded.timestamps(), padded.lengths(), training);
+    }
+
+    /**
+     * Picks rows of a {@code [B, L, d]} output by flat index {@code b*L + p}.
+     *
+     * @param out encoder output
+     * @param flatRows flat row indices
+     * @return {@code [flatRows.length, d]}
+     */
+    public NDArray gatherRows(NDArray out, long[] flatRows) {
+        NDArray flat = out.reshape(-1, config.embeddingDim());
+        return Embedding.embedding(manager.create(flatRows), flat, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /**
+     * Raises the number of item rows in use to cover every item of {@code batch}.
+     *
+     * @param batch a batch about to be trained on
+     */
+    public void noteItems(PackedBatch batch) {
+        int max = itemRowsInUse - 1;
+        for (int item : batch.items()) {
+            max = Math.max(max, item);
+        }
+        setItemRowsInUse(max + 1);
+    }
+
+    /**
+     * Sets how many leading rows of the item table hold items (the vocabulary's {@code size()});
+     * only rows {@code 2..rows-1} are scored and sampled as negatives. Never shrinks.
+     *
+     * @param rows rows in use including the two reserved rows
+     */
+    public void setItemRowsInUse(int rows) {
+        checkItemRows(rows);
+        itemRowsInUse = Math.max(itemRowsInUse, rows);
+    }
+
+    private void checkItemRows(int rows) {
+        if (rows < ItemVocabulary.FIRST_ITEM || rows > config.itemCapacity()) {
+            throw new IllegalArgumentException("item rows in use must be in [2, model.itemCapacity=" + config.itemCapacity() + "], got " + rows);
+        }
+    }
+
+    /** @return rows of the item table in use, including the two reserved rows */
+    public int itemRowsInUse() {
+        return itemRowsInUse;
+    }
+
+    /** @return the configuration */
+    public HstuConfig config() {
+        return config;
+    }
+
+    /** @return the encoder block (parameters included) */
+    public HstuEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return the manager owning the parameters, on the model's device */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** @return the parameter store the forward pass reads parameters through */
+    public ParameterStore parameterStore() {
+        return parameterStore;
+    }
+
+    /** @return the device the parameters live on */
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /**
+     * Maps {@code "cpu" | "gpu" | "gpu:N"} to a DJL device, refusing a GPU the engine cannot see
+     * instead of silently running on the CPU.
+     *
+     * @param name device name from the config
+     * @param engine the engine that will run the model
+     * @return the device
+     */
+    static Device resolveDevice(String name, Engine engine) {
+        if ("cpu".equals(name)) {
+            return Device.cpu();
+        }
+        int id = "gpu".equals(name) ? 0 : Integer.parseInt(name.substring("gpu:".length()));
+        int gpus = engine.getGpuCount();
+        if (id >= gpus) {
+            throw new IllegalArgumentException("model.device=" + name + " but the " + engine.getEngineName()
+                    + " engine sees " + gpus + " GPU(s); use a CUDA build of the PyTorch native library or device \"cpu\"");
+        }
+        return Device.gpu(id);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Non-parameter state saved with the model. */
+    record ModelState(int formatVersion, int itemRowsInUse) {}
+}

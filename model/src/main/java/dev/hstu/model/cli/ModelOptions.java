@@ -1,0 +1,100 @@
+package dev.hstu.model.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.hstu.model.config.EncoderType;
+import dev.hstu.model.config.HstuConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The model configuration of a training run: a JSON or YAML file (absent fields take defaults)
+ * overridden by any flag given.
+ */
+public final class ModelOptions {
+
+    @Option(names = "--config", description = "HstuConfig as JSON or YAML (.yaml/.yml); absent fields take defaults")
+    Path config;
+
+    @Option(names = "--encoder", description = "HSTU or TRANSFORMER (SASRec-style baseline)")
+    EncoderType encoder;
+
+    @Option(names = "--dim", description = "embedding width d")
+    Integer dim;
+
+    @Option(names = "--layers", description = "number of layers")
+    Integer layers;
+
+    @Option(names = "--heads", description = "attention heads")
+    Integer heads;
+
+    @Option(names = "--max-seq-len", description = "most recent events per sequence")
+    Integer maxSeqLen;
+
+    @Option(names = "--dropout", description = "dropout rate")
+    Float dropout;
+
+    @Option(names = "--lr", description = "peak learning rate")
+    Float learningRate;
+
+    @Option(names = "--negatives", description = "sampled negatives per step")
+    Integer negatives;
+
+    @Option(names = "--in-batch-negatives", description = "in-batch negatives per step")
+    Integer inBatchNegatives;
+
+    @Option(names = "--temperature", description = "softmax temperature")
+    Float temperature;
+
+    @Option(names = "--warmup-steps", description = "learning-rate warm-up steps")
+    Integer warmupSteps;
+
+    @Option(names = "--weight-decay", description = "AdamW weight decay")
+    Float weightDecay;
+
+    @Option(names = "--seed", description = "random seed")
+    Long seed;
+
+    @Option(names = "--device", description = "cpu, gpu or gpu:N")
+    String device;
+
+    /**
+     * @return the file's config (or the defaults) with the flags applied, not yet validated
+     * @throws IOException if the file cannot be read
+     */
+    public HstuConfig.Builder resolve() throws IOException {
+        HstuConfig base = config == null ? HstuConfig.defaults() : read(config);
+        HstuConfig.Builder b = base.toBuilder();
+        if (encoder != null) b.encoder(encoder);
+        if (dim != null) b.embeddingDim(dim);
+        if (layers != null) b.numLayers(layers);
+        if (heads != null) b.numHeads(heads);
+        if (maxSeqLen != null) b.maxSeqLen(maxSeqLen);
+        if (dropout != null) b.dropout(dropout);
+        if (learningRate != null) b.learningRate(learningRate);
+        if (negatives != null) b.numNegatives(negatives);
+        if (inBatchNegatives != null) b.inBatchNegatives(inBatchNegatives);
+        if (temperature != null) b.temperature(temperature);
+        if (warmupSteps != null) b.warmupSteps(warmupSteps);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (seed != null) b.seed(seed);
+        if (device != null) b.device(device);
+        return b;
+    }
+
+    /**
+     * @param file a JSON or YAML (by extension) config file
+     * @return the validated config
+     * @throws IOException if the file cannot be read
+     */
+    public static HstuConfig read(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            JsonNode tree = new YAMLMapper().readTree(Files.readString(file));
+            return HstuConfig.fromJson(tree == null ? "{}" : tree.toString());
+        }
+        return HstuConfig.read(file);
+    }
+}

@@ -1,0 +1,381 @@
+package dev.hstu.model.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Immutable hyper-parameters of an HSTU model and its trainer.
+ *
+ * <p>Deserialises from JSON with Jackson; a field missing from the JSON takes its {@link
+ * #defaults()} value, an unknown field is an error. Call {@link #validate()} before use.
+ *
+ * @param itemCapacity rows of the item table, including the reserved rows 0 (padding) and 1
+ *     (out-of-vocabulary)
+ * @param embeddingDim model width {@code d}
+ * @param numLayers number of stacked STU layers
+ * @param numHeads attention heads per layer
+ * @param attentionDim query/key width per head
+ * @param linearDim value/gate (U, V) width per head
+ * @param maxSeqLen longest sequence the model accepts (rows of the absolute position table)
+ * @param dropout dropout rate on each STU layer's output projection
+ * @param numActions size of the action-bitmask space; an action is an integer in {@code [0,
+ *     numActions)}
+ * @param positionBuckets buckets of the relative position bias (exact below half, log-spaced
+ *     above)
+ * @param timeBuckets buckets of the relative time bias, {@code floor(2*log2(1+gapSeconds))}
+ * @param normType pre-layer and attention-output normalisation
+ * @param attentionNorm what the softmax-free attention is divided by
+ * @param numNegatives uniformly sampled negatives per training step, shared by all targets
+ * @param inBatchNegatives at most this many other positives of the batch used as negatives
+ * @param temperature softmax temperature applied to cosine similarities
+ * @param learningRate peak learning rate (after warm-up)
+ * @param weightDecay decoupled (AdamW) weight decay
+ * @param warmupSteps steps of linear learning-rate warm-up
+ * @param totalSteps step at which the cosine decay reaches zero; 0 keeps the rate constant after
+ *     warm-up
+ * @param gradClipNorm global gradient-norm clip; 0 disables clipping
+ * @param seed seed of initialisation, dropout and negative sampling
+ * @param device {@code "cpu"}, {@code "gpu"} or {@code "gpu:N"}
+ * @param encoder layer type: {@link EncoderType#HSTU} or the {@link EncoderType#TRANSFORMER} baseline
+ */
+public record HstuConfig(
+        int itemCapacity,
+        int embeddingDim,
+        int numLayers,
+        int numHeads,
+        int attentionDim,
+        int linearDim,
+        int maxSeqLen,
+        float dropout,
+        int numActions,
+        int positionBuckets,
+        int timeBuckets,
+        NormType normType,
+        AttentionNorm attentionNorm,
+        int numNegatives,
+        int inBatchNegatives,
+        float temperature,
+        float learningRate,
+        float weightDecay,
+        int warmupSteps,
+        long totalSteps,
+        float gradClipNorm,
+        long seed,
+        String device,
+        EncoderType encoder) {
+
+    private static final HstuConfig DEFAULTS =
+            new HstuConfig(
+                    65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
+                    AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
+                    "cpu", EncoderType.HSTU);
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The recommended starting point: d=64, 2 layers, 2 heads, sequences up to 200 events.
+     *
+     * @return the default configuration (valid)
+     */
+    public static HstuConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Jackson entry point: every absent field falls back to its default, so partial JSON configs
+     * (e.g. a job file overriding only {@code embeddingDim}) are accepted.
+     */
+    @JsonCreator
+    static HstuConfig fromJsonFields(
+            @JsonProperty("itemCapacity") Integer itemCapacity,
+            @JsonProperty("embeddingDim") Integer embeddingDim,
+            @JsonProperty("numLayers") Integer numLayers,
+            @JsonProperty("numHeads") Integer numHeads,
+            @JsonProperty("attentionDim") Integer attentionDim,
+            @JsonProperty("linearDim") Integer linearDim,
+            @JsonProperty("maxSeqLen") Integer maxSeqLen,
+            @JsonProperty("dropout") Float dropout,
+            @JsonProperty("numActions") Integer numActions,
+            @JsonProperty("positionBuckets") Integer positionBuckets,
+            @JsonProperty("timeBuckets") Integer timeBuckets,
+            @JsonProperty("normType") NormType normType,
+            @JsonProperty("attentionNorm") AttentionNorm attentionNorm,
+            @JsonProperty("numNegatives") Integer numNegatives,
+            @JsonProperty("inBatchNegatives") Integer inBatchNegatives,
+            @JsonProperty("temperature") Float temperature,
+            @JsonProperty("learningRate") Float learningRate,
+            @JsonProperty("weightDecay") Float weightDecay,
+            @JsonProperty("warmupSteps") Integer warmupSteps,
+            @JsonProperty("totalSteps") Long totalSteps,
+            @JsonProperty("gradClipNorm") Float gradClipNorm,
+            @JsonProperty("seed") Long seed,
+            @JsonProperty("device") String device,
+            @JsonProperty("encoder") EncoderType encoder) {
+        HstuConfig d = DEFAULTS;
+        return new HstuConfig(
+                or(itemCapacity, d.itemCapacity),
+                or(embeddingDim, d.embeddingDim),
+                or(numLayers, d.numLayers),
+                or(numHeads, d.numHeads),
+                or(attentionDim, d.attentionDim),
+                or(linearDim, d.linearDim),
+                or(maxSeqLen, d.maxSeqLen),
+                or(dropout, d.dropout),
+                or(numActions, d.numActions),
+                or(positionBuckets, d.positionBuckets),
+                or(timeBuckets, d.timeBuckets),
+                or(normType, d.normType),
+                or(attentionNorm, d.attentionNorm),
+                or(numNegatives, d.numNegatives),
+                or(inBatchNegatives, d.inBatchNegatives),
+                or(temperature, d.temperature),
+                or(learningRate, d.learningRate),
+                or(weightDecay, d.weightDecay),
+                or(warmupSteps, d.warmupSteps),
+                or(totalSteps, d.totalSteps),
+                or(gradClipNorm, d.gradClipNorm),
+                or(seed, d.seed),
+                or(device, d.device),
+                or(encoder, d.encoder));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /**
+     * Checks every field and returns this config unchanged when all are valid.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the first invalid field and its value
+     */
+    public HstuConfig validate() {
+        require(itemCapacity >= 3, "itemCapacity", "must be >= 3 (rows 0 and 1 are reserved)", itemCapacity);
+        if (embeddingDim <= 0 || numHeads <= 0 || embeddingDim % numHeads != 0) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "model.embeddingDim must be > 0 and divisible by numHeads, got %d with %d heads",
+                            embeddingDim,
+                            numHeads));
+        }
+        require(numLayers >= 1, "numLayers", "must be >= 1", numLayers);
+        require(attentionDim >= 1, "attentionDim", "must be >= 1 (per head)", attentionDim);
+        require(linearDim >= 1, "linearDim", "must be >= 1 (per head)", linearDim);
+        require(maxSeqLen >= 2, "maxSeqLen", "must be >= 2", maxSeqLen);
+        require(dropout >= 0f && dropout < 1f, "dropout", "must be in [0, 1)", dropout);
+        require(numActions >= 1, "numActions", "must be >= 1", numActions);
+        require(positionBuckets >= 2, "positionBuckets", "must be >= 2", positionBuckets);
+        require(timeBuckets >= 2, "timeBuckets", "must be >= 2", timeBuckets);
+        require(normType != null, "normType", "must be LAYER or RMS", normType);
+        require(attentionNorm != null, "attentionNorm", "must be VALID_KEYS or MAX_LEN", attentionNorm);
+        require(numNegatives >= 0, "numNegatives", "must be >= 0", numNegatives);
+        require(inBatchNegatives >= 0, "inBatchNegatives", "must be >= 0", inBatchNegatives);
+        require(temperature > 0f && Float.isFinite(temperature), "temperature", "must be > 0", temperature);
+        require(learningRate > 0f && Float.isFinite(learningRate), "learningRate", "must be > 0", learningRate);
+        require(weightDecay >= 0f && Float.isFinite(weightDecay), "weightDecay", "must be >= 0", weightDecay);
+        require(warmupSteps >= 0, "warmupSteps", "must be >= 0", warmupSteps);
+        require(totalSteps >= 0, "totalSteps", "must be >= 0 (0 = constant after warm-up)", totalSteps);
+        require(totalSteps == 0 || totalSteps > warmupSteps, "totalSteps",
+                "must be 0 or greater than warmupSteps=" + warmupSteps, totalSteps);
+        require(gradClipNorm >= 0f && Float.isFinite(gradClipNorm), "gradClipNorm", "must be >= 0 (0 = off)", gradClipNorm);
+        require(device != null && device.matches("cpu|gpu|gpu:\\d+"), "device",
+                "must be \"cpu\", \"gpu\" or \"gpu:N\"", device);
+        require(encoder != null, "encoder", "must be HSTU or TRANSFORMER", encoder);
+        return this;
+    }
+
+    private static void require(boolean ok, String field, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException("model." + field + " " + rule + ", got " + value);
+        }
+    }
+
+    /**
+     * Parses a JSON object; absent fields take their defaults.
+     *
+     * @param json the JSON text
+     * @return the parsed, validated config
+     * @throws IllegalArgumentException on malformed JSON, an unknown field or an invalid value
+     */
+    public static HstuConfig fromJson(String json) {
+        try {
+            return JSON.readValue(json, HstuConfig.class).validate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid model config JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Serialises this config as indented JSON with every field present.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a config file written by {@link #toJson()} (or by hand).
+     *
+     * @param file the JSON file
+     * @return the validated config
+     * @throws IOException if the file cannot be read
+     */
+    public static HstuConfig read(Path file) throws IOException {
+        return fromJson(Files.readString(file));
+    }
+
+    /**
+     * Starts a builder holding this config's values.
+     *
+     * @return a builder to change some fields of a copy
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Starts a builder from {@link #defaults()}.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder(DEFAULTS);
+    }
+
+    /** Mutable copy of a config; {@link #build()} validates. */
+    public static final class Builder {
+        private int itemCapacity;
+        private int embeddingDim;
+        private int numLayers;
+        private int numHeads;
+        private int attentionDim;
+        private int linearDim;
+        private int maxSeqLen;
+        private float dropout;
+        private int numActions;
+        private int positionBuckets;
+        private int timeBuckets;
+        private NormType normType;
+        private AttentionNorm attentionNorm;
+        private int numNegatives;
+        private int inBatchNegatives;
+        private float temperature;
+        private float learningRate;
+        private float weightDecay;
+        private int warmupSteps;
+        private long totalSteps;
+        private float gradClipNorm;
+        private long seed;
+        private String device;
+        private EncoderType encoder;
+
+        private Builder(HstuConfig c) {
+            itemCapacity = c.itemCapacity;
+            embeddingDim = c.embeddingDim;
+            numLayers = c.numLayers;
+            numHeads = c.numHeads;
+            attentionDim = c.attentionDim;
+            linearDim = c.linearDim;
+            maxSeqLen = c.maxSeqLen;
+            dropout = c.dropout;
+            numActions = c.numActions;
+            positionBuckets = c.positionBuckets;
+            timeBuckets = c.timeBuckets;
+            normType = c.normType;
+            attentionNorm = c.attentionNorm;
+            numNegatives = c.numNegatives;
+            inBatchNegatives = c.inBatchNegatives;
+            temperature = c.temperature;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            warmupSteps = c.warmupSteps;
+            totalSteps = c.totalSteps;
+            gradClipNorm = c.gradClipNorm;
+            seed = c.seed;
+            device = c.device;
+            encoder = c.encoder;
+        }
+
+        /** @param v item table rows including the two reserved rows @return this */
+        public Builder itemCapacity(int v) { itemCapacity = v; return this; }
+        /** @param v model width @return this */
+        public Builder embeddingDim(int v) { embeddingDim = v; return this; }
+        /** @param v STU layers @return this */
+        public Builder numLayers(int v) { numLayers = v; return this; }
+        /** @param v heads @return this */
+        public Builder numHeads(int v) { numHeads = v; return this; }
+        /** @param v query/key width per head @return this */
+        public Builder attentionDim(int v) { attentionDim = v; return this; }
+        /** @param v U/V width per head @return this */
+        public Builder linearDim(int v) { linearDim = v; return this; }
+        /** @param v longest accepted sequence @return this */
+        public Builder maxSeqLen(int v) { maxSeqLen = v; return this; }
+        /** @param v dropout rate @return this */
+        public Builder dropout(float v) { dropout = v; return this; }
+        /** @param v action-bitmask space @return this */
+        public Builder numActions(int v) { numActions = v; return this; }
+        /** @param v relative position buckets @return this */
+        public Builder positionBuckets(int v) { positionBuckets = v; return this; }
+        /** @param v relative time buckets @return this */
+        public Builder timeBuckets(int v) { timeBuckets = v; return this; }
+        /** @param v normalisation @return this */
+        public Builder normType(NormType v) { normType = v; return this; }
+        /** @param v attention divisor @return this */
+        public Builder attentionNorm(AttentionNorm v) { attentionNorm = v; return this; }
+        /** @param v uniform negatives per step @return this */
+        public Builder numNegatives(int v) { numNegatives = v; return this; }
+        /** @param v in-batch negatives per step @return this */
+        public Builder inBatchNegatives(int v) { inBatchNegatives = v; return this; }
+        /** @param v softmax temperature @return this */
+        public Builder temperature(float v) { temperature = v; return this; }
+        /** @param v peak learning rate @return this */
+        public Builder learningRate(float v) { learningRate = v; return this; }
+        /** @param v decoupled weight decay @return this */
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        /** @param v warm-up steps @return this */
+        public Builder warmupSteps(int v) { warmupSteps = v; return this; }
+        /** @param v cosine end step, 0 = none @return this */
+        public Builder totalSteps(long v) { totalSteps = v; return this; }
+        /** @param v global gradient-norm clip, 0 = off @return this */
+        public Builder gradClipNorm(float v) { gradClipNorm = v; return this; }
+        /** @param v random seed @return this */
+        public Builder seed(long v) { seed = v; return this; }
+        /** @param v "cpu", "gpu" or "gpu:N" @return this */
+        public Builder device(String v) { device = v; return this; }
+        /** @param v HSTU or TRANSFORMER @return this */
+        public Builder encoder(EncoderType v) { encoder = v; return this; }
+
+        /**
+         * Builds and validates.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming an invalid field
+         */
+        public HstuConfig build() {
+            return new HstuConfig(
+                    itemCapacity, embeddingDim, numLayers, numHeads, attentionDim, linearDim,
+                    maxSeqLen, dropout, numActions, positionBuckets, timeBuckets, normType,
+                    attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
+                    weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder)
+                    .validate();
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package dev.hstu.model.data;
+
+import java.util.Arrays;
+
+/**
+ * A jagged micro-batch of interaction sequences: one flat array per field plus offsets, no
+ * per-example objects.
+ *
+ * <p>Sequence {@code s} occupies {@code [offsets[s], offsets[s+1])} of {@link #items()}, {@link
+ * #actions()} and {@link #timestamps()}, oldest event first. The training targets of a sequence
+ * are the next item at every position {@code p} with {@code firstTarget[s] <= p < length-1}, so a
+ * streaming trainer can send a user's whole recent history for context while training only on
+ * positions it has not trained on before.
+ *
+ * <p>Item indices are dense vocabulary indices: 1 is the out-of-vocabulary row (accepted as
+ * history, never trained as a target), real items are {@code >= 2}; 0 (padding) is rejected.
+ * Whether an index fits a model's item table is checked by the model. The accessors return the
+ * internal arrays without copying: treat them as read-only.
+ */
+public final class PackedBatch {
+
+    private final int[] offsets;
+    private final int[] items;
+    private final int[] actions;
+    private final long[] timestamps;
+    private final int[] firstTarget;
+
+    private PackedBatch(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
+        this.offsets = offsets;
+        this.items = items;
+        this.actions = actions;
+        this.timestamps = timestamps;
+        this.firstTarget = firstTarget;
+    }
+
+    /**
+     * Wraps (without copying) and validates jagged arrays.
+     *
+     * @param offsets {@code size+1} monotone offsets starting at 0 and ending at the event count
+     * @param items item index per event ({@code >= 1})
+     * @param actions action bitmask per event ({@code >= 0})
+     * @param timestamps epoch seconds per event ({@code >= 0})
+     * @param firstTarget per sequence, the first position whose next item is a target
+     * @return the batch
+     * @throws IllegalArgumentException naming the inconsistent field, sequence and value
+     */
+    public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
+        validate(offsets, items, actions, timestamps, firstTarget);
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget);
+    }
+
+    private static void validate(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
+        if (offsets == null || items == null || actions == null || timestamps == null || firstTarget == null) {
+            throw new IllegalArgumentException("batch arrays must not be null");
+        }
+        if (offsets.length < 1 || offsets[0] != 0) {
+            throw new IllegalArgumentException("batch.offsets must start with 0, got " + Arrays.toString(Arrays.copyOf(offsets, Math.min(offsets.length, 3))));
+        }
+        int size = offsets.length - 1;
+        if (firstTarget.length != size) {
+            throw new IllegalArgumentException("batch.firstTarget has " + firstTarget.length + " entries for " + size + " sequences");
+        }
+        for (int s = 0; s < size; s++) {
+            int len = offsets[s + 1] - offsets[s];
+            if (len < 1) {
+                throw new IllegalArgumentException("batch.offsets must be strictly increasing (no empty sequence), sequence " + s + " has length " + len);
+            }
+            if (firstTarget[s] < 0 || firstTarget[s] > len - 1) {
+                throw new IllegalArgumentException("batch.firstTarget of sequence " + s + " must be in [0, " + (len - 1) + "], got " + firstTarget[s]);
+            }
+        }
+        int events = offsets[size];
+        if (items.length != events || actions.length != events || timestamps.length != events) {
+            throw new IllegalArgumentException(String.format(
+                    "batch arrays disagree: offsets end at %d events but items=%d, actions=%d, timestamps=%d",
+                    events, items.length, actions.length, timestamps.length));
+        }
+        for (int i = 0; i < events; i++) {
+            checkEvent(i, items[i], actions[i], timestamps[i]);
+        }
+    }
+
+    static void checkEvent(int event, int item, int action, long timestamp) {
+        if (item < 1) {
+            throw new IllegalArgumentException("batch.items[" + event + "] must be >= 1 (0 is padding), got " + item);
+        }
+        if (action < 0) {
+            throw new IllegalArgumentException("batch.actions[" + event + "] must be >= 0, got " + action);
+        }
+        if (timestamp < 0) {
+            throw new IllegalArgumentException("batch.timestamps[" + event + "] must be >= 0 epoch seconds, got " + timestamp);
+        }
+    }
+
+    /** @return the number of sequences */
+    public int size() {
+        return offsets.length - 1;
+    }
+
+    /** @return {@code size()+1} offsets into the event arrays */
+    public int[] offsets() {
+        return offsets;
+    }
+
+    /** @return item index per event */
+    public int[] items() {
+        return items;
+    }
+
+    /** @return action bitmask per event */
+    public int[] actions() {
+        return actions;
+    }
+
+    /** @return epoch seconds per event */
+    public long[] timestamps() {
+        return timestamps;
+    }
+
+    /** @return per sequence, the first position whose next item is a training target */
+    public int[] firstTarget() {
+        return firstTarget;
+    }
+
+    /**
+     * @param s sequence index
+     * @return number of events in sequence {@code s}
+     */
+    public int length(int s) {
+        return offsets[s + 1] - offsets[s];
+    }
+
+    /** @return the total number of events */
+    public int totalEvents() {
+        return offsets[offsets.length - 1];
+    }
+
+    /** @return the length of the longest sequence (0 for an empty batch) */
+    public int maxLength() {
+        int max = 0;
+        for (int s = 0; s < size(); s++) {
+            max = Math.max(max, length(s));
+        }
+        return max;
+    }
+
+    /** @return the number of target positions over all sequences */
+    public int numTargetPositions() {
+        int n = 0;
+        for (int s = 0; s < size(); s++) {
+            n += length(s) - 1 - firstTarget[s];
+        }
+        return n;
+    }
+
+    /** @return a new empty builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Appends sequences into growable primitive arrays; reusable after {@link #reset()} so a
+     * packing operator allocates nothing per event once the arrays have grown.
+     *
+     * <p>Either append whole sequences with {@link #addSequence}, or stream one sequence with
+     * {@link #addEvent} calls closed by {@link #endSequence(int)}.
+     */
+    public static final class Builder {
+        private int[] offsets = new int[17];
+        private int[] items = new int[256];
+        private int[] actions = new int[256];
+        private long[] timestamps = new long[256];
+        private int[] firstTarget = new int[17];
+        private int size;
+        private int events;
+
+        private Builder() {}
+
+        /**
+         * Appends one event to the open sequence.
+         *
+         * @param item dense item index ({@code >= 1})
+         * @param action action bitmask ({@code >= 0})
+         * @param epochSeconds event time ({@code >= 0})
+         * @return this
+         * @throws IllegalArgumentException on an invalid value
+         */
+        public Builder addEvent(int item, int action, long epochSeconds) {
+            checkEvent(events, item, action, epochSeconds);
+            ensureEvents(events + 1);
+            items[events] = item;
+            actions[events] = action;
+            timestamps[events] = epochSeconds;
+            events++;
+            return this;
+        }
+
+        /**
+         * Closes the sequence made of the events added since the previous sequence ended.
+         *
+         * @param firstTargetPosition the first position whose next item is a target; {@code
+         *     length-1} trains nothing (inference)
+         * @return this
+         * @throws IllegalArgumentException if the sequence is empty or the position is out of
+         *     range
+         */
+        public Builder endSequence(int firstTargetPosition) {
+            int len = events - offsets[size];
+            if (len < 1) {
+                throw new IllegalArgumentException("sequence " + size + " has no events; call addEvent before endSequence");
+            }
+            if (firstTargetPosition < 0 || firstTargetPosition > len - 1) {
+                // Roll back the open sequence so the builder stays consistent for the caller.
+                events = offsets[size];
+                throw new IllegalArgumentException("batch.firstTarget of sequence " + size + " must be in [0, " + (len - 1) + "], got " + firstTargetPosition);
+            }
+            if (size + 2 > offsets.length) {
+                // firstTarget keeps the same length as offsets, so one check covers both
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                firstTarget = Arrays.copyOf(firstTarget, offsets.length);
+            }
+            firstTarget[size] = firstTargetPosition;
+            size++;
+            offsets[size] = events;
+            return this;
+        }
+
+        /**
+         * Appends a whole sequence from slices of caller arrays.
+         *
+         * @param itemSrc item indices
+         * @param actionSrc actions
+         * @param tsSrc epoch seconds
+         * @param from first index in the source arrays
+         * @param length number of events
+         * @param firstTargetPosition see {@link #endSequence(int)}
+         * @return this
+         */
+        public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, int from, int length, int firstTargetPosition) {
+            if (length < 1) {
+                throw new IllegalArgumentException("sequence " + size + " must have at least one event, got length " + length);
+            }
+            if (events != offsets[size]) {
+                throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
+            }
+            for (int i = 0; i < length; i++) {
+                addEvent(itemSrc[from + i], actionSrc[from + i], tsSrc[from + i]);
+            }
+            return endSequence(firstTargetPosition);
+        }
+
+        /** @return sequences closed so far */
+        public int size() {
+            return size;
+        }
+
+        /** @return events of closed and open sequences */
+        public int events() {
+            return events;
+        }
+
+        /** Forgets all sequences but keeps the grown arrays. @return this */
+        public Builder reset() {
+            size = 0;
+            events = 0;
+            offsets[0] = 0;
+            return this;
+        }
+
+        /**
+         * Copies the closed sequences into an immutable batch; the builder stays usable.
+         *
+         * @return the batch
+         * @throws IllegalStateException if a sequence is still open
+         */
+        public PackedBatch build() {
+            if (events != offsets[size]) {
+                throw new IllegalStateException("sequence " + size + " is open: call endSequence before build");
+            }
+            return new PackedBatch(
+                    Arrays.copyOf(offsets, size + 1),
+                    Arrays.copyOf(items, events),
+                    Arrays.copyOf(actions, events),
+                    Arrays.copyOf(timestamps, events),
+                    Arrays.copyOf(firstTarget, size));
+        }
+
+        private void ensureEvents(int needed) {
+            if (needed > items.length) {
+                int cap = Math.max(needed, items.length * 2);
+                items = Arrays.copyOf(items, cap);
+                actions = Arrays.copyOf(actions, cap);
+                timestamps = Arrays.copyOf(timestamps, cap);
+            }
+        }
+    }
+}

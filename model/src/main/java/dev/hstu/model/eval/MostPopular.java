@@ -1,0 +1,57 @@
+package dev.hstu.model.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.features.ItemVocabulary;
+
+/**
+ * The most-popular baseline: every user gets the same ranking, by how often each item occurs in
+ * the data it was fitted on. Equal counts are ordered by item row (the evaluator breaks ties by
+ * row), so the baseline is deterministic.
+ */
+public final class MostPopular implements RankingScorer {
+
+    private final float[] counts;
+    private final NDManager manager;
+
+    private MostPopular(float[] counts, NDManager manager) {
+        this.counts = counts;
+        this.manager = manager;
+    }
+
+    /**
+     * Counts each item in the training part of every user (validation and test targets excluded).
+     *
+     * @param split the split
+     * @param itemRows rows of the item table in use
+     * @param manager where the score arrays are created
+     * @return the fitted baseline
+     */
+    public static MostPopular fit(LeaveOneOutSplit split, int itemRows, NDManager manager) {
+        float[] counts = new float[itemRows];
+        for (int u = 0; u < split.sequences().size(); u++) {
+            int[] items = split.sequences().items().get(u);
+            for (int i = 0; i < split.trainingLength(u); i++) {
+                counts[items[i]]++;
+            }
+        }
+        return new MostPopular(counts, manager);
+    }
+
+    /**
+     * @param item item row
+     * @return its training count
+     */
+    public float count(int item) {
+        return counts[item];
+    }
+
+    @Override
+    public NDArray scores(PackedBatch histories, int itemRows) {
+        float[] row = new float[itemRows - ItemVocabulary.FIRST_ITEM];
+        System.arraycopy(counts, ItemVocabulary.FIRST_ITEM, row, 0, Math.min(row.length, counts.length - ItemVocabulary.FIRST_ITEM));
+        return manager.create(row, new Shape(1, row.length)).repeat(0, histories.size());
+    }
+}

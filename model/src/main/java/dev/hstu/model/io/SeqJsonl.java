@@ -1,0 +1,109 @@
+package dev.hstu.model.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.data.UserSequences;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the seed {@code seq.jsonl} format: one user per line, a JSON list of records {@code
+ * [user_id|null, item_id|null, user_feat|null, item_feat|null, action_type:int, timestamp:int?]}.
+ *
+ * <p>Records with a null {@code item_id} are profile rows and carry no interaction. The user is
+ * the first non-null {@code user_id} of the line. A record without a timestamp takes the
+ * previous record's (0 if none), so order within the line decides its place.
+ */
+public final class SeqJsonl {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SeqJsonl() {}
+
+    /**
+     * @param file the seq.jsonl file
+     * @return the events, per user
+     * @throws IOException on a read error or malformed line (named by line number and field)
+     */
+    public static UserSequences.Collector read(Path file) throws IOException {
+        UserSequences.Collector events = new UserSequences.Collector();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                readLine(file, lineNo, line, events);
+            }
+        }
+        return events;
+    }
+
+    private static void readLine(Path file, int lineNo, String line, UserSequences.Collector events) throws IOException {
+        String where = file + ":" + lineNo;
+        JsonNode records;
+        try {
+            records = JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
+        }
+        if (records == null || !records.isArray()) {
+            throw new IOException(where + ": expected a JSON list of records");
+        }
+        Long user = null;
+        for (JsonNode r : records) {
+            if (r.isArray() && r.size() > 0 && !r.get(0).isNull()) {
+                user = integer(where, "user_id", r.get(0));
+                break;
+            }
+        }
+        if (user == null) {
+            throw new IOException(where + ": no record has a user_id");
+        }
+        long lastTs = 0;
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode r = records.get(i);
+            String at = where + " record " + i;
+            if (!r.isArray() || r.size() < 5 || r.size() > 6) {
+                throw new IOException(at + ": expected [user_id, item_id, user_feat, item_feat, action_type, timestamp?], got " + r);
+            }
+            if (!r.get(0).isNull() && integer(at, "user_id", r.get(0)) != user) {
+                throw new IOException(at + ": user_id " + r.get(0) + " differs from the line's user " + user);
+            }
+            if (r.size() == 6 && !r.get(5).isNull()) {
+                long ts = integer(at, "timestamp", r.get(5));
+                if (ts < 0) {
+                    throw new IOException(at + ": timestamp must be >= 0, got " + ts);
+                }
+                lastTs = ts;
+            }
+            if (r.get(1).isNull()) {
+                continue; // profile row
+            }
+            long item = integer(at, "item_id", r.get(1));
+            long action = r.get(4).isNull() ? 0 : integer(at, "action_type", r.get(4));
+            if (action < 0 || action > Integer.MAX_VALUE) {
+                throw new IOException(at + ": action_type must be a non-negative int, got " + action);
+            }
+            events.add(user, item, (int) action, lastTs);
+        }
+    }
+
+    private static long integer(String at, String field, JsonNode node) throws IOException {
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.asText());
+            } catch (NumberFormatException e) {
+                throw new IOException(at + ": " + field + " must be an integer, got " + node, e);
+            }
+        }
+        throw new IOException(at + ": " + field + " must be an integer, got " + node);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.hstu.model.loss;
+
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.features.ItemVocabulary;
+import java.util.Arrays;
+
+/**
+ * The next-item targets of a batch: for each target position, where its query sits in the padded
+ * {@code [B, L]} output and which item follows it.
+ *
+ * <p>A position whose next item is the out-of-vocabulary row is not a target (there is no item to
+ * recommend); such positions are counted in {@link #outOfVocabulary()}.
+ *
+ * @param queryRows flat row {@code s*L + p} of each target's query in the padded output
+ * @param positives the item at {@code p+1}
+ * @param outOfVocabulary positions skipped because the next item is out of vocabulary
+ */
+public record TrainingTargets(long[] queryRows, long[] positives, int outOfVocabulary) {
+
+    /**
+     * @param batch the batch
+     * @param paddedLength {@code L} of the padded tensors
+     * @return its targets, in sequence then position order
+     */
+    public static TrainingTargets of(PackedBatch batch, int paddedLength) {
+        int capacity = batch.numTargetPositions();
+        long[] rows = new long[capacity];
+        long[] positives = new long[capacity];
+        int count = 0;
+        int skipped = 0;
+        int[] offsets = batch.offsets();
+        int[] items = batch.items();
+        for (int s = 0; s < batch.size(); s++) {
+            int len = offsets[s + 1] - offsets[s];
+            for (int p = batch.firstTarget()[s]; p < len - 1; p++) {
+                int next = items[offsets[s] + p + 1];
+                if (next == ItemVocabulary.OUT_OF_VOCABULARY) {
+                    skipped++;
+                    continue;
+                }
+                rows[count] = (long) s * paddedLength + p;
+                positives[count] = next;
+                count++;
+            }
+        }
+        return new TrainingTargets(Arrays.copyOf(rows, count), Arrays.copyOf(positives, count), skipped);
+    }
+
+    /** @return number of targets */
+    public int size() {
+        return positives.length;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hstu.model.serve;
+
+/**
+ * The best items for one query, best first.
+ *
+ * @param items dense item rows ({@code >= 2})
+ * @param scores cosine similarity of each item to the query
+ */
+public record TopK(int[] items, float[] scores) {
+
+    /** @return number of items returned */
+    public int size() {
+        return items.length;
+    }
+}

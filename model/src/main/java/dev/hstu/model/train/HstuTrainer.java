@@ -1,0 +1,218 @@
+package dev.hstu.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.ModelFiles;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.features.ItemEmbeddingTable;
+import dev.hstu.model.loss.CandidateSampler;
+import dev.hstu.model.loss.SampledSoftmaxLoss;
+import dev.hstu.model.loss.TrainingTargets;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * Trains an {@link HstuModel} one micro-batch at a time: next-item sampled softmax over every
+ * target position, AdamW, warm-up then cosine learning rate, global gradient clipping.
+ *
+ * <p>Every random choice of a step (dropout masks, negatives) is seeded from {@code (seed,
+ * step)}, so a trainer resumed from a checkpoint produces exactly the steps it would have
+ * produced without the interruption. All temporaries of a step live in an {@link NDScope} and are
+ * freed when the step returns.
+ *
+ * <p>Not thread-safe. The PyTorch engine allows one gradient collection at a time per JVM, so run
+ * one trainer per JVM (or serialise their steps).
+ */
+public final class HstuTrainer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HstuModel model;
+    private final boolean ownsModel;
+    private final HstuConfig config;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final CandidateSampler sampler;
+    private final SampledSoftmaxLoss loss;
+    private long stepCount;
+    private long skippedSteps;
+
+    /**
+     * Starts training {@code model} from step 0 (fresh optimizer state). The caller keeps
+     * ownership of the model.
+     *
+     * @param model the model to update in place
+     */
+    public HstuTrainer(HstuModel model) {
+        this(model, false);
+    }
+
+    private HstuTrainer(HstuModel model, boolean ownsModel) {
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.config = model.config();
+        this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm());
+        this.schedule = new LearningRateSchedule(config);
+        this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives());
+        this.loss = new SampledSoftmaxLoss(config.temperature());
+    }
+
+    /**
+     * Restores a trainer (model, optimizer moments, step) saved by {@link #save(Path)}. The
+     * returned trainer owns its model: closing the trainer closes it.
+     *
+     * @param dir checkpoint directory
+     * @return the trainer
+     * @throws IOException if a file is missing or malformed
+     */
+    public static HstuTrainer resume(Path dir) throws IOException {
+        HstuModel model = HstuModel.load(dir);
+        HstuTrainer trainer = null;
+        try {
+            trainer = new HstuTrainer(model, true);
+            TrainerState state = JSON.readValue(dir.resolve(ModelFiles.TRAINER_STATE).toFile(), TrainerState.class);
+            trainer.stepCount = state.stepCount();
+            trainer.skippedSteps = state.skippedSteps();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.OPTIMIZER)));
+                    NDManager scratch = model.manager().newSubManager()) {
+                trainer.optimizer.restore(NDList.decode(scratch, in));
+            }
+            return trainer;
+        } catch (IOException | RuntimeException e) {
+            if (trainer != null) {
+                trainer.close();
+            } else {
+                model.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the model (see {@link HstuModel#save(Path)}), the optimizer moments and the step
+     * counters into {@code dir}.
+     *
+     * @param dir checkpoint directory (created if absent)
+     * @throws IOException on failure
+     */
+    public void save(Path dir) throws IOException {
+        model.save(dir);
+        ModelFiles.writeAtomically(dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
+        ModelFiles.writeAtomically(dir.resolve(ModelFiles.TRAINER_STATE),
+                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps)));
+    }
+
+    /**
+     * One optimisation step over every target position of {@code batch}.
+     *
+     * @param batch sequences with at least one target position
+     * @return loss, targets, learning rate, timing; {@code skipped} if the loss or gradient was not
+     *     finite (then nothing was updated)
+     * @throws IllegalArgumentException if the batch does not fit the model or has no target
+     */
+    public StepResult step(PackedBatch batch) {
+        long started = System.nanoTime();
+        PaddedSequences.checkFits(batch, config);
+        int paddedLength = batch.maxLength();
+        TrainingTargets targets = TrainingTargets.of(batch, paddedLength);
+        if (targets.size() == 0) {
+            throw new IllegalArgumentException("batch has no trainable target: " + batch.numTargetPositions()
+                    + " target positions, " + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
+        }
+        model.noteItems(batch);
+        long next = stepCount + 1;
+        float learningRate = schedule.at(next);
+        long stepSeed = mix(config.seed(), next);
+        long[] candidates = sampler.sample(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed));
+        // dropout masks come from the engine's global generator
+        model.manager().getEngine().setRandomSeed((int) stepSeed);
+
+        Autograd.disableOnThisThread();
+        float lossValue;
+        float gradNorm = Float.NaN;
+        boolean skipped;
+        try (NDScope ignored = new NDScope()) {
+            NDManager manager = model.manager();
+            PaddedSequences padded = PaddedSequences.of(batch, config, manager);
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray stepLoss = lossOf(padded, targets, candidates, manager);
+                lossValue = stepLoss.getFloat();
+                if (Float.isFinite(lossValue)) {
+                    collector.backward(stepLoss);
+                }
+            }
+            if (Float.isFinite(lossValue)) {
+                gradNorm = optimizer.gradientNorm();
+            }
+            skipped = !Float.isFinite(lossValue) || !Float.isFinite(gradNorm);
+            if (skipped) {
+                optimizer.discardGradients();
+            } else {
+                optimizer.update(next, learningRate, gradNorm);
+            }
+        }
+        Autograd.disableOnThisThread();
+        if (skipped) {
+            skippedSteps++;
+        } else {
+            stepCount = next;
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm);
+    }
+
+    private NDArray lossOf(PaddedSequences padded, TrainingTargets targets, long[] candidates, NDManager manager) {
+        NDArray out = model.forward(padded, true);
+        NDArray queries = model.gatherRows(out, targets.queryRows());
+        ItemEmbeddingTable table = model.encoder().itemEmbedding();
+        NDArray positiveIds = manager.create(targets.positives());
+        NDArray candidateIds = manager.create(candidates);
+        NDArray positives = table.normalizedLookup(model.parameterStore(), positiveIds);
+        NDArray negatives = table.normalizedLookup(model.parameterStore(), candidateIds);
+        return loss.compute(queries, positives, positiveIds, negatives, candidateIds);
+    }
+
+    private static long mix(long seed, long step) {
+        long z = seed + step * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** @return updates applied so far */
+    public long stepCount() {
+        return stepCount;
+    }
+
+    /** @return steps rejected because the loss or gradient was not finite */
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    /** @return the model being trained */
+    public HstuModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        if (ownsModel) {
+            model.close();
+        }
+    }
+
+    /** Trainer counters saved with a checkpoint. */
+    record TrainerState(int formatVersion, long stepCount, long skippedSteps) {}
+}

@@ -1,0 +1,58 @@
+package dev.hstu.model.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class HstuConfigTest {
+
+    @Test
+    void defaultsAreValidAndMatchTheRecsysRecipe() {
+        HstuConfig c = HstuConfig.defaults().validate();
+        assertThat(c.embeddingDim()).isEqualTo(64);
+        assertThat(c.numLayers()).isEqualTo(2);
+        assertThat(c.maxSeqLen()).isEqualTo(200);
+        assertThat(c.numNegatives()).isEqualTo(128);
+        assertThat(c.temperature()).isEqualTo(0.05f);
+        assertThat(c.weightDecay()).isZero();
+        assertThat(c.attentionNorm()).isEqualTo(AttentionNorm.VALID_KEYS);
+    }
+
+    @Test
+    void jsonRoundTripsAndMissingFieldsTakeDefaults() {
+        HstuConfig custom = HstuConfig.builder().embeddingDim(32).normType(NormType.RMS).device("gpu:1").totalSteps(5000).build();
+        assertThat(HstuConfig.fromJson(custom.toJson())).isEqualTo(custom);
+
+        HstuConfig partial = HstuConfig.fromJson("{\"embeddingDim\": 128, \"numHeads\": 4, \"attentionNorm\": \"MAX_LEN\"}");
+        assertThat(partial.embeddingDim()).isEqualTo(128);
+        assertThat(partial.numHeads()).isEqualTo(4);
+        assertThat(partial.attentionNorm()).isEqualTo(AttentionNorm.MAX_LEN);
+        assertThat(partial.maxSeqLen()).isEqualTo(HstuConfig.defaults().maxSeqLen());
+    }
+
+    @Test
+    void badJsonIsRejectedNamingTheField() {
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"embedingDim\": 32}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedingDim");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"normType\": \"BATCH\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BATCH");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"dropout\": 1.5}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("model.dropout must be in [0, 1), got 1.5");
+    }
+
+    @Test
+    void validateNamesTheFieldAndValue() {
+        assertThatThrownBy(() -> HstuConfig.builder().embeddingDim(50).numHeads(4).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model.embeddingDim must be > 0 and divisible by numHeads, got 50 with 4 heads");
+        assertThatThrownBy(() -> HstuConfig.builder().itemCapacity(2).build())
+                .hasMessageStartingWith("model.itemCapacity must be >= 3");
+        assertThatThrownBy(() -> HstuConfig.builder().device("cuda").build())
+                .hasMessageStartingWith("model.device must be");
+        assertThatThrownBy(() -> HstuConfig.builder().warmupSteps(100).totalSteps(50).build())
+                .hasMessageStartingWith("model.totalSteps must be 0 or greater than warmupSteps=100");
+        assertThatThrownBy(() -> HstuConfig.builder().temperature(0f).build())
+                .hasMessage("model.temperature must be > 0, got 0.0");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hstu.sink;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Builds the project's Kafka sinks, all JSON, all configured the same way.
+ *
+ * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} records become visible to {@code read_committed} consumers when
+ * the checkpoint that covers them completes, so the checkpoint interval bounds their latency. The transaction
+ * timeout is set below the broker's default {@code transaction.max.timeout.ms} (15 min), which the connector's own
+ * default (1 h) would exceed and fail at start-up.
+ */
+public final class KafkaSinks {
+
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    private KafkaSinks() {}
+
+    /** Parses "exactly-once", "at-least-once" or "none" (case-insensitive, '-' or '_'). */
+    public static DeliveryGuarantee parseGuarantee(String text) {
+        String normalised = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return DeliveryGuarantee.valueOf(normalised);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown delivery guarantee '" + text + "': use exactly-once, at-least-once or none");
+        }
+    }
+
+    /**
+     * A JSON sink for {@code type} records on {@code topic}.
+     *
+     * @param transactionalIdPrefix unique per sink and per job, required for exactly-once
+     */
+    public static <T> KafkaSink<T> json(
+            String bootstrapServers,
+            String topic,
+            Class<T> type,
+            JsonKafkaRecordSerializer.KeyFunction<T> key,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new JsonKafkaRecordSerializer<>(topic, type, key))
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(transactionalIdPrefix)
+                    .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        }
+        return builder.build();
+    }
+}
