@@ -15,13 +15,18 @@ import java.util.Objects;
  * @param modelDir           where versions are written; must be shared with the serving job (a path on one host,
  *                           a shared volume or mount in a cluster)
  * @param keepVersions       older versions beyond this many are deleted
+ * @param targets            {@code all}: every position of a sent sequence is a next-item target, HSTU's generative
+ *                           training, so an interaction is trained about {@code maxLength / trainingStride} times
+ *                           as its window slides; {@code new}: only the positions new since the user's last sequence,
+ *                           so every interaction is trained exactly once
  */
 public record TrainingSettings(
         @JsonProperty("batchSize") Integer batchSize,
         @JsonProperty("publishEverySteps") Integer publishEverySteps,
         @JsonProperty("publishEveryMs") Long publishEveryMs,
         @JsonProperty("modelDir") String modelDir,
-        @JsonProperty("keepVersions") Integer keepVersions) implements Serializable {
+        @JsonProperty("keepVersions") Integer keepVersions,
+        @JsonProperty("targets") String targets) implements Serializable {
 
     public TrainingSettings {
         batchSize = Objects.requireNonNullElse(batchSize, 64);
@@ -29,10 +34,16 @@ public record TrainingSettings(
         publishEveryMs = Objects.requireNonNullElse(publishEveryMs, 30_000L);
         modelDir = Objects.requireNonNullElse(modelDir, "target/hstu/models");
         keepVersions = Objects.requireNonNullElse(keepVersions, 3);
+        targets = Objects.requireNonNullElse(targets, "all");
+    }
+
+    /** True when every position of a sequence is trained, not only the new ones. */
+    public boolean trainAllPositions() {
+        return targets.equals("all");
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null);
     }
 
     void check(List<String> problems) {
@@ -42,5 +53,7 @@ public record TrainingSettings(
         JobConfig.require(problems, publishEveryMs > 0, "training.publishEveryMs must be > 0");
         JobConfig.require(problems, !modelDir.isBlank(), "training.modelDir must not be blank");
         JobConfig.require(problems, keepVersions >= 1, "training.keepVersions must be >= 1, got " + keepVersions);
+        JobConfig.require(problems, targets.equals("all") || targets.equals("new"),
+                "training.targets must be all or new, got '" + targets + "'");
     }
 }

@@ -238,9 +238,11 @@ public final class DemoRunner {
         console.printf("users / items:   %,d / %,d%n", summary.users(), summary.items());
         console.printf("training:        %d steps, model version %d (mean loss of its last steps %.4f) in %s%n",
                 summary.trainSteps(), summary.finalVersion(), summary.finalLoss(), config.training().modelDir());
-        // Every streamed interaction but each user's first is a next-item target, trained exactly once.
-        console.printf("trained targets: %,d of %,d%n", last == null ? 0 : last.trainedTargets(),
-                summary.eventsStreamed() - summary.users());
+        // Every streamed interaction but each user's first is a next-item target: trained once with
+        // training.targets=new, once per position of its sliding window with training.targets=all.
+        console.printf("trained targets: %,d (%,d interactions are targets; training.targets=%s)%n",
+                last == null ? 0 : last.trainedTargets(), summary.eventsStreamed() - summary.users(),
+                config.training().targets());
         console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
                 emitted, kafka.recommendationsTopic(), recsFile);
         console.printf("dead letters:    %s%n", dlqFile);
@@ -279,7 +281,7 @@ public final class DemoRunner {
                         f.stateBackend(), f.stateTtlHours(), f.webUi()),
                 c.sequence(), c.validation(), c.model(),
                 new TrainingSettings(t.batchSize(), t.publishEverySteps(), t.publishEveryMs(),
-                        out.resolve("models").toString(), t.keepVersions()),
+                        out.resolve("models").toString(), t.keepVersions(), t.targets()),
                 c.serving(), c.demo());
     }
 

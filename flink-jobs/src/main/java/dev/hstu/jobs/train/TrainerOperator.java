@@ -59,6 +59,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private transient VersionDirectory versions;
     private transient ListState<TrainingSequence> pendingState;
     private transient ListState<String> snapshotPathState;
+    /** [targets trained so far]: survives restores so manifests count every target exactly once. */
+    private transient ListState<Long> countersState;
     private transient long nextVersion;
     private transient long lastPublishStep;
     private transient long lastPublishMs;
@@ -84,6 +86,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 new ListStateDescriptor<>("pending-training-sequences", TrainingSequence.class));
         snapshotPathState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("trainer-snapshot-path", String.class));
+        countersState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
         versions = new VersionDirectory(Path.of(settings.modelDir()));
         Path restoreFrom = null;
@@ -94,11 +98,14 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
             for (String p : snapshotPathState.get()) {
                 restoreFrom = Path.of(p);
             }
+            for (Long trained : countersState.get()) {
+                targetsTrained = trained;
+            }
         }
         if (restoreFrom != null) {
             trainer = HstuTrainer.resume(restoreFrom);
             model = trainer.model();
-            vocabulary = ItemVocabulary.load(restoreFrom.resolve(VOCABULARY_FILE));
+            vocabulary = ItemVocabulary.load(restoreFrom.resolve(VOCABULARY_FILE), model.config().itemCapacity());
             LOG.info("Trainer restored from {} at step {} with {} pending sequences",
                     restoreFrom, trainer.stepCount(), pending.size());
         } else {
@@ -145,7 +152,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
 
     private void trainPending() {
         for (TrainingSequence s : pending) {
-            packer.add(s.items(), s.actions(), s.timestampsMs(), s.firstTarget(), maxLength);
+            packer.add(s.items(), s.actions(), s.timestampsMs(), settings.trainAllPositions() ? 0 : s.firstTarget(),
+                    maxLength);
         }
         pending.clear();
         PackedBatch batch = packer.drain();
@@ -219,6 +227,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         trainer.save(dir);
         saveVocabulary(dir);
         snapshotPathState.update(List.of(dir.toString()));
+        countersState.update(List.of(targetsTrained));
     }
 
     /** Snapshots older than a completed checkpoint can never be restored from again. */
