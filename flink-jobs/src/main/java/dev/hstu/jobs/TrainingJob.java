@@ -15,6 +15,7 @@ import dev.hstu.sink.KafkaSinks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,6 +59,17 @@ public final class TrainingJob {
 
     /** Builds the job against Kafka, as configured. */
     public static StreamExecutionEnvironment kafkaJob(JobConfig config, boolean boundedInput) {
+        return kafkaJob(config, boundedInput, true);
+    }
+
+    /**
+     * Builds the job against Kafka.
+     *
+     * @param writeDeadLetters false for a replay of records that an earlier run already dead-lettered: one dead
+     *                         letter per bad record is the contract, so a replay counts them but does not repeat them
+     */
+    public static StreamExecutionEnvironment kafkaJob(JobConfig config, boolean boundedInput,
+            boolean writeDeadLetters) {
         StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
         var kafka = config.kafka();
         var guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
@@ -67,9 +79,11 @@ public final class TrainingJob {
                         .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs())
                         .withIdleness(Duration.ofSeconds(30)),
                 "Interactions").uid("interactions-source");
-        assemble(config, raw,
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.deadLetterTopic(), DeadLetter.class, null, guarantee,
-                        kafka.groupIdPrefix() + "-training-dlq"),
+        Sink<DeadLetter> deadLetters = writeDeadLetters
+                ? KafkaSinks.json(kafka.bootstrapServers(), kafka.deadLetterTopic(), DeadLetter.class, null, guarantee,
+                        kafka.groupIdPrefix() + "-training-dlq")
+                : new DiscardingSink<>();
+        assemble(config, raw, deadLetters,
                 KafkaSinks.json(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), ModelVersion.class,
                         v -> "model", guarantee, kafka.groupIdPrefix() + "-training-models"));
         return env;

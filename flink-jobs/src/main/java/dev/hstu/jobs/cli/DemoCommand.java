@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
+            "Runs the whole path on this machine (embedded Kafka + Flink MiniCluster + RocksDB) over MovieLens.",
             "Runs the whole path on this machine: an in-process Kafka broker and Flink MiniCluster (RocksDB),",
             "the bundled MovieLens log streamed into Kafka, the training and serving jobs, and a leave-one-out",
             "evaluation of the recommendations that come out of Kafka."})

@@ -1,5 +1,9 @@
 package dev.hstu.jobs.cli;
 
+import dev.hstu.ctr.cli.CtrCommand;
+import dev.hstu.model.cli.EvalCommand;
+import dev.hstu.model.cli.ExportCommand;
+import dev.hstu.model.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +15,10 @@ import picocli.CommandLine.Command;
             TrainingJobCommand.class,
             ServingJobCommand.class,
             ProduceCommand.class,
+            CtrCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Hstu implements Runnable {

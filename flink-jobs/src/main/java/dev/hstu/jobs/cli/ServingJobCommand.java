@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "serving-job", mixinStandardHelpOptions = true,
         description = {
+            "Runs the serving job (interactions + model versions -> top-K -> recommendations).",
             "Runs the serving job: interactions + model-updates topics -> per-user sequence state -> top-K",
             "with the newest model version -> recommendations topic."})
 public final class ServingJobCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "training-job", mixinStandardHelpOptions = true,
         description = {
+            "Runs the training job (interactions -> sequence state -> HSTU trainer -> model versions).",
             "Runs the training job: interactions topic -> validation (dead letters) -> sequence state ->",
             "HSTU trainer -> model versions + model-updates topic. Submitted with 'flink run' it runs on that",
             "cluster; run directly it runs on a local MiniCluster."})

@@ -28,6 +28,11 @@ public record FlinkSettings(
         webUi = Objects.requireNonNullElse(webUi, false);
     }
 
+    /** The same settings with checkpoints under {@code dir}. */
+    public FlinkSettings withCheckpointDir(String dir) {
+        return new FlinkSettings(parallelism, checkpointIntervalMs, dir, stateBackend, stateTtlHours, webUi);
+    }
+
     public static FlinkSettings defaults() {
         return new FlinkSettings(null, null, null, null, null, null);
     }

@@ -47,6 +47,8 @@ public record JobConfig(
         sequence.check(problems);
         validation.check(problems);
         training.check(problems);
+        require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got "
+                + demo.trainingPasses());
         serving.check(problems);
         try {
             model.validate();
@@ -61,6 +63,16 @@ public record JobConfig(
             throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
         }
         return this;
+    }
+
+    /** A copy with other Kafka settings. */
+    public JobConfig withKafka(KafkaSettings k) {
+        return new JobConfig(k, flink, sequence, validation, model, training, serving, demo);
+    }
+
+    /** A copy with other Flink and training settings. */
+    public JobConfig withFlinkAndTraining(FlinkSettings f, TrainingSettings t) {
+        return new JobConfig(kafka, f, sequence, validation, model, t, serving, demo);
     }
 
     static void require(List<String> problems, boolean ok, String message) {

@@ -19,6 +19,8 @@ import java.util.Objects;
  *                           training, so an interaction is trained about {@code maxLength / trainingStride} times
  *                           as its window slides; {@code new}: only the positions new since the user's last sequence,
  *                           so every interaction is trained exactly once
+ * @param warmStart          a job that starts without checkpoint state continues from the newest version in
+ *                           {@code modelDir} (weights, optimiser state, step, item vocabulary) instead of a fresh model
  */
 public record TrainingSettings(
         @JsonProperty("batchSize") Integer batchSize,
@@ -26,7 +28,8 @@ public record TrainingSettings(
         @JsonProperty("publishEveryMs") Long publishEveryMs,
         @JsonProperty("modelDir") String modelDir,
         @JsonProperty("keepVersions") Integer keepVersions,
-        @JsonProperty("targets") String targets) implements Serializable {
+        @JsonProperty("targets") String targets,
+        @JsonProperty("warmStart") Boolean warmStart) implements Serializable {
 
     public TrainingSettings {
         batchSize = Objects.requireNonNullElse(batchSize, 64);
@@ -35,6 +38,7 @@ public record TrainingSettings(
         modelDir = Objects.requireNonNullElse(modelDir, "target/hstu/models");
         keepVersions = Objects.requireNonNullElse(keepVersions, 3);
         targets = Objects.requireNonNullElse(targets, "all");
+        warmStart = Objects.requireNonNullElse(warmStart, true);
     }
 
     /** True when every position of a sequence is trained, not only the new ones. */
@@ -42,8 +46,13 @@ public record TrainingSettings(
         return targets.equals("all");
     }
 
+    /** The same settings writing versions to {@code dir}. */
+    public TrainingSettings withModelDir(String dir) {
+        return new TrainingSettings(batchSize, publishEverySteps, publishEveryMs, dir, keepVersions, targets, warmStart);
+    }
+
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null);
     }
 
     void check(List<String> problems) {

@@ -3,10 +3,8 @@ package dev.hstu.jobs.demo;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
 import dev.hstu.jobs.TrainingJob;
-import dev.hstu.jobs.config.FlinkSettings;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
-import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
@@ -77,8 +75,7 @@ public final class DemoRunner {
                 console.println("Starting the embedded Kafka broker (KRaft, loopback)");
                 broker = EmbeddedKafka.start();
                 kafka = kafka.withBootstrapServers(broker.bootstrapServers());
-                config = new JobConfig(kafka, config.flink(), config.sequence(), config.validation(), config.model(),
-                        config.training(), config.serving(), config.demo());
+                config = config.withKafka(kafka);
             }
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
             EmbeddedKafka.createTopics(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
@@ -141,34 +138,45 @@ public final class DemoRunner {
                 TopicReader recs = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
                 TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
             JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
-            JobID training = flink.submit(TrainingJob.kafkaJob(config, true), "HSTU training");
-            console.println("Jobs running: 'HSTU training' (bounded replay of the topic) and 'HSTU serving'");
+            int passes = config.demo().trainingPasses();
+            int pass = 1;
+            JobID training = flink.submit(TrainingJob.kafkaJob(config, true), trainingJobName(pass, passes));
+            console.printf("Jobs running: '%s' (bounded replay of the topic, warm-starting from the previous pass)"
+                    + " and 'HSTU serving'%n", trainingJobName(pass, passes));
 
             long deadline = System.nanoTime() + Duration.ofSeconds(config.demo().timeoutSeconds()).toNanos();
             long nextReport = 0;
-            boolean trainingDone = false;
+            int[] finalVersionsSeen = {0};
             while (System.nanoTime() < deadline) {
                 models.poll(Duration.ofMillis(100), r -> {
                     ModelVersion v = JsonCodec.fromBytes(r.value(), ModelVersion.class);
                     versions.add(v);
+                    finalVersionsSeen[0] += v.finalVersion() ? 1 : 0;
                     console.printf("  model version %d published: step %d, mean loss %.4f, %,d items%s%n",
-                            v.version(), v.step(), v.meanLoss(), v.items(), v.finalVersion() ? " (final)" : "");
+                            v.version(), v.step(), v.meanLoss(), v.items(), v.finalVersion() ? " (end of pass)" : "");
                 });
                 emitted += recs.poll(Duration.ofMillis(400), r -> {
                     Recommendation rec = JsonCodec.fromBytes(r.value(), Recommendation.class);
                     latest.put(rec.userId(), rec);
                 });
-                if (!trainingDone && flink.isFinished(training)) {
+                if (training != null && flink.isFinished(training)) {
                     flink.await(training, Duration.ofSeconds(10));
-                    trainingDone = true;
-                    console.println("  training job finished");
+                    console.printf("  training pass %d of %d finished%n", pass, passes);
+                    training = null;
+                    if (pass < passes) {
+                        pass++;
+                        // Later passes replay records the first pass already dead-lettered.
+                        training = flink.submit(TrainingJob.kafkaJob(config, true, false),
+                                trainingJobName(pass, passes));
+                    }
                 }
                 if (System.nanoTime() >= nextReport) {
                     report(flink, training, serving, emitted, latest.size());
                     nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
                 }
                 ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
-                if (trainingDone && last != null && last.finalVersion() && allFresh(latest, lastTs, last.version())) {
+                if (training == null && finalVersionsSeen[0] >= passes && last != null && last.finalVersion()
+                        && allFresh(latest, lastTs, last.version())) {
                     complete = true;
                     break;
                 }
@@ -177,14 +185,21 @@ public final class DemoRunner {
                 console.printf("WARNING: not every user had a recommendation from the final model after %d s "
                         + "(demo.timeoutSeconds); reporting what arrived%n", config.demo().timeoutSeconds());
             }
+            if (training != null) {
+                flink.cancel(training);
+            }
             flink.cancel(serving);
         }
         List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
         return summarise(config, log, heldOut, produced, out, latest, versions, emitted, deadLetters, complete, t0);
     }
 
+    private static String trainingJobName(int pass, int passes) {
+        return passes == 1 ? "HSTU training" : "HSTU training (pass " + pass + " of " + passes + ")";
+    }
+
     private void report(LocalFlinkCluster flink, JobID training, JobID serving, long emitted, int users) {
-        Map<String, long[]> t = flink.progress(training);
+        Map<String, long[]> t = training == null ? Map.of() : flink.progress(training);
         long parsed = t.entrySet().stream().filter(e -> e.getKey().contains("Parse")).mapToLong(e -> e.getValue()[0])
                 .sum();
         long sequences = t.entrySet().stream().filter(e -> e.getKey().contains("trainer"))
@@ -236,11 +251,12 @@ public final class DemoRunner {
                 summary.eventsStreamed(), kafka.interactionsTopic(), summary.badRecords(), kafka.deadLetterTopic(),
                 summary.deadLetters());
         console.printf("users / items:   %,d / %,d%n", summary.users(), summary.items());
-        console.printf("training:        %d steps, model version %d (mean loss of its last steps %.4f) in %s%n",
-                summary.trainSteps(), summary.finalVersion(), summary.finalLoss(), config.training().modelDir());
+        console.printf("training:        %d pass(es) over the stream, %d steps, model version %d (mean loss of its "
+                + "last steps %.4f) in %s%n", config.demo().trainingPasses(), summary.trainSteps(),
+                summary.finalVersion(), summary.finalLoss(), config.training().modelDir());
         // Every streamed interaction but each user's first is a next-item target: trained once with
         // training.targets=new, once per position of its sliding window with training.targets=all.
-        console.printf("trained targets: %,d (%,d interactions are targets; training.targets=%s)%n",
+        console.printf("trained targets: %,d in the last pass (%,d interactions are targets; training.targets=%s)%n",
                 last == null ? 0 : last.trainedTargets(), summary.eventsStreamed() - summary.users(),
                 config.training().targets());
         console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
@@ -274,15 +290,8 @@ public final class DemoRunner {
     }
 
     private static JobConfig withDemoPaths(JobConfig c, Path out) {
-        FlinkSettings f = c.flink();
-        TrainingSettings t = c.training();
-        return new JobConfig(c.kafka(),
-                new FlinkSettings(f.parallelism(), f.checkpointIntervalMs(), out.resolve("checkpoints").toString(),
-                        f.stateBackend(), f.stateTtlHours(), f.webUi()),
-                c.sequence(), c.validation(), c.model(),
-                new TrainingSettings(t.batchSize(), t.publishEverySteps(), t.publishEveryMs(),
-                        out.resolve("models").toString(), t.keepVersions(), t.targets()),
-                c.serving(), c.demo());
+        return c.withFlinkAndTraining(c.flink().withCheckpointDir(out.resolve("checkpoints").toString()),
+                c.training().withModelDir(out.resolve("models").toString()));
     }
 
     private static void recreate(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package dev.hstu.jobs.train;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.features.ItemVocabulary;
@@ -102,14 +103,20 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 targetsTrained = trained;
             }
         }
+        HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
         if (restoreFrom != null) {
-            trainer = HstuTrainer.resume(restoreFrom);
-            model = trainer.model();
-            vocabulary = ItemVocabulary.load(restoreFrom.resolve(VOCABULARY_FILE), model.config().itemCapacity());
+            resumeFrom(restoreFrom);
             LOG.info("Trainer restored from {} at step {} with {} pending sequences",
                     restoreFrom, trainer.stepCount(), pending.size());
+        } else if (settings.warmStart() && versions.latestVersion().isPresent()) {
+            long latest = versions.latestVersion().getAsLong();
+            Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
+            VersionDirectory.verify(dir);
+            requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), modelConfig, dir);
+            resumeFrom(dir);
+            LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, trainer.stepCount(),
+                    vocabulary.size());
         } else {
-            HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
             model = HstuModel.create(modelConfig);
             trainer = new HstuTrainer(model);
             vocabulary = new ItemVocabulary(modelConfig.itemCapacity());
@@ -119,6 +126,22 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         lastPublishStep = trainer.stepCount();
         lastPublishMs = System.currentTimeMillis();
         lastLogMs = lastPublishMs;
+    }
+
+    private void resumeFrom(Path dir) throws IOException {
+        trainer = HstuTrainer.resume(dir);
+        model = trainer.model();
+        vocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE), model.config().itemCapacity());
+    }
+
+    /** A warm start must not silently train another architecture than the one configured. */
+    private static void requireSameModel(HstuConfig saved, HstuConfig configured, Path dir) {
+        HstuConfig comparable = saved.toBuilder().device(configured.device()).build();
+        if (!comparable.equals(configured)) {
+            throw new IllegalStateException("training.warmStart: the newest version at " + dir
+                    + " was trained with another model configuration (" + saved.toJson() + ") than the configured "
+                    + configured.toJson() + "; move that directory away or set training.warmStart=false");
+        }
     }
 
     @Override
@@ -187,11 +210,14 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     }
 
     private void publish(boolean finalVersion) {
-        double meanLoss = stepsSinceLastPublish == 0 ? Double.NaN : lossSinceLastPublish / stepsSinceLastPublish;
+        // A version published with no step since the previous one (end of input right after a publish) carries the
+        // last step's loss rather than no figure at all.
+        double meanLoss = stepsSinceLastPublish == 0 ? lastLoss : lossSinceLastPublish / stepsSinceLastPublish;
         model.setItemRowsInUse(vocabulary.size());
         ModelVersion manifest = versions.publish(nextVersion, dir -> {
             try {
-                model.save(dir);
+                // The trainer's state (weights, optimiser moments, step) so a later job can warm-start from it.
+                trainer.save(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

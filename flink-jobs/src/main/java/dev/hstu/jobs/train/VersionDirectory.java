@@ -211,6 +211,11 @@ public final class VersionDirectory {
         return String.format("%08d", version);
     }
 
+    /** The directory name of {@code version} inside the model directory. */
+    public static String directoryName(long version) {
+        return PREFIX + format(version);
+    }
+
     /** What the publisher knows about the version besides its files. */
     public record ManifestFields(long step, double meanLoss, long trainedTargets, int items, boolean finalVersion) {}
 

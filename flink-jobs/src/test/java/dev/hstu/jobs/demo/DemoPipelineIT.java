@@ -40,17 +40,19 @@ class DemoPipelineIT {
     @Test
     void eventsInRecommendationsAndDeadLettersOut() throws Exception {
         Path slice = slice(work.resolve("ratings.csv"));
-        JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.of(
-                "demo.ratingsCsv", slice.toString(),
-                "demo.outputDir", work.resolve("out").toString(),
-                "demo.timeoutSeconds", "240",
-                "flink.checkpointIntervalMs", "1000",
-                "model.embeddingDim", "32",
-                "model.numLayers", "1",
-                "model.numNegatives", "64",
-                "training.batchSize", "32",
-                "training.publishEverySteps", "20",
-                "serving.refreshDelayMs", "500"));
+        JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
+                Map.entry("demo.ratingsCsv", slice.toString()),
+                Map.entry("demo.outputDir", work.resolve("out").toString()),
+                Map.entry("demo.timeoutSeconds", "240"),
+                Map.entry("flink.checkpointIntervalMs", "1000"),
+                Map.entry("model.embeddingDim", "32"),
+                Map.entry("model.numLayers", "1"),
+                Map.entry("model.numNegatives", "64"),
+                Map.entry("training.batchSize", "32"),
+                Map.entry("training.publishEverySteps", "20"),
+                Map.entry("serving.refreshDelayMs", "500"),
+                // Two passes: the second warm-starts from the first's final version and must not repeat dead letters.
+                Map.entry("demo.trainingPasses", "2")));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         DemoRunner.Summary summary = new DemoRunner(new PrintStream(console, true, StandardCharsets.UTF_8))

@@ -50,8 +50,62 @@ class TrainerOperatorTest {
     }
 
     private OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> harness() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(MODEL,
-                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new"), MAX_LENGTH));
+        return harness(MODEL, false);
+    }
+
+    private OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> harness(HstuConfig model,
+            boolean warmStart) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(model,
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart), MAX_LENGTH));
+    }
+
+    private static ModelVersion lastOf(OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> h) {
+        List<ModelVersion> out = h.extractOutputValues();
+        return out.get(out.size() - 1);
+    }
+
+    @Test
+    void aJobWithoutCheckpointStateWarmStartsFromTheNewestVersion() throws Exception {
+        List<TrainingSequence> sequences = streamPrefix(1500);
+        ModelVersion first;
+        try (var h = harness(MODEL, true)) {
+            h.open();
+            for (TrainingSequence s : sequences) {
+                h.processElement(s, 0);
+            }
+            h.endInput();
+            first = lastOf(h);
+        }
+        try (var second = harness(MODEL, true)) {
+            second.open();
+            for (TrainingSequence s : sequences) {
+                second.processElement(s, 0);
+            }
+            second.endInput();
+
+            ModelVersion next = lastOf(second);
+            assertThat(next.version()).isGreaterThan(first.version());
+            assertThat(next.step()).as("steps continue from the warm-start version")
+                    .isGreaterThan(first.step());
+            assertThat(next.items()).as("the item vocabulary carries over").isEqualTo(first.items());
+        }
+    }
+
+    @Test
+    void warmStartRefusesAVersionOfAnotherArchitecture() throws Exception {
+        try (var h = harness(MODEL, true)) {
+            h.open();
+            for (TrainingSequence s : streamPrefix(400)) {
+                h.processElement(s, 0);
+            }
+            h.endInput();
+        }
+        HstuConfig wider = MODEL.toBuilder().embeddingDim(32).build();
+        try (var other = harness(wider, true)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(other::open)
+                    .hasMessageContaining("training.warmStart")
+                    .hasMessageContaining("another model configuration");
+        }
     }
 
     @Test

@@ -16,7 +16,8 @@ import dev.hstu.model.train.Autograd;
  *
  * <p>Rank = 1 + items scoring strictly higher + items scoring equal with a lower row (a
  * deterministic tie-break, so constant scores cannot look good). With {@code excludeSeen}, the
- * items of the user's history are removed from the candidates, except the target itself. A
+ * items of the user's whole history (not only the window the model reads) are removed from the
+ * candidates, except the target itself. A
  * target outside the vocabulary (row 1) can never be retrieved and counts as rank {@code
  * itemRows}, a miss at every cut-off. All ranks are computed on the scorer's device; only one
  * integer per case crosses to the JVM.
@@ -71,10 +72,13 @@ public final class FullRankingEvaluator {
         }
         long[] ranks = new long[cases.size()];
         PackedBatch.Builder builder = PackedBatch.builder();
+        PackedBatch.Builder seenBuilder = PackedBatch.builder();
         Autograd.disableOnThisThread();
         for (int from = 0; from < cases.size(); from += batchSize) {
             int to = Math.min(cases.size(), from + batchSize);
             PackedBatch histories = cases.histories(from, to, maxSeqLen, builder);
+            // the whole history is excluded, not only the window the model reads
+            PackedBatch seen = excludeSeen ? cases.histories(from, to, Integer.MAX_VALUE, seenBuilder) : null;
             long[] targetColumns = new long[to - from];
             for (int c = from; c < to; c++) {
                 int target = cases.target(c);
@@ -83,7 +87,7 @@ public final class FullRankingEvaluator {
             long[] batchRanks;
             try (NDScope ignored = new NDScope()) {
                 NDArray scores = scorer.scores(histories, itemRows);
-                batchRanks = rankOnDevice(scores, targetColumns, histories, n, manager);
+                batchRanks = rankOnDevice(scores, targetColumns, seen, n, manager);
             }
             for (int i = 0; i < batchRanks.length; i++) {
                 ranks[from + i] = targetColumns[i] < 0 ? itemRows : batchRanks[i];
@@ -92,14 +96,14 @@ public final class FullRankingEvaluator {
         return ranks;
     }
 
-    private long[] rankOnDevice(NDArray scores, long[] targetColumns, PackedBatch histories, int n, NDManager manager) {
+    private long[] rankOnDevice(NDArray scores, long[] targetColumns, PackedBatch seen, int n, NDManager manager) {
         long[] safeColumns = targetColumns.clone();
         for (int i = 0; i < safeColumns.length; i++) {
             safeColumns[i] = Math.max(0, safeColumns[i]);
         }
         NDArray column = manager.create(safeColumns, new Shape(safeColumns.length, 1));
         NDArray target = scores.gather(column, 1);
-        NDArray candidates = excludeSeen ? ItemScorer.excludeSeen(scores, histories, n) : scores;
+        NDArray candidates = seen != null ? ItemScorer.excludeSeen(scores, seen, n) : scores;
         NDArray columns = manager.arange(0, n, 1, DataType.INT64).expandDims(0);
         NDArray higher = candidates.gt(target);
         NDArray tiedBefore = candidates.eq(target).logicalAnd(columns.lt(column));

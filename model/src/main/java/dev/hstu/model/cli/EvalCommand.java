@@ -1,0 +1,65 @@
+package dev.hstu.model.cli;
+
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.UserSequences;
+import dev.hstu.model.eval.EvalCases;
+import dev.hstu.model.eval.FullRankingEvaluator;
+import dev.hstu.model.eval.LeaveOneOutSplit;
+import dev.hstu.model.eval.MetricsReport;
+import dev.hstu.model.eval.MostPopular;
+import dev.hstu.model.features.ItemVocabulary;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hstu eval}: leave-one-out full-ranking evaluation of a trained model and of the
+ * most-popular baseline on an interaction log.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model (leave-one-out by time, full ranking): HR@10, NDCG@10, HR@50, NDCG@50, MRR.")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    private InputOptions input = new InputOptions();
+
+    @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
+    private Path modelPath;
+
+    @Option(names = "--split", defaultValue = "test", description = "test or validation (default ${DEFAULT-VALUE})")
+    private String split;
+
+    @Option(names = "--include-seen", description = "rank items already in the history too (default: excluded)")
+    private boolean includeSeen;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!split.equals("test") && !split.equals("validation")) {
+            throw new IllegalArgumentException("--split must be test or validation, got " + split);
+        }
+        Path dir = ModelVersions.resolve(modelPath);
+        ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(TrainCommand.VOCABULARY));
+        UserSequences users = input.load(vocabulary, false);
+        LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
+        EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
+        try (HstuModel model = HstuModel.load(dir)) {
+            int itemRows = model.itemRowsInUse();
+            FullRankingEvaluator evaluator = new FullRankingEvaluator(model.config().maxSeqLen(), !includeSeen, 128);
+            MetricsReport hstu = evaluator.evaluate(cases, model::itemScores, itemRows, model.manager());
+            MetricsReport popular = evaluator.evaluate(cases, MostPopular.fit(loo, itemRows, model.manager()), itemRows, model.manager());
+            System.out.printf("model %s (%s), %s split, %s seen items%n", dir, model.config().encoder(), split,
+                    includeSeen ? "including" : "excluding");
+            System.out.println("model        " + hstu.summary());
+            System.out.println("most-popular " + popular.summary());
+        }
+        return 0;
+    }
+
+    /** @param args command-line arguments */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EvalCommand()).execute(args));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.hstu.model.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.ModelFiles;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.UserSequences;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.io.EmbeddingFiles;
+import dev.hstu.model.serve.TopK;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hstu export}: writes item embeddings ({@code item.fbin} + {@code item_id.u64bin}), the
+ * query embedding of every user's full history ({@code query.fbin} + {@code user_id.u64bin}) and
+ * each user's top-K items ({@code topk.jsonl}, external ids).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export item and user query embeddings (.fbin/.u64bin) and top-K per user (topk.jsonl).")
+public final class ExportCommand implements Callable<Integer> {
+
+    /** Item embeddings, rows in vocabulary order. */
+    public static final String ITEM_FBIN = "item.fbin";
+    /** External item id of each row of {@link #ITEM_FBIN}. */
+    public static final String ITEM_IDS = "item_id.u64bin";
+    /** User query embeddings. */
+    public static final String QUERY_FBIN = "query.fbin";
+    /** External user id of each row of {@link #QUERY_FBIN}. */
+    public static final String USER_IDS = "user_id.u64bin";
+    /** One JSON object per user: user_id, items, scores. */
+    public static final String TOPK = "topk.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+
+    @Mixin
+    private InputOptions input = new InputOptions();
+
+    @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
+    private Path modelPath;
+
+    @Option(names = "--out", required = true, description = "output directory")
+    private Path out;
+
+    @Option(names = "--k", defaultValue = "100", description = "items per user in topk.jsonl (default ${DEFAULT-VALUE})")
+    private int k;
+
+    @Option(names = "--include-seen", description = "allow items already in the history in the top-K (default: excluded)")
+    private boolean includeSeen;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "users encoded at once")
+    private int batchSize;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = ModelVersions.resolve(modelPath);
+        ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(TrainCommand.VOCABULARY));
+        UserSequences users = input.load(vocabulary, false);
+        Files.createDirectories(out);
+        try (HstuModel model = HstuModel.load(dir)) {
+            int d = model.config().embeddingDim();
+            int maxLen = model.config().maxSeqLen();
+            EmbeddingFiles.writeFbin(out.resolve(ITEM_FBIN), model.itemEmbeddings(), d);
+            vocabulary.save(out.resolve(ITEM_IDS));
+            float[] queries = new float[users.size() * d];
+            PackedBatch.Builder builder = PackedBatch.builder();
+            ModelFiles.writeAtomically(out.resolve(TOPK), topkOut -> {
+                for (int from = 0; from < users.size(); from += batchSize) {
+                    int to = Math.min(users.size(), from + batchSize);
+                    builder.reset();
+                    for (int u = from; u < to; u++) {
+                        int n = users.items().get(u).length;
+                        int kept = Math.min(n, maxLen);
+                        builder.addSequence(users.items().get(u), users.actions().get(u), users.timestamps().get(u), n - kept, kept, kept - 1);
+                    }
+                    PackedBatch batch = builder.build();
+                    System.arraycopy(model.encodeQueries(batch), 0, queries, from * d, (to - from) * d);
+                    TopK[] top = model.recommend(batch, k, !includeSeen);
+                    for (int u = from; u < to; u++) {
+                        writeTopK(topkOut, users.userIds()[u], top[u - from], vocabulary);
+                    }
+                }
+            });
+            EmbeddingFiles.writeFbin(out.resolve(QUERY_FBIN), queries, d);
+            EmbeddingFiles.writeU64(out.resolve(USER_IDS), users.userIds());
+            System.out.printf("exported %d items and %d users (d=%d, top-%d) from %s to %s%n", model.itemRowsInUse() - 2,
+                    users.size(), d, k, dir, out);
+        }
+        return 0;
+    }
+
+    private static void writeTopK(OutputStream out, long userId, TopK top, ItemVocabulary vocabulary) throws java.io.IOException {
+        long[] ids = new long[top.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = vocabulary.idOf(top.items()[i]);
+        }
+        java.util.Map<String, Object> line = new java.util.LinkedHashMap<>();
+        line.put("user_id", userId);
+        line.put("items", ids);
+        line.put("scores", top.scores());
+        JSON.writeValue(out, line);
+        out.write('\n');
+    }
+
+    /** @param args command-line arguments */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ExportCommand()).execute(args));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.hstu.model.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.ModelFiles;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.UserSequences;
+import dev.hstu.model.eval.LeaveOneOutSplit;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.train.EpochTrainer;
+import dev.hstu.model.train.HstuTrainer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code hstu train}: trains on the training part of a leave-one-out split for several epochs,
+ * keeps the epoch with the best validation NDCG@10 and publishes it as the next version {@code
+ * <out>/v-NNNNNNNN} (config, parameters, item vocabulary, metrics).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train an HSTU (or Transformer baseline) model on an interaction log; writes a versioned model directory.")
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Item ids of the model's rows 2.., in {@code id.u64bin} layout. */
+    public static final String VOCABULARY = "item_vocabulary.u64bin";
+    /** Per-epoch metrics and the selected epoch, JSON. */
+    public static final String METRICS = "metrics.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    private InputOptions input = new InputOptions();
+
+    @Mixin
+    private ModelOptions model = new ModelOptions();
+
+    @Option(names = "--out", required = true, description = "directory of model versions")
+    private Path out;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "maximum epochs (default ${DEFAULT-VALUE})")
+    private int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "users per step (default ${DEFAULT-VALUE})")
+    private int batchSize;
+
+    @Option(names = "--patience", defaultValue = "0", description = "stop after N epochs without validation gain; 0 = never")
+    private int patience;
+
+    @Option(names = "--item-capacity", description = "item table rows (default: the items in the data + 2)")
+    private Integer itemCapacity;
+
+    @Option(names = "--include-seen", description = "rank items already in the history too (default: excluded)")
+    private boolean includeSeen;
+
+    @Option(names = "--log-every", defaultValue = "10", description = "progress line every N steps")
+    private int logEvery;
+
+    @Override
+    public Integer call() throws Exception {
+        HstuConfig.Builder builder = model.resolve();
+        HstuConfig requested = builder.build();
+        ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
+        UserSequences users = input.load(vocabulary, true);
+        if (vocabulary.overflowCount() > 0) {
+            System.err.printf("warning: %d events had items beyond --item-capacity=%d and were mapped to the out-of-vocabulary row%n",
+                    vocabulary.overflowCount(), itemCapacity);
+        }
+        LeaveOneOutSplit split = new LeaveOneOutSplit(users);
+        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize);
+        long totalSteps = (long) stepsPerEpoch * epochs;
+        HstuConfig config = builder
+                .itemCapacity(itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
+                .totalSteps(requested.totalSteps() > 0 ? requested.totalSteps() : totalSteps + 1)
+                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2))
+                .build();
+        System.out.printf("data %s: users=%d items=%d events=%d; %d steps/epoch; config %s%n", input.file(), users.size(),
+                vocabulary.size() - 2, users.totalEvents(), stepsPerEpoch, config.toJson().replaceAll("\\s+", " "));
+
+        int version = ModelVersions.latest(out) + 1;
+        Path staging = ModelVersions.staging(out, version);
+        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed());
+        EpochTrainer.Outcome outcome;
+        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
+            outcome = new EpochTrainer(options).run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));
+        }
+        vocabulary.save(staging.resolve(VOCABULARY));
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("version", version);
+        metrics.put("input", input.file().toString());
+        metrics.put("excludeSeen", !includeSeen);
+        metrics.put("bestEpoch", outcome.best().epoch());
+        metrics.put("validation", outcome.best().validation());
+        metrics.put("test", outcome.best().test());
+        metrics.put("trainSeconds", outcome.trainSeconds());
+        metrics.put("targetsPerSecond", outcome.targetsPerSecond());
+        metrics.put("epochs", outcome.epochs());
+        ModelFiles.writeAtomically(staging.resolve(METRICS), o -> JSON.writeValue(o, metrics));
+        Path published = ModelVersions.publish(staging, out, version);
+        System.out.printf("best epoch %d: validation %s%n            test %s%nwrote %s%n", outcome.best().epoch(),
+                outcome.best().validation().summary(), outcome.best().test().summary(), published);
+        return 0;
+    }
+
+    /** @param args command-line arguments */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+
+}

@@ -1,0 +1,115 @@
+package dev.hstu.model.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.io.EmbeddingFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class OfflineCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainEvalExportRoundTripOnARatingsFile() throws Exception {
+        Path ratings = dir.resolve("ratings.csv");
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        SplittableRandom random = new SplittableRandom(5);
+        for (int u = 1; u <= 12; u++) {
+            for (int i = 0; i < 8; i++) {
+                csv.append(u).append(',').append(1000 + random.nextInt(30)).append(',').append(1 + random.nextInt(5))
+                        .append(".0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+            }
+        }
+        Files.writeString(ratings, csv);
+        Path config = dir.resolve("model.yaml");
+        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Path models = dir.resolve("models");
+
+        String trainOut = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
+                models.toString(), "--epochs", "2", "--batch-size", "4", "--log-every", "1", "--negatives", "8");
+        assertThat(trainOut).contains("epoch 1/2 step 1/3").contains("steps/s").contains("ETA").contains("wrote");
+        Path v1 = models.resolve("v-00000001");
+        assertThat(v1.resolve("config.json")).exists();
+        assertThat(v1.resolve(TrainCommand.VOCABULARY)).exists();
+        JsonNode metrics = new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
+        assertThat(metrics.get("test").get("users").asInt()).isEqualTo(12);
+        assertThat(metrics.get("epochs").size()).isEqualTo(2);
+        assertThat(new ObjectMapper().readTree(v1.resolve("config.json").toFile()).get("embeddingDim").asInt()).isEqualTo(16);
+
+        run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out", models.toString(),
+                "--epochs", "1", "--batch-size", "4", "--encoder", "TRANSFORMER");
+        assertThat(models.resolve("v-00000002")).isDirectory();
+        assertThat(ModelVersions.resolve(models)).isEqualTo(models.resolve("v-00000002"));
+        try (var listing = Files.list(models)) {
+            assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("v-00000001", "v-00000002");
+        }
+
+        String evalOut = run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString());
+        assertThat(evalOut).contains("model        HR@10=").contains("most-popular HR@10=").contains("users=12");
+
+        Path export = dir.resolve("export");
+        run(new ExportCommand(), "--ratings", ratings.toString(), "--model", v1.toString(), "--out", export.toString(), "--k", "5");
+        float[][] items = EmbeddingFiles.readFbin(export.resolve(ExportCommand.ITEM_FBIN));
+        long[] itemIds = EmbeddingFiles.readU64(export.resolve(ExportCommand.ITEM_IDS));
+        assertThat(items).hasNumberOfRows(itemIds.length);
+        assertThat(items[0]).hasSize(16);
+        assertThat(java.util.Arrays.stream(itemIds).allMatch(id -> id >= 1000 && id < 1030)).isTrue();
+        float[][] queries = EmbeddingFiles.readFbin(export.resolve(ExportCommand.QUERY_FBIN));
+        assertThat(EmbeddingFiles.readU64(export.resolve(ExportCommand.USER_IDS))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(queries).hasNumberOfRows(12);
+        List<String> topk = Files.readAllLines(export.resolve(ExportCommand.TOPK));
+        assertThat(topk).hasSize(12);
+        JsonNode first = new ObjectMapper().readTree(topk.get(0));
+        assertThat(first.get("user_id").asLong()).isEqualTo(1);
+        assertThat(first.get("items").size()).isEqualTo(5);
+        assertThat(first.get("scores").size()).isEqualTo(5);
+        // the best score is the cosine of the user's query with that item's exported embedding
+        long best = first.get("items").get(0).asLong();
+        int row = 0;
+        while (itemIds[row] != best) {
+            row++;
+        }
+        double dot = 0;
+        for (int i = 0; i < 16; i++) {
+            dot += queries[0][i] * items[row][i];
+        }
+        assertThat(dot).isCloseTo(first.get("scores").get(0).asDouble(), org.assertj.core.api.Assertions.within(1e-4));
+    }
+
+    @Test
+    void missingInputIsAClearError() {
+        CommandLine cl = new CommandLine(new TrainCommand());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        int code = cl.execute("--out", dir.resolve("m").toString());
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give exactly one of --ratings and --seq");
+    }
+
+    private static String run(Object command, String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = new CommandLine(command).execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(out).isZero();
+        return out;
+    }
+}

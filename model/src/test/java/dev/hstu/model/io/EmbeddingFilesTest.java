@@ -1,0 +1,46 @@
+package dev.hstu.model.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddingFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fbinIsRowsDimThenLittleEndianFloats() throws Exception {
+        Path file = dir.resolve("x.fbin");
+        EmbeddingFiles.writeFbin(file, new float[] {1f, -2f, 0.5f, 3f, 4f, 5f}, 3);
+        ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(raw.capacity()).isEqualTo(8 + 6 * 4);
+        assertThat(raw.getInt()).isEqualTo(2);
+        assertThat(raw.getInt()).isEqualTo(3);
+        assertThat(raw.getFloat()).isEqualTo(1f);
+        assertThat(raw.getFloat()).isEqualTo(-2f);
+        assertThat(EmbeddingFiles.readFbin(file)[1]).containsExactly(3f, 4f, 5f);
+    }
+
+    @Test
+    void u64binIsOneLittleEndianIdPerRow() throws Exception {
+        Path file = dir.resolve("id.u64bin");
+        EmbeddingFiles.writeU64(file, new long[] {7, 1L << 40, -1L});
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes).hasSize(24);
+        assertThat(bytes[0]).isEqualTo((byte) 7);
+        assertThat(EmbeddingFiles.readU64(file)).containsExactly(7, 1L << 40, -1L);
+    }
+
+    @Test
+    void partialRowsAreRejected() {
+        assertThatThrownBy(() -> EmbeddingFiles.writeFbin(dir.resolve("bad.fbin"), new float[5], 2))
+                .hasMessageContaining("5 floats").hasMessageContaining("dim 2");
+    }
+}
