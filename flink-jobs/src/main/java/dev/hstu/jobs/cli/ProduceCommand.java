@@ -2,7 +2,7 @@ package dev.hstu.jobs.cli;
 
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.demo.RatingsLog;
-import dev.hstu.jobs.kafka.EmbeddedKafka;
+import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.EventProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,9 +31,9 @@ public final class ProduceCommand implements Callable<Integer> {
         TrainingJobCommand.requireExternalKafka(config);
         var kafka = config.kafka();
         if (createTopics) {
-            EmbeddedKafka.createTopics(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
+            Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
                     kafka.deadLetterTopic(), kafka.recommendationsTopic());
-            EmbeddedKafka.createTopics(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
         }
         RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
         double click = config.demo().clickRating();

@@ -6,6 +6,7 @@ import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
+import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.train.ModelVersion;
@@ -78,9 +79,9 @@ public final class DemoRunner {
                 config = config.withKafka(kafka);
             }
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
-            EmbeddedKafka.createTopics(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
+            Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
                     kafka.deadLetterTopic(), kafka.recommendationsTopic());
-            EmbeddedKafka.createTopics(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
 
             int[] produced = produce(kafka, log, config.demo().clickRating());
             return runJobs(config, log, heldOut, lastTs, produced, out, t0);

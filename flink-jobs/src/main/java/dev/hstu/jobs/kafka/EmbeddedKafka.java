@@ -1,18 +1,10 @@
 package dev.hstu.jobs.kafka;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) in this JVM, listening on loopback only.
@@ -68,36 +60,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
-    /** Creates the topics that do not exist yet. */
+    /** Creates the topics that do not exist yet (see {@link Topics#create}). */
     public void createTopics(int partitions, String... topics) {
-        createTopics(bootstrapServers(), partitions, topics);
-    }
-
-    /**
-     * Creates the topics that do not exist yet on any cluster (replication factor 1, for single-node setups), with
-     * time-based retention off: this project replays historical events with their original timestamps, which a
-     * retention of days would delete as soon as they are written.
-     */
-    public static void createTopics(String bootstrapServers, int partitions, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<NewTopic> newTopics = new ArrayList<>();
-            for (String topic : topics) {
-                newTopics.add(new NewTopic(topic, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
-            }
-            for (var entry : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        }
+        Topics.create(bootstrapServers(), partitions, topics);
     }
 
     @Override
