@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -38,12 +37,9 @@ public final class ProduceCommand implements Callable<Integer> {
         RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
         double click = config.demo().clickRating();
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
+            StringBuilder json = new StringBuilder(128);
             for (int i = 0; i < log.size(); i++) {
-                String json = "{\"user_id\":" + log.users[i] + ",\"item_id\":" + log.items[i] + ",\"action\":"
-                        + (log.ratings[i] >= click ? 1 : 0) + ",\"ts\":" + log.timestampsMs[i] + ",\"rating\":"
-                        + log.ratings[i] + "}";
-                producer.send(Long.toString(log.users[i]), json.getBytes(StandardCharsets.UTF_8),
-                        log.timestampsMs[i]);
+                producer.send(Long.toString(log.users[i]), log.eventJson(i, click, json), log.timestampsMs[i]);
             }
             producer.flush();
         }

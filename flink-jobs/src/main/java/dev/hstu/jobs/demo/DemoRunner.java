@@ -109,14 +109,7 @@ public final class DemoRunner {
                 if (log.heldOut[i]) {
                     continue;
                 }
-                json.setLength(0);
-                json.append("{\"user_id\":").append(log.users[i])
-                        .append(",\"item_id\":").append(log.items[i])
-                        .append(",\"action\":").append(log.ratings[i] >= clickRating ? 1 : 0)
-                        .append(",\"ts\":").append(log.timestampsMs[i])
-                        .append(",\"rating\":").append(log.ratings[i]).append('}');
-                producer.send(Long.toString(log.users[i]), json.toString().getBytes(StandardCharsets.UTF_8),
-                        log.timestampsMs[i]);
+                producer.send(Long.toString(log.users[i]), log.eventJson(i, clickRating, json), log.timestampsMs[i]);
                 events++;
             }
             producer.flush();

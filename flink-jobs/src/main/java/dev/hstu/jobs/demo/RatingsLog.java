@@ -108,6 +108,21 @@ public final class RatingsLog {
         return new RatingsLog(su, si, sr, st, held);
     }
 
+    /**
+     * Row {@code i} as an interaction event in the project's JSON format (a rating at or above {@code clickRating}
+     * is a click, action 1; the rating itself rides along as a feature field), written into {@code json}, which is
+     * cleared first so one builder serves a whole replay.
+     */
+    public byte[] eventJson(int i, double clickRating, StringBuilder json) {
+        json.setLength(0);
+        json.append("{\"user_id\":").append(users[i])
+                .append(",\"item_id\":").append(items[i])
+                .append(",\"action\":").append(ratings[i] >= clickRating ? 1 : 0)
+                .append(",\"ts\":").append(timestampsMs[i])
+                .append(",\"rating\":").append(ratings[i]).append('}');
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The held-out item of each user. */
     public Map<Long, Long> heldOutItems() {
         Map<Long, Long> out = new HashMap<>();
