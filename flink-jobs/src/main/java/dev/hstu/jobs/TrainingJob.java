@@ -1,5 +1,8 @@
 package dev.hstu.jobs;
 
+import dev.hstu.jobs.batch.MicroBatch;
+import dev.hstu.jobs.batch.MicroBatchPackerOperator;
+import dev.hstu.jobs.batch.MicroBatchSerializer;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.event.EventRules;
 import dev.hstu.jobs.event.InteractionEvent;
@@ -36,25 +39,46 @@ public final class TrainingJob {
             DataStream<RawRecord> interactions,
             Sink<DeadLetter> deadLetters,
             Sink<ModelVersion> modelUpdates) {
-        SingleOutputStreamOperator<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(config.validation())))
-                .name("Parse and validate events").uid("parse-events");
-        events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
-                .sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
-
-        DataStream<TrainingSequence> sequences = events
-                .keyBy(InteractionEvent::userId)
-                .process(new TrainingSequenceFunction(config.sequence().maxLength(),
-                        config.sequence().trainingStride(), ttl(config)))
-                .name("User sequences").uid("user-sequences");
-
-        sequences
+        sequences(config, interactions, deadLetters)
                 .transform("HSTU trainer", TypeInformation.of(ModelVersion.class),
                         new TrainerOperator(config.model(), config.training(), config.sequence().maxLength()))
                 .uid("hstu-trainer")
                 .setParallelism(1)
                 .setMaxParallelism(1)
                 .sinkTo(modelUpdates).name("Model updates").uid("model-updates-sink").setParallelism(1);
+    }
+
+    /**
+     * The same front half, handing training to a standalone trainer: sequences are packed into micro-batches
+     * (see {@link MicroBatchPackerOperator}) and written to {@code trainingBatches}.
+     */
+    public static void assembleForTopic(
+            JobConfig config,
+            DataStream<RawRecord> interactions,
+            Sink<DeadLetter> deadLetters,
+            Sink<MicroBatch> trainingBatches) {
+        sequences(config, interactions, deadLetters)
+                .transform("Pack micro-batches", TypeInformation.of(MicroBatch.class),
+                        new MicroBatchPackerOperator(config.training().batchSize(),
+                                config.training().batchMaxDelayMs(), config.sequence().maxLength()))
+                .uid("pack-micro-batches")
+                .sinkTo(trainingBatches).name("Training batches").uid("training-batches-sink");
+    }
+
+    /** Parse and validate (bad records to the dead-letter sink), then per-user sequence state -> sequences. */
+    private static DataStream<TrainingSequence> sequences(
+            JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
+        SingleOutputStreamOperator<InteractionEvent> events = interactions
+                .process(new ParseEventsFunction(EventRules.from(config.validation())))
+                .name("Parse and validate events").uid("parse-events");
+        events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
+                .sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
+
+        return events
+                .keyBy(InteractionEvent::userId)
+                .process(new TrainingSequenceFunction(config.sequence().maxLength(),
+                        config.sequence().trainingStride(), ttl(config)))
+                .name("User sequences").uid("user-sequences");
     }
 
     /** Builds the job against Kafka, as configured. */
@@ -83,9 +107,15 @@ public final class TrainingJob {
                 ? KafkaSinks.json(kafka.bootstrapServers(), kafka.deadLetterTopic(), DeadLetter.class, null, guarantee,
                         kafka.groupIdPrefix() + "-training-dlq")
                 : new DiscardingSink<>();
-        assemble(config, raw, deadLetters,
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), ModelVersion.class,
-                        v -> "model", guarantee, kafka.groupIdPrefix() + "-training-models"));
+        if (config.training().viaTopic()) {
+            assembleForTopic(config, raw, deadLetters, KafkaSinks.of(kafka.bootstrapServers(),
+                    new MicroBatchSerializer(kafka.trainingBatchesTopic()), guarantee,
+                    kafka.groupIdPrefix() + "-training-batches"));
+        } else {
+            assemble(config, raw, deadLetters,
+                    KafkaSinks.json(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), ModelVersion.class,
+                            v -> "model", guarantee, kafka.groupIdPrefix() + "-training-models"));
+        }
         return env;
     }
 

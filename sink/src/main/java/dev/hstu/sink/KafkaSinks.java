@@ -1,6 +1,7 @@
 package dev.hstu.sink;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 
 import java.time.Duration;
@@ -43,9 +44,19 @@ public final class KafkaSinks {
             JsonKafkaRecordSerializer.KeyFunction<T> key,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
+        return of(bootstrapServers, new JsonKafkaRecordSerializer<>(topic, type, key), guarantee,
+                transactionalIdPrefix);
+    }
+
+    /** A sink with any record serializer, configured like the JSON ones. */
+    public static <T> KafkaSink<T> of(
+            String bootstrapServers,
+            KafkaRecordSerializationSchema<T> serializer,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new JsonKafkaRecordSerializer<>(topic, type, key))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(transactionalIdPrefix)

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             TrainingJobCommand.class,
             ServingJobCommand.class,
+            TrainerCommand.class,
             ProduceCommand.class,
             CtrCommand.class,
             TrainCommand.class,

@@ -32,7 +32,7 @@ public final class ProduceCommand implements Callable<Integer> {
         if (createTopics) {
             Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
                     kafka.deadLetterTopic(), kafka.recommendationsTopic());
-            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
         }
         RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
         double click = config.demo().clickRating();

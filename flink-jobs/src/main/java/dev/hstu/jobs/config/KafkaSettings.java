@@ -21,6 +21,7 @@ public record KafkaSettings(
         @JsonProperty("deadLetterTopic") String deadLetterTopic,
         @JsonProperty("modelUpdatesTopic") String modelUpdatesTopic,
         @JsonProperty("recommendationsTopic") String recommendationsTopic,
+        @JsonProperty("trainingBatchesTopic") String trainingBatchesTopic,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("groupIdPrefix") String groupIdPrefix,
         @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
@@ -34,6 +35,7 @@ public record KafkaSettings(
         deadLetterTopic = Objects.requireNonNullElse(deadLetterTopic, "interactions-dlq");
         modelUpdatesTopic = Objects.requireNonNullElse(modelUpdatesTopic, "model-updates");
         recommendationsTopic = Objects.requireNonNullElse(recommendationsTopic, "recommendations");
+        trainingBatchesTopic = Objects.requireNonNullElse(trainingBatchesTopic, "training-batches");
         partitions = Objects.requireNonNullElse(partitions, 2);
         groupIdPrefix = Objects.requireNonNullElse(groupIdPrefix, "hstu");
         deliveryGuarantee = Objects.requireNonNullElse(deliveryGuarantee, "exactly-once");
@@ -41,7 +43,7 @@ public record KafkaSettings(
     }
 
     public static KafkaSettings defaults() {
-        return new KafkaSettings(null, null, null, null, null, null, null, null, null);
+        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -51,7 +53,7 @@ public record KafkaSettings(
     /** The same settings pointing at {@code servers} (used once the embedded broker has its address). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, interactionsTopic, deadLetterTopic, modelUpdatesTopic,
-                recommendationsTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
+                recommendationsTopic, trainingBatchesTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
     }
 
     void check(List<String> problems) {
@@ -65,7 +67,8 @@ public record KafkaSettings(
         } catch (IllegalArgumentException e) {
             problems.add("kafka.deliveryGuarantee: " + e.getMessage());
         }
-        for (String topic : List.of(interactionsTopic, deadLetterTopic, modelUpdatesTopic, recommendationsTopic)) {
+        for (String topic : List.of(interactionsTopic, deadLetterTopic, modelUpdatesTopic, recommendationsTopic,
+                trainingBatchesTopic)) {
             JobConfig.require(problems, topic.matches("[A-Za-z0-9._-]{1,249}"),
                     "kafka topic names may use letters, digits, '.', '_' and '-', got '" + topic + "'");
         }

@@ -21,6 +21,10 @@ import java.util.Objects;
  *                           so every interaction is trained exactly once
  * @param warmStart          a job that starts without checkpoint state continues from the newest version in
  *                           {@code modelDir} (weights, optimiser state, step, item vocabulary) instead of a fresh model
+ * @param mode               {@code in-job}: the training job trains (parallelism 1 operator); {@code topic}: it packs
+ *                           micro-batches onto the training-batches topic for a standalone {@code hstu trainer}
+ *                           (e.g. on a GPU host)
+ * @param batchMaxDelayMs    in topic mode, a micro-batch is sent when full or this long after its first sequence
  */
 public record TrainingSettings(
         @JsonProperty("batchSize") Integer batchSize,
@@ -29,7 +33,9 @@ public record TrainingSettings(
         @JsonProperty("modelDir") String modelDir,
         @JsonProperty("keepVersions") Integer keepVersions,
         @JsonProperty("targets") String targets,
-        @JsonProperty("warmStart") Boolean warmStart) implements Serializable {
+        @JsonProperty("warmStart") Boolean warmStart,
+        @JsonProperty("mode") String mode,
+        @JsonProperty("batchMaxDelayMs") Long batchMaxDelayMs) implements Serializable {
 
     public TrainingSettings {
         batchSize = Objects.requireNonNullElse(batchSize, 64);
@@ -39,6 +45,13 @@ public record TrainingSettings(
         keepVersions = Objects.requireNonNullElse(keepVersions, 3);
         targets = Objects.requireNonNullElse(targets, "all");
         warmStart = Objects.requireNonNullElse(warmStart, true);
+        mode = Objects.requireNonNullElse(mode, "in-job");
+        batchMaxDelayMs = Objects.requireNonNullElse(batchMaxDelayMs, 2_000L);
+    }
+
+    /** True when the training job hands micro-batches to a standalone trainer through Kafka. */
+    public boolean viaTopic() {
+        return mode.equals("topic");
     }
 
     /** True when every position of a sequence is trained, not only the new ones. */
@@ -48,11 +61,12 @@ public record TrainingSettings(
 
     /** The same settings writing versions to {@code dir}. */
     public TrainingSettings withModelDir(String dir) {
-        return new TrainingSettings(batchSize, publishEverySteps, publishEveryMs, dir, keepVersions, targets, warmStart);
+        return new TrainingSettings(batchSize, publishEverySteps, publishEveryMs, dir, keepVersions, targets, warmStart,
+                mode, batchMaxDelayMs);
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null);
     }
 
     void check(List<String> problems) {
@@ -62,6 +76,9 @@ public record TrainingSettings(
         JobConfig.require(problems, publishEveryMs > 0, "training.publishEveryMs must be > 0");
         JobConfig.require(problems, !modelDir.isBlank(), "training.modelDir must not be blank");
         JobConfig.require(problems, keepVersions >= 1, "training.keepVersions must be >= 1, got " + keepVersions);
+        JobConfig.require(problems, mode.equals("in-job") || mode.equals("topic"),
+                "training.mode must be in-job or topic, got '" + mode + "'");
+        JobConfig.require(problems, batchMaxDelayMs > 0, "training.batchMaxDelayMs must be > 0");
         JobConfig.require(problems, targets.equals("all") || targets.equals("new"),
                 "training.targets must be all or new, got '" + targets + "'");
     }

@@ -10,6 +10,7 @@ import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.Recommendation;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -81,7 +83,7 @@ public final class DemoRunner {
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
             Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
                     kafka.deadLetterTopic(), kafka.recommendationsTopic());
-            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic());
+            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
             int[] produced = produce(kafka, log, config.demo().clickRating());
             return runJobs(config, log, heldOut, lastTs, produced, out, t0);
@@ -132,7 +134,12 @@ public final class DemoRunner {
                 TopicReader recs = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
                 TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
             JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
+            AtomicBoolean trainingInputDone = new AtomicBoolean();
+            Thread standaloneTrainer = config.training().viaTopic()
+                    ? startStandaloneTrainer(config, trainingInputDone) : null;
             int passes = config.demo().trainingPasses();
+            // The in-job trainer ends every pass with a final version; the standalone one only once, at the end.
+            int finalVersionsExpected = standaloneTrainer == null ? passes : 1;
             int pass = 1;
             JobID training = flink.submit(TrainingJob.kafkaJob(config, true), trainingJobName(pass, passes));
             console.printf("Jobs running: '%s' (bounded replay of the topic, warm-starting from the previous pass)"
@@ -157,6 +164,7 @@ public final class DemoRunner {
                     flink.await(training, Duration.ofSeconds(10));
                     console.printf("  training pass %d of %d finished%n", pass, passes);
                     training = null;
+                    trainingInputDone.set(pass == passes);
                     if (pass < passes) {
                         pass++;
                         // Later passes replay records the first pass already dead-lettered.
@@ -169,7 +177,8 @@ public final class DemoRunner {
                     nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
                 }
                 ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
-                if (training == null && finalVersionsSeen[0] >= passes && last != null && last.finalVersion()
+                if (training == null && finalVersionsSeen[0] >= finalVersionsExpected && last != null
+                        && last.finalVersion()
                         && allFresh(latest, lastTs, last.version())) {
                     complete = true;
                     break;
@@ -182,10 +191,30 @@ public final class DemoRunner {
             if (training != null) {
                 flink.cancel(training);
             }
+            if (standaloneTrainer != null) {
+                trainingInputDone.set(true);
+                standaloneTrainer.join(Duration.ofSeconds(30).toMillis());
+            }
             flink.cancel(serving);
         }
         List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
         return summarise(config, log, heldOut, produced, out, latest, versions, emitted, deadLetters, complete, t0);
+    }
+
+    /** training.mode=topic: the standalone trainer in a thread of this JVM, as it would run on a GPU host. */
+    private Thread startStandaloneTrainer(JobConfig config, AtomicBoolean inputDone) {
+        console.printf("Starting the standalone trainer on topic '%s' (training.mode=topic)%n",
+                config.kafka().trainingBatchesTopic());
+        Thread thread = new Thread(() -> {
+            try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
+                trainer.run(Duration.ZERO, inputDone::get);
+            } catch (Exception e) {
+                LOG.error("The standalone trainer failed", e);
+            }
+        }, "hstu-standalone-trainer");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static String trainingJobName(int pass, int passes) {

@@ -21,12 +21,21 @@ public final class SequencePacker {
 
     /** Appends the sequence's last {@code maxLength} events; targets before {@code firstTarget} are not trained. */
     public void add(long[] items, int[] actions, long[] timestampsMs, int firstTarget, int maxLength) {
-        int from = Math.max(0, items.length - maxLength);
-        for (int i = from; i < items.length; i++) {
+        add(items, actions, timestampsMs, 0, items.length, firstTarget, maxLength);
+    }
+
+    /**
+     * Appends the last {@code maxLength} events of the slice {@code [offset, offset + length)} of the arrays (one
+     * sequence of a jagged batch); {@code firstTarget} is relative to the slice.
+     */
+    public void add(long[] items, int[] actions, long[] timestampsMs, int offset, int length, int firstTarget,
+            int maxLength) {
+        int skip = Math.max(0, length - maxLength);
+        for (int i = offset + skip; i < offset + length; i++) {
             int index = assignNewItems ? vocabulary.indexOrAssign(items[i]) : vocabulary.indexOf(items[i]);
             builder.addEvent(index, actions[i], Math.floorDiv(timestampsMs[i], 1000L));
         }
-        builder.endSequence(Math.max(0, firstTarget - from));
+        builder.endSequence(Math.max(0, firstTarget - skip));
     }
 
     public int size() {

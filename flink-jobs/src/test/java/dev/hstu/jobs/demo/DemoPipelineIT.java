@@ -39,8 +39,20 @@ class DemoPipelineIT {
 
     @Test
     void eventsInRecommendationsAndDeadLettersOut() throws Exception {
+        // Two passes: the second warm-starts from the first's final version and must not repeat dead letters.
+        runAndCheck(Map.entry("demo.trainingPasses", "2"), Map.entry("training.mode", "in-job"));
+    }
+
+    @Test
+    void throughTheTrainingBatchesTopicAndTheStandaloneTrainer() throws Exception {
+        String printed = runAndCheck(Map.entry("demo.trainingPasses", "1"), Map.entry("training.mode", "topic"));
+        assertThat(printed).contains("Starting the standalone trainer on topic 'training-batches'");
+    }
+
+    @SafeVarargs
+    private String runAndCheck(Map.Entry<String, String>... mode) throws Exception {
         Path slice = slice(work.resolve("ratings.csv"));
-        JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
+        Map<String, String> overrides = new HashMap<>(Map.ofEntries(
                 Map.entry("demo.ratingsCsv", slice.toString()),
                 Map.entry("demo.outputDir", work.resolve("out").toString()),
                 Map.entry("demo.timeoutSeconds", "240"),
@@ -50,9 +62,11 @@ class DemoPipelineIT {
                 Map.entry("model.numNegatives", "64"),
                 Map.entry("training.batchSize", "32"),
                 Map.entry("training.publishEverySteps", "20"),
-                Map.entry("serving.refreshDelayMs", "500"),
-                // Two passes: the second warm-starts from the first's final version and must not repeat dead letters.
-                Map.entry("demo.trainingPasses", "2")));
+                Map.entry("serving.refreshDelayMs", "500")));
+        for (Map.Entry<String, String> e : mode) {
+            overrides.put(e.getKey(), e.getValue());
+        }
+        JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), overrides);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         DemoRunner.Summary summary = new DemoRunner(new PrintStream(console, true, StandardCharsets.UTF_8))
@@ -109,6 +123,7 @@ class DemoPipelineIT {
         JsonNode summaryJson = JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
         assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
         assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl");
+        return printed;
     }
 
     /** The first {@value #USERS} users of the bundled log. */

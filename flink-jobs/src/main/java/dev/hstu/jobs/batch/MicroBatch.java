@@ -1,0 +1,72 @@
+package dev.hstu.jobs.batch;
+
+import java.util.Arrays;
+
+/**
+ * A packed micro-batch of user sequences as jagged arrays (values + offsets), in external item ids so that it can
+ * travel to a trainer that owns the item vocabulary: sequence {@code s} is events
+ * {@code offsets[s] .. offsets[s+1]-1}; its next-item targets start at position {@code firstTarget[s]}.
+ */
+public record MicroBatch(
+        long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs, int[] firstTarget,
+        long createdAtMs) {
+
+    public int size() {
+        return userIds.length;
+    }
+
+    public int events() {
+        return items.length;
+    }
+
+    public int length(int s) {
+        return offsets[s + 1] - offsets[s];
+    }
+
+    /** Throws {@link IllegalArgumentException} naming the first inconsistency. */
+    public MicroBatch validate() {
+        int n = userIds.length;
+        if (offsets.length != n + 1 || firstTarget.length != n) {
+            throw new IllegalArgumentException("micro-batch of " + n + " sequences has " + offsets.length
+                    + " offsets and " + firstTarget.length + " firstTarget entries");
+        }
+        int events = items.length;
+        if (actions.length != events || timestampsMs.length != events) {
+            throw new IllegalArgumentException("micro-batch arrays differ in length: items " + events + ", actions "
+                    + actions.length + ", timestamps " + timestampsMs.length);
+        }
+        if (n > 0 && (offsets[0] != 0 || offsets[n] != events)) {
+            throw new IllegalArgumentException("micro-batch offsets must run from 0 to " + events + ", got "
+                    + offsets[0] + ".." + offsets[n]);
+        }
+        for (int s = 0; s < n; s++) {
+            int len = offsets[s + 1] - offsets[s];
+            if (len < 1) {
+                throw new IllegalArgumentException("micro-batch sequence " + s + " is empty");
+            }
+            if (firstTarget[s] < 0 || firstTarget[s] >= len) {
+                throw new IllegalArgumentException("micro-batch sequence " + s + " has firstTarget " + firstTarget[s]
+                        + " outside [0, " + (len - 1) + "]");
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MicroBatch b && createdAtMs == b.createdAtMs && Arrays.equals(userIds, b.userIds)
+                && Arrays.equals(offsets, b.offsets) && Arrays.equals(items, b.items)
+                && Arrays.equals(actions, b.actions) && Arrays.equals(timestampsMs, b.timestampsMs)
+                && Arrays.equals(firstTarget, b.firstTarget);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(items) * 31 + Arrays.hashCode(userIds);
+    }
+
+    @Override
+    public String toString() {
+        return "MicroBatch{" + size() + " sequences, " + events() + " events}";
+    }
+}

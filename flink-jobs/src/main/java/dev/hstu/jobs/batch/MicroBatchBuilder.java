@@ -1,0 +1,67 @@
+package dev.hstu.jobs.batch;
+
+import dev.hstu.jobs.sequence.TrainingSequence;
+
+import java.util.Arrays;
+
+/**
+ * Appends training sequences into growable primitive arrays, reused across batches, so packing costs no object per
+ * event; only {@link #build} allocates, once per batch.
+ */
+public final class MicroBatchBuilder {
+
+    private long[] userIds = new long[64];
+    private int[] offsets = new int[65];
+    private int[] firstTarget = new int[64];
+    private long[] items = new long[4096];
+    private int[] actions = new int[4096];
+    private long[] timestampsMs = new long[4096];
+    private int size;
+    private int events;
+
+    /** Appends the sequence's last {@code maxLength} events, shifting its first target accordingly. */
+    public void add(TrainingSequence sequence, int maxLength) {
+        int n = sequence.length();
+        int from = Math.max(0, n - maxLength);
+        int len = n - from;
+        if (size + 1 >= userIds.length) {
+            userIds = Arrays.copyOf(userIds, userIds.length * 2);
+            firstTarget = Arrays.copyOf(firstTarget, userIds.length);
+            offsets = Arrays.copyOf(offsets, userIds.length + 1);
+        }
+        if (events + len > items.length) {
+            int capacity = Math.max(items.length * 2, events + len);
+            items = Arrays.copyOf(items, capacity);
+            actions = Arrays.copyOf(actions, capacity);
+            timestampsMs = Arrays.copyOf(timestampsMs, capacity);
+        }
+        System.arraycopy(sequence.items(), from, items, events, len);
+        System.arraycopy(sequence.actions(), from, actions, events, len);
+        System.arraycopy(sequence.timestampsMs(), from, timestampsMs, events, len);
+        userIds[size] = sequence.userId();
+        firstTarget[size] = Math.max(0, sequence.firstTarget() - from);
+        offsets[size] = events;
+        events += len;
+        size++;
+        offsets[size] = events;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The batch packed so far; the builder is empty afterwards and keeps its arrays. */
+    public MicroBatch build(long createdAtMs) {
+        MicroBatch batch = new MicroBatch(Arrays.copyOf(userIds, size), Arrays.copyOf(offsets, size + 1),
+                Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestampsMs, events),
+                Arrays.copyOf(firstTarget, size), createdAtMs);
+        size = 0;
+        events = 0;
+        offsets[0] = 0;
+        return batch;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.hstu.jobs.train;
+
+import dev.hstu.jobs.batch.MicroBatch;
+import dev.hstu.jobs.config.TrainingSettings;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.ModelFiles;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.train.HstuTrainer;
+import dev.hstu.model.train.StepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The training loop both trainers share (the in-job operator and the standalone {@code hstu trainer}): owns the
+ * model, its optimiser and the item vocabulary; turns micro-batches into optimiser steps; and publishes versions
+ * (trainer state + vocabulary, see {@link VersionDirectory}) when due. Plain Java: no Flink, no Kafka.
+ */
+public final class BatchTrainer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchTrainer.class);
+    static final String VOCABULARY_FILE = "items.u64bin";
+
+    private final TrainingSettings settings;
+    private final int maxLength;
+    private final VersionDirectory versions;
+    private final HstuTrainer trainer;
+    private final HstuModel model;
+    private final ItemVocabulary vocabulary;
+    private final SequencePacker packer;
+    private long nextVersion;
+    private long lastPublishStep;
+    private long lastPublishMs;
+    private double lossSinceLastPublish;
+    private long stepsSinceLastPublish;
+    private long targetsTrained;
+    private long skippedSteps;
+    private float lastLoss = Float.NaN;
+    private long lastLogMs;
+
+    private BatchTrainer(TrainingSettings settings, int maxLength, VersionDirectory versions, HstuTrainer trainer,
+            ItemVocabulary vocabulary) {
+        this.settings = settings;
+        this.maxLength = maxLength;
+        this.versions = versions;
+        this.trainer = trainer;
+        this.model = trainer.model();
+        this.vocabulary = vocabulary;
+        this.packer = new SequencePacker(vocabulary, true);
+        this.nextVersion = versions.latestVersion().orElse(0L) + 1;
+        this.lastPublishStep = trainer.stepCount();
+        this.lastPublishMs = System.currentTimeMillis();
+        this.lastLogMs = lastPublishMs;
+    }
+
+    /**
+     * Opens a trainer: from {@code snapshot} when given (a checkpoint restore), else from the newest published
+     * version when {@code training.warmStart} is on and there is one (refusing one of another architecture), else
+     * a fresh model.
+     */
+    public static BatchTrainer open(HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot)
+            throws IOException {
+        VersionDirectory versions = new VersionDirectory(Path.of(settings.modelDir()));
+        if (snapshot != null) {
+            return resume(settings, maxLength, versions, snapshot);
+        }
+        if (settings.warmStart() && versions.latestVersion().isPresent()) {
+            long latest = versions.latestVersion().getAsLong();
+            Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
+            VersionDirectory.verify(dir);
+            requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
+            BatchTrainer warm = resume(settings, maxLength, versions, dir);
+            LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, warm.stepCount(),
+                    warm.vocabulary.size());
+            return warm;
+        }
+        HstuModel model = HstuModel.create(configured);
+        return new BatchTrainer(settings, maxLength, versions, new HstuTrainer(model),
+                new ItemVocabulary(configured.itemCapacity()));
+    }
+
+    private static BatchTrainer resume(TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir)
+            throws IOException {
+        HstuTrainer trainer = HstuTrainer.resume(dir);
+        try {
+            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE),
+                    trainer.model().config().itemCapacity());
+            return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary);
+        } catch (IOException | RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+    }
+
+    /** A warm start must not silently train another architecture than the one configured. */
+    private static void requireSameModel(HstuConfig saved, HstuConfig configured, Path dir) {
+        HstuConfig comparable = saved.toBuilder().device(configured.device()).build();
+        if (!comparable.equals(configured)) {
+            throw new IllegalStateException("training.warmStart: the newest version at " + dir
+                    + " was trained with another model configuration (" + saved.toJson() + ") than the configured "
+                    + configured.toJson() + "; move that directory away or set training.warmStart=false");
+        }
+    }
+
+    /** One optimiser step over the batch; a non-finite step is counted and leaves the model unchanged. */
+    public StepResult train(MicroBatch batch) {
+        boolean allPositions = settings.trainAllPositions();
+        for (int s = 0; s < batch.size(); s++) {
+            int from = batch.offsets()[s];
+            int len = batch.length(s);
+            packer.add(batch.items(), batch.actions(), batch.timestampsMs(), from, len,
+                    allPositions ? 0 : batch.firstTarget()[s], maxLength);
+        }
+        StepResult result = trainer.step(packer.drain());
+        if (result.skipped()) {
+            skippedSteps++;
+            LOG.warn("Training step {} produced a non-finite loss or gradient; parameters were not updated",
+                    result.step());
+            return result;
+        }
+        lastLoss = result.loss();
+        lossSinceLastPublish += result.loss();
+        stepsSinceLastPublish++;
+        targetsTrained += result.numTargets();
+        long now = System.currentTimeMillis();
+        if (now - lastLogMs >= 5_000) {
+            LOG.info("train step {}: loss {} lr {} ({} targets, {} ms/step), {} items known", result.step(),
+                    String.format("%.4f", result.loss()), String.format("%.2e", result.learningRate()),
+                    result.numTargets(), result.millis(), vocabulary.size());
+            lastLogMs = now;
+        }
+        return result;
+    }
+
+    /** True when {@code training.publishEverySteps} steps or {@code publishEveryMs} have passed with progress. */
+    public boolean publishDue() {
+        long steps = trainer.stepCount() - lastPublishStep;
+        return steps >= settings.publishEverySteps()
+                || (steps > 0 && System.currentTimeMillis() - lastPublishMs >= settings.publishEveryMs());
+    }
+
+    /** Steps trained since the last published version. */
+    public long stepsSincePublish() {
+        return trainer.stepCount() - lastPublishStep;
+    }
+
+    /** Publishes the current model as the next version; prunes old ones. */
+    public ModelVersion publish(boolean finalVersion, int[] sourcePartitions, long[] sourceOffsets) {
+        // A version with no step since the previous one carries the last step's loss rather than no figure.
+        double meanLoss = stepsSinceLastPublish == 0 ? lastLoss : lossSinceLastPublish / stepsSinceLastPublish;
+        model.setItemRowsInUse(vocabulary.size());
+        ModelVersion manifest = versions.publish(nextVersion, this::snapshot,
+                new VersionDirectory.ManifestFields(trainer.stepCount(), meanLoss, targetsTrained, vocabulary.size(),
+                        finalVersion, sourcePartitions, sourceOffsets));
+        versions.prune(settings.keepVersions());
+        LOG.info("Published model version {} (step {}, mean loss {}, {} items{})", manifest.version(),
+                manifest.step(), String.format("%.4f", meanLoss), manifest.items(), finalVersion ? ", final" : "");
+        nextVersion++;
+        lastPublishStep = trainer.stepCount();
+        lastPublishMs = System.currentTimeMillis();
+        lossSinceLastPublish = 0;
+        stepsSinceLastPublish = 0;
+        return manifest;
+    }
+
+    /** Writes the trainer state (weights, optimiser moments, step) and the item vocabulary into {@code dir}. */
+    public void snapshot(Path dir) {
+        try {
+            trainer.save(dir);
+            vocabulary.save(dir.resolve(VOCABULARY_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trainer state to " + dir, e);
+        }
+    }
+
+    public VersionDirectory versions() {
+        return versions;
+    }
+
+    public long stepCount() {
+        return trainer.stepCount();
+    }
+
+    public long targetsTrained() {
+        return targetsTrained;
+    }
+
+    /** Restores the trained-targets count of a checkpoint, so manifests count every target once. */
+    public void restoreTargetsTrained(long trained) {
+        targetsTrained = trained;
+    }
+
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    public float lastLoss() {
+        return lastLoss;
+    }
+
+    public int items() {
+        return vocabulary.size();
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.hstu.jobs.train;
+
+import dev.hstu.jobs.batch.MicroBatch;
+import dev.hstu.jobs.batch.MicroBatchBuilder;
+import dev.hstu.jobs.batch.MicroBatchCodec;
+import dev.hstu.jobs.config.ConfigLoader;
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.kafka.EmbeddedKafka;
+import dev.hstu.jobs.kafka.EventProducer;
+import dev.hstu.jobs.kafka.TopicReader;
+import dev.hstu.jobs.kafka.Topics;
+import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.JsonCodec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standalone trainer on a real embedded broker: micro-batches from the real MovieLens stream are trained
+ * exactly once across restarts (the newest version's manifest carries the topic offsets), and an unreadable record
+ * becomes a dead letter.
+ */
+class StandaloneTrainerIT {
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path models;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+        Topics.create(kafka.bootstrapServers(), 2, "training-batches", "interactions-dlq");
+        Topics.create(kafka.bootstrapServers(), 1, "model-updates");
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    private JobConfig config() {
+        return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
+                Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
+                Map.entry("training.mode", "topic"),
+                Map.entry("training.targets", "new"),
+                Map.entry("training.modelDir", models.toString()),
+                Map.entry("training.publishEverySteps", "4"),
+                Map.entry("model.embeddingDim", "16"),
+                Map.entry("model.numLayers", "1"),
+                Map.entry("model.numNegatives", "32"),
+                Map.entry("model.maxSeqLen", "20"),
+                Map.entry("sequence.maxLength", "20"),
+                Map.entry("sequence.trainingStride", "4")));
+    }
+
+    private static List<MicroBatch> batches(List<TrainingSequence> sequences, int batchSize) {
+        List<MicroBatch> out = new ArrayList<>();
+        MicroBatchBuilder builder = new MicroBatchBuilder();
+        for (TrainingSequence s : sequences) {
+            builder.add(s, 20);
+            if (builder.size() == batchSize) {
+                out.add(builder.build(0));
+            }
+        }
+        if (!builder.isEmpty()) {
+            out.add(builder.build(0));
+        }
+        return out;
+    }
+
+    private static long targets(List<MicroBatch> batches) {
+        long n = 0;
+        for (MicroBatch b : batches) {
+            for (int s = 0; s < b.size(); s++) {
+                n += b.length(s) - 1 - b.firstTarget()[s];
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void trainsEveryBatchOnceAcrossRestartsAndDeadLettersGarbage() throws Exception {
+        List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(3000);
+        List<MicroBatch> first = batches(sequences.subList(0, sequences.size() / 2), 16);
+        List<MicroBatch> second = batches(sequences.subList(sequences.size() / 2, sequences.size()), 16);
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "training-batches")) {
+            for (MicroBatch b : first) {
+                producer.send(null, MicroBatchCodec.encode(b), 0);
+            }
+            producer.send(null, "{\"not\": \"a batch\"}".getBytes(), 0);
+            producer.flush();
+        }
+
+        ModelVersion afterFirst;
+        try (StandaloneTrainer trainer = new StandaloneTrainer(config())) {
+            assertThat(trainer.run(Duration.ofSeconds(3))).isEqualTo(first.size());
+            assertThat(trainer.deadLetters()).isEqualTo(1);
+            afterFirst = latest(trainer);
+        }
+        assertThat(afterFirst.trainedTargets()).isEqualTo(targets(first));
+        assertThat(afterFirst.sourceOffsets()).isNotNull();
+
+        try (StandaloneTrainer restarted = new StandaloneTrainer(config())) {
+            assertThat(restarted.run(Duration.ofSeconds(2))).as("nothing is trained twice").isZero();
+        }
+
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "training-batches")) {
+            for (MicroBatch b : second) {
+                producer.send(null, MicroBatchCodec.encode(b), 0);
+            }
+            producer.flush();
+        }
+        try (StandaloneTrainer resumed = new StandaloneTrainer(config())) {
+            assertThat(resumed.run(Duration.ofSeconds(3))).isEqualTo(second.size());
+            ModelVersion last = latest(resumed);
+            assertThat(last.step()).isGreaterThan(afterFirst.step());
+        }
+
+        List<DeadLetter> letters = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "interactions-dlq")) {
+            reader.poll(Duration.ofSeconds(3), r -> letters.add(JsonCodec.fromBytes(r.value(), DeadLetter.class)));
+        }
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).reason()).startsWith("not a micro-batch");
+        assertThat(letters.get(0).sourceTopic()).isEqualTo("training-batches");
+        List<ModelVersion> announced = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "model-updates")) {
+            reader.poll(Duration.ofSeconds(3), r -> announced.add(JsonCodec.fromBytes(r.value(), ModelVersion.class)));
+        }
+        assertThat(announced).extracting(ModelVersion::version).doesNotHaveDuplicates().isSorted();
+    }
+
+    private static ModelVersion latest(StandaloneTrainer trainer) {
+        VersionDirectory versions = trainer.trainer().versions();
+        return VersionDirectory.verify(versions.root().resolve(
+                VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+    }
+}
