@@ -295,10 +295,8 @@ public final class DemoRunner {
     private static <T> List<T> readAll(KafkaSettings kafka, String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
-            // Read until a poll comes back empty: the jobs have stopped writing by now.
-            while (reader.poll(Duration.ofSeconds(2), r -> out.add(JsonCodec.fromBytes(r.value(), type))) > 0) {
-                LOG.debug("read {} records from {} so far", out.size(), topic);
-            }
+            // The jobs have stopped writing by now: read up to the topic's end.
+            reader.readToEnd(Duration.ofMinutes(1), r -> out.add(JsonCodec.fromBytes(r.value(), type)));
         }
         return out;
     }

@@ -44,6 +44,34 @@ public final class TopicReader implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Reads everything committed up to the topic's current end (read_committed end offsets), however slowly the
+     * broker answers; fails if that takes longer than {@code timeout}.
+     */
+    public int readToEnd(Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        var assigned = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int n = 0;
+        while (!reached(ends)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + assigned + " to its end " + ends + " within "
+                        + timeout);
+            }
+            n += poll(Duration.ofMillis(500), sink);
+        }
+        return n;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        for (var e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void close() {
         consumer.close();

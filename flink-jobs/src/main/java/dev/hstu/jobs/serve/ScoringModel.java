@@ -1,6 +1,7 @@
 package dev.hstu.jobs.serve;
 
 import dev.hstu.jobs.sequence.UserSequence;
+import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.SequencePacker;
 import dev.hstu.jobs.train.VersionDirectory;
@@ -47,7 +48,7 @@ public final class ScoringModel implements AutoCloseable {
                     + ", not the announced version " + manifest.version());
         }
         try {
-            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve("items.u64bin"));
+            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(BatchTrainer.VOCABULARY_FILE));
             return new ScoringModel(onDisk, HstuModel.load(dir), vocabulary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model version " + manifest.version() + " from " + dir, e);

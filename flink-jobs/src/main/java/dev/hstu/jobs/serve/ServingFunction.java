@@ -39,7 +39,7 @@ public final class ServingFunction
     private static final Logger LOG = LoggerFactory.getLogger(ServingFunction.class);
     private static final int SCORING_BATCH = 256;
 
-    /** The newest announced model version, under the single key {@link #LATEST}. */
+    /** The newest model version that loaded, under the single key {@link #LATEST}. */
     public static final MapStateDescriptor<String, ModelVersion> MODEL_STATE =
             new MapStateDescriptor<>("model-version", Types.STRING, TypeInformation.of(ModelVersion.class));
 
@@ -113,11 +113,13 @@ public final class ServingFunction
             LOG.info("Ignoring model version {}: version {} is already in use", version.version(), current.version());
             return;
         }
-        state.put(LATEST, version);
-        ScoringModel model = currentModel(state);
+        ScoringModel model = modelFor(version);
         if (model == null || model.version().version() != version.version()) {
+            // Not recorded as the latest: a subtask restored from a checkpoint must come back serving the version
+            // that loads, not one that does not (it would serve nothing until the next version).
             return;
         }
+        state.put(LATEST, version);
         List<Long> users = new ArrayList<>(SCORING_BATCH);
         List<UserSequence> batch = new ArrayList<>(SCORING_BATCH);
         boolean everyone = version.finalVersion();
@@ -144,9 +146,13 @@ public final class ServingFunction
                 everyone ? "(all)" : "changed");
     }
 
-    /** The scorer for the newest announced version, loading it on first use; null when none can be used. */
+    /** The scorer for the newest version that loaded, loading it on first use (after a restore); null if none. */
     private ScoringModel currentModel(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
-        ModelVersion wanted = state.get(LATEST);
+        return modelFor(state.get(LATEST));
+    }
+
+    /** The scorer for {@code wanted}, loading it if needed; the current one (or null) if it cannot be loaded. */
+    private ScoringModel modelFor(ModelVersion wanted) {
         if (wanted == null) {
             return scorer;
         }

@@ -24,7 +24,8 @@ import java.nio.file.Path;
 public final class BatchTrainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchTrainer.class);
-    static final String VOCABULARY_FILE = "items.u64bin";
+    /** The item vocabulary inside a version or snapshot directory (an id.u64bin-style file). */
+    public static final String VOCABULARY_FILE = "items.u64bin";
 
     private final TrainingSettings settings;
     private final int maxLength;

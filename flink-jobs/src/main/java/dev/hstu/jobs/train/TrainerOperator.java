@@ -1,13 +1,9 @@
 package dev.hstu.jobs.train;
 
+import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
-import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.data.PackedBatch;
-import dev.hstu.model.features.ItemVocabulary;
-import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -21,8 +17,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,49 +24,39 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Trains HSTU on the stream of {@link TrainingSequence}s, one optimiser step per micro-batch, and publishes model
- * versions (see {@link VersionDirectory}), emitting each version's manifest downstream.
+ * Trains HSTU inside the training job on the stream of {@link TrainingSequence}s, one optimiser step per
+ * {@code training.batchSize} sequences, with the {@link BatchTrainer} the standalone trainer uses too, and emits the
+ * manifest of every published version downstream (to model-updates).
  *
  * <p>Runs with parallelism 1: the model is one set of weights. It is an operator rather than a function because
  * it must see the end of a bounded input (to train the last partial batch and publish a final version).
  *
- * <p>Checkpoints hold the sequences not yet trained and the path of a trainer snapshot (weights, optimiser state,
- * step, item vocabulary) written at the same checkpoint, so a restore resumes training exactly where the
- * checkpoint was taken, with nothing trained twice or lost.
+ * <p>Checkpoints hold the sequences not yet trained, the trained-targets count, and the path of a trainer snapshot
+ * (weights, optimiser state, step, item vocabulary) written at the same checkpoint, so a restore resumes training
+ * exactly where the checkpoint was taken, with nothing trained twice or lost.
  */
 public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<TrainingSequence, ModelVersion>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
-    private static final String VOCABULARY_FILE = "items.u64bin";
+    private static final String SNAPSHOTS = "trainer-checkpoints";
 
     /** As JSON: HstuConfig is a plain record, and operators must be serialisable. */
     private final String modelConfigJson;
     private final TrainingSettings settings;
     private final int maxLength;
 
-    private transient HstuModel model;
-    private transient HstuTrainer trainer;
-    private transient ItemVocabulary vocabulary;
-    private transient SequencePacker packer;
+    private transient BatchTrainer trainer;
+    private transient MicroBatchBuilder builder;
     private transient List<TrainingSequence> pending;
-    private transient VersionDirectory versions;
     private transient ListState<TrainingSequence> pendingState;
     private transient ListState<String> snapshotPathState;
     /** [targets trained so far]: survives restores so manifests count every target exactly once. */
     private transient ListState<Long> countersState;
-    private transient long nextVersion;
-    private transient long lastPublishStep;
-    private transient long lastPublishMs;
-    private transient double lossSinceLastPublish;
-    private transient long stepsSinceLastPublish;
-    private transient long targetsTrained;
-    private transient long lastLogMs;
     private transient long sequencesIn;
     private transient Counter steps;
     private transient Counter skippedSteps;
-    private transient volatile float lastLoss = Float.NaN;
 
     public TrainerOperator(HstuConfig modelConfig, TrainingSettings settings, int maxLength) {
         this.modelConfigJson = modelConfig.toJson();
@@ -90,57 +74,23 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         countersState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
-        versions = new VersionDirectory(Path.of(settings.modelDir()));
+        builder = new MicroBatchBuilder();
         Path restoreFrom = null;
+        long trained = 0;
         if (context.isRestored()) {
-            for (TrainingSequence s : pendingState.get()) {
-                pending.add(s);
-            }
+            pendingState.get().forEach(pending::add);
             for (String p : snapshotPathState.get()) {
                 restoreFrom = Path.of(p);
             }
-            for (Long trained : countersState.get()) {
-                targetsTrained = trained;
+            for (Long t : countersState.get()) {
+                trained = t;
             }
         }
-        HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
+        trainer = BatchTrainer.open(HstuConfig.fromJson(modelConfigJson), settings, maxLength, restoreFrom);
+        trainer.restoreTargetsTrained(trained);
         if (restoreFrom != null) {
-            resumeFrom(restoreFrom);
-            LOG.info("Trainer restored from {} at step {} with {} pending sequences",
-                    restoreFrom, trainer.stepCount(), pending.size());
-        } else if (settings.warmStart() && versions.latestVersion().isPresent()) {
-            long latest = versions.latestVersion().getAsLong();
-            Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
-            VersionDirectory.verify(dir);
-            requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), modelConfig, dir);
-            resumeFrom(dir);
-            LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, trainer.stepCount(),
-                    vocabulary.size());
-        } else {
-            model = HstuModel.create(modelConfig);
-            trainer = new HstuTrainer(model);
-            vocabulary = new ItemVocabulary(modelConfig.itemCapacity());
-        }
-        packer = new SequencePacker(vocabulary, true);
-        nextVersion = versions.latestVersion().orElse(0L) + 1;
-        lastPublishStep = trainer.stepCount();
-        lastPublishMs = System.currentTimeMillis();
-        lastLogMs = lastPublishMs;
-    }
-
-    private void resumeFrom(Path dir) throws IOException {
-        trainer = HstuTrainer.resume(dir);
-        model = trainer.model();
-        vocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE), model.config().itemCapacity());
-    }
-
-    /** A warm start must not silently train another architecture than the one configured. */
-    private static void requireSameModel(HstuConfig saved, HstuConfig configured, Path dir) {
-        HstuConfig comparable = saved.toBuilder().device(configured.device()).build();
-        if (!comparable.equals(configured)) {
-            throw new IllegalStateException("training.warmStart: the newest version at " + dir
-                    + " was trained with another model configuration (" + saved.toJson() + ") than the configured "
-                    + configured.toJson() + "; move that directory away or set training.warmStart=false");
+            LOG.info("Trainer restored from {} at step {} with {} pending sequences", restoreFrom,
+                    trainer.stepCount(), pending.size());
         }
     }
 
@@ -149,8 +99,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         super.open();
         steps = getMetricGroup().counter("trainSteps");
         skippedSteps = getMetricGroup().counter("skippedSteps");
-        getMetricGroup().gauge("lastLoss", () -> lastLoss);
-        getMetricGroup().gauge("itemsInVocabulary", () -> vocabulary.size());
+        getMetricGroup().gauge("lastLoss", () -> trainer.lastLoss());
+        getMetricGroup().gauge("itemsInVocabulary", () -> trainer.items());
     }
 
     @Override
@@ -159,7 +109,9 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         pending.add(element.getValue());
         if (pending.size() >= settings.batchSize()) {
             trainPending();
-            publishIfDue();
+            if (trainer.publishDue()) {
+                emit(trainer.publish(false, null, null));
+            }
         }
     }
 
@@ -169,98 +121,43 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
             trainPending();
         }
         LOG.info("End of training input: {} sequences in, {} steps, {} targets trained", sequencesIn,
-                trainer.stepCount(), targetsTrained);
-        publish(true);
+                trainer.stepCount(), trainer.targetsTrained());
+        emit(trainer.publish(true, null, null));
     }
 
     private void trainPending() {
         for (TrainingSequence s : pending) {
-            packer.add(s.items(), s.actions(), s.timestampsMs(), settings.trainAllPositions() ? 0 : s.firstTarget(),
-                    maxLength);
+            builder.add(s, maxLength);
         }
         pending.clear();
-        PackedBatch batch = packer.drain();
-        StepResult result = trainer.step(batch);
+        StepResult result = trainer.train(builder.build(System.currentTimeMillis()));
         steps.inc();
         if (result.skipped()) {
             skippedSteps.inc();
-            LOG.warn("Training step {} produced a non-finite loss; parameters were not updated", result.step());
-            return;
-        }
-        lastLoss = result.loss();
-        lossSinceLastPublish += result.loss();
-        stepsSinceLastPublish++;
-        targetsTrained += result.numTargets();
-        long now = System.currentTimeMillis();
-        if (now - lastLogMs >= 5_000) {
-            LOG.info("train step {}: loss {} lr {} ({} targets, {} ms/step), {} items known",
-                    result.step(), String.format("%.4f", result.loss()), String.format("%.2e", result.learningRate()),
-                    result.numTargets(), result.millis(), vocabulary.size());
-            lastLogMs = now;
         }
     }
 
-    private void publishIfDue() {
-        long stepsSince = trainer.stepCount() - lastPublishStep;
-        long msSince = System.currentTimeMillis() - lastPublishMs;
-        if (stepsSince >= settings.publishEverySteps()
-                || (stepsSince > 0 && msSince >= settings.publishEveryMs())) {
-            publish(false);
-        }
-    }
-
-    private void publish(boolean finalVersion) {
-        // A version published with no step since the previous one (end of input right after a publish) carries the
-        // last step's loss rather than no figure at all.
-        double meanLoss = stepsSinceLastPublish == 0 ? lastLoss : lossSinceLastPublish / stepsSinceLastPublish;
-        model.setItemRowsInUse(vocabulary.size());
-        ModelVersion manifest = versions.publish(nextVersion, dir -> {
-            try {
-                // The trainer's state (weights, optimiser moments, step) so a later job can warm-start from it.
-                trainer.save(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            saveVocabulary(dir);
-        }, new VersionDirectory.ManifestFields(trainer.stepCount(), meanLoss, targetsTrained, vocabulary.size(),
-                finalVersion));
-        versions.prune(settings.keepVersions());
-        LOG.info("Published model version {} (step {}, mean loss {}, {} items{})", manifest.version(),
-                manifest.step(), String.format("%.4f", meanLoss), manifest.items(), finalVersion ? ", final" : "");
+    private void emit(ModelVersion manifest) {
         output.collect(new StreamRecord<>(manifest));
-        nextVersion++;
-        lastPublishStep = trainer.stepCount();
-        lastPublishMs = System.currentTimeMillis();
-        lossSinceLastPublish = 0;
-        stepsSinceLastPublish = 0;
-    }
-
-    private void saveVocabulary(Path dir) {
-        try {
-            vocabulary.save(dir.resolve(VOCABULARY_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         pendingState.update(pending);
-        // The trainer snapshot is written synchronously so that it matches the checkpoint exactly.
-        Path dir = versions.root().resolve("trainer-checkpoints").resolve("chk-" + context.getCheckpointId());
+        // Written synchronously so that it matches the checkpoint exactly.
+        Path dir = trainer.versions().root().resolve(SNAPSHOTS).resolve("chk-" + context.getCheckpointId());
         Files.createDirectories(dir);
-        trainer.save(dir);
-        saveVocabulary(dir);
+        trainer.snapshot(dir);
         snapshotPathState.update(List.of(dir.toString()));
-        countersState.update(List.of(targetsTrained));
+        countersState.update(List.of(trainer.targetsTrained()));
     }
 
     /** Snapshots older than a completed checkpoint can never be restored from again. */
     @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
-        Path parent = versions.root().resolve("trainer-checkpoints");
+        Path parent = trainer.versions().root().resolve(SNAPSHOTS);
         if (!Files.isDirectory(parent)) {
             return;
         }
@@ -294,9 +191,6 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         try {
             if (trainer != null) {
                 trainer.close();
-            }
-            if (model != null) {
-                model.close();
             }
         } finally {
             super.close();

@@ -1,0 +1,150 @@
+package dev.hstu.bench.training;
+
+import dev.hstu.bench.BenchReport;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.train.HstuTrainer;
+import dev.hstu.model.train.StepResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Training throughput (issue: benchmark harness, item 2): for a grid of model sizes and sequence lengths, the time
+ * of a forward pass alone (inference: {@code encodeQueries}) and of a full training step (forward, backward, AdamW),
+ * as examples/s and tokens/s, with the JVM heap and process RSS after the runs. Sequences are full-length so the
+ * figures are per real token (no padding).
+ *
+ * <p>Usage: {@code bench/run training-throughput [--batch 64] [--steps 10] [--quick]}
+ */
+public final class TrainingThroughputBenchmark {
+
+    private record Case(int dim, int layers, int length) {}
+
+    private record Row(Case c, int batch, double forwardMs, double stepMs, long rssMb) {}
+
+
+    public static void main(String[] args) throws Exception {
+        Path results = null;
+        int batch = 64;
+        int steps = 10;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = Path.of(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--quick" -> quick = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (use --results FILE --batch N --steps N --quick)");
+            }
+        }
+        if (results == null) {
+            throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
+        }
+        String header = BenchReport.header("training-throughput: HSTU forward and training step on CPU",
+                BenchReport.command(TrainingThroughputBenchmark.class, args));
+        List<Case> cases = new ArrayList<>();
+        for (int dim : new int[] {64, 256}) {
+            for (int layers : new int[] {2, 4}) {
+                for (int length : quick ? new int[] {50, 200} : new int[] {50, 200, 1024}) {
+                    cases.add(new Case(dim, layers, length));
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Case c : cases) {
+            // The same token budget per batch (batch x 50), so long sequences come fewer per batch.
+            rows.add(measure(c, Math.max(4, batch * 50 / c.length()), steps));
+            Row r = rows.get(rows.size() - 1);
+            System.out.printf(Locale.ROOT, "d=%d layers=%d L=%d batch=%d: forward %.1f ms, step %.1f ms%n",
+                    c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(), r.stepMs());
+        }
+        StringBuilder md = new StringBuilder(header);
+        md.append("- batch: " + batch + " sequences of 50 events, or the same number of tokens in fewer, longer "
+                + "sequences (at least 4)\n");
+        md.append("- model: HSTU (STU layers, relative position/time bias), heads = d/32, 9,724 items, 128 uniform "
+                + "negatives, dropout 0.2; PyTorch CPU engine through DJL\n"
+                + "- forward = HstuModel.encodeQueries (no autograd); step = HstuTrainer.step (forward + backward + "
+                + "AdamW, every position a target); medians over the timed repetitions after one warm-up\n"
+                + "- RSS = the process's resident memory after the case (native tensors included)\n\n");
+        md.append("| d | layers | length | batch | forward ms | forward examples/s | step ms | step examples/s "
+                + "| step tokens/s | RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            Case c = r.c();
+            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %,.0f | %.1f | %,.0f | %,.0f | %d |%n",
+                    c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(), r.batch() * 1000 / r.forwardMs(),
+                    r.stepMs(), r.batch() * 1000 / r.stepMs(), r.batch() * (double) c.length() * 1000 / r.stepMs(),
+                    r.rssMb()));
+        }
+        md.append("\n## Goal\n\nTraining CPU utilisation near both cores (issue 7); this table is the baseline the "
+                + "optimisation work is measured against.\n");
+        BenchReport.write(results, md.toString());
+    }
+
+    private static Row measure(Case c, int batch, int steps) throws Exception {
+        HstuConfig config = HstuConfig.builder().itemCapacity(9_726).embeddingDim(c.dim()).numLayers(c.layers())
+                .numHeads(Math.max(1, c.dim() / 32)).maxSeqLen(c.length()).numNegatives(128).inBatchNegatives(0)
+                .build();
+        PackedBatch packed = batch(config, batch, c.length(), 7);
+        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+            model.setItemRowsInUse(config.itemCapacity());
+            model.encodeQueries(packed);
+            double[] forward = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                model.encodeQueries(packed);
+                forward[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            trainer.step(packed);
+            double[] step = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                StepResult r = trainer.step(packed);
+                step[i] = (System.nanoTime() - t0) / 1e6;
+                if (r.skipped()) {
+                    System.out.println("  (a step was skipped: non-finite loss)");
+                }
+            }
+            return new Row(c, batch, median(forward), median(step), rssMb());
+        }
+    }
+
+    private static PackedBatch batch(HstuConfig config, int sequences, int length, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        PackedBatch.Builder builder = PackedBatch.builder();
+        for (int s = 0; s < sequences; s++) {
+            long t = 1_500_000_000L + random.nextInt(1_000_000);
+            for (int i = 0; i < length; i++) {
+                builder.addEvent(2 + random.nextInt(config.itemCapacity() - 2), random.nextInt(2), t);
+                t += random.nextInt(3600);
+            }
+            builder.endSequence(0);
+        }
+        return builder.build();
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static long rssMb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
