@@ -17,6 +17,8 @@ public class UserSequence {
     public long[] timestampsMs = new long[0];
     /** Interactions appended since the consumer last took this sequence. */
     public int pending;
+    /** Processing time at which the oldest of the pending interactions arrived (0 when none is pending). */
+    public long pendingSinceMs;
 
     public UserSequence() {}
 

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -56,6 +58,7 @@ public final class ServingFunction
     private transient long failedVersion = -1;
     private transient Counter emitted;
     private transient Counter loadFailures;
+    private transient Histogram freshness;
 
     public ServingFunction(ServingSettings settings, int maxLength, Duration ttl) {
         this.settings = settings;
@@ -69,6 +72,8 @@ public final class ServingFunction
         sequences = getRuntimeContext().getState(sequenceDescriptor);
         emitted = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         loadFailures = getRuntimeContext().getMetricGroup().counter("modelLoadFailures");
+        freshness = getRuntimeContext().getMetricGroup().histogram("freshnessMs",
+                new DescriptiveStatisticsHistogram(10_000));
         getRuntimeContext().getMetricGroup().gauge("modelVersion", () -> scorer == null ? -1L : scorer.version().version());
     }
 
@@ -80,12 +85,13 @@ public final class ServingFunction
             sequence = new UserSequence();
         }
         boolean firstChange = sequence.pending == 0;
-        sequence.add(event.itemId(), event.action(), event.timestampMs(), maxLength);
-        sequences.update(sequence);
+        long now = ctx.timerService().currentProcessingTime();
         if (firstChange) {
-            long now = ctx.timerService().currentProcessingTime();
+            sequence.pendingSinceMs = now;
             ctx.timerService().registerProcessingTimeTimer(now + settings.refreshDelayMs());
         }
+        sequence.add(event.itemId(), event.action(), event.timestampMs(), maxLength);
+        sequences.update(sequence);
     }
 
     @Override
@@ -100,7 +106,7 @@ public final class ServingFunction
         }
         emit(model.recommend(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(),
                 settings.excludeSeen()), out);
-        sequence.pending = 0;
+        markScored(sequence, ctx.timerService().currentProcessingTime());
         sequences.update(sequence);
     }
 
@@ -131,7 +137,7 @@ public final class ServingFunction
             }
             users.add(user);
             batch.add(sequence);
-            sequence.pending = 0;
+            markScored(sequence, ctx.currentProcessingTime());
             userState.update(sequence);
             if (users.size() == SCORING_BATCH) {
                 emit(model.recommend(users, batch, settings.topK(), settings.excludeSeen()), out);
@@ -173,6 +179,18 @@ public final class ServingFunction
                     scorer == null ? "nothing" : "version " + scorer.version().version(), e.getMessage());
         }
         return scorer;
+    }
+
+    /**
+     * Records how long the user's oldest unscored change waited for this list (event-to-recommendation freshness,
+     * inside the job; the exactly-once sink adds up to one checkpoint interval before readers see it).
+     */
+    private void markScored(UserSequence sequence, long nowMs) {
+        if (sequence.pending > 0 && sequence.pendingSinceMs > 0) {
+            freshness.update(nowMs - sequence.pendingSinceMs);
+        }
+        sequence.pending = 0;
+        sequence.pendingSinceMs = 0;
     }
 
     private void emit(List<Recommendation> recommendations, Collector<Recommendation> out) {

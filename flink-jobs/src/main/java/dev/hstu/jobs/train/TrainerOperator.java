@@ -57,6 +57,10 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private transient long sequencesIn;
     private transient Counter steps;
     private transient Counter skippedSteps;
+    /** Processing time the oldest sequence not yet in a published version arrived (0: none). */
+    private transient long oldestUnpublishedMs;
+    /** How long the oldest sequence of the last published version waited for it (event-to-model freshness). */
+    private transient volatile long lastStalenessMs = -1;
 
     public TrainerOperator(HstuConfig modelConfig, TrainingSettings settings, int maxLength) {
         this.modelConfigJson = modelConfig.toJson();
@@ -101,11 +105,15 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         skippedSteps = getMetricGroup().counter("skippedSteps");
         getMetricGroup().gauge("lastLoss", () -> trainer.lastLoss());
         getMetricGroup().gauge("itemsInVocabulary", () -> trainer.items());
+        getMetricGroup().gauge("modelStalenessMs", () -> lastStalenessMs);
     }
 
     @Override
     public void processElement(StreamRecord<TrainingSequence> element) {
         sequencesIn++;
+        if (oldestUnpublishedMs == 0) {
+            oldestUnpublishedMs = getProcessingTimeService().getCurrentProcessingTime();
+        }
         pending.add(element.getValue());
         if (pending.size() >= settings.batchSize()) {
             trainPending();
@@ -138,6 +146,10 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     }
 
     private void emit(ModelVersion manifest) {
+        if (oldestUnpublishedMs > 0) {
+            lastStalenessMs = getProcessingTimeService().getCurrentProcessingTime() - oldestUnpublishedMs;
+            oldestUnpublishedMs = 0;
+        }
         output.collect(new StreamRecord<>(manifest));
     }
 
