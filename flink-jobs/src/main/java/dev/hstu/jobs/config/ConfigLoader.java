@@ -29,7 +29,7 @@ public final class ConfigLoader {
         }
         try {
             JsonNode tree = YAML.readTree(file.toFile());
-            return fromTree(tree == null || tree.isNull() ? YAML.createObjectNode() : tree, overrides, file.toString());
+            return fromTree(tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree, overrides, file.toString());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
@@ -38,7 +38,7 @@ public final class ConfigLoader {
     public static JobConfig fromYaml(String yaml, Map<String, String> overrides) {
         try {
             JsonNode tree = YAML.readTree(yaml);
-            return fromTree(tree == null || tree.isNull() ? YAML.createObjectNode() : tree, overrides, "<inline>");
+            return fromTree(tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree, overrides, "<inline>");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot parse configuration: " + e.getMessage(), e);
         }

@@ -25,6 +25,8 @@ import java.util.Objects;
  *                           micro-batches onto the training-batches topic for a standalone {@code hstu trainer}
  *                           (e.g. on a GPU host)
  * @param batchMaxDelayMs    in topic mode, a micro-batch is sent when full or this long after its first sequence
+ * @param maxSkippedSteps    after this many consecutive steps with a non-finite loss or gradient (each skipped, the
+ *                           model unchanged), the trainer rolls back to the newest published version
  */
 public record TrainingSettings(
         @JsonProperty("batchSize") Integer batchSize,
@@ -35,7 +37,8 @@ public record TrainingSettings(
         @JsonProperty("targets") String targets,
         @JsonProperty("warmStart") Boolean warmStart,
         @JsonProperty("mode") String mode,
-        @JsonProperty("batchMaxDelayMs") Long batchMaxDelayMs) implements Serializable {
+        @JsonProperty("batchMaxDelayMs") Long batchMaxDelayMs,
+        @JsonProperty("maxSkippedSteps") Integer maxSkippedSteps) implements Serializable {
 
     public TrainingSettings {
         batchSize = Objects.requireNonNullElse(batchSize, 64);
@@ -47,6 +50,7 @@ public record TrainingSettings(
         warmStart = Objects.requireNonNullElse(warmStart, true);
         mode = Objects.requireNonNullElse(mode, "in-job");
         batchMaxDelayMs = Objects.requireNonNullElse(batchMaxDelayMs, 2_000L);
+        maxSkippedSteps = Objects.requireNonNullElse(maxSkippedSteps, 5);
     }
 
     /** True when the training job hands micro-batches to a standalone trainer through Kafka. */
@@ -62,11 +66,11 @@ public record TrainingSettings(
     /** The same settings writing versions to {@code dir}. */
     public TrainingSettings withModelDir(String dir) {
         return new TrainingSettings(batchSize, publishEverySteps, publishEveryMs, dir, keepVersions, targets, warmStart,
-                mode, batchMaxDelayMs);
+                mode, batchMaxDelayMs, maxSkippedSteps);
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(null, null, null, null, null, null, null, null, null);
+        return new TrainingSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     void check(List<String> problems) {
@@ -79,6 +83,8 @@ public record TrainingSettings(
         JobConfig.require(problems, mode.equals("in-job") || mode.equals("topic"),
                 "training.mode must be in-job or topic, got '" + mode + "'");
         JobConfig.require(problems, batchMaxDelayMs > 0, "training.batchMaxDelayMs must be > 0");
+        JobConfig.require(problems, maxSkippedSteps >= 1, "training.maxSkippedSteps must be >= 1, got "
+                + maxSkippedSteps);
         JobConfig.require(problems, targets.equals("all") || targets.equals("new"),
                 "training.targets must be all or new, got '" + targets + "'");
     }

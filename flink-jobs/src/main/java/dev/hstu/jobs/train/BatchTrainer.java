@@ -30,10 +30,10 @@ public final class BatchTrainer implements AutoCloseable {
     private final TrainingSettings settings;
     private final int maxLength;
     private final VersionDirectory versions;
-    private final HstuTrainer trainer;
-    private final HstuModel model;
-    private final ItemVocabulary vocabulary;
-    private final SequencePacker packer;
+    private HstuTrainer trainer;
+    private HstuModel model;
+    private ItemVocabulary vocabulary;
+    private SequencePacker packer;
     private long nextVersion;
     private long lastPublishStep;
     private long lastPublishMs;
@@ -41,6 +41,9 @@ public final class BatchTrainer implements AutoCloseable {
     private long stepsSinceLastPublish;
     private long targetsTrained;
     private long skippedSteps;
+    private long maxEventTimeMs;
+    private int consecutiveSkips;
+    private long rollbacks;
     private float lastLoss = Float.NaN;
     private long lastLogMs;
 
@@ -73,9 +76,10 @@ public final class BatchTrainer implements AutoCloseable {
         if (settings.warmStart() && versions.latestVersion().isPresent()) {
             long latest = versions.latestVersion().getAsLong();
             Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
-            VersionDirectory.verify(dir);
+            ModelVersion manifest = VersionDirectory.verify(dir);
             requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
             BatchTrainer warm = resume(settings, maxLength, versions, dir);
+            warm.maxEventTimeMs = manifest.maxEventTimeMs();
             LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, warm.stepCount(),
                     warm.vocabulary.size());
             return warm;
@@ -120,9 +124,17 @@ public final class BatchTrainer implements AutoCloseable {
         StepResult result = trainer.step(packer.drain());
         if (result.skipped()) {
             skippedSteps++;
+            consecutiveSkips++;
             LOG.warn("Training step {} produced a non-finite loss or gradient; parameters were not updated",
                     result.step());
+            if (consecutiveSkips >= settings.maxSkippedSteps()) {
+                rollBack();
+            }
             return result;
+        }
+        consecutiveSkips = 0;
+        for (long ts : batch.timestampsMs()) {
+            maxEventTimeMs = Math.max(maxEventTimeMs, ts);
         }
         lastLoss = result.loss();
         lossSinceLastPublish += result.loss();
@@ -136,6 +148,44 @@ public final class BatchTrainer implements AutoCloseable {
             lastLogMs = now;
         }
         return result;
+    }
+
+    /**
+     * Repeated non-finite steps mean the weights or optimiser state have gone bad (a skipped step changes nothing,
+     * so the same state would keep failing): return to the newest published version. Without one, keep going and
+     * keep counting; a diverged fresh model has nothing better to return to.
+     */
+    private void rollBack() {
+        consecutiveSkips = 0;
+        if (versions.latestVersion().isEmpty()) {
+            LOG.error("{} consecutive non-finite steps and no published version to roll back to",
+                    settings.maxSkippedSteps());
+            return;
+        }
+        long latest = versions.latestVersion().getAsLong();
+        Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
+        try {
+            VersionDirectory.verify(dir);
+            HstuTrainer restored = HstuTrainer.resume(dir);
+            ItemVocabulary restoredVocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE),
+                    restored.model().config().itemCapacity());
+            trainer.close();
+            trainer = restored;
+            model = restored.model();
+            vocabulary = restoredVocabulary;
+            packer = new SequencePacker(vocabulary, true);
+            lastPublishStep = trainer.stepCount();
+            rollbacks++;
+            LOG.error("{} consecutive non-finite steps: rolled back to model version {} (step {})",
+                    settings.maxSkippedSteps(), latest, trainer.stepCount());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Cannot roll back to model version {}: {}", latest, e.getMessage());
+        }
+    }
+
+    /** Rollbacks to the newest version after repeated non-finite steps. */
+    public long rollbacks() {
+        return rollbacks;
     }
 
     /** True when {@code training.publishEverySteps} steps or {@code publishEveryMs} have passed with progress. */
@@ -157,7 +207,7 @@ public final class BatchTrainer implements AutoCloseable {
         model.setItemRowsInUse(vocabulary.size());
         ModelVersion manifest = versions.publish(nextVersion, this::snapshot,
                 new VersionDirectory.ManifestFields(trainer.stepCount(), meanLoss, targetsTrained, vocabulary.size(),
-                        finalVersion, sourcePartitions, sourceOffsets));
+                        finalVersion, sourcePartitions, sourceOffsets, maxEventTimeMs));
         versions.prune(settings.keepVersions());
         LOG.info("Published model version {} (step {}, mean loss {}, {} items{})", manifest.version(),
                 manifest.step(), String.format("%.4f", meanLoss), manifest.items(), finalVersion ? ", final" : "");

@@ -27,14 +27,16 @@ public record ModelVersion(
         @JsonProperty("final") boolean finalVersion,
         @JsonProperty("checksum") String checksum,
         @JsonProperty("source_partitions") int[] sourcePartitions,
-        @JsonProperty("source_offsets") long[] sourceOffsets) {
+        @JsonProperty("source_offsets") long[] sourceOffsets,
+        @JsonProperty("max_event_time") long maxEventTimeMs) {
 
     public static final String MANIFEST = "manifest.json";
 
     /** A manifest without a source position (the in-job trainer's position lives in its checkpoint). */
     public ModelVersion(long version, long step, String path, long createdAtMs, double meanLoss, long trainedTargets,
             int items, boolean finalVersion, String checksum) {
-        this(version, step, path, createdAtMs, meanLoss, trainedTargets, items, finalVersion, checksum, null, null);
+        this(version, step, path, createdAtMs, meanLoss, trainedTargets, items, finalVersion, checksum, null, null,
+                0);
     }
 
     @Override
@@ -44,7 +46,7 @@ public record ModelVersion(
                 && items == v.items && finalVersion == v.finalVersion && java.util.Objects.equals(path, v.path)
                 && java.util.Objects.equals(checksum, v.checksum)
                 && java.util.Arrays.equals(sourcePartitions, v.sourcePartitions)
-                && java.util.Arrays.equals(sourceOffsets, v.sourceOffsets);
+                && java.util.Arrays.equals(sourceOffsets, v.sourceOffsets) && maxEventTimeMs == v.maxEventTimeMs;
     }
 
     @Override

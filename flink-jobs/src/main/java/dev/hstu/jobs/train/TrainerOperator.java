@@ -106,6 +106,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         getMetricGroup().gauge("lastLoss", () -> trainer.lastLoss());
         getMetricGroup().gauge("itemsInVocabulary", () -> trainer.items());
         getMetricGroup().gauge("modelStalenessMs", () -> lastStalenessMs);
+        getMetricGroup().gauge("rollbacks", () -> trainer.rollbacks());
     }
 
     @Override

@@ -63,7 +63,8 @@ public final class VersionDirectory {
             String checksum = checksum(tmp);
             ModelVersion manifest = new ModelVersion(version, fields.step(), target.toString(),
                     System.currentTimeMillis(), fields.meanLoss(), fields.trainedTargets(), fields.items(),
-                    fields.finalVersion(), checksum, fields.sourcePartitions(), fields.sourceOffsets());
+                    fields.finalVersion(), checksum, fields.sourcePartitions(), fields.sourceOffsets(),
+                    fields.maxEventTimeMs());
             Files.write(tmp.resolve(ModelVersion.MANIFEST), JsonCodec.toBytes(manifest));
             fsyncTree(tmp);
             if (Files.exists(target)) {
@@ -218,11 +219,11 @@ public final class VersionDirectory {
 
     /** What the publisher knows about the version besides its files. */
     public record ManifestFields(long step, double meanLoss, long trainedTargets, int items, boolean finalVersion,
-            int[] sourcePartitions, long[] sourceOffsets) {
+            int[] sourcePartitions, long[] sourceOffsets, long maxEventTimeMs) {
 
         /** Fields of a version with no source position (the in-job trainer's position is in its checkpoint). */
         public ManifestFields(long step, double meanLoss, long trainedTargets, int items, boolean finalVersion) {
-            this(step, meanLoss, trainedTargets, items, finalVersion, null, null);
+            this(step, meanLoss, trainedTargets, items, finalVersion, null, null, 0);
         }
     }
 

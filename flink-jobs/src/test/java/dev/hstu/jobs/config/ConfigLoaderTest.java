@@ -36,6 +36,11 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEmptyConfigurationMeansEveryDefault() {
+        assertThat(ConfigLoader.fromYaml("", Map.of())).isEqualTo(JobConfig.defaults().validate());
+    }
+
+    @Test
     void aTypoIsAnErrorNamingTheKeyNotASilentDefault() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("sequence:\n  maxLenght: 10\n", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)

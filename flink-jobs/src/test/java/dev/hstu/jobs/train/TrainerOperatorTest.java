@@ -56,7 +56,7 @@ class TrainerOperatorTest {
     private OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> harness(HstuConfig model,
             boolean warmStart) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(model,
-                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart, "in-job", 1000L),
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart, "in-job", 1000L, 5),
                 MAX_LENGTH));
     }
 
