@@ -146,6 +146,11 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         }
     }
 
+    /** Sequences received but not yet trained: never more than {@code training.batchSize} (see the README). */
+    int pendingSequences() {
+        return pending.size();
+    }
+
     private void emit(ModelVersion manifest) {
         if (oldestUnpublishedMs > 0) {
             lastStalenessMs = getProcessingTimeService().getCurrentProcessingTime() - oldestUnpublishedMs;

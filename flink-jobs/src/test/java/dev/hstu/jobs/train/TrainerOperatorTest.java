@@ -131,6 +131,24 @@ class TrainerOperatorTest {
     }
 
     @Test
+    void aSlowTrainerBuffersAtMostOneBatchAndPushesBackInstead() throws Exception {
+        // The trainer trains synchronously inside processElement: while it works, the task reads nothing more and
+        // Flink's flow control holds the sources back, so a trainer slower than the stream never piles up input.
+        TrainerOperator operator = new TrainerOperator(MODEL,
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", false, "in-job", 1000L, 5),
+                MAX_LENGTH);
+        int maxPending = 0;
+        try (var h = new OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion>(operator)) {
+            h.open();
+            for (TrainingSequence s : streamPrefix(1500)) {
+                h.processElement(s, 0);
+                maxPending = Math.max(maxPending, operator.pendingSequences());
+            }
+        }
+        assertThat(maxPending).isLessThan(16);
+    }
+
+    @Test
     void restoreResumesFromTheCheckpointWithPendingSequences() throws Exception {
         List<TrainingSequence> sequences = streamPrefix(2000);
         int half = sequences.size() / 2 + 3;
