@@ -9,6 +9,7 @@ import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.serve.ParseModelVersionFunction;
 import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -43,12 +44,16 @@ public final class ServingJob {
                 .setParallelism(1)
                 .broadcast(ServingFunction.MODEL_STATE);
 
-        events.keyBy(InteractionEvent::userId)
+        DataStream<Recommendation> lists = events.keyBy(InteractionEvent::userId)
                 .connect(models)
                 .process(new ServingFunction(config.serving(), config.sequence().maxLength(),
                         TrainingJob.ttl(config)))
-                .name("Score users").uid("score-users")
-                .sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");
+                .name("Score users").uid("score-users");
+        lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");
+        if (config.serving().filesDir() != null) {
+            lists.sinkTo(JsonLinesFileSink.of(config.serving().filesDir(), "recommendations", Recommendation.class))
+                    .name("Recommendation files").uid("recommendation-files");
+        }
     }
 
     /** Builds the job against Kafka, as configured. */

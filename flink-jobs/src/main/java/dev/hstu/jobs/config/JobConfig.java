@@ -70,6 +70,11 @@ public record JobConfig(
         return new JobConfig(k, flink, sequence, validation, model, training, serving, demo);
     }
 
+    /** A copy with other serving settings. */
+    public JobConfig withServing(ServingSettings s) {
+        return new JobConfig(kafka, flink, sequence, validation, model, training, s, demo);
+    }
+
     /** A copy with other Flink and training settings. */
     public JobConfig withFlinkAndTraining(FlinkSettings f, TrainingSettings t) {
         return new JobConfig(kafka, f, sequence, validation, model, t, serving, demo);

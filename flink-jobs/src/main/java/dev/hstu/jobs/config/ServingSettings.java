@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param excludeSeen  never recommend an item already in the user's kept history
  * @param refreshDelayMs a user whose history changed is re-scored at most this long after the change (sooner when a
  *                     new model version arrives, which re-scores every changed user in one batch)
+ * @param filesDir     when set, every list is also written as JSON Lines under this directory (a path or URI),
+ *                     committed at each checkpoint
  */
 public record ServingSettings(
         @JsonProperty("topK") Integer topK,
         @JsonProperty("excludeSeen") Boolean excludeSeen,
-        @JsonProperty("refreshDelayMs") Long refreshDelayMs) implements Serializable {
+        @JsonProperty("refreshDelayMs") Long refreshDelayMs,
+        @JsonProperty("filesDir") String filesDir) implements Serializable {
 
     public ServingSettings {
         topK = Objects.requireNonNullElse(topK, 10);
@@ -26,7 +29,17 @@ public record ServingSettings(
     }
 
     public static ServingSettings defaults() {
-        return new ServingSettings(null, null, null);
+        return new ServingSettings(null, null, null, null);
+    }
+
+    /** The same settings writing files under {@code dir}. */
+    public ServingSettings withFilesDir(String dir) {
+        return new ServingSettings(topK, excludeSeen, refreshDelayMs, dir);
+    }
+
+    /** A convenience for tests and programs: no file output. */
+    public ServingSettings(Integer topK, Boolean excludeSeen, Long refreshDelayMs) {
+        this(topK, excludeSeen, refreshDelayMs, null);
     }
 
     void check(List<String> problems) {

@@ -284,6 +284,8 @@ public final class DemoRunner {
                 config.training().targets());
         console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
                 emitted, kafka.recommendationsTopic(), recsFile);
+        console.printf("list files:      %s (every list, JSON Lines, committed per checkpoint)%n",
+                config.serving().filesDir());
         console.printf("dead letters:    %s%n", dlqFile);
         console.printf("held-out last items (leave-one-out, full ranking, %d users):%n", model.users());
         console.printf("  HSTU           HR@%d %.4f  NDCG@%d %.4f%n", k, model.hitRate(), k, model.ndcg());
@@ -312,7 +314,8 @@ public final class DemoRunner {
 
     private static JobConfig withDemoPaths(JobConfig c, Path out) {
         return c.withFlinkAndTraining(c.flink().withCheckpointDir(out.resolve("checkpoints").toString()),
-                c.training().withModelDir(out.resolve("models").toString()));
+                        c.training().withModelDir(out.resolve("models").toString()))
+                .withServing(c.serving().withFilesDir(out.resolve("recommendation-files").toString()));
     }
 
     private static void recreate(Path dir) throws IOException {

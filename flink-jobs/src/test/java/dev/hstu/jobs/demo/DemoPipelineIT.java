@@ -120,6 +120,17 @@ class DemoPipelineIT {
                 .anySatisfy(r -> assertThat(r).startsWith("bad action: \"purchase\""));
         assertThat(letters).allSatisfy(l -> assertThat(l.raw()).isNotEmpty());
 
+        // The same lists as committed JSON Lines files (in-progress files of the cancelled job are not counted).
+        List<Recommendation> filed = new ArrayList<>();
+        try (var files = Files.walk(work.resolve("out/recommendation-files"))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("recommendations")
+                    && p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                filed.addAll(readJsonl(f, Recommendation.class));
+            }
+        }
+        assertThat(filed).isNotEmpty().hasSizeLessThanOrEqualTo((int) summary.recommendationsEmitted());
+        assertThat(filed).allSatisfy(r -> assertThat(r.items()).hasSize(10));
+
         JsonNode summaryJson = JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
         assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
         assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl");
