@@ -23,9 +23,9 @@ import dev.hstu.model.config.EncoderType;
  * preprocessor, STU stack (or, with {@code encoder=TRANSFORMER}, the SASRec-style baseline
  * layers), L2-normalising postprocessor.
  *
- * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B])},
- * all int64, left-aligned and padded (see {@code PaddedSequences}); output {@code ([B,L,d])},
- * unit-norm at every valid position. The output at position {@code p} depends on events {@code
+ * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B]
+ * [, hourOfWeek [B,L]])}, all int64, left-aligned and padded (see {@code PaddedSequences});
+ * output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
  * 0..p} of its own sequence only.
  */
 public final class HstuEncoder extends AbstractBlock {
@@ -42,7 +42,7 @@ public final class HstuEncoder extends AbstractBlock {
         this.config = config.validate();
         this.itemEmbedding = addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
         this.preprocessor = addChildBlock("preprocessor",
-                new InputPreprocessor(config.embeddingDim(), config.maxSeqLen(), config.numActions()));
+                new InputPreprocessor(config));
         if (config.encoder() == EncoderType.TRANSFORMER) {
             TransformerStack transformer = new TransformerStack(config);
             this.layers = addChildBlock("transformer", transformer);
@@ -68,9 +68,32 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths,
             boolean training) {
+        return encode(ps, items, actions, timestamps, null, lengths, training);
+    }
+
+    /**
+     * Encodes a padded batch, with the calendar input that {@code timeFeatures} needs.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param hourOfWeek {@code [B, L]} int64 (see {@code PaddedSequences}); may be null without
+     *     {@code timeFeatures}
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if {@code timeFeatures} is on and {@code hourOfWeek} is null
+     */
+    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
+            NDArray lengths, boolean training) {
+        if (config.timeFeatures() && hourOfWeek == null) {
+            throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
+        }
         DataType floatType = itemEmbedding.weight().getArray().getDataType();
         AttentionStructure structure = AttentionStructure.of(config, lengths, timestamps, floatType);
-        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, structure.valid());
+        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, timestamps, hourOfWeek,
+                structure.valid(), training);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
     }
 
@@ -108,7 +131,8 @@ public final class HstuEncoder extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
+        NDArray hourOfWeek = inputs.size() > 4 ? inputs.get(4) : null;
+        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), hourOfWeek, inputs.get(3), training));
     }
 
     @Override
@@ -124,7 +148,7 @@ public final class HstuEncoder extends AbstractBlock {
         long l = items.get(1);
         Shape hidden = new Shape(b, l, config.embeddingDim());
         itemEmbedding.initialize(manager, dataType, items);
-        preprocessor.initialize(manager, dataType, hidden, items, items);
+        preprocessor.initialize(manager, dataType, hidden, items, items, items, items);
         layers.initialize(manager, dataType, hidden, new Shape(b, 1, l, l), new Shape(l, l), new Shape(b, l, l));
         postprocessor.initialize(manager, dataType, hidden);
     }

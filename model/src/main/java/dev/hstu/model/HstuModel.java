@@ -271,7 +271,8 @@ public final class HstuModel implements AutoCloseable {
      * @return {@code [B, L, d]}
      */
     public NDArray forward(PaddedSequences padded, boolean training) {
-        return encoder.encode(parameterStore, padded.items(), padded.actions(), padded.timestamps(), padded.lengths(), training);
+        return encoder.encode(parameterStore, padded.items(), padded.actions(), padded.timestamps(), padded.hourOfWeek(),
+                padded.lengths(), training);
     }
 
     /**

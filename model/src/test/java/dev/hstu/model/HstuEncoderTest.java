@@ -106,6 +106,51 @@ class HstuEncoderTest {
         }
     }
 
+    @Test
+    void withoutTheTimeBiasTimeGapsDoNotMatter() {
+        HstuConfig config = TestBatches.tiny().toBuilder().relativeTimeBias(false).build();
+        try (HstuModel model = HstuModel.create(config)) {
+            int[] items = {5, 9, 13, 2};
+            int[] actions = {0, 0, 0, 0};
+            float[] close = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 1, 2, 3}));
+            float[] apart = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
+            assertThat(apart).containsExactly(close, within(1e-7f));
+            assertThat(model.encoder().stu().layers().get(0).relativeBias().timeWeight()).isNull();
+        }
+    }
+
+    @Test
+    void timeFeaturesReadTheCalendarAndTheGapToThePreviousEventCausally() {
+        HstuConfig config = TestBatches.tiny().toBuilder().timeFeatures(true).relativeTimeBias(false).build();
+        try (HstuModel model = HstuModel.create(config)) {
+            int[] items = {5, 9, 13, 2, 40, 7};
+            int[] actions = {0, 1, 2, 3, 0, 1};
+            long monday = 1_704_067_200L; // 2024-01-01T00:00Z, a Monday
+            long[] ts = {monday, monday + 60, monday + 7_200, monday + 90_000, monday + 90_030, monday + 400_000};
+            float[] base = model.encodeSequences(TestBatches.single(items, actions, ts));
+            // Shift only event 3 by 5 hours: its hour and its gap change, and so does event 4's gap.
+            long[] shifted = ts.clone();
+            shifted[3] += 5 * 3_600;
+            float[] other = model.encodeSequences(TestBatches.single(items, actions, shifted));
+            assertThat(Arrays.copyOf(other, 3 * D)).containsExactly(Arrays.copyOf(base, 3 * D));
+            assertThat(maxAbsDiff(Arrays.copyOfRange(other, 3 * D, 4 * D), Arrays.copyOfRange(base, 3 * D, 4 * D)))
+                    .isGreaterThan(1e-4f);
+            // Shifting every event by a whole week keeps every hour and every gap.
+            long[] nextWeek = Arrays.stream(ts).map(t -> t + 7 * 86_400).toArray();
+            assertThat(model.encodeSequences(TestBatches.single(items, actions, nextWeek))).containsExactly(base, within(1e-6f));
+            // ... while shifting them by one hour changes the calendar rows only.
+            long[] nextHour = Arrays.stream(ts).map(t -> t + 3_600).toArray();
+            assertThat(maxAbsDiff(model.encodeSequences(TestBatches.single(items, actions, nextHour)), base)).isGreaterThan(1e-4f);
+        }
+    }
+
+    @Test
+    void hourOfWeekCountsFromMondayMidnightUtc() {
+        assertThat(PaddedSequences.hourOfWeek(0)).as("1970-01-01T00:00Z was a Thursday").isEqualTo(3 * 24);
+        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L)).as("2024-01-01T00:00Z, Monday").isZero();
+        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L + 6 * 86_400 + 23 * 3_600 + 3_599)).isEqualTo(167);
+    }
+
     private static double norm(float[] rows, int row) {
         double s = 0;
         for (int i = 0; i < D; i++) {

@@ -14,7 +14,7 @@ public final class TestBatches {
         return HstuConfig.builder()
                 .itemCapacity(50).embeddingDim(16).numLayers(2).numHeads(2).attentionDim(8).linearDim(8)
                 .maxSeqLen(20).dropout(0f).numActions(4).positionBuckets(8).timeBuckets(16)
-                .numNegatives(16).inBatchNegatives(16).warmupSteps(10).seed(7).build();
+                .inputDropout(0f).numNegatives(16).inBatchNegatives(16).warmupSteps(10).seed(7).build();
     }
 
     /**

@@ -54,6 +54,10 @@ public final class QualityBenchmark implements Callable<Integer> {
     @Option(names = "--encoders", split = ",", defaultValue = "HSTU,TRANSFORMER", description = "encoders to train")
     private List<EncoderType> encoders;
 
+    @Option(names = "--window-stride", defaultValue = "0",
+            description = "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
+    private int windowStride;
+
     @Mixin
     private ModelOptions model = new ModelOptions();
 
@@ -66,9 +70,9 @@ public final class QualityBenchmark implements Callable<Integer> {
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
         UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
-        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize);
         HstuConfig.Builder builder = model.resolve();
         HstuConfig requested = builder.build();
+        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride);
         long totalSteps = (long) stepsPerEpoch * epochs;
         HstuConfig base = builder.itemCapacity(vocabulary.size()).totalSteps(totalSteps + 1)
                 .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2)).build();
@@ -85,7 +89,8 @@ public final class QualityBenchmark implements Callable<Integer> {
         System.out.println("most-popular test " + popular.summary());
         for (EncoderType encoder : encoders) {
             HstuConfig config = base.toBuilder().encoder(encoder).build();
-            EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed());
+            EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
+                    windowStride);
             try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
                 EpochTrainer.Outcome outcome = new EpochTrainer(options).run(trainer, split, null,
                         new dev.hstu.model.cli.ConsoleProgress(System.out, epochs, 200));
@@ -129,8 +134,10 @@ public final class QualityBenchmark implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "| most-popular | %.4f | %.4f | %.4f | %.4f | %.4f | - | - | - |%n%n", popular.hr10(),
                 popular.ndcg10(), popular.hr50(), popular.ndcg50(), popular.mrr()));
         md.append("samples/s = next-item training targets (positions) per second of training steps; train s excludes evaluation.\n\n");
-        md.append(String.format(Locale.ROOT, "Training: %d max epochs, batch %d users (%d steps/epoch), patience %d, warm-up then cosine "
-                + "decay to the last step.%n%n", epochs, batchSize, stepsPerEpoch, patience));
+        md.append(String.format(Locale.ROOT, "Training: %d max epochs, batch %d sequences (%d steps/epoch), patience %d, warm-up then cosine "
+                + "decay to the last step; %s.%n%n", epochs, batchSize, stepsPerEpoch, patience, windowStride == 0
+                        ? "each user's most recent max-seq-len training events"
+                        : "each user's whole training history in windows ending " + windowStride + " events apart"));
         md.append("## Validation metrics per epoch (NDCG@10)\n\n| epoch |");
         for (Row r : rows) {
             md.append(' ').append(r.method()).append(" loss | ").append(r.method()).append(" val NDCG@10 |");

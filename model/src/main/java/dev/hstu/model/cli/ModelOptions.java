@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.NegativeSampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,24 @@ public final class ModelOptions {
     @Option(names = "--device", description = "cpu, gpu or gpu:N")
     String device;
 
+    @Option(names = "--input-dropout", description = "dropout rate on the input embeddings")
+    Float inputDropout;
+
+    @Option(names = "--time-bias", arity = "1", description = "relative time-gap attention bias: true or false")
+    Boolean relativeTimeBias;
+
+    @Option(names = "--time-features", arity = "1", description = "hour-of-week and gap-to-previous input embeddings: true or false")
+    Boolean timeFeatures;
+
+    @Option(names = "--negative-sampling", description = "UNIFORM or POPULARITY")
+    NegativeSampling negativeSampling;
+
+    @Option(names = "--logq", arity = "1", description = "logQ correction of sampled and in-batch negatives: true or false")
+    Boolean logQCorrection;
+
+    @Option(names = "--grad-accumulation", description = "micro-batches per optimiser update")
+    Integer gradientAccumulationSteps;
+
     /**
      * @return the file's config (or the defaults) with the flags applied, not yet validated
      * @throws IOException if the file cannot be read
@@ -81,6 +100,12 @@ public final class ModelOptions {
         if (weightDecay != null) b.weightDecay(weightDecay);
         if (seed != null) b.seed(seed);
         if (device != null) b.device(device);
+        if (inputDropout != null) b.inputDropout(inputDropout);
+        if (relativeTimeBias != null) b.relativeTimeBias(relativeTimeBias);
+        if (timeFeatures != null) b.timeFeatures(timeFeatures);
+        if (negativeSampling != null) b.negativeSampling(negativeSampling);
+        if (logQCorrection != null) b.logQCorrection(logQCorrection);
+        if (gradientAccumulationSteps != null) b.gradientAccumulationSteps(gradientAccumulationSteps);
         return b;
     }
 

@@ -59,6 +59,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--include-seen", description = "rank items already in the history too (default: excluded)")
     private boolean includeSeen;
 
+    @Option(names = "--window-stride", defaultValue = "0",
+            description = "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
+    private int windowStride;
+
     @Option(names = "--log-every", defaultValue = "10", description = "progress line every N steps")
     private int logEvery;
 
@@ -73,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
                     vocabulary.overflowCount(), itemCapacity);
         }
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
-        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize);
+        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride);
         long totalSteps = (long) stepsPerEpoch * epochs;
         HstuConfig config = builder
                 .itemCapacity(itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
@@ -85,7 +89,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         int version = ModelVersions.latest(out) + 1;
         Path staging = ModelVersions.staging(out, version);
-        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed());
+        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed(),
+                windowStride);
         EpochTrainer.Outcome outcome;
         try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
             outcome = new EpochTrainer(options).run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));

@@ -46,6 +46,13 @@ import java.util.Locale;
  * @param seed seed of initialisation, dropout and negative sampling
  * @param device {@code "cpu"}, {@code "gpu"} or {@code "gpu:N"}
  * @param encoder layer type: {@link EncoderType#HSTU} or the {@link EncoderType#TRANSFORMER} baseline
+ * @param inputDropout dropout rate on the input embeddings (item + position + action), as in the reference preprocessor
+ * @param relativeTimeBias add the learned relative time-gap bias to the attention logits (the position bias is always on)
+ * @param negativeSampling where the {@code numNegatives} sampled negatives come from
+ * @param popularityWindow recent training targets whose frequencies define the {@code POPULARITY} sampling distribution
+ * @param logQCorrection subtract the log of each negative's expected sample count from its logit (sampled-softmax correction for popularity-sampled and in-batch negatives)
+ * @param timeFeatures add hour-of-day, weekday (UTC) and log1p(seconds since the previous event) embeddings to the input
+ * @param gradientAccumulationSteps micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update
  */
 public record HstuConfig(
         int itemCapacity,
@@ -71,13 +78,20 @@ public record HstuConfig(
         float gradClipNorm,
         long seed,
         String device,
-        EncoderType encoder) {
+        EncoderType encoder,
+        float inputDropout,
+        boolean relativeTimeBias,
+        NegativeSampling negativeSampling,
+        int popularityWindow,
+        boolean logQCorrection,
+        boolean timeFeatures,
+        int gradientAccumulationSteps) {
 
     private static final HstuConfig DEFAULTS =
             new HstuConfig(
                     65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
                     AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
-                    "cpu", EncoderType.HSTU);
+                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1);
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -122,7 +136,14 @@ public record HstuConfig(
             @JsonProperty("gradClipNorm") Float gradClipNorm,
             @JsonProperty("seed") Long seed,
             @JsonProperty("device") String device,
-            @JsonProperty("encoder") EncoderType encoder) {
+            @JsonProperty("encoder") EncoderType encoder,
+            @JsonProperty("inputDropout") Float inputDropout,
+            @JsonProperty("relativeTimeBias") Boolean relativeTimeBias,
+            @JsonProperty("negativeSampling") NegativeSampling negativeSampling,
+            @JsonProperty("popularityWindow") Integer popularityWindow,
+            @JsonProperty("logQCorrection") Boolean logQCorrection,
+            @JsonProperty("timeFeatures") Boolean timeFeatures,
+            @JsonProperty("gradientAccumulationSteps") Integer gradientAccumulationSteps) {
         HstuConfig d = DEFAULTS;
         return new HstuConfig(
                 or(itemCapacity, d.itemCapacity),
@@ -148,7 +169,14 @@ public record HstuConfig(
                 or(gradClipNorm, d.gradClipNorm),
                 or(seed, d.seed),
                 or(device, d.device),
-                or(encoder, d.encoder));
+                or(encoder, d.encoder),
+                or(inputDropout, d.inputDropout),
+                or(relativeTimeBias, d.relativeTimeBias),
+                or(negativeSampling, d.negativeSampling),
+                or(popularityWindow, d.popularityWindow),
+                or(logQCorrection, d.logQCorrection),
+                or(timeFeatures, d.timeFeatures),
+                or(gradientAccumulationSteps, d.gradientAccumulationSteps));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -194,6 +222,11 @@ public record HstuConfig(
         require(device != null && device.matches("cpu|gpu|gpu:\\d+"), "device",
                 "must be \"cpu\", \"gpu\" or \"gpu:N\"", device);
         require(encoder != null, "encoder", "must be HSTU or TRANSFORMER", encoder);
+        require(inputDropout >= 0f && inputDropout < 1f, "inputDropout", "must be in [0, 1)", inputDropout);
+        require(negativeSampling != null, "negativeSampling", "must be UNIFORM or POPULARITY", negativeSampling);
+        require(popularityWindow >= 1, "popularityWindow", "must be >= 1", popularityWindow);
+        require(gradientAccumulationSteps >= 1, "gradientAccumulationSteps", "must be >= 1 (1 = update every step)",
+                gradientAccumulationSteps);
         return this;
     }
 
@@ -286,6 +319,13 @@ public record HstuConfig(
         private long seed;
         private String device;
         private EncoderType encoder;
+        private float inputDropout;
+        private boolean relativeTimeBias;
+        private NegativeSampling negativeSampling;
+        private int popularityWindow;
+        private boolean logQCorrection;
+        private boolean timeFeatures;
+        private int gradientAccumulationSteps;
 
         private Builder(HstuConfig c) {
             itemCapacity = c.itemCapacity;
@@ -312,6 +352,13 @@ public record HstuConfig(
             seed = c.seed;
             device = c.device;
             encoder = c.encoder;
+            inputDropout = c.inputDropout;
+            relativeTimeBias = c.relativeTimeBias;
+            negativeSampling = c.negativeSampling;
+            popularityWindow = c.popularityWindow;
+            logQCorrection = c.logQCorrection;
+            timeFeatures = c.timeFeatures;
+            gradientAccumulationSteps = c.gradientAccumulationSteps;
         }
 
         /** @param v item table rows including the two reserved rows @return this */
@@ -362,6 +409,20 @@ public record HstuConfig(
         public Builder device(String v) { device = v; return this; }
         /** @param v HSTU or TRANSFORMER @return this */
         public Builder encoder(EncoderType v) { encoder = v; return this; }
+        /** @param v dropout rate on the input embeddings (item + position + action), as in the reference preprocessor @return this */
+        public Builder inputDropout(float v) { inputDropout = v; return this; }
+        /** @param v add the learned relative time-gap bias to the attention logits (the position bias is always on) @return this */
+        public Builder relativeTimeBias(boolean v) { relativeTimeBias = v; return this; }
+        /** @param v where the {@code numNegatives} sampled negatives come from @return this */
+        public Builder negativeSampling(NegativeSampling v) { negativeSampling = v; return this; }
+        /** @param v recent training targets whose frequencies define the {@code POPULARITY} sampling distribution @return this */
+        public Builder popularityWindow(int v) { popularityWindow = v; return this; }
+        /** @param v subtract the log of each negative's expected sample count from its logit (sampled-softmax correction for popularity-sampled and in-batch negatives) @return this */
+        public Builder logQCorrection(boolean v) { logQCorrection = v; return this; }
+        /** @param v add hour-of-day, weekday (UTC) and log1p(seconds since the previous event) embeddings to the input @return this */
+        public Builder timeFeatures(boolean v) { timeFeatures = v; return this; }
+        /** @param v micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update @return this */
+        public Builder gradientAccumulationSteps(int v) { gradientAccumulationSteps = v; return this; }
 
         /**
          * Builds and validates.
@@ -374,7 +435,8 @@ public record HstuConfig(
                     itemCapacity, embeddingDim, numLayers, numHeads, attentionDim, linearDim,
                     maxSeqLen, dropout, numActions, positionBuckets, timeBuckets, normType,
                     attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
-                    weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder)
+                    weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
+                    inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps)
                     .validate();
         }
     }

@@ -16,8 +16,26 @@ import dev.hstu.model.config.HstuConfig;
  * @param timestamps {@code [B, L]} seconds since the sequence's first event, 0 at padding
  * @param lengths {@code [B]} valid length of each row
  * @param maxLength {@code L}
+ * @param hourOfWeek {@code [B, L]} UTC {@code weekday * 24 + hour} of each event (Monday = 0), 0
+ *     at padding; computed from the absolute time, which {@code timestamps} no longer holds
  */
-public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength) {
+public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
+        NDArray hourOfWeek) {
+
+    private static final long SECONDS_PER_DAY = 86_400L;
+    /** 1970-01-01 was a Thursday: day 0 is weekday 3 when Monday is 0. */
+    private static final int EPOCH_WEEKDAY = 3;
+
+    /**
+     * @param epochSeconds absolute event time
+     * @return UTC {@code weekday * 24 + hour}, Monday 00:00 = 0
+     */
+    public static int hourOfWeek(long epochSeconds) {
+        long day = Math.floorDiv(epochSeconds, SECONDS_PER_DAY);
+        int weekday = (int) Math.floorMod(day + EPOCH_WEEKDAY, 7L);
+        int hour = (int) (Math.floorMod(epochSeconds, SECONDS_PER_DAY) / 3600);
+        return weekday * 24 + hour;
+    }
 
     /**
      * Checks the batch against the model's limits and copies it to the manager's device.
@@ -36,6 +54,7 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
         long[] actions = new long[b * l];
         long[] timestamps = new long[b * l];
         long[] lengths = new long[b];
+        long[] hours = new long[b * l];
         int[] offsets = batch.offsets();
         for (int s = 0; s < b; s++) {
             int start = offsets[s];
@@ -46,6 +65,7 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
                 items[s * l + p] = batch.items()[start + p];
                 actions[s * l + p] = batch.actions()[start + p];
                 timestamps[s * l + p] = batch.timestamps()[start + p] - origin;
+                hours[s * l + p] = hourOfWeek(batch.timestamps()[start + p]);
             }
         }
         Shape shape = new Shape(b, l);
@@ -54,7 +74,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
                 manager.create(actions, shape),
                 manager.create(timestamps, shape),
                 manager.create(lengths),
-                l);
+                l,
+                manager.create(hours, shape));
     }
 
     /**
@@ -90,6 +111,6 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
 
     /** @return the tensors in the order {@code HstuEncoder} takes them */
     public NDList toNDList() {
-        return new NDList(items, actions, timestamps, lengths);
+        return new NDList(items, actions, timestamps, lengths, hourOfWeek);
     }
 }

@@ -15,7 +15,8 @@ import ai.djl.util.PairList;
 
 /**
  * HSTU's {@code rab(position, time)}: one learned scalar per (head, position-distance bucket)
- * plus one per (head, time-gap bucket), added to the attention logits.
+ * plus (unless disabled) one per (head, time-gap bucket), added to the attention logits. Both
+ * start near 0 (std 0.02) so attention starts from the content term alone.
  *
  * <p>Input: position buckets {@code [L, L]} and time buckets {@code [B, L, L]} (int64). Output:
  * the bias {@code [B, heads, L, L]}.
@@ -32,10 +33,20 @@ public final class RelativeAttentionBias extends AbstractBlock {
      * @param timeBuckets time-gap buckets
      */
     public RelativeAttentionBias(int numHeads, int positionBuckets, int timeBuckets) {
+        this(numHeads, positionBuckets, timeBuckets, true);
+    }
+
+    /**
+     * @param numHeads attention heads
+     * @param positionBuckets position-distance buckets
+     * @param timeBuckets time-gap buckets
+     * @param withTimeBias false: position bias only (the time buckets input is ignored)
+     */
+    public RelativeAttentionBias(int numHeads, int positionBuckets, int timeBuckets, boolean withTimeBias) {
         this.numHeads = numHeads;
         this.positionWeight = addParameter(Parameter.builder().setName("position").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(positionBuckets, numHeads)).optInitializer(new NormalInitializer(0.02f)).build());
-        this.timeWeight = addParameter(Parameter.builder().setName("time").setType(Parameter.Type.WEIGHT)
+        this.timeWeight = !withTimeBias ? null : addParameter(Parameter.builder().setName("time").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(timeBuckets, numHeads)).optInitializer(new NormalInitializer(0.02f)).build());
     }
 
@@ -47,8 +58,11 @@ public final class RelativeAttentionBias extends AbstractBlock {
      */
     public NDArray bias(ParameterStore ps, NDArray positionBuckets, NDArray timeBuckets) {
         NDArray pw = ps.getValue(positionWeight, positionBuckets.getDevice(), false);
-        NDArray tw = ps.getValue(timeWeight, timeBuckets.getDevice(), false);
         NDArray position = Embedding.embedding(positionBuckets, pw, SparseFormat.DENSE).singletonOrThrow().transpose(2, 0, 1);
+        if (timeWeight == null) {
+            return position.expandDims(0);
+        }
+        NDArray tw = ps.getValue(timeWeight, timeBuckets.getDevice(), false);
         NDArray time = Embedding.embedding(timeBuckets, tw, SparseFormat.DENSE).singletonOrThrow().transpose(0, 3, 1, 2);
         return time.add(position);
     }
@@ -58,7 +72,7 @@ public final class RelativeAttentionBias extends AbstractBlock {
         return positionWeight;
     }
 
-    /** @return the (head x time bucket) weights, for inspection in tests */
+    /** @return the (head x time bucket) weights, for inspection in tests; null without a time bias */
     public Parameter timeWeight() {
         return timeWeight;
     }

@@ -35,7 +35,18 @@ public final class TimeBuckets {
      */
     public static NDArray pairwise(NDArray timestamps, int buckets) {
         // int64 difference first: epoch seconds do not fit a float32 mantissa exactly.
-        NDArray gap = timestamps.expandDims(2).sub(timestamps.expandDims(1)).abs();
+        return of(timestamps.expandDims(2).sub(timestamps.expandDims(1)), buckets);
+    }
+
+    /**
+     * Buckets gaps already computed on the device.
+     *
+     * @param gapSeconds int64 gaps of any shape (sign ignored)
+     * @param buckets number of buckets
+     * @return int64 buckets, same shape
+     */
+    public static NDArray of(NDArray gapSeconds, int buckets) {
+        NDArray gap = gapSeconds.abs();
         return gap.toType(DataType.FLOAT32, false)
                 .add(1f)
                 .log()

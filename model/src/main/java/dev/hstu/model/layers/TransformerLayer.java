@@ -89,7 +89,7 @@ public final class TransformerLayer extends AbstractBlock {
         NDArray q = splitHeads(parts.get(0), b, l, headDim);
         NDArray k = splitHeads(parts.get(1), b, l, headDim);
         NDArray v = splitHeads(parts.get(2), b, l, headDim);
-        NDArray logits = q.matMul(k.transpose(0, 1, 3, 2)).mul(logitScale).add(keyMask.sub(1f).mul(MASKED));
+        NDArray logits = ScalarOps.scale(q.matMul(k.transpose(0, 1, 3, 2)), logitScale).add(keyMask.sub(1f).mul(MASKED));
         NDArray attended = logits.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, l, dim);
         NDArray h = x.add(dropout(Linear.linear(attended, value(ps, outWeight, x), value(ps, outBias, x)).singletonOrThrow(), training));
         NDArray hidden = Activation.gelu(Linear.linear(ffnNorm.apply(ps, h), value(ps, ffnInWeight, x), value(ps, ffnInBias, x))

@@ -1,12 +1,16 @@
 package dev.hstu.model.loss;
 
+import dev.hstu.model.config.NegativeSampling;
 import dev.hstu.model.features.ItemVocabulary;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Picks the negatives shared by all targets of one step: up to {@code inBatch} positives of other
  * targets (popularity-distributed, chosen uniformly among the batch's targets) followed by {@code
- * uniform} items drawn uniformly from the rows in use.
+ * sampled} items drawn uniformly from the rows in use or, with {@link NegativeSampling#POPULARITY},
+ * in proportion to their recent frequency as targets.
  *
  * <p>Sampling all in-batch positives would make the logits {@code T x T}; a capped subset keeps a
  * step linear in the number of targets. Candidates equal to a target's own positive are masked by
@@ -15,15 +19,34 @@ import java.util.SplittableRandom;
 public final class CandidateSampler {
 
     private final int inBatch;
-    private final int uniform;
+    private final int sampled;
+    private final NegativeSampling sampling;
+    private final TargetPopularity popularity;
 
     /**
+     * Uniform sampling.
+     *
      * @param inBatch maximum in-batch negatives
      * @param uniform uniform negatives
      */
     public CandidateSampler(int inBatch, int uniform) {
+        this(inBatch, uniform, NegativeSampling.UNIFORM, null);
+    }
+
+    /**
+     * @param inBatch maximum in-batch negatives
+     * @param sampled sampled negatives
+     * @param sampling where the sampled negatives come from
+     * @param popularity recent targets; required for {@link NegativeSampling#POPULARITY}
+     */
+    public CandidateSampler(int inBatch, int sampled, NegativeSampling sampling, TargetPopularity popularity) {
+        if (sampling == NegativeSampling.POPULARITY && popularity == null) {
+            throw new IllegalArgumentException("model.negativeSampling=POPULARITY needs a TargetPopularity");
+        }
         this.inBatch = inBatch;
-        this.uniform = uniform;
+        this.sampled = sampled;
+        this.sampling = sampling;
+        this.popularity = popularity;
     }
 
     /**
@@ -33,28 +56,76 @@ public final class CandidateSampler {
      * @return candidate items
      */
     public long[] sample(long[] positives, int itemRowsInUse, SplittableRandom random) {
+        return draw(positives, itemRowsInUse, random).ids();
+    }
+
+    /**
+     * Draws the candidates and their expected counts. With popularity sampling, {@code positives}
+     * are recorded as recent targets first, so the first step has a distribution to draw from.
+     *
+     * @param positives the batch's target items
+     * @param itemRowsInUse uniform negatives come from rows {@code [2, itemRowsInUse)}
+     * @param random the step's generator (seeded per step for reproducible resumes)
+     * @return candidates with their log expected counts
+     */
+    public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random) {
+        if (popularity != null) {
+            popularity.record(positives);
+        }
         int fromBatch = Math.min(inBatch, positives.length);
         int span = itemRowsInUse - ItemVocabulary.FIRST_ITEM;
-        int fromTable = span > 0 ? uniform : 0;
-        long[] out = new long[fromBatch + fromTable];
+        int fromSampler = sampling == NegativeSampling.POPULARITY || span > 0 ? sampled : 0;
+        long[] out = new long[fromBatch + fromSampler];
+        pickInBatch(positives, fromBatch, out, random);
+        for (int i = 0; i < fromSampler; i++) {
+            out[fromBatch + i] = sampling == NegativeSampling.POPULARITY
+                    ? popularity.draw(random)
+                    : ItemVocabulary.FIRST_ITEM + random.nextInt(span);
+        }
+        return new Candidates(out, logExpectedCounts(out, positives, fromBatch, fromSampler, span));
+    }
+
+    private static void pickInBatch(long[] positives, int fromBatch, long[] out, SplittableRandom random) {
         if (fromBatch == positives.length) {
             System.arraycopy(positives, 0, out, 0, fromBatch);
-        } else {
-            // Partial Fisher-Yates over target indices: a uniform subset without replacement.
-            int[] order = new int[positives.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            for (int i = 0; i < fromBatch; i++) {
-                int j = i + random.nextInt(order.length - i);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-                out[i] = positives[order[i]];
-            }
+            return;
         }
-        for (int i = 0; i < fromTable; i++) {
-            out[fromBatch + i] = ItemVocabulary.FIRST_ITEM + random.nextInt(span);
+        // Partial Fisher-Yates over target indices: a uniform subset without replacement.
+        int[] order = new int[positives.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < fromBatch; i++) {
+            int j = i + random.nextInt(order.length - i);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+            out[i] = positives[order[i]];
+        }
+    }
+
+    /**
+     * Expected occurrences of each candidate's item among all candidates: {@code k * c/T} from
+     * {@code k} in-batch picks out of {@code T} targets of which {@code c} are the item, plus
+     * {@code n * q} from {@code n} sampled draws of probability {@code q} each.
+     */
+    private float[] logExpectedCounts(long[] candidates, long[] positives, int fromBatch, int fromSampler, int span) {
+        Map<Long, Integer> inBatchCounts = new HashMap<>();
+        for (long p : positives) {
+            inBatchCounts.merge(p, 1, Integer::sum);
+        }
+        float[] out = new float[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            long item = candidates[i];
+            double expected = positives.length == 0 ? 0.0
+                    : (double) fromBatch * inBatchCounts.getOrDefault(item, 0) / positives.length;
+            if (fromSampler > 0) {
+                expected += fromSampler * (sampling == NegativeSampling.POPULARITY
+                        ? popularity.probability(item)
+                        : 1.0 / span);
+            }
+            // every candidate was drawn by at least one source, so expected > 0
+            out[i] = (float) Math.log(expected);
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.hstu.model.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.hstu.model.layers.ScalarOps;
 
 /**
  * Sampled softmax (InfoNCE) over cosine similarities: for each target, the positive competes with
@@ -8,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * its logit pushed to effectively minus infinity.
  *
  * <pre>
- *   logits_t = [q_t . p_t, q_t . c_1, ..., q_t . c_C] / temperature
+ *   logits_t = [q_t . p_t, q_t . c_1, ..., q_t . c_C] / temperature   (minus log Q_c, optionally)
  *   loss     = mean_t( -log_softmax(logits_t)[0] )
  * </pre>
  */
@@ -33,13 +34,33 @@ public final class SampledSoftmaxLoss {
      * @return the scalar mean loss
      */
     public NDArray compute(NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds) {
-        NDArray positiveLogit = queries.mul(positives).sum(new int[] {1}, true);
+        return compute(queries, positives, positiveIds, candidates, candidateIds, null);
+    }
+
+    /**
+     * @param queries {@code [T, d]} unit-norm queries
+     * @param positives {@code [T, d]} unit-norm positive item embeddings
+     * @param positiveIds {@code [T]} int64 positive items
+     * @param candidates {@code [C, d]} unit-norm candidate embeddings
+     * @param candidateIds {@code [C]} int64 candidate items
+     * @param candidateLogQ {@code [C]} log expected count of each candidate, subtracted from its
+     *     tempered logit (logQ correction); null for none
+     * @return the scalar mean loss
+     */
+    public NDArray compute(NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds,
+            NDArray candidateLogQ) {
+        NDArray positiveLogit = ScalarOps.scale(queries.mul(positives).sum(new int[] {1}, true), 1.0 / temperature);
         NDArray logits = positiveLogit;
         if (candidates.getShape().get(0) > 0) {
             NDArray hits = positiveIds.expandDims(1).eq(candidateIds.expandDims(0)).toType(queries.getDataType(), false);
-            NDArray candidateLogits = queries.matMul(candidates.transpose()).sub(hits.mul(MASKED));
-            logits = positiveLogit.concat(candidateLogits, 1);
+            NDArray candidateLogits = ScalarOps.scale(queries.matMul(candidates.transpose()), 1.0 / temperature);
+            if (candidateLogQ != null) {
+                candidateLogits = candidateLogits.sub(candidateLogQ.expandDims(0));
+            }
+            // masked after the temperature so the mask stays far below any logit for every temperature;
+            // hits is a constant, so mul(Number) is safe here (no gradient reads the factor)
+            logits = positiveLogit.concat(candidateLogits.sub(hits.mul(MASKED)), 1);
         }
-        return logits.div(temperature).logSoftmax(1).get(":, 0").mean().neg();
+        return logits.logSoftmax(1).get(":, 0").mean().neg();
     }
 }

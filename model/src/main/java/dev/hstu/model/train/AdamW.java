@@ -74,7 +74,20 @@ public final class AdamW implements AutoCloseable {
      * @param gradNorm the value of {@link #gradientNorm()} for these gradients
      */
     public void update(long step, float learningRate, float gradNorm) {
-        float rescale = clipNorm > 0f && gradNorm > clipNorm ? clipNorm / gradNorm : 1f;
+        update(step, learningRate, gradNorm, 1f);
+    }
+
+    /**
+     * Applies one update from the accumulated gradients, each multiplied by {@code gradScale}
+     * first (e.g. 1 / targets of an accumulation group), and zeroes them.
+     *
+     * @param step 1-based index of this update (bias correction)
+     * @param learningRate this update's rate
+     * @param gradNorm the global norm of the scaled gradients
+     * @param gradScale factor applied to every gradient before clipping
+     */
+    public void update(long step, float learningRate, float gradNorm, float gradScale) {
+        float rescale = gradScale * (clipNorm > 0f && gradNorm > clipNorm ? clipNorm / gradNorm : 1f);
         double correction = Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
         float correctedRate = (float) (learningRate * correction);
         for (int i = 0; i < weights.size(); i++) {

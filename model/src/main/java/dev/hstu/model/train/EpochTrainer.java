@@ -11,19 +11,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Offline training over a leave-one-out split: several epochs over every user's training part
- * (its most recent {@code maxSeqLen} events, next-item targets at every position), users
- * shuffled each epoch; validation and test metrics after every epoch; the epoch with the best
+ * (its most recent {@code maxSeqLen} events, or with {@code windowStride > 0} all of it in windows,
+ * see {@link TrainingWindows}; next-item targets at every position), sequences shuffled each epoch; validation and test metrics after every epoch; the epoch with the best
  * validation NDCG@10 (ties: HR@10) is the result, and its model is saved when a directory is
  * given.
  *
- * <p>To waste less compute on padding, each epoch's shuffled users are cut into groups of {@link
+ * <p>To waste less compute on padding, each epoch's shuffled sequences are cut into groups of {@link
  * #SORT_GROUP} batches, sorted by length inside a group, and the resulting batches are shuffled
- * again; every user still appears exactly once per epoch.
+ * again; every sequence still appears exactly once per epoch.
  */
 public final class EpochTrainer {
 
@@ -37,10 +38,24 @@ public final class EpochTrainer {
      * @param evalBatchSize users scored at once during evaluation
      * @param excludeSeen remove history items from the ranked candidates
      * @param seed seed of the per-epoch shuffles
+     * @param windowStride 0: train each user's most recent {@code maxSeqLen} events only; {@code
+     *     > 0}: train the whole training part in windows ending this many events apart (see
+     *     {@link TrainingWindows})
      */
-    public record Options(int epochs, int batchSize, int patience, int evalBatchSize, boolean excludeSeen, long seed) {
+    public record Options(int epochs, int batchSize, int patience, int evalBatchSize, boolean excludeSeen, long seed,
+            int windowStride) {
+
+        /** Options that train only each user's most recent {@code maxSeqLen} events. */
+        public Options(int epochs, int batchSize, int patience, int evalBatchSize, boolean excludeSeen, long seed) {
+            this(epochs, batchSize, patience, evalBatchSize, excludeSeen, seed, 0);
+        }
+
         /** @throws IllegalArgumentException naming a field out of range */
         public Options {
+            if (windowStride < 0) {
+                throw new IllegalArgumentException("windowStride must be >= 0 (0 = most recent maxSeqLen events only), got "
+                        + windowStride);
+            }
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
             }
@@ -113,6 +128,30 @@ public final class EpochTrainer {
         return (users + batchSize - 1) / batchSize;
     }
 
+    /**
+     * @param split the data
+     * @param batchSize sequences per step
+     * @param maxSeqLen longest training sequence
+     * @param windowStride as in {@link Options#windowStride()}
+     * @return optimiser steps per epoch (for the learning-rate schedule's {@code totalSteps})
+     */
+    public static int stepsPerEpoch(LeaveOneOutSplit split, int batchSize, int maxSeqLen, int windowStride) {
+        int units = windows(split, trainableUsers(split), maxSeqLen, windowStride).size();
+        return (units + batchSize - 1) / batchSize;
+    }
+
+    private static List<TrainingWindows.Window> windows(LeaveOneOutSplit split, int[] users, int maxSeqLen, int windowStride) {
+        if (windowStride > 0) {
+            return TrainingWindows.of(split, users, maxSeqLen, windowStride);
+        }
+        List<TrainingWindows.Window> recent = new ArrayList<>(users.length);
+        for (int u : users) {
+            int len = split.trainingLength(u);
+            recent.add(new TrainingWindows.Window(u, Math.max(0, len - maxSeqLen), len, 0));
+        }
+        return recent;
+    }
+
     private static int[] trainableUsers(LeaveOneOutSplit split) {
         int[] users = new int[split.sequences().size()];
         int n = 0;
@@ -142,6 +181,7 @@ public final class EpochTrainer {
         if (users.length == 0) {
             throw new IllegalArgumentException("no user has 2 or more training events (users=" + split.sequences().size() + ")");
         }
+        List<TrainingWindows.Window> windows = windows(split, users, maxSeqLen, options.windowStride());
         FullRankingEvaluator evaluator = new FullRankingEvaluator(maxSeqLen, options.excludeSeen(), options.evalBatchSize());
         EvalCases validation = split.validation();
         EvalCases test = split.test();
@@ -154,13 +194,13 @@ public final class EpochTrainer {
         double trainSeconds = 0;
         long wallStart = System.nanoTime();
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            List<int[]> batches = epochBatches(users, split, random);
+            List<List<TrainingWindows.Window>> batches = epochBatches(windows, random);
             double lossSum = 0;
             int lossCount = 0;
             long targets = 0;
             long epochStart = System.nanoTime();
             for (int i = 0; i < batches.size(); i++) {
-                StepResult r = trainer.step(split.trainingBatch(batches.get(i), maxSeqLen, builder));
+                StepResult r = trainer.step(TrainingWindows.batch(split, batches.get(i), builder));
                 if (!r.skipped()) {
                     lossSum += r.loss();
                     lossCount++;
@@ -195,37 +235,19 @@ public final class EpochTrainer {
         return new Outcome(List.copyOf(results), best, trainSeconds, wall, totalTargets);
     }
 
-    private List<int[]> epochBatches(int[] users, LeaveOneOutSplit split, SplittableRandom random) {
-        int[] order = users.clone();
-        shuffle(order, random);
+    private List<List<TrainingWindows.Window>> epochBatches(List<TrainingWindows.Window> windows, SplittableRandom random) {
+        List<TrainingWindows.Window> order = new ArrayList<>(windows);
+        Collections.shuffle(order, new java.util.Random(random.nextLong()));
         int group = options.batchSize() * SORT_GROUP;
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < order.length; from += group) {
-            int to = Math.min(order.length, from + group);
-            Integer[] chunk = new Integer[to - from];
-            for (int i = from; i < to; i++) {
-                chunk[i - from] = order[i];
-            }
-            Arrays.sort(chunk, (a, b) -> Integer.compare(split.trainingLength(a), split.trainingLength(b)));
-            for (int b = 0; b < chunk.length; b += options.batchSize()) {
-                int end = Math.min(chunk.length, b + options.batchSize());
-                int[] batch = new int[end - b];
-                for (int i = b; i < end; i++) {
-                    batch[i - b] = chunk[i];
-                }
-                batches.add(batch);
+        List<List<TrainingWindows.Window>> batches = new ArrayList<>();
+        for (int from = 0; from < order.size(); from += group) {
+            List<TrainingWindows.Window> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + group)));
+            chunk.sort(Comparator.comparingInt(w -> w.to() - w.from()));
+            for (int b = 0; b < chunk.size(); b += options.batchSize()) {
+                batches.add(chunk.subList(b, Math.min(chunk.size(), b + options.batchSize())));
             }
         }
         Collections.shuffle(batches, new java.util.Random(random.nextLong()));
         return batches;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -12,8 +12,12 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.ItemEmbeddingTable;
+import dev.hstu.model.layers.ScalarOps;
+import dev.hstu.model.config.NegativeSampling;
 import dev.hstu.model.loss.CandidateSampler;
+import dev.hstu.model.loss.Candidates;
 import dev.hstu.model.loss.SampledSoftmaxLoss;
+import dev.hstu.model.loss.TargetPopularity;
 import dev.hstu.model.loss.TrainingTargets;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -43,10 +47,15 @@ public final class HstuTrainer implements AutoCloseable {
     private final HstuConfig config;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
+    private final TargetPopularity popularity;
     private final CandidateSampler sampler;
     private final SampledSoftmaxLoss loss;
     private long stepCount;
     private long skippedSteps;
+    /** Micro-batches whose gradients are accumulated but not yet applied. */
+    private int pendingMicroBatches;
+    /** Targets of those micro-batches: the accumulated gradient is of their summed loss. */
+    private long pendingTargets;
 
     /**
      * Starts training {@code model} from step 0 (fresh optimizer state). The caller keeps
@@ -64,7 +73,11 @@ public final class HstuTrainer implements AutoCloseable {
         this.config = model.config();
         this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm());
         this.schedule = new LearningRateSchedule(config);
-        this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives());
+        this.popularity = config.negativeSampling() == NegativeSampling.POPULARITY
+                ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
+                : null;
+        this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(),
+                popularity);
         this.loss = new SampledSoftmaxLoss(config.temperature());
     }
 
@@ -84,6 +97,9 @@ public final class HstuTrainer implements AutoCloseable {
             TrainerState state = JSON.readValue(dir.resolve(ModelFiles.TRAINER_STATE).toFile(), TrainerState.class);
             trainer.stepCount = state.stepCount();
             trainer.skippedSteps = state.skippedSteps();
+            if (trainer.popularity != null && state.recentTargets() != null) {
+                trainer.popularity.record(state.recentTargets());
+            }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.OPTIMIZER)));
                     NDManager scratch = model.manager().newSubManager()) {
                 trainer.optimizer.restore(NDList.decode(scratch, in));
@@ -100,8 +116,10 @@ public final class HstuTrainer implements AutoCloseable {
     }
 
     /**
-     * Writes the model (see {@link HstuModel#save(Path)}), the optimizer moments and the step
-     * counters into {@code dir}.
+     * Writes the model (see {@link HstuModel#save(Path)}), the optimizer moments, the step
+     * counters and (with popularity sampling) the recent targets into {@code dir}. Gradients of
+     * micro-batches not yet applied ({@code gradientAccumulationSteps > 1}) are not saved: a
+     * resumed trainer starts a fresh accumulation group.
      *
      * @param dir checkpoint directory (created if absent)
      * @throws IOException on failure
@@ -110,15 +128,18 @@ public final class HstuTrainer implements AutoCloseable {
         model.save(dir);
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.TRAINER_STATE),
-                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps)));
+                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps,
+                        popularity == null ? null : popularity.snapshot())));
     }
 
     /**
-     * One optimisation step over every target position of {@code batch}.
+     * One optimisation step over every target position of {@code batch}; with {@code
+     * gradientAccumulationSteps = N > 1}, one micro-batch: the parameters are updated on every
+     * N-th call, from the gradient of the mean loss over all targets of the N micro-batches.
      *
      * @param batch sequences with at least one target position
      * @return loss, targets, learning rate, timing; {@code skipped} if the loss or gradient was not
-     *     finite (then nothing was updated)
+     *     finite (then nothing was updated, and with accumulation the whole group is dropped)
      * @throws IllegalArgumentException if the batch does not fit the model or has no target
      */
     public StepResult step(PackedBatch batch) {
@@ -133,15 +154,16 @@ public final class HstuTrainer implements AutoCloseable {
         model.noteItems(batch);
         long next = stepCount + 1;
         float learningRate = schedule.at(next);
-        long stepSeed = mix(config.seed(), next);
-        long[] candidates = sampler.sample(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed));
+        int accumulation = config.gradientAccumulationSteps();
+        long stepSeed = pendingMicroBatches == 0 ? mix(config.seed(), next) : mix(mix(config.seed(), next), pendingMicroBatches);
+        Candidates candidates = sampler.draw(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed));
         // dropout masks come from the engine's global generator
         model.manager().getEngine().setRandomSeed((int) stepSeed);
 
         Autograd.disableOnThisThread();
         float lossValue;
         float gradNorm = Float.NaN;
-        boolean skipped;
+        boolean skipped = false;
         try (NDScope ignored = new NDScope()) {
             NDManager manager = model.manager();
             PaddedSequences padded = PaddedSequences.of(batch, config, manager);
@@ -149,38 +171,51 @@ public final class HstuTrainer implements AutoCloseable {
                 NDArray stepLoss = lossOf(padded, targets, candidates, manager);
                 lossValue = stepLoss.getFloat();
                 if (Float.isFinite(lossValue)) {
-                    collector.backward(stepLoss);
+                    // With accumulation, sum the losses (mean x targets) and divide the summed
+                    // gradient by all targets of the group at update time.
+                    collector.backward(accumulation == 1 ? stepLoss : ScalarOps.scale(stepLoss, targets.size()));
                 }
             }
-            if (Float.isFinite(lossValue)) {
-                gradNorm = optimizer.gradientNorm();
+            pendingMicroBatches++;
+            pendingTargets += targets.size();
+            if (!Float.isFinite(lossValue)) {
+                skipped = true;
+            } else if (pendingMicroBatches >= accumulation) {
+                float gradScale = accumulation == 1 ? 1f : 1f / pendingTargets;
+                gradNorm = optimizer.gradientNorm() * gradScale;
+                skipped = !Float.isFinite(gradNorm);
+                if (!skipped) {
+                    optimizer.update(next, learningRate, gradNorm, gradScale);
+                }
             }
-            skipped = !Float.isFinite(lossValue) || !Float.isFinite(gradNorm);
             if (skipped) {
                 optimizer.discardGradients();
-            } else {
-                optimizer.update(next, learningRate, gradNorm);
             }
         }
         Autograd.disableOnThisThread();
         if (skipped) {
             skippedSteps++;
-        } else {
+            pendingMicroBatches = 0;
+            pendingTargets = 0;
+        } else if (pendingMicroBatches >= accumulation) {
             stepCount = next;
+            pendingMicroBatches = 0;
+            pendingTargets = 0;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm);
     }
 
-    private NDArray lossOf(PaddedSequences padded, TrainingTargets targets, long[] candidates, NDManager manager) {
+    private NDArray lossOf(PaddedSequences padded, TrainingTargets targets, Candidates candidates, NDManager manager) {
         NDArray out = model.forward(padded, true);
         NDArray queries = model.gatherRows(out, targets.queryRows());
         ItemEmbeddingTable table = model.encoder().itemEmbedding();
         NDArray positiveIds = manager.create(targets.positives());
-        NDArray candidateIds = manager.create(candidates);
+        NDArray candidateIds = manager.create(candidates.ids());
         NDArray positives = table.normalizedLookup(model.parameterStore(), positiveIds);
         NDArray negatives = table.normalizedLookup(model.parameterStore(), candidateIds);
-        return loss.compute(queries, positives, positiveIds, negatives, candidateIds);
+        NDArray logQ = config.logQCorrection() ? manager.create(candidates.logExpectedCount()) : null;
+        return loss.compute(queries, positives, positiveIds, negatives, candidateIds, logQ);
     }
 
     private static long mix(long seed, long step) {
@@ -213,6 +248,11 @@ public final class HstuTrainer implements AutoCloseable {
         }
     }
 
-    /** Trainer counters saved with a checkpoint. */
-    record TrainerState(int formatVersion, long stepCount, long skippedSteps) {}
+    /**
+     * Trainer counters saved with a checkpoint.
+     *
+     * @param recentTargets the popularity window, oldest first; null without popularity sampling
+     *     (and in checkpoints written before it existed)
+     */
+    record TrainerState(int formatVersion, long stepCount, long skippedSteps, long[] recentTargets) {}
 }

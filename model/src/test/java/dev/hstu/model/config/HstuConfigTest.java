@@ -55,4 +55,30 @@ class HstuConfigTest {
         assertThatThrownBy(() -> HstuConfig.builder().temperature(0f).build())
                 .hasMessage("model.temperature must be > 0, got 0.0");
     }
+
+    @Test
+    void trainingOptionsOfTheIssueParseFromJsonAndAreValidated() {
+        HstuConfig c = HstuConfig.fromJson("{\"negativeSampling\":\"POPULARITY\",\"logQCorrection\":true,"
+                + "\"timeFeatures\":true,\"relativeTimeBias\":false,\"inputDropout\":0.3,\"gradientAccumulationSteps\":4}");
+        assertThat(c.negativeSampling()).isEqualTo(NegativeSampling.POPULARITY);
+        assertThat(c.logQCorrection()).isTrue();
+        assertThat(c.timeFeatures()).isTrue();
+        assertThat(c.relativeTimeBias()).isFalse();
+        assertThat(c.inputDropout()).isEqualTo(0.3f);
+        assertThat(c.gradientAccumulationSteps()).isEqualTo(4);
+        assertThat(HstuConfig.fromJson(c.toJson())).isEqualTo(c);
+        // defaults keep checkpoints written before these fields loadable and trained as before
+        HstuConfig d = HstuConfig.defaults();
+        assertThat(d.relativeTimeBias()).isTrue();
+        assertThat(d.timeFeatures()).isFalse();
+        assertThat(d.negativeSampling()).isEqualTo(NegativeSampling.UNIFORM);
+        assertThat(d.gradientAccumulationSteps()).isEqualTo(1);
+        assertThatThrownBy(() -> HstuConfig.builder().inputDropout(1f).build())
+                .hasMessage("model.inputDropout must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> HstuConfig.builder().popularityWindow(0).build())
+                .hasMessage("model.popularityWindow must be >= 1, got 0");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"negativeSampling\":\"SOMETIMES\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SOMETIMES");
+    }
 }

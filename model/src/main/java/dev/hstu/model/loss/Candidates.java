@@ -1,0 +1,18 @@
+package dev.hstu.model.loss;
+
+/**
+ * The negatives shared by all targets of one step.
+ *
+ * @param ids candidate item rows (in-batch first, then sampled)
+ * @param logExpectedCount per candidate, {@code log} of the number of times its item is expected
+ *     among the candidates under the sampling that produced them (summed over in-batch, popularity
+ *     and uniform draws); subtracting it from the candidate's logit is the sampled-softmax
+ *     (logQ) correction
+ */
+public record Candidates(long[] ids, float[] logExpectedCount) {
+
+    /** @return number of candidates */
+    public int size() {
+        return ids.length;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hstu.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.UserSequences;
+import dev.hstu.model.eval.LeaveOneOutSplit;
+import dev.hstu.model.features.ItemVocabulary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingWindowsTest {
+
+    @Test
+    void everyTrainingTargetIsTrainedExactlyOnceWithinMaxSeqLen() {
+        ItemVocabulary vocabulary = new ItemVocabulary(1000);
+        UserSequences.Collector collector = new UserSequences.Collector();
+        int[] lengths = {3, 12, 40, 41, 97};
+        for (int u = 0; u < lengths.length; u++) {
+            for (int i = 0; i < lengths[u]; i++) {
+                collector.add(u, 100 + i, 0, 1_000L + i);
+            }
+        }
+        UserSequences sequences = collector.build(vocabulary, vocabulary::indexOrAssign);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(sequences);
+        int[] users = {0, 1, 2, 3, 4};
+        List<TrainingWindows.Window> windows = TrainingWindows.of(split, users, 20, 8);
+        PackedBatch batch = TrainingWindows.batch(split, windows, PackedBatch.builder());
+
+        int[][] trained = new int[users.length][];
+        for (int u : users) {
+            trained[u] = new int[split.trainingLength(u)];
+        }
+        for (int w = 0; w < windows.size(); w++) {
+            TrainingWindows.Window window = windows.get(w);
+            assertThat(batch.length(w)).isLessThanOrEqualTo(20);
+            for (int p = batch.firstTarget()[w]; p < batch.length(w) - 1; p++) {
+                trained[window.user()][window.from() + p]++;
+            }
+        }
+        for (int u : users) {
+            for (int p = 0; p < split.trainingLength(u) - 1; p++) {
+                assertThat(trained[u][p]).as("user %d target at %d", u, p).isEqualTo(1);
+            }
+        }
+        assertThat(batch.numTargetPositions()).isEqualTo((3 - 2 - 1) + (12 - 2 - 1) + (40 - 2 - 1) + (41 - 2 - 1) + (97 - 2 - 1));
+    }
+
+    @Test
+    void aStrideOutsideTheWindowIsRejected() {
+        LeaveOneOutSplit split = new LeaveOneOutSplit(new UserSequences.Collector().build(new ItemVocabulary(10), id -> 2));
+        assertThatThrownBy(() -> TrainingWindows.of(split, new int[0], 20, 20))
+                .hasMessage("windowStride must be in [1, maxSeqLen-1=19], got 20");
+    }
+}
