@@ -28,7 +28,7 @@ public record DemoSettings(
         outputDir = Objects.requireNonNullElse(outputDir, "target/hstu/demo");
         clickRating = Objects.requireNonNullElse(clickRating, 4.0);
         timeoutSeconds = Objects.requireNonNullElse(timeoutSeconds, 1200);
-        trainingPasses = Objects.requireNonNullElse(trainingPasses, 3);
+        trainingPasses = Objects.requireNonNullElse(trainingPasses, 6);
     }
 
     public static DemoSettings defaults() {
