@@ -2,7 +2,6 @@ package dev.hstu.sink;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.io.IOException;
@@ -19,10 +18,6 @@ public final class JsonCodec {
 
     public static <T> ObjectWriter writerFor(Class<T> type) {
         return MAPPER.writerFor(type);
-    }
-
-    public static <T> ObjectReader readerFor(Class<T> type) {
-        return MAPPER.readerFor(type);
     }
 
     public static byte[] toBytes(Object value) {

@@ -16,7 +16,6 @@ import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.JobID;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,12 +96,8 @@ public final class FreshnessBenchmark {
                     long due = now < end ? (now - start) * rate / 1000 : sent;
                     for (; sent < due && next < log.size(); sent++, next++) {
                         long ts = System.currentTimeMillis();
-                        json.setLength(0);
-                        json.append("{\"user_id\":").append(log.users[next]).append(",\"item_id\":")
-                                .append(log.items[next]).append(",\"action\":")
-                                .append(log.ratings[next] >= 4 ? 1 : 0).append(",\"ts\":").append(ts).append('}');
                         producer.send(Long.toString(log.users[next]),
-                                json.toString().getBytes(StandardCharsets.UTF_8), ts);
+                                log.eventJson(next, base.demo().clickRating(), ts, json), ts);
                         if (ts >= measureFrom && ts < end) {
                             sentTimes.add(ts);
                         }

@@ -114,11 +114,16 @@ public final class RatingsLog {
      * cleared first so one builder serves a whole replay.
      */
     public byte[] eventJson(int i, double clickRating, StringBuilder json) {
+        return eventJson(i, clickRating, timestampsMs[i], json);
+    }
+
+    /** Like {@link #eventJson(int, double, StringBuilder)} stamped with {@code timestampMs} (a live replay). */
+    public byte[] eventJson(int i, double clickRating, long timestampMs, StringBuilder json) {
         json.setLength(0);
         json.append("{\"user_id\":").append(users[i])
                 .append(",\"item_id\":").append(items[i])
                 .append(",\"action\":").append(ratings[i] >= clickRating ? 1 : 0)
-                .append(",\"ts\":").append(timestampsMs[i])
+                .append(",\"ts\":").append(timestampMs)
                 .append(",\"rating\":").append(ratings[i]).append('}');
         return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -206,10 +206,6 @@ public final class StandaloneTrainer implements AutoCloseable {
         stopping.set(true);
     }
 
-    public long batchesTrained() {
-        return batchesTrained;
-    }
-
     public long deadLetters() {
         return deadLetters;
     }
