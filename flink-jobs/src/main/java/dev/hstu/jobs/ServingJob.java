@@ -6,21 +6,28 @@ import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.event.ParseEventsFunction;
 import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.kafka.KafkaSources;
+import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.serve.ParseModelVersionFunction;
 import dev.hstu.jobs.serve.ServingFunction;
+import dev.hstu.jobs.serve.ServingOperator;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.sink.EmbeddingFileSink;
 import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The serving job: interactions -> per-user sequence state -> top-K with the newest model version, which arrives
- * as a manifest on model-updates and is broadcast to every subtask.
+ * The serving job: interactions -> per-user sequence state -> top-K lists and query embeddings with the newest model
+ * version, which arrives as a manifest on model-updates and is broadcast to every subtask. Lists go to the
+ * recommendations topic, embeddings to the query-embeddings topic, and optionally both to files.
  *
  * <p>It validates events with the same rules as the training job but leaves dead-lettering to that job: both read
  * the same topic, and one dead letter per bad record is the contract.
@@ -29,30 +36,39 @@ public final class ServingJob {
 
     private ServingJob() {}
 
-    /** Assembles the graph between injected sources and an injected sink. */
+    /** Assembles the graph between injected sources and injected sinks. */
     public static void assemble(
             JobConfig config,
             DataStream<RawRecord> interactions,
             DataStream<RawRecord> modelUpdates,
-            Sink<Recommendation> recommendations) {
+            Sink<Recommendation> recommendations,
+            Sink<QueryEmbedding> queryEmbeddings) {
         DataStream<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(EventRules.from(config.validation())))
                 .name("Parse and validate events").uid("parse-events");
 
-        BroadcastStream<ModelVersion> models = modelUpdates
+        DataStream<ModelVersion> models = modelUpdates
                 .flatMap(new ParseModelVersionFunction()).name("Model manifests").uid("model-manifests")
                 .setParallelism(1)
-                .broadcast(ServingFunction.MODEL_STATE);
+                .broadcast();
 
-        DataStream<Recommendation> lists = events.keyBy(InteractionEvent::userId)
+        // A keyed stream connected to a broadcast one, run by the keyed-broadcast operator that also polls the
+        // background model loads (what BroadcastConnectedStream.process would build, without that poll).
+        SingleOutputStreamOperator<Recommendation> lists = events.keyBy(InteractionEvent::userId)
                 .connect(models)
-                .process(new ServingFunction(config.serving(), config.sequence().maxLength(),
-                        TrainingJob.ttl(config)))
-                .name("Score users").uid("score-users");
+                .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
+                        new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config))))
+                .uid("score-users");
+        DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");
+        embeddings.sinkTo(queryEmbeddings).name("Query embeddings").uid("query-embeddings-sink");
         if (config.serving().filesDir() != null) {
             lists.sinkTo(JsonLinesFileSink.of(config.serving().filesDir(), "recommendations", Recommendation.class))
                     .name("Recommendation files").uid("recommendation-files");
+        }
+        if (config.serving().embeddingsDir() != null) {
+            embeddings.sinkTo(EmbeddingFileSink.of(config.serving().embeddingsDir()))
+                    .name("Query embedding files").uid("query-embedding-files");
         }
     }
 
@@ -64,10 +80,16 @@ public final class ServingJob {
                 WatermarkStrategy.noWatermarks(), "Interactions").uid("interactions-source");
         DataStream<RawRecord> updates = env.fromSource(KafkaSources.modelUpdates(kafka, "serving-models"),
                 WatermarkStrategy.noWatermarks(), "Model updates").uid("model-updates-source").setParallelism(1);
+        // Deployments set up before the query-embeddings topic existed would otherwise fail at the first write.
+        Topics.createMissing(kafka.bootstrapServers(), kafka.partitions(), kafka.recommendationsTopic(),
+                kafka.queryEmbeddingsTopic());
+        DeliveryGuarantee guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
         assemble(config, raw, updates,
                 KafkaSinks.json(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class,
-                        r -> Long.toUnsignedString(r.userId()), KafkaSinks.parseGuarantee(kafka.deliveryGuarantee()),
-                        kafka.groupIdPrefix() + "-serving-recs"));
+                        r -> Long.toUnsignedString(r.userId()), guarantee, kafka.groupIdPrefix() + "-serving-recs"),
+                KafkaSinks.json(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(), QueryEmbedding.class,
+                        e -> Long.toUnsignedString(e.userId()), guarantee,
+                        kafka.groupIdPrefix() + "-serving-embeddings"));
         return env;
     }
 }

@@ -31,7 +31,7 @@ public final class ProduceCommand implements Callable<Integer> {
         var kafka = config.kafka();
         if (createTopics) {
             Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
-                    kafka.deadLetterTopic(), kafka.recommendationsTopic());
+                    kafka.deadLetterTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
             Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
         }
         RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));

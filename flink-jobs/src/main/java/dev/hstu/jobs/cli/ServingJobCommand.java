@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
         description = {
             "Runs the serving job (interactions + model versions -> top-K -> recommendations).",
             "Runs the serving job: interactions + model-updates topics -> per-user sequence state -> top-K",
-            "with the newest model version -> recommendations topic."})
+            "and query embedding with the newest model version -> recommendations and query-embeddings topics",
+            "(created if missing), and files when serving.filesDir / serving.embeddingsDir are set."})
 public final class ServingJobCommand implements Callable<Integer> {
 
     @Mixin

@@ -12,6 +12,7 @@ import java.util.Objects;
  *
  * @param bootstrapServers {@value #EMBEDDED} starts an in-process KRaft broker (the default run); anything else is a
  *                         real cluster's bootstrap list
+ * @param queryEmbeddingsTopic the serving job's query embedding of every list it emits (exactly-once like the lists)
  * @param deliveryGuarantee of the Kafka sinks: exactly-once (transactional, visible to read_committed consumers at
  *                          each checkpoint), at-least-once or none
  */
@@ -21,6 +22,7 @@ public record KafkaSettings(
         @JsonProperty("deadLetterTopic") String deadLetterTopic,
         @JsonProperty("modelUpdatesTopic") String modelUpdatesTopic,
         @JsonProperty("recommendationsTopic") String recommendationsTopic,
+        @JsonProperty("queryEmbeddingsTopic") String queryEmbeddingsTopic,
         @JsonProperty("trainingBatchesTopic") String trainingBatchesTopic,
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("groupIdPrefix") String groupIdPrefix,
@@ -35,6 +37,7 @@ public record KafkaSettings(
         deadLetterTopic = Objects.requireNonNullElse(deadLetterTopic, "interactions-dlq");
         modelUpdatesTopic = Objects.requireNonNullElse(modelUpdatesTopic, "model-updates");
         recommendationsTopic = Objects.requireNonNullElse(recommendationsTopic, "recommendations");
+        queryEmbeddingsTopic = Objects.requireNonNullElse(queryEmbeddingsTopic, "query-embeddings");
         trainingBatchesTopic = Objects.requireNonNullElse(trainingBatchesTopic, "training-batches");
         partitions = Objects.requireNonNullElse(partitions, 2);
         groupIdPrefix = Objects.requireNonNullElse(groupIdPrefix, "hstu");
@@ -43,7 +46,7 @@ public record KafkaSettings(
     }
 
     public static KafkaSettings defaults() {
-        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null);
+        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -53,7 +56,7 @@ public record KafkaSettings(
     /** The same settings pointing at {@code servers} (used once the embedded broker has its address). */
     public KafkaSettings withBootstrapServers(String servers) {
         return new KafkaSettings(servers, interactionsTopic, deadLetterTopic, modelUpdatesTopic,
-                recommendationsTopic, trainingBatchesTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
+                recommendationsTopic, queryEmbeddingsTopic, trainingBatchesTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
     }
 
     void check(List<String> problems) {
@@ -68,7 +71,7 @@ public record KafkaSettings(
             problems.add("kafka.deliveryGuarantee: " + e.getMessage());
         }
         for (String topic : List.of(interactionsTopic, deadLetterTopic, modelUpdatesTopic, recommendationsTopic,
-                trainingBatchesTopic)) {
+                queryEmbeddingsTopic, trainingBatchesTopic)) {
             JobConfig.require(problems, topic.matches("[A-Za-z0-9._-]{1,249}"),
                     "kafka topic names may use letters, digits, '.', '_' and '-', got '" + topic + "'");
         }

@@ -11,8 +11,12 @@ import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.StandaloneTrainer;
+import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.EmbeddingFileSink;
+import dev.hstu.sink.EmbeddingPart;
 import dev.hstu.sink.JsonCodec;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.JobID;
 import org.slf4j.Logger;
@@ -28,16 +32,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
  * {@code hstu demo}: the whole path on one machine. Starts a real Kafka broker (unless the configuration names an
  * external one) and a Flink MiniCluster with RocksDB, streams a MovieLens log into the interactions topic in time
  * order (each user's last interaction held out), runs the training and serving jobs side by side, and ends with a
- * leave-one-out evaluation of the final recommendations that came out of Kafka.
+ * leave-one-out evaluation of the final recommendations that came out of Kafka. It waits until every user has a list
+ * and a query embedding from the final model in Kafka, and in the embedding files.
  */
 public final class DemoRunner {
 
@@ -53,7 +61,7 @@ public final class DemoRunner {
     /** What the demo measured. */
     public record Summary(
             int eventsStreamed, int badRecords, int users, int items, long finalVersion, long trainSteps,
-            double finalLoss, long recommendationsEmitted, int deadLetters,
+            double finalLoss, long recommendationsEmitted, long queryEmbeddingsEmitted, int deadLetters,
             LeaveOneOutEvaluation.Metrics model, LeaveOneOutEvaluation.Metrics mostPopular, boolean complete,
             double elapsedSeconds) {}
 
@@ -82,7 +90,7 @@ public final class DemoRunner {
             }
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
             Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
-                    kafka.deadLetterTopic(), kafka.recommendationsTopic());
+                    kafka.deadLetterTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
             Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
             int[] produced = produce(kafka, log, config.demo().clickRating());
@@ -127,11 +135,14 @@ public final class DemoRunner {
         console.printf("Starting a Flink MiniCluster (%d slots, %s state backend, checkpoint every %d ms)%n",
                 slots, config.flink().stateBackend(), config.flink().checkpointIntervalMs());
         Map<Long, Recommendation> latest = new HashMap<>();
+        Map<Long, QueryEmbedding> latestEmbeddings = new HashMap<>();
         List<ModelVersion> versions = new ArrayList<>();
         long emitted = 0;
+        long embeddingsEmitted = 0;
         boolean complete = false;
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(config.flink(), slots);
                 TopicReader recs = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
+                TopicReader embeddings = new TopicReader(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic());
                 TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
             JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
             AtomicBoolean trainingInputDone = new AtomicBoolean();
@@ -160,6 +171,10 @@ public final class DemoRunner {
                     Recommendation rec = JsonCodec.fromBytes(r.value(), Recommendation.class);
                     latest.put(rec.userId(), rec);
                 });
+                embeddingsEmitted += embeddings.poll(Duration.ofMillis(50), r -> {
+                    QueryEmbedding e = JsonCodec.fromBytes(r.value(), QueryEmbedding.class);
+                    latestEmbeddings.put(e.userId(), e);
+                });
                 if (training != null && flink.isFinished(training)) {
                     flink.await(training, Duration.ofSeconds(10));
                     console.printf("  training pass %d of %d finished%n", pass, passes);
@@ -179,13 +194,18 @@ public final class DemoRunner {
                 ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
                 if (training == null && finalVersionsSeen[0] >= finalVersionsExpected && last != null
                         && last.finalVersion()
-                        && allFresh(latest, lastTs, last.version())) {
+                        && allFresh(latest, lastTs, last.version(), Recommendation::modelVersion,
+                                Recommendation::eventTimeMs)
+                        && allFresh(latestEmbeddings, lastTs, last.version(), QueryEmbedding::modelVersion,
+                                QueryEmbedding::eventTimeMs)
+                        && embeddingFilesCover(config, last.version(), lastTs.keySet())) {
                     complete = true;
                     break;
                 }
             }
             if (!complete) {
-                console.printf("WARNING: not every user had a recommendation from the final model after %d s "
+                console.printf("WARNING: not every user had a recommendation and an embedding from the final model "
+                        + "after %d s "
                         + "(demo.timeoutSeconds); reporting what arrived%n", config.demo().timeoutSeconds());
             }
             if (training != null) {
@@ -198,7 +218,8 @@ public final class DemoRunner {
             flink.cancel(serving);
         }
         List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
-        return summarise(config, log, heldOut, produced, out, latest, versions, emitted, deadLetters, complete, t0);
+        return summarise(config, log, heldOut, produced, out, latest, latestEmbeddings, versions,
+                new long[] {emitted, embeddingsEmitted}, deadLetters, complete, t0);
     }
 
     /** training.mode=topic: the standalone trainer in a thread of this JVM, as it would run on a GPU host. */
@@ -235,19 +256,35 @@ public final class DemoRunner {
                 parsed, sequences, served, emitted, users);
     }
 
-    private static boolean allFresh(Map<Long, Recommendation> latest, Map<Long, Long> lastTs, long version) {
+    /** Whether every user's latest record is from {@code version} and reflects the user's last event. */
+    private static <T> boolean allFresh(Map<Long, T> latest, Map<Long, Long> lastTs, long version,
+            ToLongFunction<T> versionOf, ToLongFunction<T> eventTimeOf) {
         for (var e : lastTs.entrySet()) {
-            Recommendation r = latest.get(e.getKey());
-            if (r == null || r.modelVersion() != version || r.eventTimeMs() != e.getValue()) {
+            T r = latest.get(e.getKey());
+            if (r == null || versionOf.applyAsLong(r) != version || eventTimeOf.applyAsLong(r) != e.getValue()) {
                 return false;
             }
         }
         return true;
     }
 
+    /** Whether the committed embedding files of {@code version} hold every user (always, with no files). */
+    private static boolean embeddingFilesCover(JobConfig config, long version, Set<Long> users) throws IOException {
+        if (config.serving().embeddingsDir() == null) {
+            return true;
+        }
+        Set<Long> filed = new HashSet<>();
+        for (Path part : EmbeddingFileSink.committedParts(Path.of(config.serving().embeddingsDir()), version)) {
+            for (long id : EmbeddingFiles.readU64(part.resolve(EmbeddingPart.IDS))) {
+                filed.add(id);
+            }
+        }
+        return filed.containsAll(users);
+    }
+
     private Summary summarise(JobConfig config, RatingsLog log, Map<Long, Long> heldOut, int[] produced, Path out,
-            Map<Long, Recommendation> latest, List<ModelVersion> versions, long emitted,
-            List<DeadLetter> deadLetters, boolean complete, long t0) throws IOException {
+            Map<Long, Recommendation> latest, Map<Long, QueryEmbedding> latestEmbeddings, List<ModelVersion> versions,
+            long[] emitted, List<DeadLetter> deadLetters, boolean complete, long t0) throws IOException {
         int k = Math.min(10, config.serving().topK());
         LeaveOneOutEvaluation.Metrics model = LeaveOneOutEvaluation.evaluate(
                 LeaveOneOutEvaluation.lists(latest.values()), heldOut, k);
@@ -257,12 +294,16 @@ public final class DemoRunner {
 
         Path recsFile = out.resolve("recommendations.jsonl");
         writeJsonl(recsFile, latest.values().stream().sorted(Comparator.comparingLong(Recommendation::userId)));
+        Path embeddingsFile = out.resolve("query-embeddings.jsonl");
+        writeJsonl(embeddingsFile, latestEmbeddings.values().stream()
+                .sorted(Comparator.comparingLong(QueryEmbedding::userId)));
         Path dlqFile = out.resolve("dead-letters.jsonl");
         writeJsonl(dlqFile, deadLetters.stream());
         Summary summary = new Summary(produced[0], produced[1], heldOut.size(),
                 (int) java.util.Arrays.stream(log.items).distinct().count(),
                 last == null ? -1 : last.version(), last == null ? 0 : last.step(),
-                last == null ? Double.NaN : last.meanLoss(), emitted, deadLetters.size(), model, popular, complete,
+                last == null ? Double.NaN : last.meanLoss(), emitted[0], emitted[1], deadLetters.size(), model, popular,
+                complete,
                 (System.nanoTime() - t0) / 1e9);
         Files.write(out.resolve("summary.json"), JsonCodec.toBytes(summary));
 
@@ -283,9 +324,13 @@ public final class DemoRunner {
                 last == null ? 0 : last.trainedTargets(), summary.eventsStreamed() - summary.users(),
                 config.training().targets());
         console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
-                emitted, kafka.recommendationsTopic(), recsFile);
+                emitted[0], kafka.recommendationsTopic(), recsFile);
         console.printf("list files:      %s (every list, JSON Lines, committed per checkpoint)%n",
                 config.serving().filesDir());
+        console.printf("embeddings:      %,d query embeddings emitted to '%s'; latest per user in %s%n",
+                emitted[1], kafka.queryEmbeddingsTopic(), embeddingsFile);
+        console.printf("embedding files: %s (query.fbin + id.u64bin per model version and checkpoint)%n",
+                config.serving().embeddingsDir());
         console.printf("dead letters:    %s%n", dlqFile);
         console.printf("held-out last items (leave-one-out, full ranking, %d users):%n", model.users());
         console.printf("  HSTU           HR@%d %.4f  NDCG@%d %.4f%n", k, model.hitRate(), k, model.ndcg());
@@ -315,7 +360,8 @@ public final class DemoRunner {
     private static JobConfig withDemoPaths(JobConfig c, Path out) {
         return c.withFlinkAndTraining(c.flink().withCheckpointDir(out.resolve("checkpoints").toString()),
                         c.training().withModelDir(out.resolve("models").toString()))
-                .withServing(c.serving().withFilesDir(out.resolve("recommendation-files").toString()));
+                .withServing(c.serving().withFilesDir(out.resolve("recommendation-files").toString())
+                        .withEmbeddingsDir(out.resolve("query-embeddings").toString()));
     }
 
     private static void recreate(Path dir) throws IOException {

@@ -6,8 +6,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /** Topic administration with the Kafka client alone (no broker classes), for any cluster. */
@@ -39,6 +41,27 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Like {@link #create} for those of {@code topics} that do not exist, and nothing for those that do: a job that
+     * makes sure of its output topics needs no right to create topics where they exist already.
+     */
+    public static void createMissing(String bootstrapServers, int partitions, String... topics) {
+        Set<String> existing;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            existing = admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the topics at " + bootstrapServers + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        }
+        String[] missing = Arrays.stream(topics).filter(t -> !existing.contains(t)).distinct().toArray(String[]::new);
+        if (missing.length > 0) {
+            create(bootstrapServers, partitions, missing);
         }
     }
 }

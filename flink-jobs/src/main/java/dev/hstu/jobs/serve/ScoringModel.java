@@ -7,7 +7,9 @@ import dev.hstu.jobs.train.SequencePacker;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.serve.QueryRetrieval;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 
 import java.io.IOException;
@@ -18,7 +20,7 @@ import java.util.List;
 
 /**
  * One loaded, verified model version and the item vocabulary it was trained with: turns user sequences into
- * top-K recommendations in batches (one forward pass and one scoring matmul per batch).
+ * top-K recommendations and query embeddings in batches (one forward pass and one scoring matmul per batch).
  */
 public final class ScoringModel implements AutoCloseable {
 
@@ -59,14 +61,23 @@ public final class ScoringModel implements AutoCloseable {
         return version;
     }
 
-    /** Recommendations for the given users (parallel lists), in one batch. */
-    public List<Recommendation> recommend(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
+    /** What one batch of users produced: parallel lists, in the order of the users. */
+    public record Scored(List<Recommendation> recommendations, List<QueryEmbedding> embeddings) {}
+
+    /**
+     * The top-K list and the query embedding of each of the given users (parallel lists), from one encoder pass:
+     * the list is scored with the very vector that is emitted.
+     */
+    public Scored score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
         for (UserSequence s : sequences) {
             packer.add(s.items, s.actions, s.timestampsMs, 0, maxLength);
         }
-        TopK[] top = model.recommend(packer.drain(), k, excludeSeen, vocabulary.size());
+        QueryRetrieval.Result result = QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen,
+                vocabulary.size());
+        TopK[] top = result.topK();
         long now = System.currentTimeMillis();
         List<Recommendation> out = new ArrayList<>(users.size());
+        List<QueryEmbedding> embeddings = new ArrayList<>(users.size());
         for (int i = 0; i < top.length; i++) {
             int[] indices = top[i].items();
             long[] ids = new long[indices.length];
@@ -76,8 +87,10 @@ public final class ScoringModel implements AutoCloseable {
             UserSequence s = sequences.get(i);
             out.add(new Recommendation(users.get(i), ids, top[i].scores(), version.version(), s.lastTimestampMs(),
                     now));
+            embeddings.add(new QueryEmbedding(users.get(i), result.query(i), version.version(), s.lastTimestampMs(),
+                    now));
         }
-        return out;
+        return new Scored(out, embeddings);
     }
 
     @Override

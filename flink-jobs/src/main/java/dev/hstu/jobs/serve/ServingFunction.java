@@ -5,6 +5,7 @@ import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.sequence.SequenceState;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -19,20 +20,28 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Keyed by user: keeps the user's recent interactions and emits fresh top-K lists.
+ * Keyed by user: keeps the user's recent interactions and emits fresh top-K lists, and on the side output
+ * {@link #QUERY_EMBEDDINGS} the query embedding each list was scored with.
  *
  * <p>Two triggers re-score a user whose history changed: a new model version (all changed users in batches, or
  * every user for a final version) and, between versions, a processing-time timer {@code refreshDelayMs} after the
  * first unscored change, so no change waits for the next version. The model is broadcast as a manifest; each
- * subtask loads and verifies the version's files itself and keeps serving the previous version if that fails.
+ * subtask loads and verifies the version's files itself in the background ({@link ModelLoader}) and serves the
+ * previous version until the new one has loaded, or for good if it fails to.
+ *
+ * <p>Swapping in a loaded version re-scores users, which only the broadcast side may do (it alone can visit every
+ * key): a finished load is taken over when the next manifest arrives or when {@link ServingOperator}, which runs
+ * this function, hands its manifest back on a processing-time poll. Either way it happens on the task thread.
  */
 public final class ServingFunction
         extends KeyedBroadcastProcessFunction<Long, InteractionEvent, ModelVersion, Recommendation> {
@@ -41,40 +50,82 @@ public final class ServingFunction
     private static final Logger LOG = LoggerFactory.getLogger(ServingFunction.class);
     private static final int SCORING_BATCH = 256;
 
-    /** The newest model version that loaded, under the single key {@link #LATEST}. */
+    /**
+     * The newest model version that loaded, under the key {@link #LATEST}, and the newest one announced but still
+     * loading, under {@link #LOADING}, so that a subtask restored from a checkpoint loads it again rather than
+     * forgetting a version whose manifest the source will not replay.
+     */
     public static final MapStateDescriptor<String, ModelVersion> MODEL_STATE =
             new MapStateDescriptor<>("model-version", Types.STRING, TypeInformation.of(ModelVersion.class));
 
+    /** The query embedding of every list on the main output, same user, version and event time. */
+    public static final OutputTag<QueryEmbedding> QUERY_EMBEDDINGS =
+            new OutputTag<>("query-embeddings", TypeInformation.of(QueryEmbedding.class));
+
     private static final String LATEST = "latest";
+    private static final String LOADING = "loading";
 
     private final ServingSettings settings;
     private final int maxLength;
     private final Duration ttl;
+    private final ModelSource models;
 
     private transient ValueStateDescriptor<UserSequence> sequenceDescriptor;
     private transient ValueState<UserSequence> sequences;
+    private transient ModelLoader loader;
     private transient ScoringModel scorer;
-    /** A version that failed to load is not retried on every user's timer. */
-    private transient long failedVersion = -1;
     private transient Counter emitted;
     private transient Counter loadFailures;
     private transient Histogram freshness;
 
     public ServingFunction(ServingSettings settings, int maxLength, Duration ttl) {
+        this(settings, maxLength, ttl, ModelSource.FILES);
+    }
+
+    /** With another way to load versions (tests: slow or failing loads). */
+    public ServingFunction(ServingSettings settings, int maxLength, Duration ttl, ModelSource models) {
         this.settings = settings;
         this.maxLength = maxLength;
         this.ttl = ttl;
+        this.models = models;
     }
 
     @Override
     public void open(OpenContext openContext) {
         sequenceDescriptor = SequenceState.descriptor(ttl);
         sequences = getRuntimeContext().getState(sequenceDescriptor);
+        loader = new ModelLoader(models, "hstu-model-loader-"
+                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         emitted = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         loadFailures = getRuntimeContext().getMetricGroup().counter("modelLoadFailures");
         freshness = getRuntimeContext().getMetricGroup().histogram("freshnessMs",
                 new DescriptiveStatisticsHistogram(10_000));
-        getRuntimeContext().getMetricGroup().gauge("modelVersion", () -> scorer == null ? -1L : scorer.version().version());
+        getRuntimeContext().getMetricGroup().gauge("modelVersion", this::servingVersion);
+    }
+
+    /** The model version this subtask serves now; -1 before the first one has loaded. */
+    public long servingVersion() {
+        return scorer == null ? -1L : scorer.version().version();
+    }
+
+    /** Versions that failed to load so far. */
+    public long modelLoadFailures() {
+        return loadFailures.getCount();
+    }
+
+    /** After a restore: loads again the version that was serving and the one that was loading, in that order. */
+    void resume(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
+        for (String key : List.of(LATEST, LOADING)) {
+            ModelVersion version = state.get(key);
+            if (version != null) {
+                loader.request(version);
+            }
+        }
+    }
+
+    /** The manifest of a background load that has finished and is not taken over yet; null if none. */
+    ModelVersion finishedLoad() {
+        return loader.finished();
     }
 
     @Override
@@ -97,39 +148,81 @@ public final class ServingFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Recommendation> out) throws Exception {
         UserSequence sequence = sequences.value();
-        if (sequence == null || sequence.pending == 0) {
-            return;
+        if (sequence == null || sequence.pending == 0 || scorer == null) {
+            return; // Without a model yet, the first version to load re-scores every changed user.
         }
-        ScoringModel model = currentModel(ctx.getBroadcastState(MODEL_STATE));
-        if (model == null) {
-            return; // No model yet: the first version re-scores every changed user.
-        }
-        emit(model.recommend(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(),
-                settings.excludeSeen()), out);
+        emit(scorer.score(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(), settings.excludeSeen()),
+                out, e -> ctx.output(QUERY_EMBEDDINGS, e));
         markScored(sequence, ctx.timerService().currentProcessingTime());
         sequences.update(sequence);
     }
 
+    /**
+     * Takes over a finished load, then treats {@code version} as an announcement: a version newer than any loaded
+     * or loading starts loading. A manifest handed back by the poll is, by then, not newer and changes nothing.
+     */
     @Override
     public void processBroadcastElement(ModelVersion version, Context ctx, Collector<Recommendation> out)
             throws Exception {
         BroadcastState<String, ModelVersion> state = ctx.getBroadcastState(MODEL_STATE);
-        ModelVersion current = state.get(LATEST);
-        if (current != null && version.version() <= current.version()) {
-            LOG.info("Ignoring model version {}: version {} is already in use", version.version(), current.version());
+        takeOverFinishedLoad(state, ctx, out);
+        ModelVersion latest = state.get(LATEST);
+        if ((latest != null && version.version() <= latest.version()) || loader.hasFailed(version)) {
             return;
         }
-        ScoringModel model = modelFor(version);
-        if (model == null || model.version().version() != version.version()) {
-            // Not recorded as the latest: a subtask restored from a checkpoint must come back serving the version
-            // that loads, not one that does not (it would serve nothing until the next version).
+        ModelVersion loading = state.get(LOADING);
+        if (loading == null || version.version() > loading.version()) {
+            state.put(LOADING, version);
+            LOG.info("Loading model version {} (step {}) in the background; serving {} meanwhile", version.version(),
+                    version.step(), scorer == null ? "nothing" : "version " + scorer.version().version());
+        }
+        loader.request(version);
+    }
+
+    private void takeOverFinishedLoad(BroadcastState<String, ModelVersion> state, Context ctx,
+            Collector<Recommendation> out) throws Exception {
+        ModelLoader.Result done = loader.poll();
+        if (done == null) {
             return;
         }
-        state.put(LATEST, version);
+        ModelVersion version = done.version();
+        ModelVersion loading = state.get(LOADING);
+        if (loading != null && loading.version() <= version.version()) {
+            state.remove(LOADING);
+        }
+        if (done.model() == null) {
+            loadFailures.inc();
+            LOG.error("Cannot load model version {} from {}; still serving {}: {}", version.version(), version.path(),
+                    scorer == null ? "nothing" : "version " + scorer.version().version(),
+                    done.failure().getMessage());
+            return;
+        }
+        if (scorer != null && scorer.version().version() >= version.version()) {
+            done.model().close(); // Overtaken; cannot happen while loads run in version order, but never go back.
+            return;
+        }
+        if (scorer != null) {
+            scorer.close();
+        }
+        scorer = done.model();
+        // Recorded only now that it has loaded: a restored subtask comes back serving a version that loads.
+        ModelVersion latest = state.get(LATEST);
+        boolean announced = latest == null || version.version() > latest.version();
+        if (announced) {
+            state.put(LATEST, version);
+        }
+        LOG.info("Serving model version {} (step {})", version.version(), version.step());
+        // A version loaded again after a restore re-scores only changed users: the rest have committed lists.
+        rescore(ctx, out, announced && version.finalVersion(), version);
+    }
+
+    private void rescore(Context ctx, Collector<Recommendation> out, boolean everyone, ModelVersion version)
+            throws Exception {
         List<Long> users = new ArrayList<>(SCORING_BATCH);
         List<UserSequence> batch = new ArrayList<>(SCORING_BATCH);
-        boolean everyone = version.finalVersion();
         long before = emitted.getCount();
+        ScoringModel model = scorer;
+        Consumer<QueryEmbedding> side = e -> ctx.output(QUERY_EMBEDDINGS, e);
         ctx.applyToKeyedState(sequenceDescriptor, (user, userState) -> {
             UserSequence sequence = userState.value();
             if (sequence == null || (!everyone && sequence.pending == 0)) {
@@ -140,45 +233,16 @@ public final class ServingFunction
             markScored(sequence, ctx.currentProcessingTime());
             userState.update(sequence);
             if (users.size() == SCORING_BATCH) {
-                emit(model.recommend(users, batch, settings.topK(), settings.excludeSeen()), out);
+                emit(model.score(users, batch, settings.topK(), settings.excludeSeen()), out, side);
                 users.clear();
                 batch.clear();
             }
         });
         if (!users.isEmpty()) {
-            emit(model.recommend(users, batch, settings.topK(), settings.excludeSeen()), out);
+            emit(model.score(users, batch, settings.topK(), settings.excludeSeen()), out, side);
         }
         LOG.info("Model version {}: re-scored {} {} users", version.version(), emitted.getCount() - before,
                 everyone ? "(all)" : "changed");
-    }
-
-    /** The scorer for the newest version that loaded, loading it on first use (after a restore); null if none. */
-    private ScoringModel currentModel(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
-        return modelFor(state.get(LATEST));
-    }
-
-    /** The scorer for {@code wanted}, loading it if needed; the current one (or null) if it cannot be loaded. */
-    private ScoringModel modelFor(ModelVersion wanted) {
-        if (wanted == null) {
-            return scorer;
-        }
-        if ((scorer != null && scorer.version().version() == wanted.version()) || wanted.version() == failedVersion) {
-            return scorer;
-        }
-        try {
-            ScoringModel loaded = ScoringModel.load(wanted);
-            if (scorer != null) {
-                scorer.close();
-            }
-            scorer = loaded;
-            LOG.info("Serving model version {} (step {})", wanted.version(), wanted.step());
-        } catch (RuntimeException e) {
-            failedVersion = wanted.version();
-            loadFailures.inc();
-            LOG.error("Cannot load model version {} from {}; still serving {}: {}", wanted.version(), wanted.path(),
-                    scorer == null ? "nothing" : "version " + scorer.version().version(), e.getMessage());
-        }
-        return scorer;
     }
 
     /**
@@ -193,15 +257,19 @@ public final class ServingFunction
         sequence.pendingSinceMs = 0;
     }
 
-    private void emit(List<Recommendation> recommendations, Collector<Recommendation> out) {
-        for (Recommendation r : recommendations) {
+    private void emit(ScoringModel.Scored scored, Collector<Recommendation> out, Consumer<QueryEmbedding> side) {
+        for (Recommendation r : scored.recommendations()) {
             out.collect(r);
         }
-        emitted.inc(recommendations.size());
+        scored.embeddings().forEach(side);
+        emitted.inc(scored.recommendations().size());
     }
 
     @Override
     public void close() throws Exception {
+        if (loader != null) {
+            loader.close();
+        }
         if (scorer != null) {
             scorer.close();
         }

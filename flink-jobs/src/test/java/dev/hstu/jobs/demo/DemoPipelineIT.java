@@ -3,8 +3,12 @@ package dev.hstu.jobs.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.EmbeddingFileSink;
+import dev.hstu.sink.EmbeddingPart;
 import dev.hstu.sink.JsonCodec;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +29,13 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The whole path, as {@code hstu demo} runs it, on a real slice of MovieLens: a real in-process Kafka broker, a
  * Flink MiniCluster with RocksDB and exactly-once Kafka sinks, real DJL training. Asserts on what came out of the
- * recommendations and dead-letter topics (read back with read_committed).
+ * recommendations, query-embeddings and dead-letter topics (read back with read_committed) and in the list and
+ * embedding files.
  */
 class DemoPipelineIT {
 
@@ -131,10 +139,65 @@ class DemoPipelineIT {
         assertThat(filed).isNotEmpty().hasSizeLessThanOrEqualTo((int) summary.recommendationsEmitted());
         assertThat(filed).allSatisfy(r -> assertThat(r.items()).hasSize(10));
 
+        checkQueryEmbeddings(config, summary, log, recs);
+
         JsonNode summaryJson = JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
         assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
-        assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl");
+        assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl", "query-embeddings.jsonl");
         return printed;
+    }
+
+    /**
+     * What came out of 'query-embeddings' (the latest per user, as the demo read it with read_committed) and what
+     * the embedding files committed for the final version: one unit vector per user from the final model, for the
+     * event its final list reflects, and the files hold the same vectors under the same ids.
+     */
+    private void checkQueryEmbeddings(JobConfig config, DemoRunner.Summary summary, RatingsLog log,
+            List<Recommendation> recs) throws IOException {
+        int dim = config.model().embeddingDim();
+        List<QueryEmbedding> embeddings = readJsonl(work.resolve("out/query-embeddings.jsonl"), QueryEmbedding.class);
+        assertThat(embeddings).hasSize(USERS);
+        assertThat(summary.queryEmbeddingsEmitted()).isGreaterThanOrEqualTo(USERS);
+        Map<Long, Long> lastTs = log.lastStreamedTimestamps();
+        Map<Long, Recommendation> lists = new HashMap<>();
+        recs.forEach(r -> lists.put(r.userId(), r));
+        Map<Long, float[]> byUser = new HashMap<>();
+        for (QueryEmbedding e : embeddings) {
+            assertThat(e.modelVersion()).isEqualTo(summary.finalVersion());
+            assertThat(e.eventTimeMs()).isEqualTo(lastTs.get(e.userId()))
+                    .isEqualTo(lists.get(e.userId()).eventTimeMs());
+            assertThat(e.embedding()).hasSize(dim);
+            double norm = 0;
+            for (float x : e.embedding()) {
+                norm += (double) x * x;
+            }
+            assertThat(Math.sqrt(norm)).as("user %d", e.userId()).isCloseTo(1.0, within(1e-5));
+            byUser.put(e.userId(), e.embedding());
+        }
+        assertThat(byUser.values().stream().map(java.util.Arrays::toString).distinct())
+                .as("queries are personalised").hasSizeGreaterThan(1);
+
+        // The demo writes them under its output directory.
+        Path dir = work.resolve("out/query-embeddings");
+        List<Path> parts = EmbeddingFileSink.committedParts(dir, summary.finalVersion());
+        assertThat(parts).as("committed parts of the final version under %s", dir).isNotEmpty();
+        Map<Long, float[]> filed = new HashMap<>();
+        for (Path part : parts) {
+            byte[] fbin = Files.readAllBytes(part.resolve(EmbeddingPart.VECTORS));
+            ByteBuffer header = ByteBuffer.wrap(fbin).order(ByteOrder.LITTLE_ENDIAN);
+            int count = header.getInt();
+            assertThat(header.getInt()).as("dim in %s", part).isEqualTo(dim);
+            assertThat(fbin).hasSize(8 + count * dim * 4);
+            long[] ids = EmbeddingFiles.readU64(part.resolve(EmbeddingPart.IDS));
+            float[][] vectors = EmbeddingFiles.readFbin(part.resolve(EmbeddingPart.VECTORS));
+            assertThat(ids).as("ids in %s", part).hasSize(count).doesNotHaveDuplicates();
+            for (int i = 0; i < count; i++) {
+                filed.put(ids[i], vectors[i]); // parts in name order: the last one holding a user is the newest
+            }
+        }
+        assertThat(filed.keySet()).isEqualTo(byUser.keySet());
+        filed.forEach((user, vector) -> assertThat(vector).as("user %d in the files and the topic", user)
+                .isEqualTo(byUser.get(user)));
     }
 
     /** The first {@value #USERS} users of the bundled log. */

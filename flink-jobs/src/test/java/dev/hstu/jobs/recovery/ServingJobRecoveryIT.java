@@ -14,6 +14,7 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.KafkaSinks;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -45,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The serving job killed mid-stream after a completed checkpoint and restarted by Flink from it, on a real
  * in-process Kafka broker and a MiniCluster with RocksDB, reading its events and model manifests from Kafka and
- * writing recommendations with the exactly-once sink; what came out is read back with read_committed.
+ * writing recommendations and query embeddings with exactly-once sinks; what came out is read back with
+ * read_committed.
  */
 class ServingJobRecoveryIT {
 
@@ -86,8 +88,8 @@ class ServingJobRecoveryIT {
         RecoveryFixtures.announce(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), v1);
         RecoveryFixtures.produce(kafka.bootstrapServers(), kafka.interactionsTopic(), events);
 
-        List<Recommendation> recs = runUntil(config, marker, events.size(),
-                latest -> allFresh(latest, lastTs, 1));
+        Committed out = runUntil(config, marker, events.size(), latest -> allFresh(latest, lastTs, 1));
+        List<Recommendation> recs = out.recommendations();
 
         assertFailedOnceAndRestored(marker, events.size());
         assertThat(recs).extracting(Recommendation::modelVersion).containsOnly(1L);
@@ -95,6 +97,7 @@ class ServingJobRecoveryIT {
         Map<Long, Recommendation> latest = latestPerUser(recs);
         assertThat(latest).hasSize(USERS);
         assertThat(allFresh(latest, lastTs, 1)).as("each user's latest list reflects the user's last event").isTrue();
+        assertEmbeddingsMatch(out, latest);
     }
 
     /**
@@ -127,7 +130,7 @@ class ServingJobRecoveryIT {
         RecoveryFixtures.produce(kafka.bootstrapServers(), kafka.interactionsTopic(), events);
 
         ModelVersion[] v4 = {null};
-        List<Recommendation> recs = runUntil(config, marker, events.size(), latest -> {
+        Committed out = runUntil(config, marker, events.size(), latest -> {
             if (v4[0] == null && allFresh(latest, lastTs, 1)) {
                 // Version 1 served every event, also those after the restore: now a complete final version.
                 v4[0] = RecoveryFixtures.publishModel(models, 4, events, true);
@@ -135,6 +138,7 @@ class ServingJobRecoveryIT {
             }
             return v4[0] != null && allFresh(latest, lastTs, 4);
         });
+        List<Recommendation> recs = out.recommendations();
 
         assertFailedOnceAndRestored(marker, events.size());
         assertThat(v4[0]).as("version 1 kept serving every user's last event across the restore").isNotNull();
@@ -144,6 +148,36 @@ class ServingJobRecoveryIT {
         Map<Long, Recommendation> latest = latestPerUser(recs);
         assertThat(latest).hasSize(USERS);
         assertThat(allFresh(latest, lastTs, 4)).as("the next complete version re-scored every user").isTrue();
+        assertThat(out.embeddings()).extracting(QueryEmbedding::modelVersion).containsOnly(1L, 4L);
+        assertEmbeddingsMatch(out, latest);
+    }
+
+    /** What the job committed to its two topics. */
+    private record Committed(List<Recommendation> recommendations, List<QueryEmbedding> embeddings) {}
+
+    /**
+     * The query-embeddings topic went through the same failure: no embedding committed twice, and each user's
+     * latest one belongs to the user's latest list (same version and event time), a unit vector.
+     */
+    private static void assertEmbeddingsMatch(Committed out, Map<Long, Recommendation> latestLists) {
+        Set<List<Long>> seen = new HashSet<>();
+        for (QueryEmbedding e : out.embeddings()) {
+            assertThat(seen.add(List.of(e.userId(), e.modelVersion(), e.eventTimeMs())))
+                    .as("embedding committed twice: user %d, version %d, event time %d", e.userId(),
+                            e.modelVersion(), e.eventTimeMs()).isTrue();
+        }
+        Map<Long, QueryEmbedding> latest = new HashMap<>();
+        out.embeddings().forEach(e -> latest.put(e.userId(), e));
+        assertThat(latest.keySet()).isEqualTo(latestLists.keySet());
+        latest.forEach((user, e) -> {
+            assertThat(List.of(e.modelVersion(), e.eventTimeMs())).as("user %d", user)
+                    .isEqualTo(List.of(latestLists.get(user).modelVersion(), latestLists.get(user).eventTimeMs()));
+            double norm = 0;
+            for (float x : e.embedding()) {
+                norm += (double) x * x;
+            }
+            assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+        });
     }
 
     /** Settings with topics of their own on the shared broker, created here. */
@@ -152,26 +186,30 @@ class ServingJobRecoveryIT {
                 "kafka.interactionsTopic", "interactions-" + name,
                 "kafka.modelUpdatesTopic", "model-updates-" + name,
                 "kafka.recommendationsTopic", "recommendations-" + name,
+                "kafka.queryEmbeddingsTopic", "query-embeddings-" + name,
                 "kafka.deadLetterTopic", "interactions-dlq-" + name,
                 "kafka.groupIdPrefix", "recovery-" + name));
         KafkaSettings kafka = config.kafka();
-        broker.createTopics(2, kafka.interactionsTopic(), kafka.recommendationsTopic());
+        broker.createTopics(2, kafka.interactionsTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
         broker.createTopics(1, kafka.modelUpdatesTopic());
         return config;
     }
 
     /**
      * Runs the serving job with one failure injected after its source until {@code done} holds for the latest
-     * committed list per user, then cancels it; returns every committed recommendation, in topic order per user.
+     * committed list per user and each user's latest committed embedding belongs to that list, then cancels it;
+     * returns everything committed, in topic order per user.
      */
-    private List<Recommendation> runUntil(JobConfig config, Path marker, int events,
+    private Committed runUntil(JobConfig config, Path marker, int events,
             Predicate<Map<Long, Recommendation>> done) throws Exception {
         KafkaSettings kafka = config.kafka();
         List<Recommendation> recs = new ArrayList<>();
         Map<Long, Recommendation> latest = new HashMap<>();
+        Map<Long, QueryEmbedding> latestEmbeddings = new HashMap<>();
         long t0 = System.nanoTime();
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(config.flink(), 2);
-                TopicReader reader = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic())) {
+                TopicReader reader = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
+                TopicReader embeddings = new TopicReader(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic())) {
             JobID job = flink.submit(jobWithInjectedFailure(config, marker, events), "HSTU serving (recovery test)");
             long deadline = System.nanoTime() + WAIT.toNanos();
             boolean reached = false;
@@ -181,16 +219,33 @@ class ServingJobRecoveryIT {
                     recs.add(rec);
                     latest.put(rec.userId(), rec);
                 });
+                embeddings.poll(Duration.ofMillis(50), r -> {
+                    QueryEmbedding e = JsonCodec.fromBytes(r.value(), QueryEmbedding.class);
+                    latestEmbeddings.put(e.userId(), e);
+                });
                 assertThat(flink.isFinished(job)).as("the serving job is still running").isFalse();
-                reached = Files.exists(marker) && done.test(latest);
+                reached = Files.exists(marker) && done.test(latest) && sameVersions(latest, latestEmbeddings);
             }
             System.out.printf("serving job reached its end state: %s after %.1f s%n", reached,
                     (System.nanoTime() - t0) / 1e9);
             flink.cancel(job);
         }
         // Everything committed, from the beginning (also what committed after the last poll above).
-        return RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.recommendationsTopic(),
-                Recommendation.class);
+        return new Committed(
+                RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class),
+                RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(),
+                        QueryEmbedding.class));
+    }
+
+    private static boolean sameVersions(Map<Long, Recommendation> lists, Map<Long, QueryEmbedding> embeddings) {
+        for (var e : lists.entrySet()) {
+            QueryEmbedding q = embeddings.get(e.getKey());
+            if (q == null || q.modelVersion() != e.getValue().modelVersion()
+                    || q.eventTimeMs() != e.getValue().eventTimeMs()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The serving job as {@link ServingJob#kafkaJob} builds it, with the failure injected after the source. */
@@ -208,7 +263,10 @@ class ServingJobRecoveryIT {
         ServingJob.assemble(config, raw, updates,
                 KafkaSinks.json(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class,
                         r -> Long.toUnsignedString(r.userId()), DeliveryGuarantee.EXACTLY_ONCE,
-                        kafka.groupIdPrefix() + "-serving-recs"));
+                        kafka.groupIdPrefix() + "-serving-recs"),
+                KafkaSinks.json(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(), QueryEmbedding.class,
+                        e -> Long.toUnsignedString(e.userId()), DeliveryGuarantee.EXACTLY_ONCE,
+                        kafka.groupIdPrefix() + "-serving-embeddings"));
         return env;
     }
 

@@ -2,16 +2,15 @@ package dev.hstu.jobs.serve;
 
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
+import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.jobs.train.SequencePacker;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +20,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The serving function on RocksDB with real (small, untrained) model versions published to a directory. */
 class ServingFunctionTest {
 
     private static final HstuConfig CONFIG = HstuConfig.builder()
             .itemCapacity(40).embeddingDim(16).numHeads(2).numLayers(1).maxSeqLen(8).build();
+    private static final int MAX_LENGTH = 8;
 
     @TempDir
     Path modelDir;
@@ -42,27 +46,27 @@ class ServingFunctionTest {
                 }
                 model.setItemRowsInUse(vocabulary.size());
                 model.save(dir);
-                vocabulary.save(dir.resolve("items.u64bin"));
+                vocabulary.save(dir.resolve(BatchTrainer.VOCABULARY_FILE));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, new VersionDirectory.ManifestFields(version * 10, 1.0, 100, 30, false));
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Long, InteractionEvent, ModelVersion, Recommendation>
-            harness() throws Exception {
-        var operator = new CoBroadcastWithKeyedOperator<>(
-                new ServingFunction(new ServingSettings(5, true, 1000L), 8, Duration.ofDays(1)),
-                List.of(ServingFunction.MODEL_STATE));
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(operator, InteractionEvent::userId, v -> 0L, Types.LONG);
-        h.setStateBackend(new EmbeddedRocksDBStateBackend());
-        return h;
+    private static ServingFunction function(ModelSource source) {
+        return function(source, 1000L);
+    }
+
+    private static ServingFunction function(ModelSource source, long refreshDelayMs) {
+        return new ServingFunction(new ServingSettings(5, true, refreshDelayMs), MAX_LENGTH, Duration.ofDays(1),
+                source);
     }
 
     @Test
     void aNewVersionScoresEveryChangedUserAndTimersRefreshLaterChanges() throws Exception {
         ModelVersion v1 = publish(1);
-        try (var h = harness()) {
+        ServingFunction function = function(ModelSource.FILES);
+        try (var h = ServingHarness.of(function)) {
             h.open();
             h.processElement1(new InteractionEvent(1, 100, 1, 1000), 1000);
             h.processElement1(new InteractionEvent(1, 101, 0, 2000), 2000);
@@ -70,6 +74,7 @@ class ServingFunctionTest {
             assertThat(h.extractOutputValues()).as("no model yet").isEmpty();
 
             h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> h.extractOutputValues().size() == 2, "version 1 scores both users");
 
             List<Recommendation> first = h.extractOutputValues();
             assertThat(first).extracting(Recommendation::userId).containsExactlyInAnyOrder(1L, 2L);
@@ -92,6 +97,55 @@ class ServingFunctionTest {
             assertThat(all.get(2).userId()).isEqualTo(1);
             assertThat(all.get(2).eventTimeMs()).isEqualTo(3000);
             assertThat(all.get(2).items()).doesNotContain(100L, 101L, 102L);
+            assertThat(ServingHarness.embeddings(h)).as("one embedding per list").hasSize(3);
+        }
+    }
+
+    /**
+     * The side output carries, for every list, the user's query as the model computes it for the user's sequence:
+     * unit norm, with the list's version and event time, and the very vector the list was scored with.
+     */
+    @Test
+    void everyListComesWithTheQueryEmbeddingItWasScoredWith() throws Exception {
+        ModelVersion v1 = publish(1);
+        try (var h = ServingHarness.of(function(ModelSource.FILES))) {
+            h.open();
+            h.processElement1(new InteractionEvent(1, 100, 1, 1000), 1000);
+            h.processElement1(new InteractionEvent(1, 101, 0, 2000), 2000);
+            h.processElement1(new InteractionEvent(2, 105, 1, 1500), 1500);
+            h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> ServingHarness.embeddings(h).size() == 2, "two embeddings");
+
+            List<Recommendation> lists = h.extractOutputValues();
+            List<QueryEmbedding> embeddings = ServingHarness.embeddings(h);
+            try (HstuModel model = HstuModel.load(Path.of(v1.path()))) {
+                ItemVocabulary vocabulary = ItemVocabulary.load(
+                        Path.of(v1.path()).resolve(BatchTrainer.VOCABULARY_FILE));
+                float[] items = model.itemEmbeddings();
+                for (QueryEmbedding e : embeddings) {
+                    Recommendation list = lists.stream().filter(r -> r.userId() == e.userId()).findFirst()
+                            .orElseThrow();
+                    assertThat(e.modelVersion()).isEqualTo(1);
+                    assertThat(e.eventTimeMs()).isEqualTo(list.eventTimeMs()).isEqualTo(e.userId() == 1 ? 2000 : 1500);
+                    assertThat(e.embedding()).hasSize(CONFIG.embeddingDim());
+                    assertThat(norm(e.embedding())).isCloseTo(1.0, within(1e-5));
+
+                    SequencePacker packer = new SequencePacker(vocabulary, false);
+                    if (e.userId() == 1) {
+                        packer.add(new long[] {100, 101}, new int[] {1, 0}, new long[] {1000, 2000}, 0, MAX_LENGTH);
+                    } else {
+                        packer.add(new long[] {105}, new int[] {1}, new long[] {1500}, 0, MAX_LENGTH);
+                    }
+                    float[] expected = model.encodeQueries(packer.drain());
+                    assertThat(e.embedding()).containsExactly(expected, within(1e-5f));
+
+                    for (int i = 0; i < list.items().length; i++) {
+                        int row = vocabulary.indexOf(list.items()[i]) - ItemVocabulary.FIRST_ITEM;
+                        assertThat(list.scores()[i]).as("score of item %d is its cosine with the emitted query",
+                                list.items()[i]).isCloseTo(dot(e.embedding(), items, row), within(1e-5f));
+                    }
+                }
+            }
         }
     }
 
@@ -105,16 +159,123 @@ class ServingFunctionTest {
                     .orElseThrow();
         }
         Files.write(weights, new byte[] {1, 2, 3});
-        try (var h = harness()) {
+        ServingFunction function = function(ModelSource.FILES);
+        try (var h = ServingHarness.of(function)) {
             h.open();
             h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> function.servingVersion() == 1, "version 1 loads");
             h.processElement1(new InteractionEvent(7, 110, 1, 1000), 1000);
             h.processElement2(v2, 0);
+            ServingHarness.advanceUntil(h, () -> function.modelLoadFailures() == 1, "version 2 fails to load");
             h.setProcessingTime(h.getProcessingTime() + 1001);
 
             List<Recommendation> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).modelVersion()).isEqualTo(1);
+            assertThat(function.servingVersion()).isEqualTo(1);
         }
+    }
+
+    /**
+     * A version that takes long to load neither holds up the task thread nor stops the previous version from
+     * serving new events; it replaces that version once loaded, re-scoring the users that changed meanwhile.
+     */
+    @Test
+    void aSlowLoadDoesNotHoldUpServingThePreviousVersion() throws Exception {
+        ModelVersion v1 = publish(1);
+        ModelVersion v2 = publish(2);
+        CountDownLatch release = new CountDownLatch(1);
+        // Refresh timers far apart: only the swap to version 2 may re-score the last change.
+        long refresh = 60_000;
+        ServingFunction function = function(version -> {
+            if (version.version() == 2) {
+                await(release);
+            }
+            return ScoringModel.load(version);
+        }, refresh);
+        try (var h = ServingHarness.of(function)) {
+            h.open();
+            h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> function.servingVersion() == 1, "version 1 loads");
+
+            long t0 = System.nanoTime();
+            h.processElement2(v2, 0);
+            h.processElement1(new InteractionEvent(7, 110, 1, 1000), 1000);
+            h.setProcessingTime(h.getProcessingTime() + refresh + 1);
+            h.processElement1(new InteractionEvent(8, 111, 1, 2000), 2000);
+            h.setProcessingTime(h.getProcessingTime() + refresh + 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the task thread never waited for the load")
+                    .isLessThan(Duration.ofSeconds(5));
+            assertThat(h.extractOutputValues()).as("version 1 serves while version 2 loads")
+                    .extracting(Recommendation::userId, Recommendation::modelVersion)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 1L),
+                            org.assertj.core.groups.Tuple.tuple(8L, 1L));
+
+            h.processElement1(new InteractionEvent(7, 112, 1, 3000), 3000);
+            release.countDown();
+            ServingHarness.advanceUntil(h, () -> function.servingVersion() == 2, "version 2 loads");
+            List<Recommendation> out = h.extractOutputValues();
+            assertThat(out).hasSize(3);
+            assertThat(out.get(2)).as("the user who changed while it loaded, re-scored by version 2")
+                    .extracting(Recommendation::userId, Recommendation::modelVersion, Recommendation::eventTimeMs)
+                    .containsExactly(7L, 2L, 3000L);
+        }
+    }
+
+    /** A version whose load throws is counted, not retried when announced again, and the previous one serves on. */
+    @Test
+    void aFailingLoadIsCountedAndThePreviousVersionServesOn() throws Exception {
+        ModelVersion v1 = publish(1);
+        ModelVersion v2 = publish(2);
+        AtomicInteger attempts = new AtomicInteger();
+        ServingFunction function = function(version -> {
+            if (version.version() == 2) {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("disk on fire");
+            }
+            return ScoringModel.load(version);
+        });
+        try (var h = ServingHarness.of(function)) {
+            h.open();
+            h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> function.servingVersion() == 1, "version 1 loads");
+            h.processElement2(v2, 0);
+            ServingHarness.advanceUntil(h, () -> function.modelLoadFailures() == 1, "version 2 fails");
+            h.processElement2(v2, 0);
+            h.processElement1(new InteractionEvent(7, 110, 1, 1000), 1000);
+            h.setProcessingTime(h.getProcessingTime() + 1001);
+
+            assertThat(attempts).hasValue(1);
+            assertThat(function.modelLoadFailures()).isEqualTo(1);
+            assertThat(h.extractOutputValues()).extracting(Recommendation::modelVersion).containsExactly(1L);
+            assertThat(ServingHarness.embeddings(h)).extracting(QueryEmbedding::modelVersion).containsExactly(1L);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the load");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static float dot(float[] query, float[] rows, int row) {
+        float sum = 0;
+        for (int i = 0; i < query.length; i++) {
+            sum += query[i] * rows[row * query.length + i];
+        }
+        return sum;
     }
 }

@@ -1,0 +1,65 @@
+package dev.hstu.model.serve;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.train.Autograd;
+
+/**
+ * What a serving job needs for a batch of users from one encoder pass: each sequence's query embedding and its
+ * top-K items, scored on that same query tensor. Calling {@link HstuModel#recommend} and
+ * {@link HstuModel#encodeQueries} instead would run the encoder twice.
+ */
+public final class QueryRetrieval {
+
+    /**
+     * @param queries {@code size * dim} floats, row-major: the unit-norm query of each sequence, in batch order
+     * @param dim floats per query
+     * @param topK the best items of each sequence, in batch order
+     */
+    public record Result(float[] queries, int dim, TopK[] topK) {
+
+        /** @return the query of sequence {@code s} (a copy) */
+        public float[] query(int s) {
+            float[] row = new float[dim];
+            System.arraycopy(queries, s * dim, row, 0, dim);
+            return row;
+        }
+    }
+
+    private QueryRetrieval() {}
+
+    /**
+     * @param model the model
+     * @param seqs sequences (targets ignored)
+     * @param k items per sequence
+     * @param excludeSeen drop the items already in the sequence
+     * @param itemRows score item rows {@code 2..itemRows-1}, e.g. the serving side's {@code ItemVocabulary.size()}
+     * @return the queries and top-K lists of every sequence
+     */
+    public static Result retrieve(HstuModel model, PackedBatch seqs, int k, boolean excludeSeen, int itemRows) {
+        if (itemRows < ItemVocabulary.FIRST_ITEM || itemRows > model.config().itemCapacity()) {
+            throw new IllegalArgumentException("item rows must be in [" + ItemVocabulary.FIRST_ITEM + ", "
+                    + model.config().itemCapacity() + "], got " + itemRows);
+        }
+        Autograd.disableOnThisThread();
+        try (NDScope ignored = new NDScope()) {
+            PaddedSequences padded = PaddedSequences.of(seqs, model.config(), model.manager());
+            NDArray out = model.forward(padded, false);
+            long[] lastRows = new long[seqs.size()];
+            for (int s = 0; s < seqs.size(); s++) {
+                lastRows[s] = (long) s * padded.maxLength() + seqs.length(s) - 1;
+            }
+            NDArray queries = model.gatherRows(out, lastRows);
+            NDArray items = model.encoder().itemEmbedding().normalizedRows(model.parameterStore(),
+                    ItemVocabulary.FIRST_ITEM, itemRows, queries);
+            TopK[] top = ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
+            float[] flat = queries.toType(DataType.FLOAT32, false).toFloatArray();
+            return new Result(flat, model.config().embeddingDim(), top);
+        }
+    }
+}
