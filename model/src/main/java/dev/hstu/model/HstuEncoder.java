@@ -13,6 +13,7 @@ import dev.hstu.model.features.InputPreprocessor;
 import dev.hstu.model.features.ItemEmbeddingTable;
 import dev.hstu.model.layers.AttentionStructure;
 import dev.hstu.model.layers.L2NormPostprocessor;
+import dev.hstu.model.layers.PositionBucketTable;
 import dev.hstu.model.layers.SequenceStack;
 import dev.hstu.model.layers.StuStack;
 import dev.hstu.model.layers.TransformerStack;
@@ -24,7 +25,8 @@ import dev.hstu.model.config.EncoderType;
  * layers), L2-normalising postprocessor.
  *
  * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B]
- * [, hourOfWeek [B,L]])}, all int64, left-aligned and padded (see {@code PaddedSequences});
+ * [, hourOfWeek [B,L] [, denseFeatures [B,L,denseFeatureDim] float]])}, int64 unless noted,
+ * left-aligned and padded (see {@code PaddedSequences});
  * output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
  * 0..p} of its own sequence only.
  */
@@ -36,6 +38,7 @@ public final class HstuEncoder extends AbstractBlock {
     private final AbstractBlock layers;
     private final SequenceStack stack;
     private final L2NormPostprocessor postprocessor;
+    private final PositionBucketTable positionTable;
 
     /** @param config model configuration; validated here */
     public HstuEncoder(HstuConfig config) {
@@ -53,6 +56,7 @@ public final class HstuEncoder extends AbstractBlock {
             this.stack = stu;
         }
         this.postprocessor = addChildBlock("postprocessor", new L2NormPostprocessor());
+        this.positionTable = new PositionBucketTable(config.positionBuckets(), config.maxSeqLen());
     }
 
     /**
@@ -87,13 +91,33 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
             NDArray lengths, boolean training) {
+        return encode(ps, items, actions, timestamps, hourOfWeek, null, lengths, training);
+    }
+
+    /**
+     * Encodes a padded batch with every optional input.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param hourOfWeek {@code [B, L]} int64; may be null without {@code timeFeatures}
+     * @param denseFeatures {@code [B, L, denseFeatureDim]} float; may be null with {@code
+     *     denseFeatureDim = 0}, and is ignored then
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
+            NDArray denseFeatures, NDArray lengths, boolean training) {
         if (config.timeFeatures() && hourOfWeek == null) {
             throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
         }
         DataType floatType = itemEmbedding.weight().getArray().getDataType();
-        AttentionStructure structure = AttentionStructure.of(config, lengths, timestamps, floatType);
+        AttentionStructure structure = AttentionStructure.of(config, positionTable, lengths, timestamps, floatType);
         NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, timestamps, hourOfWeek,
-                structure.valid(), training);
+                structure.valid(), denseFeatures, training);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
     }
 
@@ -132,7 +156,9 @@ public final class HstuEncoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray hourOfWeek = inputs.size() > 4 ? inputs.get(4) : null;
-        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), hourOfWeek, inputs.get(3), training));
+        NDArray denseFeatures = inputs.size() > 5 ? inputs.get(5) : null;
+        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), hourOfWeek, denseFeatures, inputs.get(3),
+                training));
     }
 
     @Override

@@ -272,7 +272,7 @@ public final class HstuModel implements AutoCloseable {
      */
     public NDArray forward(PaddedSequences padded, boolean training) {
         return encoder.encode(parameterStore, padded.items(), padded.actions(), padded.timestamps(), padded.hourOfWeek(),
-                padded.lengths(), training);
+                padded.denseFeatures(), padded.lengths(), training);
     }
 
     /**

@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
 /**
  * Trains HSTU and the Transformer (SASRec-style) baseline with the same inputs, loss, negatives
  * and training loop on MovieLens, evaluates both and most-popular by leave-one-out full ranking,
- * and writes a Markdown report.
+ * and writes a Markdown report. With {@code --seeds N > 1} every encoder is trained N times (seeds
+ * {@code seed, seed+1, ...}) and the report adds mean ± standard deviation of the test metrics; the
+ * per-epoch tables show the first seed.
  */
 @Command(name = "quality-ml-latest-small", mixinStandardHelpOptions = true,
         description = "HSTU vs Transformer vs most-popular on MovieLens (leave-one-out, full ranking).")
@@ -58,6 +60,10 @@ public final class QualityBenchmark implements Callable<Integer> {
             description = "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
     private int windowStride;
 
+    @Option(names = "--seeds", defaultValue = "1",
+            description = "train each encoder with this many seeds (seed, seed+1, ...) and report mean ± std (default ${DEFAULT-VALUE})")
+    private int seeds;
+
     @Mixin
     private ModelOptions model = new ModelOptions();
 
@@ -66,6 +72,9 @@ public final class QualityBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (seeds < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--seeds must be >= 1, got " + seeds);
+        }
         long wallStart = System.nanoTime();
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
         UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
@@ -80,6 +89,7 @@ public final class QualityBenchmark implements Callable<Integer> {
                 users.totalEvents(), stepsPerEpoch);
 
         List<Row> rows = new ArrayList<>();
+        List<QualitySeedStats> acrossSeeds = new ArrayList<>();
         MetricsReport popular;
         try (HstuModel anchor = HstuModel.create(base.toBuilder().numLayers(1).build())) {
             FullRankingEvaluator evaluator = new FullRankingEvaluator(base.maxSeqLen(), true, 128);
@@ -88,24 +98,35 @@ public final class QualityBenchmark implements Callable<Integer> {
         }
         System.out.println("most-popular test " + popular.summary());
         for (EncoderType encoder : encoders) {
-            HstuConfig config = base.toBuilder().encoder(encoder).build();
-            EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
-                    windowStride);
-            try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
-                EpochTrainer.Outcome outcome = new EpochTrainer(options).run(trainer, split, null,
-                        new dev.hstu.model.cli.ConsoleProgress(System.out, epochs, 200));
-                rows.add(new Row(encoder.name(), outcome, outcome.best().test()));
-                System.out.printf("%s best epoch %d test %s%n", encoder, outcome.best().epoch(), outcome.best().test().summary());
+            QualitySeedStats stats = new QualitySeedStats(encoder.name());
+            for (int s = 0; s < seeds; s++) {
+                HstuConfig config = base.toBuilder().encoder(encoder).seed(base.seed() + s).build();
+                EpochTrainer.Outcome outcome = train(config, split);
+                if (s == 0) {
+                    rows.add(new Row(encoder.name(), outcome, outcome.best().test()));
+                }
+                stats.add(config.seed(), outcome.best().test());
+                System.out.printf("%s seed %d best epoch %d test %s%n", encoder, config.seed(), outcome.best().epoch(),
+                        outcome.best().test().summary());
             }
+            acrossSeeds.add(stats);
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        write(base, users, vocabulary, stepsPerEpoch, rows, popular, wall);
+        write(base, users, vocabulary, stepsPerEpoch, rows, acrossSeeds, popular, wall);
         System.out.println("wrote " + results);
         return 0;
     }
 
+    private EpochTrainer.Outcome train(HstuConfig config, LeaveOneOutSplit split) throws IOException {
+        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
+                windowStride);
+        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
+            return new EpochTrainer(options).run(trainer, split, null, new dev.hstu.model.cli.ConsoleProgress(System.out, epochs, 200));
+        }
+    }
+
     private void write(HstuConfig base, UserSequences users, ItemVocabulary vocabulary, int stepsPerEpoch, List<Row> rows,
-            MetricsReport popular, double wall) throws IOException {
+            List<QualitySeedStats> acrossSeeds, MetricsReport popular, double wall) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("# Quality: HSTU vs Transformer vs most-popular on ml-latest-small\n\n");
         md.append("Command: `bench/run quality-ml-latest-small");
@@ -134,11 +155,23 @@ public final class QualityBenchmark implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "| most-popular | %.4f | %.4f | %.4f | %.4f | %.4f | - | - | - |%n%n", popular.hr10(),
                 popular.ndcg10(), popular.hr50(), popular.ndcg50(), popular.mrr()));
         md.append("samples/s = next-item training targets (positions) per second of training steps; train s excludes evaluation.\n\n");
+        if (seeds > 1) {
+            md.append(String.format(Locale.ROOT, "## Test metrics across %d seeds%n%n", seeds));
+            md.append("Each encoder trained from scratch with seeds " + base.seed() + ".." + (base.seed() + seeds - 1)
+                    + " (initialisation, dropout, negatives and batch order); the table above shows seed " + base.seed()
+                    + ". Mean ± sample standard deviation; most-popular is deterministic.\n\n");
+            md.append("| method | runs | HR@10 | NDCG@10 | HR@10 per seed |\n| --- | --- | --- | --- | --- |\n");
+            for (QualitySeedStats stats : acrossSeeds) {
+                md.append(stats.markdownRow());
+            }
+            md.append(String.format(Locale.ROOT, "| most-popular | 1 | %.4f | %.4f | - |%n%n", popular.hr10(), popular.ndcg10()));
+        }
         md.append(String.format(Locale.ROOT, "Training: %d max epochs, batch %d sequences (%d steps/epoch), patience %d, warm-up then cosine "
                 + "decay to the last step; %s.%n%n", epochs, batchSize, stepsPerEpoch, patience, windowStride == 0
                         ? "each user's most recent max-seq-len training events"
                         : "each user's whole training history in windows ending " + windowStride + " events apart"));
-        md.append("## Validation metrics per epoch (NDCG@10)\n\n| epoch |");
+        md.append(seeds > 1 ? "## Validation metrics per epoch (NDCG@10, seed " + base.seed() + ")\n\n| epoch |"
+                : "## Validation metrics per epoch (NDCG@10)\n\n| epoch |");
         for (Row r : rows) {
             md.append(' ').append(r.method()).append(" loss | ").append(r.method()).append(" val NDCG@10 |");
         }

@@ -53,6 +53,7 @@ import java.util.Locale;
  * @param logQCorrection subtract the log of each negative's expected sample count from its logit (sampled-softmax correction for popularity-sampled and in-batch negatives)
  * @param timeFeatures add hour-of-day, weekday (UTC) and log1p(seconds since the previous event) embeddings to the input
  * @param gradientAccumulationSteps micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update
+ * @param denseFeatureDim width of the optional per-event dense feature vector that a learned linear layer projects to {@code d} and adds to the input; 0 (the default) turns the input off and batches' dense features are ignored
  */
 public record HstuConfig(
         int itemCapacity,
@@ -85,13 +86,14 @@ public record HstuConfig(
         int popularityWindow,
         boolean logQCorrection,
         boolean timeFeatures,
-        int gradientAccumulationSteps) {
+        int gradientAccumulationSteps,
+        int denseFeatureDim) {
 
     private static final HstuConfig DEFAULTS =
             new HstuConfig(
                     65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
                     AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
-                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1);
+                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0);
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -143,7 +145,8 @@ public record HstuConfig(
             @JsonProperty("popularityWindow") Integer popularityWindow,
             @JsonProperty("logQCorrection") Boolean logQCorrection,
             @JsonProperty("timeFeatures") Boolean timeFeatures,
-            @JsonProperty("gradientAccumulationSteps") Integer gradientAccumulationSteps) {
+            @JsonProperty("gradientAccumulationSteps") Integer gradientAccumulationSteps,
+            @JsonProperty("denseFeatureDim") Integer denseFeatureDim) {
         HstuConfig d = DEFAULTS;
         return new HstuConfig(
                 or(itemCapacity, d.itemCapacity),
@@ -176,7 +179,8 @@ public record HstuConfig(
                 or(popularityWindow, d.popularityWindow),
                 or(logQCorrection, d.logQCorrection),
                 or(timeFeatures, d.timeFeatures),
-                or(gradientAccumulationSteps, d.gradientAccumulationSteps));
+                or(gradientAccumulationSteps, d.gradientAccumulationSteps),
+                or(denseFeatureDim, d.denseFeatureDim));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -227,6 +231,7 @@ public record HstuConfig(
         require(popularityWindow >= 1, "popularityWindow", "must be >= 1", popularityWindow);
         require(gradientAccumulationSteps >= 1, "gradientAccumulationSteps", "must be >= 1 (1 = update every step)",
                 gradientAccumulationSteps);
+        require(denseFeatureDim >= 0, "denseFeatureDim", "must be >= 0 (0 = no dense features)", denseFeatureDim);
         return this;
     }
 
@@ -326,6 +331,7 @@ public record HstuConfig(
         private boolean logQCorrection;
         private boolean timeFeatures;
         private int gradientAccumulationSteps;
+        private int denseFeatureDim;
 
         private Builder(HstuConfig c) {
             itemCapacity = c.itemCapacity;
@@ -359,6 +365,7 @@ public record HstuConfig(
             logQCorrection = c.logQCorrection;
             timeFeatures = c.timeFeatures;
             gradientAccumulationSteps = c.gradientAccumulationSteps;
+            denseFeatureDim = c.denseFeatureDim;
         }
 
         /** @param v item table rows including the two reserved rows @return this */
@@ -423,6 +430,8 @@ public record HstuConfig(
         public Builder timeFeatures(boolean v) { timeFeatures = v; return this; }
         /** @param v micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update @return this */
         public Builder gradientAccumulationSteps(int v) { gradientAccumulationSteps = v; return this; }
+        /** @param v width of the per-event dense feature vector, 0 = none @return this */
+        public Builder denseFeatureDim(int v) { denseFeatureDim = v; return this; }
 
         /**
          * Builds and validates.
@@ -436,7 +445,8 @@ public record HstuConfig(
                     maxSeqLen, dropout, numActions, positionBuckets, timeBuckets, normType,
                     attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
                     weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
-                    inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps)
+                    inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps,
+                    denseFeatureDim)
                     .validate();
         }
     }

@@ -16,6 +16,11 @@ import java.util.Arrays;
  * history, never trained as a target), real items are {@code >= 2}; 0 (padding) is rejected.
  * Whether an index fits a model's item table is checked by the model. The accessors return the
  * internal arrays without copying: treat them as read-only.
+ *
+ * <p>Optionally, every event carries {@link #denseDim()} floats of dense features (e.g. a price,
+ * a CTR channel, a projected content embedding), flat and event-major in {@link
+ * #denseFeatures()}; a batch without them has {@code denseDim() == 0}. Only a model configured with
+ * the same {@code denseFeatureDim} reads them; any other model ignores them.
  */
 public final class PackedBatch {
 
@@ -24,13 +29,18 @@ public final class PackedBatch {
     private final int[] actions;
     private final long[] timestamps;
     private final int[] firstTarget;
+    private final float[] denseFeatures;
+    private final int denseDim;
 
-    private PackedBatch(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
+    private PackedBatch(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget,
+            float[] denseFeatures, int denseDim) {
         this.offsets = offsets;
         this.items = items;
         this.actions = actions;
         this.timestamps = timestamps;
         this.firstTarget = firstTarget;
+        this.denseFeatures = denseFeatures;
+        this.denseDim = denseDim;
     }
 
     /**
@@ -46,7 +56,45 @@ public final class PackedBatch {
      */
     public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
         validate(offsets, items, actions, timestamps, firstTarget);
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget);
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, null, 0);
+    }
+
+    /**
+     * Wraps (without copying) and validates jagged arrays with per-event dense features.
+     *
+     * @param offsets {@code size+1} monotone offsets starting at 0 and ending at the event count
+     * @param items item index per event ({@code >= 1})
+     * @param actions action bitmask per event ({@code >= 0})
+     * @param timestamps epoch seconds per event ({@code >= 0})
+     * @param firstTarget per sequence, the first position whose next item is a target
+     * @param denseFeatures {@code events * denseDim} finite floats, event-major
+     * @param denseDim features per event ({@code >= 1})
+     * @return the batch
+     * @throws IllegalArgumentException naming the inconsistent field, sequence and value
+     */
+    public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget,
+            float[] denseFeatures, int denseDim) {
+        validate(offsets, items, actions, timestamps, firstTarget);
+        if (denseDim < 1) {
+            throw new IllegalArgumentException("batch.denseDim must be >= 1 with dense features, got " + denseDim);
+        }
+        int events = offsets[offsets.length - 1];
+        if (denseFeatures == null || denseFeatures.length != (long) events * denseDim) {
+            throw new IllegalArgumentException("batch.denseFeatures must hold events*denseDim = " + events + "*" + denseDim
+                    + " floats, got " + (denseFeatures == null ? "null" : denseFeatures.length));
+        }
+        for (int i = 0; i < denseFeatures.length; i++) {
+            checkDense(i / denseDim, i % denseDim, denseFeatures[i]);
+        }
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim);
+    }
+
+    private static void checkDense(int event, int feature, float value) {
+        // a NaN or infinity would poison the whole batch's loss through the shared projection
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException("batch.denseFeatures of event " + event + ", feature " + feature
+                    + " must be finite, got " + value);
+        }
     }
 
     private static void validate(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
@@ -122,6 +170,19 @@ public final class PackedBatch {
         return firstTarget;
     }
 
+    /** @return dense features per event, 0 when the batch carries none */
+    public int denseDim() {
+        return denseDim;
+    }
+
+    /**
+     * @return {@code totalEvents() * denseDim()} floats, event {@code i}'s features at {@code
+     *     [i*denseDim, (i+1)*denseDim)}; null when {@code denseDim() == 0}
+     */
+    public float[] denseFeatures() {
+        return denseFeatures;
+    }
+
     /**
      * @param s sequence index
      * @return number of events in sequence {@code s}
@@ -153,9 +214,21 @@ public final class PackedBatch {
         return n;
     }
 
-    /** @return a new empty builder */
+    /** @return a new empty builder of batches without dense features */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(0);
+    }
+
+    /**
+     * @param denseDim dense features per event; 0 builds batches without them
+     * @return a new empty builder whose every event carries {@code denseDim} features
+     * @throws IllegalArgumentException if {@code denseDim < 0}
+     */
+    public static Builder builder(int denseDim) {
+        if (denseDim < 0) {
+            throw new IllegalArgumentException("batch.denseDim must be >= 0 (0 = none), got " + denseDim);
+        }
+        return new Builder(denseDim);
     }
 
     /**
@@ -163,7 +236,9 @@ public final class PackedBatch {
      * packing operator allocates nothing per event once the arrays have grown.
      *
      * <p>Either append whole sequences with {@link #addSequence}, or stream one sequence with
-     * {@link #addEvent} calls closed by {@link #endSequence(int)}.
+     * {@link #addEvent} calls closed by {@link #endSequence(int)}. A builder made with {@code
+     * denseDim > 0} takes the overloads with features, and only those, so no event can silently
+     * lack them.
      */
     public static final class Builder {
         private int[] offsets = new int[17];
@@ -171,10 +246,20 @@ public final class PackedBatch {
         private int[] actions = new int[256];
         private long[] timestamps = new long[256];
         private int[] firstTarget = new int[17];
+        private final int denseDim;
+        private float[] dense;
         private int size;
         private int events;
 
-        private Builder() {}
+        private Builder(int denseDim) {
+            this.denseDim = denseDim;
+            this.dense = new float[denseDim * 256];
+        }
+
+        /** @return dense features per event (0 = none) */
+        public int denseDim() {
+            return denseDim;
+        }
 
         /**
          * Appends one event to the open sequence.
@@ -184,8 +269,41 @@ public final class PackedBatch {
          * @param epochSeconds event time ({@code >= 0})
          * @return this
          * @throws IllegalArgumentException on an invalid value
+         * @throws IllegalStateException if this builder was made with dense features
          */
         public Builder addEvent(int item, int action, long epochSeconds) {
+            if (denseDim > 0) {
+                throw new IllegalStateException("this builder packs denseDim=" + denseDim
+                        + " features per event: use addEvent(item, action, epochSeconds, features, from)");
+            }
+            return append(item, action, epochSeconds);
+        }
+
+        /**
+         * Appends one event with its dense features to the open sequence.
+         *
+         * @param item dense item index ({@code >= 1})
+         * @param action action bitmask ({@code >= 0})
+         * @param epochSeconds event time ({@code >= 0})
+         * @param features source of the event's features
+         * @param from index of the first of its {@code denseDim} features in {@code features}
+         * @return this
+         * @throws IllegalArgumentException on an invalid value, e.g. a non-finite feature
+         * @throws IllegalStateException if this builder was made without dense features
+         */
+        public Builder addEvent(int item, int action, long epochSeconds, float[] features, int from) {
+            if (denseDim == 0) {
+                throw new IllegalStateException("this builder packs no dense features: use PackedBatch.builder(denseDim)");
+            }
+            for (int f = 0; f < denseDim; f++) {
+                checkDense(events, f, features[from + f]);
+            }
+            append(item, action, epochSeconds);
+            System.arraycopy(features, from, dense, (events - 1) * denseDim, denseDim);
+            return this;
+        }
+
+        private Builder append(int item, int action, long epochSeconds) {
             checkEvent(events, item, action, epochSeconds);
             ensureEvents(events + 1);
             items[events] = item;
@@ -249,6 +367,32 @@ public final class PackedBatch {
             return endSequence(firstTargetPosition);
         }
 
+        /**
+         * Appends a whole sequence with dense features from slices of caller arrays.
+         *
+         * @param itemSrc item indices
+         * @param actionSrc actions
+         * @param tsSrc epoch seconds
+         * @param denseSrc dense features, {@code denseDim} per source event, event-major
+         * @param from first index in the source arrays (in events)
+         * @param length number of events
+         * @param firstTargetPosition see {@link #endSequence(int)}
+         * @return this
+         */
+        public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, float[] denseSrc, int from, int length,
+                int firstTargetPosition) {
+            if (length < 1) {
+                throw new IllegalArgumentException("sequence " + size + " must have at least one event, got length " + length);
+            }
+            if (events != offsets[size]) {
+                throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
+            }
+            for (int i = 0; i < length; i++) {
+                addEvent(itemSrc[from + i], actionSrc[from + i], tsSrc[from + i], denseSrc, (from + i) * denseDim);
+            }
+            return endSequence(firstTargetPosition);
+        }
+
         /** @return sequences closed so far */
         public int size() {
             return size;
@@ -282,7 +426,9 @@ public final class PackedBatch {
                     Arrays.copyOf(items, events),
                     Arrays.copyOf(actions, events),
                     Arrays.copyOf(timestamps, events),
-                    Arrays.copyOf(firstTarget, size));
+                    Arrays.copyOf(firstTarget, size),
+                    denseDim > 0 ? Arrays.copyOf(dense, events * denseDim) : null,
+                    denseDim);
         }
 
         private void ensureEvents(int needed) {
@@ -291,6 +437,7 @@ public final class PackedBatch {
                 items = Arrays.copyOf(items, cap);
                 actions = Arrays.copyOf(actions, cap);
                 timestamps = Arrays.copyOf(timestamps, cap);
+                dense = Arrays.copyOf(dense, cap * denseDim);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.hstu.model.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.HstuConfig;
 
@@ -18,9 +19,27 @@ import dev.hstu.model.config.HstuConfig;
  * @param maxLength {@code L}
  * @param hourOfWeek {@code [B, L]} UTC {@code weekday * 24 + hour} of each event (Monday = 0), 0
  *     at padding; computed from the absolute time, which {@code timestamps} no longer holds
+ * @param denseFeatures {@code [B, L, denseFeatureDim]} float32 per-event dense features, 0 at
+ *     padding; null when the model has {@code denseFeatureDim = 0} (a batch's features are then
+ *     ignored)
  */
 public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
-        NDArray hourOfWeek) {
+        NDArray hourOfWeek, NDArray denseFeatures) {
+
+    /**
+     * Padded inputs without dense features.
+     *
+     * @param items see the record
+     * @param actions see the record
+     * @param timestamps see the record
+     * @param lengths see the record
+     * @param maxLength see the record
+     * @param hourOfWeek see the record
+     */
+    public PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
+            NDArray hourOfWeek) {
+        this(items, actions, timestamps, lengths, maxLength, hourOfWeek, null);
+    }
 
     private static final long SECONDS_PER_DAY = 86_400L;
     /** 1970-01-01 was a Thursday: day 0 is weekday 3 when Monday is 0. */
@@ -38,7 +57,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
     }
 
     /**
-     * Checks the batch against the model's limits and copies it to the manager's device.
+     * Checks the batch against the model's limits and copies it to the manager's device in one
+     * host-to-device transfer (the integer inputs travel as one array and are split there).
      *
      * @param batch jagged sequences
      * @param config model configuration (item table size, action space, longest sequence)
@@ -50,42 +70,60 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
         checkFits(batch, config);
         int b = batch.size();
         int l = batch.maxLength();
-        long[] items = new long[b * l];
-        long[] actions = new long[b * l];
-        long[] timestamps = new long[b * l];
-        long[] lengths = new long[b];
-        long[] hours = new long[b * l];
+        int grid = b * l;
+        // [items | actions | timestamps | hours] as B x L blocks, then the B lengths
+        long[] flat = new long[4 * grid + b];
         int[] offsets = batch.offsets();
         for (int s = 0; s < b; s++) {
             int start = offsets[s];
             int len = offsets[s + 1] - start;
-            lengths[s] = len;
+            flat[4 * grid + s] = len;
             long origin = batch.timestamps()[start];
             for (int p = 0; p < len; p++) {
-                items[s * l + p] = batch.items()[start + p];
-                actions[s * l + p] = batch.actions()[start + p];
-                timestamps[s * l + p] = batch.timestamps()[start + p] - origin;
-                hours[s * l + p] = hourOfWeek(batch.timestamps()[start + p]);
+                int at = s * l + p;
+                long t = batch.timestamps()[start + p];
+                flat[at] = batch.items()[start + p];
+                flat[grid + at] = batch.actions()[start + p];
+                flat[2 * grid + at] = t - origin;
+                flat[3 * grid + at] = hourOfWeek(t);
             }
         }
-        Shape shape = new Shape(b, l);
+        NDArray all = manager.create(flat);
+        NDArray blocks = all.get(new NDIndex("0:" + 4 * grid)).reshape(4, b, l);
         return new PaddedSequences(
-                manager.create(items, shape),
-                manager.create(actions, shape),
-                manager.create(timestamps, shape),
-                manager.create(lengths),
+                blocks.get(0),
+                blocks.get(1),
+                blocks.get(2),
+                all.get(new NDIndex(4 * grid + ":")),
                 l,
-                manager.create(hours, shape));
+                blocks.get(3),
+                config.denseFeatureDim() > 0 ? paddedDense(batch, l, manager) : null);
+    }
+
+    private static NDArray paddedDense(PackedBatch batch, int l, NDManager manager) {
+        int dim = batch.denseDim();
+        float[] padded = new float[batch.size() * l * dim];
+        int[] offsets = batch.offsets();
+        for (int s = 0; s < batch.size(); s++) {
+            // an event's features are contiguous in both layouts: one copy per sequence
+            System.arraycopy(batch.denseFeatures(), offsets[s] * dim, padded, s * l * dim, batch.length(s) * dim);
+        }
+        return manager.create(padded, new Shape(batch.size(), l, dim));
     }
 
     /**
      * @param batch jagged sequences
      * @param config model configuration
-     * @throws IllegalArgumentException if an item, action or length does not fit the model
+     * @throws IllegalArgumentException if an item, action, length or the dense-feature width does
+     *     not fit the model
      */
     public static void checkFits(PackedBatch batch, HstuConfig config) {
         if (batch.size() == 0) {
             throw new IllegalArgumentException("batch has no sequences");
+        }
+        if (config.denseFeatureDim() > 0 && batch.denseDim() != config.denseFeatureDim()) {
+            throw new IllegalArgumentException("batch has " + batch.denseDim() + " dense features per event but model.denseFeatureDim="
+                    + config.denseFeatureDim() + "; pack the batch with PackedBatch.builder(" + config.denseFeatureDim() + ")");
         }
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
@@ -111,6 +149,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
 
     /** @return the tensors in the order {@code HstuEncoder} takes them */
     public NDList toNDList() {
-        return new NDList(items, actions, timestamps, lengths, hourOfWeek);
+        return denseFeatures == null
+                ? new NDList(items, actions, timestamps, lengths, hourOfWeek)
+                : new NDList(items, actions, timestamps, lengths, hourOfWeek, denseFeatures);
     }
 }

@@ -30,8 +30,12 @@ import dev.hstu.model.layers.TimeBuckets;
  * gap to the query time is per (query, key) pair and is the relative time bias's job, and an input
  * feature cannot carry it without making position {@code p} depend on later events.
  *
+ * <p>With {@code denseFeatureDim > 0}, each event's dense feature vector is projected to {@code d}
+ * by a learned linear layer ({@link DenseFeatureProjection}) and added too, before the dropout.
+ *
  * <p>NDList contract: inputs {@code (itemEmbeddings [B,L,d], actions [B,L] int64, timestamps
- * [B,L] int64, hourOfWeek [B,L] int64, valid [B,L] float)}, output {@code ([B,L,d])}.
+ * [B,L] int64, hourOfWeek [B,L] int64, valid [B,L] float [, denseFeatures [B,L,denseFeatureDim]])},
+ * output {@code ([B,L,d])}.
  */
 public final class InputPreprocessor extends AbstractBlock {
 
@@ -45,6 +49,7 @@ public final class InputPreprocessor extends AbstractBlock {
     private final Parameter actionEmbedding;
     private final Parameter hourOfWeekEmbedding;
     private final Parameter gapEmbedding;
+    private final DenseFeatureProjection denseProjection;
 
     /** @param config model configuration (validated) */
     public InputPreprocessor(HstuConfig config) {
@@ -56,6 +61,10 @@ public final class InputPreprocessor extends AbstractBlock {
         this.actionEmbedding = table("action", config.numActions(), dim);
         this.hourOfWeekEmbedding = config.timeFeatures() ? table("hourOfWeek", HOURS_PER_WEEK, dim) : null;
         this.gapEmbedding = config.timeFeatures() ? table("gapToPrevious", config.timeBuckets(), dim) : null;
+        // a child block only when on, so models without dense features keep their parameter files
+        this.denseProjection = config.denseFeatureDim() > 0
+                ? addChildBlock("denseProjection", new DenseFeatureProjection(config.denseFeatureDim(), dim))
+                : null;
     }
 
     private Parameter table(String name, int rows, int dim) {
@@ -75,12 +84,37 @@ public final class InputPreprocessor extends AbstractBlock {
      */
     public NDArray apply(ParameterStore ps, NDArray itemEmbeddings, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
             NDArray valid, boolean training) {
+        return apply(ps, itemEmbeddings, actions, timestamps, hourOfWeek, valid, null, training);
+    }
+
+    /**
+     * @param ps parameter store
+     * @param itemEmbeddings {@code [B, L, d]} raw item rows
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds (any per-sequence origin)
+     * @param hourOfWeek {@code [B, L]} int64 in {@code [0, 168)}; read only with {@code timeFeatures}
+     * @param valid {@code [B, L]} 1 for events, 0 for padding, in the model's float type
+     * @param denseFeatures {@code [B, L, denseFeatureDim]}; read only with {@code denseFeatureDim >
+     *     0}, where it is required
+     * @param training enables dropout
+     * @return {@code [B, L, d]}
+     * @throws IllegalArgumentException if dense features are on and {@code denseFeatures} is null
+     */
+    public NDArray apply(ParameterStore ps, NDArray itemEmbeddings, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
+            NDArray valid, NDArray denseFeatures, boolean training) {
         long l = itemEmbeddings.getShape().get(1);
         NDArray positions = ps.getValue(positionEmbedding, itemEmbeddings.getDevice(), false).get(new NDIndex("0:" + l));
         NDArray x = ScalarOps.scale(itemEmbeddings, itemScale).add(positions).add(lookup(ps, actionEmbedding, actions));
         if (hourOfWeekEmbedding != null) {
             x = x.add(lookup(ps, hourOfWeekEmbedding, hourOfWeek))
                     .add(lookup(ps, gapEmbedding, TimeBuckets.of(gapToPrevious(timestamps), timeBuckets)));
+        }
+        if (denseProjection != null) {
+            if (denseFeatures == null) {
+                throw new IllegalArgumentException("model.denseFeatureDim=" + denseProjection.denseDim()
+                        + " needs the denseFeatures input (pack batches with PackedBatch.builder(denseDim))");
+            }
+            x = x.add(denseProjection.apply(ps, denseFeatures));
         }
         if (training && dropout > 0f) {
             x = Dropout.dropout(x, dropout, true).singletonOrThrow();
@@ -106,9 +140,15 @@ public final class InputPreprocessor extends AbstractBlock {
         return hourOfWeekEmbedding != null;
     }
 
+    /** @return whether this preprocessor adds projected dense features */
+    public boolean hasDenseFeatures() {
+        return denseProjection != null;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), inputs.get(4), training));
+        NDArray dense = inputs.size() > 5 ? inputs.get(5) : null;
+        return new NDList(apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), inputs.get(4), dense, training));
     }
 
     @Override
@@ -118,6 +158,9 @@ public final class InputPreprocessor extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        // no children
+        if (denseProjection != null) {
+            Shape hidden = inputShapes[0];
+            denseProjection.initialize(manager, dataType, new Shape(hidden.get(0), hidden.get(1), denseProjection.denseDim()));
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.hstu.model.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.AttentionNorm;
 import dev.hstu.model.config.HstuConfig;
 
@@ -22,12 +21,14 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
      * Builds the structure of a left-aligned padded batch.
      *
      * @param config model configuration
+     * @param positionTable the position buckets of this model
      * @param lengths {@code [B]} int64 valid length of each row
      * @param timestamps {@code [B, L]} int64 seconds
      * @param dataType float type of the model
      * @return the shared structure, on the device of the inputs
      */
-    public static AttentionStructure of(HstuConfig config, NDArray lengths, NDArray timestamps, DataType dataType) {
+    public static AttentionStructure of(HstuConfig config, PositionBucketTable positionTable, NDArray lengths,
+            NDArray timestamps, DataType dataType) {
         NDManager manager = timestamps.getManager();
         int l = (int) timestamps.getShape().get(1);
         NDArray position = manager.arange(0, l, 1, DataType.INT64);
@@ -41,8 +42,7 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
                 .mul(valid.expandDims(2))
                 .mul(valid.expandDims(1))
                 .expandDims(1);
-        NDArray positionBuckets = manager.create(
-                PositionBuckets.matrix(l, config.positionBuckets(), config.maxSeqLen()), new Shape(l, l));
+        NDArray positionBuckets = positionTable.slice(manager, l);
         NDArray timeBuckets = TimeBuckets.pairwise(timestamps, config.timeBuckets());
         return new AttentionStructure(valid, scale, positionBuckets, timeBuckets);
     }

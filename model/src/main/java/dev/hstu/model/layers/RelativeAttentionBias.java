@@ -63,8 +63,13 @@ public final class RelativeAttentionBias extends AbstractBlock {
             return position.expandDims(0);
         }
         NDArray tw = ps.getValue(timeWeight, timeBuckets.getDevice(), false);
-        NDArray time = Embedding.embedding(timeBuckets, tw, SparseFormat.DENSE).singletonOrThrow().transpose(0, 3, 1, 2);
-        return time.add(position);
+        NDArray rows = Embedding.embedding(timeBuckets, tw, SparseFormat.DENSE).singletonOrThrow();
+        NDArray time = rows.transpose(0, 3, 1, 2);
+        NDArray sum = time.add(position);
+        // [B, L, L, heads]: freed now rather than at the end of the step (see StuLayer)
+        time.close();
+        rows.close();
+        return sum;
     }
 
     /** @return the (head x position bucket) weights, for inspection in tests */

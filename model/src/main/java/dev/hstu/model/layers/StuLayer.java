@@ -93,10 +93,22 @@ public final class StuLayer extends AbstractBlock {
         NDArray q = heads(parts.get(2), b, l, attentionDim);
         NDArray k = heads(parts.get(3), b, l, attentionDim);
 
-        NDArray logits = ScalarOps.scale(q.matMul(k.transpose(0, 1, 3, 2)), logitScale)
-                .add(relativeBias.bias(ps, positionBuckets, timeBuckets));
-        NDArray attention = silu(logits).mul(attentionScale);
+        // The [B, heads, L, L] arrays below are a step's largest. Autograd holds its own references to the
+        // ones backward needs, so each handle is closed as soon as it is consumed: left to the step's NDScope,
+        // all of them lived until the step ended (3x PyTorch's peak memory at L = 1024).
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scaled = ScalarOps.scale(scores, logitScale);
+        scores.close();
+        NDArray bias = relativeBias.bias(ps, positionBuckets, timeBuckets);
+        NDArray logits = scaled.add(bias);
+        scaled.close();
+        bias.close();
+        NDArray activated = silu(logits);
+        logits.close();
+        NDArray attention = activated.mul(attentionScale);
+        activated.close();
         NDArray attended = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, l, hl);
+        attention.close();
 
         NDArray gated = attentionOutputNorm.apply(ps, attended).mul(u);
         if (training && dropout > 0f) {
@@ -113,7 +125,10 @@ public final class StuLayer extends AbstractBlock {
     }
 
     private static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        NDArray sigmoid = Activation.sigmoid(x);
+        NDArray out = x.mul(sigmoid);
+        sigmoid.close();
+        return out;
     }
 
     private static NDArray value(ParameterStore ps, Parameter p, NDArray like) {

@@ -69,6 +69,20 @@ public final class CandidateSampler {
      * @return candidates with their log expected counts
      */
     public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random) {
+        return draw(positives, itemRowsInUse, random, true);
+    }
+
+    /**
+     * Like {@link #draw(long[], int, SplittableRandom)}; without {@code withLogQ} the expected
+     * counts are not computed and {@link Candidates#logExpectedCount()} is null.
+     *
+     * @param positives the batch's target items
+     * @param itemRowsInUse uniform negatives come from rows {@code [2, itemRowsInUse)}
+     * @param random the step's generator (seeded per step for reproducible resumes)
+     * @param withLogQ compute the log expected counts (for the logQ correction)
+     * @return candidates, with their log expected counts when asked for
+     */
+    public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random, boolean withLogQ) {
         if (popularity != null) {
             popularity.record(positives);
         }
@@ -82,7 +96,7 @@ public final class CandidateSampler {
                     ? popularity.draw(random)
                     : ItemVocabulary.FIRST_ITEM + random.nextInt(span);
         }
-        return new Candidates(out, logExpectedCounts(out, positives, fromBatch, fromSampler, span));
+        return new Candidates(out, withLogQ ? logExpectedCounts(out, positives, fromBatch, fromSampler, span) : null);
     }
 
     private static void pickInBatch(long[] positives, int fromBatch, long[] out, SplittableRandom random) {

@@ -7,7 +7,8 @@ package dev.hstu.model.loss;
  * @param logExpectedCount per candidate, {@code log} of the number of times its item is expected
  *     among the candidates under the sampling that produced them (summed over in-batch, popularity
  *     and uniform draws); subtracting it from the candidate's logit is the sampled-softmax
- *     (logQ) correction
+ *     (logQ) correction; null when the caller did not ask for it (counting the in-batch items
+ *     costs a hash-map pass over every target of the step)
  */
 public record Candidates(long[] ids, float[] logExpectedCount) {
 

@@ -156,7 +156,8 @@ public final class HstuTrainer implements AutoCloseable {
         float learningRate = schedule.at(next);
         int accumulation = config.gradientAccumulationSteps();
         long stepSeed = pendingMicroBatches == 0 ? mix(config.seed(), next) : mix(mix(config.seed(), next), pendingMicroBatches);
-        Candidates candidates = sampler.draw(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed));
+        Candidates candidates = sampler.draw(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed),
+                config.logQCorrection());
         // dropout masks come from the engine's global generator
         model.manager().getEngine().setRandomSeed((int) stepSeed);
 

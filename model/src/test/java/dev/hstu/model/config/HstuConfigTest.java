@@ -81,4 +81,16 @@ class HstuConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SOMETIMES");
     }
+
+    @Test
+    void denseFeaturesAreOffByDefaultAndOlderConfigsLoadWithoutThem() {
+        assertThat(HstuConfig.defaults().denseFeatureDim()).isZero();
+        assertThat(HstuConfig.fromJson("{\"embeddingDim\": 32}").denseFeatureDim()).isZero();
+        HstuConfig on = HstuConfig.fromJson("{\"denseFeatureDim\": 8}");
+        assertThat(on.denseFeatureDim()).isEqualTo(8);
+        assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
+        assertThat(on.toBuilder().embeddingDim(32).build().denseFeatureDim()).isEqualTo(8);
+        assertThatThrownBy(() -> HstuConfig.builder().denseFeatureDim(-1).build())
+                .hasMessage("model.denseFeatureDim must be >= 0 (0 = no dense features), got -1");
+    }
 }
