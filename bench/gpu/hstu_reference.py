@@ -210,22 +210,28 @@ def step(args, device):
     query_rows = (torch.arange(b)[:, None] * l + torch.arange(l - 1)[None, :]).reshape(-1)
     host_positives = host[0][:, 1:].reshape(-1)
 
+    # --amp: PyTorch's automatic mixed precision, float16 autocast with a GradScaler
+    scaler = torch.amp.GradScaler(device.type, enabled=args.amp)
+
     def train_step():
         items, actions, timestamps, lengths = (t.to(device) for t in host)
         rows, positives = query_rows.to(device), host_positives.to(device)
         candidates = torch.randint(2, c.items, (c.negatives,), device=device)
-        out = model(items, actions, timestamps, lengths)
-        loss = sampled_softmax(out, rows, positives, candidates, model.items, c.temperature)
+        with torch.autocast(device.type, dtype=torch.float16, enabled=args.amp):
+            out = model(items, actions, timestamps, lengths)
+            loss = sampled_softmax(out, rows, positives, candidates, model.items, c.temperature)
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        scaler.scale(loss).backward()
         loss_value = loss.item()
+        scaler.unscale_(optimizer)
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), c.clip).item()
-        if math.isfinite(loss_value) and math.isfinite(norm):
-            optimizer.step()
+        if math.isfinite(loss_value) and (math.isfinite(norm) or args.amp):
+            scaler.step(optimizer)
+            scaler.update()
         return loss_value
 
     def forward():
-        with torch.no_grad():
+        with torch.no_grad(), torch.autocast(device.type, dtype=torch.float16, enabled=args.amp):
             items, actions, timestamps, lengths = (t.to(device) for t in host)
             out = model(items, actions, timestamps, lengths)
             return out[:, -1].cpu()
@@ -248,7 +254,8 @@ def step(args, device):
         forward()
         if i >= 0:
             forward_ms.append((time.perf_counter() - t0) * 1000)
-    result = {"implementation": f"PyTorch {torch.__version__} eager", "device": str(device), "batch": b, "length": l,
+    result = {"implementation": f"PyTorch {torch.__version__} eager" + (" AMP float16" if args.amp else ""),
+              "device": str(device), "batch": b, "length": l,
               "steps": args.steps, "stepMsMedian": median(step_ms), "stepMsMean": sum(step_ms) / len(step_ms),
               "forwardMsMedian": median(forward_ms), "lastLoss": loss, "targetsPerStep": b * (l - 1)}
     if device.type == "cuda":
@@ -281,6 +288,7 @@ def main():
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--profile", help="step: also profile three steps and write a Chrome trace here")
+    parser.add_argument("--amp", action="store_true", help="step: float16 autocast with a GradScaler")
     args = parser.parse_args()
     device = torch.device(args.device)
     check(args, device) if args.mode == "check" else step(args, device)

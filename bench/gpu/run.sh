@@ -4,6 +4,7 @@
 #
 # Usage: bench/gpu/run.sh [--lengths "200 1024"] [--batch 128] [--steps 20] [--kafka-batches 40]
 #        [--profile-length 200]   (profile three more steps of both at this length: Chrome traces in target/gpu-bench)
+#        [--mixed-precision yes]  (also DJL with model.mixedPrecision against PyTorch AMP, float16)
 #        (bench/run gpu-trainer ... calls this with the bench classpath)
 # Needs on the GPU host: nvidia-smi; python3 with a CUDA build of torch; Java 17 (JAVA=path/to/java); the bench
 # classpath (CP=...; built from bench/target when unset; JAVA_OPTS are passed to the JVM); and DJL's PyTorch engine
@@ -18,6 +19,7 @@ batch=128
 steps=20
 kafka_batches=40
 profile_length=200
+mixed=yes
 command="bench/gpu/run.sh$(printf ' %q' "$@")"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,7 +28,8 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;;
     --kafka-batches) kafka_batches=$2; shift 2 ;;
     --profile-length) profile_length=$2; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --mixed-precision) mixed=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -78,6 +81,16 @@ for length in $lengths; do
     --batch "$batch" --steps "$steps" --json "$out/torch-step-L$length.json" "${torch_profile[@]}"
   with_peak_memory "$out/mem-djl-L$length.txt" djl step --length "$length" --batch "$batch" --steps "$steps" \
     --json "$out/djl-step-L$length.json" "${djl_profile[@]}"
+  if [ "$mixed" = yes ]; then
+    echo "== step time, float16 mixed precision, length $length, batch $batch"
+    # an extra: a failure here is reported and the run goes on
+    with_peak_memory "$out/mem-torch-mixed-L$length.txt" python3 bench/gpu/hstu_reference.py step --amp \
+      --length "$length" --batch "$batch" --steps "$steps" --json "$out/torch-mixed-L$length.json" \
+      || echo "PyTorch AMP at length $length failed" >&2
+    with_peak_memory "$out/mem-djl-mixed-L$length.txt" djl step --mixed true --length "$length" --batch "$batch" \
+      --steps "$steps" --json "$out/djl-mixed-L$length.json" \
+      || echo "DJL mixed precision at length $length failed" >&2
+  fi
 done
 if [ "$kafka_batches" -gt 0 ]; then
   echo "== fed from Kafka: $kafka_batches micro-batches of $batch x 200"

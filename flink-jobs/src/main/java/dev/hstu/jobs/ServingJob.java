@@ -7,6 +7,7 @@ import dev.hstu.jobs.event.ParseEventsFunction;
 import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.kafka.Topics;
+import dev.hstu.jobs.serve.ModelSource;
 import dev.hstu.jobs.serve.ParseModelVersionFunction;
 import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.serve.ServingOperator;
@@ -57,7 +58,8 @@ public final class ServingJob {
         SingleOutputStreamOperator<Recommendation> lists = events.keyBy(InteractionEvent::userId)
                 .connect(models)
                 .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
-                        new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config))))
+                        new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config),
+                                ModelSource.files(config.model().device()))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");

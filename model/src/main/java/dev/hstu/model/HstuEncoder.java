@@ -114,7 +114,8 @@ public final class HstuEncoder extends AbstractBlock {
         if (config.timeFeatures() && hourOfWeek == null) {
             throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
         }
-        DataType floatType = itemEmbedding.weight().getArray().getDataType();
+        // the type the parameters are read in: float16 copies under mixed precision
+        DataType floatType = config.mixedPrecision() ? DataType.FLOAT16 : itemEmbedding.weight().getArray().getDataType();
         AttentionStructure structure = AttentionStructure.of(config, positionTable, lengths, timestamps, floatType);
         NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, timestamps, hourOfWeek,
                 structure.valid(), denseFeatures, training);

@@ -21,6 +21,7 @@ import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
 import dev.hstu.model.train.Autograd;
+import dev.hstu.model.train.Float16ParameterStore;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -67,7 +68,10 @@ public final class HstuModel implements AutoCloseable {
             } else {
                 loadParameters(parameterDir.resolve(ModelFiles.PARAMETERS));
             }
-            this.parameterStore = new ParameterStore(manager, false);
+            // mixed precision: the forward pass reads float16 copies of the float32 parameters
+            this.parameterStore = config.mixedPrecision()
+                    ? new Float16ParameterStore(manager)
+                    : new ParameterStore(manager, false);
             built = true;
         } finally {
             if (!built) {
@@ -104,7 +108,8 @@ public final class HstuModel implements AutoCloseable {
 
     /**
      * Loads a model onto another device than the one it was saved from (e.g. trained on a GPU,
-     * served on CPUs); the returned model's config carries the new device.
+     * served on CPUs); the returned model's config carries the new device. On the CPU it also runs
+     * in float32: mixed precision is a GPU training setting.
      *
      * @param dir the model directory
      * @param device {@code "cpu"}, {@code "gpu"} or {@code "gpu:N"}; null keeps the saved one
@@ -113,7 +118,8 @@ public final class HstuModel implements AutoCloseable {
      */
     public static HstuModel load(Path dir, String device) throws IOException {
         HstuConfig saved = HstuConfig.read(dir.resolve(ModelFiles.CONFIG));
-        HstuConfig config = device == null ? saved : saved.toBuilder().device(device).build();
+        HstuConfig config = device == null ? saved : saved.toBuilder().device(device)
+                .mixedPrecision(saved.mixedPrecision() && !"cpu".equals(device)).build();
         HstuModel model = new HstuModel(config, dir);
         try {
             ModelState state = JSON.readValue(dir.resolve(ModelFiles.MODEL_STATE).toFile(), ModelState.class);
@@ -165,7 +171,7 @@ public final class HstuModel implements AutoCloseable {
     public float[] encodeQueries(PackedBatch seqs) {
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
-            return queries(seqs).toFloatArray();
+            return queries(seqs).toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 
@@ -187,7 +193,7 @@ public final class HstuModel implements AutoCloseable {
                     rows[offsets[s] + p] = (long) s * padded.maxLength() + p;
                 }
             }
-            return gatherRows(out, rows).toFloatArray();
+            return gatherRows(out, rows).toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 
@@ -249,7 +255,7 @@ public final class HstuModel implements AutoCloseable {
         try (NDScope ignored = new NDScope()) {
             NDArray anchor = manager.zeros(new Shape(1));
             return encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor)
-                    .toFloatArray();
+                    .toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 

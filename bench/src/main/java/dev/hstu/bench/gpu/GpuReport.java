@@ -7,6 +7,7 @@ import dev.hstu.bench.gpu.GpuTrainerBenchmark.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -77,6 +78,7 @@ final class GpuReport {
         }
         md.append("\n## Target: the DJL step within ").append(TARGET_RATIO).append("x of PyTorch eager\n\n")
                 .append(verdicts).append('\n');
+        appendMixedPrecision(in, md);
 
         JsonNode kafka = read(in.resolve("djl-kafka.json"));
         if (kafka != null) {
@@ -95,6 +97,44 @@ final class GpuReport {
             md.append(Files.readString(notes));
         }
         BenchReport.write(results, md.toString());
+    }
+
+    /**
+     * DJL's mixed precision ({@code model.mixedPrecision}: float16 forward and backward on copies of float32 master
+     * weights, loss scaling) next to PyTorch's AMP (float16 autocast, GradScaler) and to DJL in float32.
+     */
+    private static void appendMixedPrecision(Path in, StringBuilder md) throws IOException {
+        StringBuilder rows = new StringBuilder();
+        List<Path> files;
+        try (var listing = Files.list(in)) {
+            files = listing.filter(p -> p.getFileName().toString().matches("djl-mixed-L\\d+\\.json"))
+                    .sorted((a, b) -> Integer.compare(lengthOf(a), lengthOf(b))).toList();
+        }
+        for (Path file : files) {
+            String name = Integer.toString(lengthOf(file));
+            JsonNode djl = read(file);
+            JsonNode torch = read(in.resolve("torch-mixed-L" + name + ".json"));
+            JsonNode djlFull = read(in.resolve("djl-step-L" + name + ".json"));
+            double djlMs = djl.path("stepMsMedian").asDouble();
+            double torchMs = torch == null ? Double.NaN : torch.path("stepMsMedian").asDouble();
+            double fullMs = djlFull == null ? Double.NaN : djlFull.path("stepMsMedian").asDouble();
+            rows.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s | %s | %d | %.0f |%n",
+                    name, djl.path("batch").asInt(), djlMs, torchMs, djlMs / torchMs, fullMs / djlMs,
+                    text(in.resolve("mem-djl-mixed-L" + name + ".txt")),
+                    text(in.resolve("mem-torch-mixed-L" + name + ".txt")),
+                    djl.path("float16Overflows").asInt(), djl.path("lossScale").asDouble()));
+        }
+        if (rows.length() == 0) {
+            return;
+        }
+        md.append("## Mixed precision (float16)\n\nDJL: `model.mixedPrecision` (forward and backward in float16 on "
+                + "float16 copies of the float32 master weights, which AdamW updates in float32; dynamic loss scaling). "
+                + "PyTorch: AMP (float16 autocast, GradScaler). Overflows are the DJL steps dropped by the loss "
+                + "scaler during warm-up and timing.\n\n");
+        md.append("| length | batch | DJL step ms | PyTorch AMP step ms | DJL / PyTorch | DJL float32 / DJL float16 "
+                + "| DJL peak MiB | PyTorch peak MiB | DJL overflows | final loss scale |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(rows).append('\n');
     }
 
     private static int lengthOf(Path file) {

@@ -86,6 +86,7 @@ public final class GpuTrainerBenchmark {
                 .numNegatives(o.integer("negatives", 512))
                 .inBatchNegatives(0)
                 .warmupSteps(0)
+                .mixedPrecision(Boolean.parseBoolean(o.string("mixed", "false")))
                 .build();
     }
 
@@ -116,22 +117,27 @@ public final class GpuTrainerBenchmark {
         out.put("config", JSON.readTree(config.toJson()));
         out.put("batch", batchSize);
         out.put("length", config.maxSeqLen());
+        out.put("mixedPrecision", config.mixedPrecision());
         try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
             model.setItemRowsInUse(config.itemCapacity());
             out.put("device", model.device().toString());
             double[] stepMs = new double[steps];
             float lastLoss = Float.NaN;
+            int overflows = 0;
             for (int i = -warmup; i < steps; i++) {
                 long t0 = System.nanoTime();
                 StepResult r = trainer.step(batch);
                 if (i >= 0) {
                     stepMs[i] = (System.nanoTime() - t0) / 1e6;
                 }
-                if (r.skipped()) {
+                if (r.skipped() && !r.overflow()) {
                     throw new IllegalStateException("step " + r.step() + " was skipped: non-finite loss " + r.loss());
                 }
+                overflows += r.overflow() ? 1 : 0;
                 lastLoss = r.loss();
             }
+            out.put("float16Overflows", overflows);
+            out.put("lossScale", trainer.lossScale());
             double[] forwardMs = new double[steps];
             for (int i = -warmup; i < steps; i++) {
                 long t0 = System.nanoTime();

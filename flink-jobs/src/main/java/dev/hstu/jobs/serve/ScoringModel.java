@@ -43,6 +43,14 @@ public final class ScoringModel implements AutoCloseable {
      * partial or altered version is refused (and the caller keeps serving the previous one).
      */
     public static ScoringModel load(ModelVersion manifest) {
+        return load(manifest, null);
+    }
+
+    /**
+     * Like {@link #load(ModelVersion)}, onto {@code device} whatever device trained the version (a GPU trainer's
+     * versions are served by CPU TaskManagers); null keeps the device it was trained on.
+     */
+    public static ScoringModel load(ModelVersion manifest, String device) {
         Path dir = Path.of(manifest.path());
         ModelVersion onDisk = VersionDirectory.verify(dir);
         if (onDisk.version() != manifest.version() || !onDisk.checksum().equals(manifest.checksum())) {
@@ -51,7 +59,7 @@ public final class ScoringModel implements AutoCloseable {
         }
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(BatchTrainer.VOCABULARY_FILE));
-            return new ScoringModel(onDisk, HstuModel.load(dir), vocabulary);
+            return new ScoringModel(onDisk, HstuModel.load(dir, device), vocabulary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model version " + manifest.version() + " from " + dir, e);
         }

@@ -122,6 +122,13 @@ public final class BatchTrainer implements AutoCloseable {
                     allPositions ? 0 : batch.firstTarget()[s], maxLength);
         }
         StepResult result = trainer.step(packer.drain());
+        if (result.overflow()) {
+            // float16 gradients overflowed: the loss scale halves and the next step goes on; not a divergence
+            skippedSteps++;
+            LOG.info("Training step {}: float16 gradients overflowed, step dropped, loss scale now {}", result.step(),
+                    trainer.lossScale());
+            return result;
+        }
         if (result.skipped()) {
             skippedSteps++;
             consecutiveSkips++;

@@ -54,6 +54,7 @@ import java.util.Locale;
  * @param timeFeatures add hour-of-day, weekday (UTC) and log1p(seconds since the previous event) embeddings to the input
  * @param gradientAccumulationSteps micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update
  * @param denseFeatureDim width of the optional per-event dense feature vector that a learned linear layer projects to {@code d} and adds to the input; 0 (the default) turns the input off and batches' dense features are ignored
+ * @param mixedPrecision mixed-precision training: forward and backward in float16 on float16 copies of float32 master weights, which the optimiser updates in float32, with dynamic loss scaling; halves the memory and traffic of the activations on a GPU; needs {@code gradientAccumulationSteps = 1}
  */
 public record HstuConfig(
         int itemCapacity,
@@ -87,13 +88,14 @@ public record HstuConfig(
         boolean logQCorrection,
         boolean timeFeatures,
         int gradientAccumulationSteps,
-        int denseFeatureDim) {
+        int denseFeatureDim,
+        boolean mixedPrecision) {
 
     private static final HstuConfig DEFAULTS =
             new HstuConfig(
                     65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
                     AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
-                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0);
+                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0, false);
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -146,7 +148,8 @@ public record HstuConfig(
             @JsonProperty("logQCorrection") Boolean logQCorrection,
             @JsonProperty("timeFeatures") Boolean timeFeatures,
             @JsonProperty("gradientAccumulationSteps") Integer gradientAccumulationSteps,
-            @JsonProperty("denseFeatureDim") Integer denseFeatureDim) {
+            @JsonProperty("denseFeatureDim") Integer denseFeatureDim,
+            @JsonProperty("mixedPrecision") Boolean mixedPrecision) {
         HstuConfig d = DEFAULTS;
         return new HstuConfig(
                 or(itemCapacity, d.itemCapacity),
@@ -180,7 +183,8 @@ public record HstuConfig(
                 or(logQCorrection, d.logQCorrection),
                 or(timeFeatures, d.timeFeatures),
                 or(gradientAccumulationSteps, d.gradientAccumulationSteps),
-                or(denseFeatureDim, d.denseFeatureDim));
+                or(denseFeatureDim, d.denseFeatureDim),
+                or(mixedPrecision, d.mixedPrecision));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -232,6 +236,9 @@ public record HstuConfig(
         require(gradientAccumulationSteps >= 1, "gradientAccumulationSteps", "must be >= 1 (1 = update every step)",
                 gradientAccumulationSteps);
         require(denseFeatureDim >= 0, "denseFeatureDim", "must be >= 0 (0 = no dense features)", denseFeatureDim);
+        require(!mixedPrecision || gradientAccumulationSteps == 1, "mixedPrecision",
+                "needs gradientAccumulationSteps = 1 (float16 gradients are not accumulated across micro-batches)",
+                mixedPrecision);
         return this;
     }
 
@@ -332,6 +339,7 @@ public record HstuConfig(
         private boolean timeFeatures;
         private int gradientAccumulationSteps;
         private int denseFeatureDim;
+        private boolean mixedPrecision;
 
         private Builder(HstuConfig c) {
             itemCapacity = c.itemCapacity;
@@ -366,6 +374,7 @@ public record HstuConfig(
             timeFeatures = c.timeFeatures;
             gradientAccumulationSteps = c.gradientAccumulationSteps;
             denseFeatureDim = c.denseFeatureDim;
+            mixedPrecision = c.mixedPrecision;
         }
 
         /** @param v item table rows including the two reserved rows @return this */
@@ -432,6 +441,8 @@ public record HstuConfig(
         public Builder gradientAccumulationSteps(int v) { gradientAccumulationSteps = v; return this; }
         /** @param v width of the per-event dense feature vector, 0 = none @return this */
         public Builder denseFeatureDim(int v) { denseFeatureDim = v; return this; }
+        /** @param v see {@link HstuConfig#mixedPrecision()} @return this */
+        public Builder mixedPrecision(boolean v) { mixedPrecision = v; return this; }
 
         /**
          * Builds and validates.
@@ -446,7 +457,7 @@ public record HstuConfig(
                     attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
                     weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
                     inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps,
-                    denseFeatureDim)
+                    denseFeatureDim, mixedPrecision)
                     .validate();
         }
     }

@@ -15,8 +15,12 @@ import dev.hstu.model.layers.ScalarOps;
  */
 public final class SampledSoftmaxLoss {
 
-    /** Subtracted from masked logits; exp underflows to 0 without producing inf - inf = NaN. */
-    private static final float MASKED = 1e9f;
+    /**
+     * Subtracted from masked logits: far below any logit (at most {@code 1/temperature} plus a
+     * logQ term), so exp underflows to 0, and within float16's range (mixed precision), so no
+     * inf - inf = NaN appears.
+     */
+    private static final float MASKED = 1e4f;
 
     private final float temperature;
 
@@ -55,7 +59,10 @@ public final class SampledSoftmaxLoss {
             NDArray hits = positiveIds.expandDims(1).eq(candidateIds.expandDims(0)).toType(queries.getDataType(), false);
             NDArray candidateLogits = ScalarOps.scale(queries.matMul(candidates.transpose()), 1.0 / temperature);
             if (candidateLogQ != null) {
-                candidateLogits = candidateLogits.sub(candidateLogQ.expandDims(0));
+                NDArray logQ = candidateLogQ.getDataType() == queries.getDataType()
+                        ? candidateLogQ
+                        : candidateLogQ.toType(queries.getDataType(), false);
+                candidateLogits = candidateLogits.sub(logQ.expandDims(0));
             }
             // masked after the temperature so the mask stays far below any logit for every temperature;
             // hits is a constant, so mul(Number) is safe here (no gradient reads the factor)

@@ -28,12 +28,25 @@ public final class AdamW implements AutoCloseable {
     /** Denominator epsilon. */
     public static final float EPSILON = 1e-8f;
 
+    private final List<Parameter> parameters = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> variances = new ArrayList<>();
     private final NDManager stateManager;
     private final float weightDecay;
     private final float clipNorm;
+    private final GradientSource gradients;
+
+    /** Where a parameter's gradient is: on the parameter itself, or elsewhere (mixed precision). */
+    @FunctionalInterface
+    public interface GradientSource {
+        /**
+         * @param parameter the parameter
+         * @param weight its (float32) array
+         * @return its gradient for this update, float32; null if it has none
+         */
+        NDArray of(Parameter parameter, NDArray weight);
+    }
 
     /**
      * @param parameters the parameters to update, in a fixed order (the checkpoint order)
@@ -42,11 +55,25 @@ public final class AdamW implements AutoCloseable {
      * @param clipNorm global gradient-norm clip, 0 = off
      */
     public AdamW(PairList<String, Parameter> parameters, NDManager parent, float weightDecay, float clipNorm) {
+        this(parameters, parent, weightDecay, clipNorm, (parameter, weight) -> weight.getGradient());
+    }
+
+    /**
+     * @param parameters the parameters to update, in a fixed order (the checkpoint order)
+     * @param parent manager on the parameters' device; the moments live in a child of it
+     * @param weightDecay decoupled weight decay
+     * @param clipNorm global gradient-norm clip, 0 = off
+     * @param gradients where each parameter's gradient is read from
+     */
+    public AdamW(PairList<String, Parameter> parameters, NDManager parent, float weightDecay, float clipNorm,
+            GradientSource gradients) {
         this.stateManager = parent.newSubManager();
         this.weightDecay = weightDecay;
         this.clipNorm = clipNorm;
+        this.gradients = gradients;
         for (Pair<String, Parameter> p : parameters) {
             NDArray w = p.getValue().getArray();
+            this.parameters.add(p.getValue());
             weights.add(w);
             means.add(stateManager.zeros(w.getShape(), w.getDataType()));
             variances.add(stateManager.zeros(w.getShape(), w.getDataType()));
@@ -65,10 +92,13 @@ public final class AdamW implements AutoCloseable {
         // one norm per parameter and one over those: two ops per parameter fewer than square-sum-add,
         // which counts on a GPU, where each op is a kernel launch and a JNI call
         NDList norms = new NDList(weights.size());
-        for (NDArray w : weights) {
-            norms.add(w.getGradient().norm());
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray g = gradients.of(parameters.get(i), weights.get(i));
+            if (g != null) {
+                norms.add(g.norm());
+            }
         }
-        return NDArrays.stack(norms).norm().getFloat();
+        return norms.isEmpty() ? 0f : NDArrays.stack(norms).norm().getFloat();
     }
 
     /**
@@ -97,7 +127,10 @@ public final class AdamW implements AutoCloseable {
         float correctedRate = (float) (learningRate * correction);
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
-            NDArray g = w.getGradient();
+            NDArray g = gradients.of(parameters.get(i), w);
+            if (g == null) {
+                continue;
+            }
             w.getNDArrayInternal().adamUpdate(
                     new NDList(w, g, means.get(i), variances.get(i)),
                     new NDList(w),

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.HstuModel;
@@ -35,6 +36,11 @@ import java.util.SplittableRandom;
  * produced without the interruption. All temporaries of a step live in an {@link NDScope} and are
  * freed when the step returns.
  *
+ * <p>With {@code mixedPrecision}, the passes run in float16 on copies of the float32 weights
+ * ({@link Float16ParameterStore}) and the loss is scaled ({@link LossScaler}); a step whose
+ * float16 gradients overflow is dropped, halves the scale and is reported as an overflow, not as
+ * a divergence.
+ *
  * <p>Not thread-safe. The PyTorch engine allows one gradient collection at a time per JVM, so run
  * one trainer per JVM (or serialise their steps).
  */
@@ -50,6 +56,7 @@ public final class HstuTrainer implements AutoCloseable {
     private final TargetPopularity popularity;
     private final CandidateSampler sampler;
     private final SampledSoftmaxLoss loss;
+    private LossScaler lossScaler;
     private long stepCount;
     private long skippedSteps;
     /** Micro-batches whose gradients are accumulated but not yet applied. */
@@ -71,7 +78,10 @@ public final class HstuTrainer implements AutoCloseable {
         this.model = model;
         this.ownsModel = ownsModel;
         this.config = model.config();
-        this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm());
+        this.optimizer = model.parameterStore() instanceof Float16ParameterStore copies
+                ? new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm(),
+                        (parameter, weight) -> copies.float32Gradient(parameter))
+                : new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm());
         this.schedule = new LearningRateSchedule(config);
         this.popularity = config.negativeSampling() == NegativeSampling.POPULARITY
                 ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
@@ -79,6 +89,9 @@ public final class HstuTrainer implements AutoCloseable {
         this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(),
                 popularity);
         this.loss = new SampledSoftmaxLoss(config.temperature());
+        this.lossScaler = config.mixedPrecision()
+                ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0)
+                : LossScaler.disabled();
     }
 
     /**
@@ -97,6 +110,9 @@ public final class HstuTrainer implements AutoCloseable {
             TrainerState state = JSON.readValue(dir.resolve(ModelFiles.TRAINER_STATE).toFile(), TrainerState.class);
             trainer.stepCount = state.stepCount();
             trainer.skippedSteps = state.skippedSteps();
+            if (trainer.lossScaler.enabled() && state.lossScale() != null) {
+                trainer.lossScaler = LossScaler.dynamic(state.lossScale(), state.lossScaleGoodSteps());
+            }
             if (trainer.popularity != null && state.recentTargets() != null) {
                 trainer.popularity.record(state.recentTargets());
             }
@@ -129,7 +145,8 @@ public final class HstuTrainer implements AutoCloseable {
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.TRAINER_STATE),
                 out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps,
-                        popularity == null ? null : popularity.snapshot())));
+                        popularity == null ? null : popularity.snapshot(),
+                        lossScaler.enabled() ? lossScaler.scale() : null, lossScaler.goodSteps())));
     }
 
     /**
@@ -165,16 +182,20 @@ public final class HstuTrainer implements AutoCloseable {
         float lossValue;
         float gradNorm = Float.NaN;
         boolean skipped = false;
+        boolean overflow = false;
+        float lossScale = lossScaler.scale();
         try (NDScope ignored = new NDScope()) {
             NDManager manager = model.manager();
             PaddedSequences padded = PaddedSequences.of(batch, config, manager);
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 NDArray stepLoss = lossOf(padded, targets, candidates, manager);
-                lossValue = stepLoss.getFloat();
+                lossValue = stepLoss.toType(DataType.FLOAT32, false).getFloat();
                 if (Float.isFinite(lossValue)) {
                     // With accumulation, sum the losses (mean x targets) and divide the summed
-                    // gradient by all targets of the group at update time.
-                    collector.backward(accumulation == 1 ? stepLoss : ScalarOps.scale(stepLoss, targets.size()));
+                    // gradient by all targets of the group at update time; with float16 compute,
+                    // also scale by the loss scale and divide it out of the gradient.
+                    double factor = (accumulation == 1 ? 1.0 : targets.size()) * lossScale;
+                    collector.backward(factor == 1.0 ? stepLoss : ScalarOps.scale(stepLoss, factor));
                 }
             }
             pendingMicroBatches++;
@@ -182,9 +203,10 @@ public final class HstuTrainer implements AutoCloseable {
             if (!Float.isFinite(lossValue)) {
                 skipped = true;
             } else if (pendingMicroBatches >= accumulation) {
-                float gradScale = accumulation == 1 ? 1f : 1f / pendingTargets;
+                float gradScale = (accumulation == 1 ? 1f : 1f / pendingTargets) / lossScale;
                 gradNorm = optimizer.gradientNorm() * gradScale;
                 skipped = !Float.isFinite(gradNorm);
+                overflow = skipped && lossScaler.enabled();
                 if (!skipped) {
                     optimizer.update(next, learningRate, gradNorm, gradScale);
                 }
@@ -192,19 +214,27 @@ public final class HstuTrainer implements AutoCloseable {
             if (skipped) {
                 optimizer.discardGradients();
             }
+            if (model.parameterStore() instanceof Float16ParameterStore copies) {
+                copies.clear(); // the next step copies the updated master weights
+            }
         }
         Autograd.disableOnThisThread();
-        if (skipped) {
+        if (overflow) {
+            lossScaler.overflowed();
+            pendingMicroBatches = 0;
+            pendingTargets = 0;
+        } else if (skipped) {
             skippedSteps++;
             pendingMicroBatches = 0;
             pendingTargets = 0;
         } else if (pendingMicroBatches >= accumulation) {
+            lossScaler.applied();
             stepCount = next;
             pendingMicroBatches = 0;
             pendingTargets = 0;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm);
+        return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm, overflow);
     }
 
     private NDArray lossOf(PaddedSequences padded, TrainingTargets targets, Candidates candidates, NDManager manager) {
@@ -231,9 +261,14 @@ public final class HstuTrainer implements AutoCloseable {
         return stepCount;
     }
 
-    /** @return steps rejected because the loss or gradient was not finite */
+    /** @return steps rejected because the loss or gradient was not finite (float16 overflows not included) */
     public long skippedSteps() {
         return skippedSteps;
+    }
+
+    /** @return the current loss scale (1 without {@code mixedPrecision}) */
+    public float lossScale() {
+        return lossScaler.scale();
     }
 
     /** @return the model being trained */
@@ -254,6 +289,9 @@ public final class HstuTrainer implements AutoCloseable {
      *
      * @param recentTargets the popularity window, oldest first; null without popularity sampling
      *     (and in checkpoints written before it existed)
+     * @param lossScale the float16 loss scale; null without {@code mixedPrecision}
+     * @param lossScaleGoodSteps good steps since the loss scale last changed
      */
-    record TrainerState(int formatVersion, long stepCount, long skippedSteps, long[] recentTargets) {}
+    record TrainerState(int formatVersion, long stepCount, long skippedSteps, long[] recentTargets, Float lossScale,
+            int lossScaleGoodSteps) {}
 }

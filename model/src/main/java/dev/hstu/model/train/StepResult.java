@@ -11,5 +11,8 @@ package dev.hstu.model.train;
  * @param skipped true when the loss or gradient norm was NaN/inf and no parameter or optimizer
  *     state changed
  * @param gradNorm global gradient L2 norm before clipping (NaN when not computed)
+ * @param overflow with {@code mixedPrecision}: skipped because the scaled float16 gradients
+ *     overflowed, which halves the loss scale; expected now and then, not a sign of divergence
  */
-public record StepResult(long step, float loss, int numTargets, float learningRate, long millis, boolean skipped, float gradNorm) {}
+public record StepResult(long step, float loss, int numTargets, float learningRate, long millis, boolean skipped, float gradNorm,
+        boolean overflow) {}
