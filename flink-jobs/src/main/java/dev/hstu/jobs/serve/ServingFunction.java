@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -51,9 +53,10 @@ public final class ServingFunction
     private static final int SCORING_BATCH = 256;
 
     /**
-     * The newest model version that loaded, under the key {@link #LATEST}, and the newest one announced but still
-     * loading, under {@link #LOADING}, so that a subtask restored from a checkpoint loads it again rather than
-     * forgetting a version whose manifest the source will not replay.
+     * The newest model version that loaded, under the key {@link #LATEST}, and every version announced since that has
+     * not loaded or failed yet, under {@code pending-<version>}: a subtask restored from a checkpoint loads them
+     * again, since the source will not replay their manifests. One entry for the newest pending version alone would
+     * lose an older one that was about to load if the newest then fails.
      */
     public static final MapStateDescriptor<String, ModelVersion> MODEL_STATE =
             new MapStateDescriptor<>("model-version", Types.STRING, TypeInformation.of(ModelVersion.class));
@@ -63,7 +66,7 @@ public final class ServingFunction
             new OutputTag<>("query-embeddings", TypeInformation.of(QueryEmbedding.class));
 
     private static final String LATEST = "latest";
-    private static final String LOADING = "loading";
+    private static final String PENDING = "pending-";
 
     private final ServingSettings settings;
     private final int maxLength;
@@ -113,14 +116,20 @@ public final class ServingFunction
         return loadFailures.getCount();
     }
 
-    /** After a restore: loads again the version that was serving and the one that was loading, in that order. */
+    /** After a restore: loads again the version that was serving, then the pending ones, oldest first. */
     void resume(ReadOnlyBroadcastState<String, ModelVersion> state) throws Exception {
-        for (String key : List.of(LATEST, LOADING)) {
-            ModelVersion version = state.get(key);
-            if (version != null) {
-                loader.request(version);
+        ModelVersion latest = state.get(LATEST);
+        if (latest != null) {
+            loader.request(latest);
+        }
+        List<ModelVersion> pending = new ArrayList<>();
+        for (Map.Entry<String, ModelVersion> entry : state.immutableEntries()) {
+            if (entry.getKey().startsWith(PENDING)) {
+                pending.add(entry.getValue());
             }
         }
+        pending.sort(Comparator.comparingLong(ModelVersion::version));
+        pending.forEach(loader::request);
     }
 
     /** The manifest of a background load that has finished and is not taken over yet; null if none. */
@@ -170,9 +179,8 @@ public final class ServingFunction
         if ((latest != null && version.version() <= latest.version()) || loader.hasFailed(version)) {
             return;
         }
-        ModelVersion loading = state.get(LOADING);
-        if (loading == null || version.version() > loading.version()) {
-            state.put(LOADING, version);
+        if (!state.contains(PENDING + version.version())) {
+            state.put(PENDING + version.version(), version);
             LOG.info("Loading model version {} (step {}) in the background; serving {} meanwhile", version.version(),
                     version.step(), scorer == null ? "nothing" : "version " + scorer.version().version());
         }
@@ -186,9 +194,15 @@ public final class ServingFunction
             return;
         }
         ModelVersion version = done.version();
-        ModelVersion loading = state.get(LOADING);
-        if (loading != null && loading.version() <= version.version()) {
-            state.remove(LOADING);
+        // this one and the older ones it overtook are no longer pending, loaded or not
+        List<String> settled = new ArrayList<>();
+        for (Map.Entry<String, ModelVersion> entry : state.entries()) {
+            if (entry.getKey().startsWith(PENDING) && entry.getValue().version() <= version.version()) {
+                settled.add(entry.getKey());
+            }
+        }
+        for (String key : settled) {
+            state.remove(key);
         }
         if (done.model() == null) {
             loadFailures.inc();

@@ -124,6 +124,49 @@ class ServingRestoreTest {
         }
     }
 
+    /**
+     * The race ServingJobRecoveryIT once hit: a checkpoint taken while the first version still loads and a newer,
+     * unloadable one waits. Before the fix only the newest announced version was kept in state, so the restored
+     * subtask retried that one alone, it failed, and the subtask served nothing.
+     */
+    @Test
+    void aRestoreWhileAnOlderVersionLoadsAndANewerOneIsBrokenServesTheOlderOne() throws Exception {
+        List<Event> catalogue = List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000),
+                new Event(7, 102, 1, 3000));
+        ModelVersion v1 = RecoveryFixtures.publishModel(models, 1, catalogue, false);
+        Path partial = Files.createDirectories(models.resolve("v-00000003.tmp-killed"));
+        ModelVersion v3 = new ModelVersion(3, 3, partial.toString(), 0, 1.0, 0, v1.items(), false, v1.checksum());
+        CountDownLatch never = new CountDownLatch(1);
+        ServingFunction function = function(version -> {
+            awaitQuietly(never); // nothing finishes loading before the snapshot
+            return ScoringModel.load(version);
+        });
+
+        OperatorSubtaskState snapshot;
+        try (var h = ServingHarness.of(function)) {
+            h.open();
+            h.processElement2(v1, 0);
+            h.processElement2(v3, 0);
+            h.processElement1(new InteractionEvent(7, 100, 1, 1000), 1000);
+            snapshot = h.snapshot(1L, 1L);
+            assertThat(function.servingVersion()).isEqualTo(-1);
+        } finally {
+            never.countDown();
+        }
+        ServingFunction restoredFunction = function(ModelSource.FILES);
+        try (var restored = ServingHarness.of(restoredFunction)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            ServingHarness.advanceUntil(restored,
+                    () -> restoredFunction.servingVersion() == 1 && restoredFunction.modelLoadFailures() == 1,
+                    "version 1 serves after the restore and version 3 is refused");
+            restored.processElement1(new InteractionEvent(7, 101, 1, 2000), 2000);
+            ServingHarness.advanceUntil(restored, () -> !restored.extractOutputValues().isEmpty(),
+                    "the restored subtask serves");
+            assertThat(restored.extractOutputValues()).extracting(Recommendation::modelVersion).containsOnly(1L);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
