@@ -86,9 +86,6 @@ public final class AdamW implements AutoCloseable {
      * @return the norm (NaN or inf if any gradient is)
      */
     public float gradientNorm() {
-        if (weights.isEmpty()) {
-            return 0f;
-        }
         // one norm per parameter and one over those: two ops per parameter fewer than square-sum-add,
         // which counts on a GPU, where each op is a kernel launch and a JNI call
         NDList norms = new NDList(weights.size());
