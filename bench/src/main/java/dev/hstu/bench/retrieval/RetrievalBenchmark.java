@@ -216,7 +216,8 @@ public final class RetrievalBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    private static float[] unitRows(int rows, int dim, long seed) {
+    /** Random unit-norm rows, row-major. */
+    public static float[] unitRows(int rows, int dim, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] out = new float[rows * dim];
         for (int r = 0; r < rows; r++) {

@@ -124,7 +124,8 @@ public final class TrainingThroughputBenchmark {
         }
     }
 
-    private static PackedBatch batch(HstuConfig config, int sequences, int length, long seed) {
+    /** Full-length sequences of uniformly drawn items: no padding, so every token is real. */
+    public static PackedBatch batch(HstuConfig config, int sequences, int length, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         PackedBatch.Builder builder = PackedBatch.builder();
         for (int s = 0; s < sequences; s++) {
@@ -143,7 +144,7 @@ public final class TrainingThroughputBenchmark {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
-    private static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
