@@ -1,9 +1,18 @@
 package dev.hstu.bench.training;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
 import dev.hstu.bench.BenchReport;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.features.ItemEmbeddingTable;
+import dev.hstu.model.loss.SampledSoftmaxLoss;
+import dev.hstu.model.loss.TrainingTargets;
+import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
 
@@ -26,7 +35,8 @@ public final class TrainingThroughputBenchmark {
 
     private record Case(int dim, int layers, int length) {}
 
-    private record Row(Case c, int batch, double forwardMs, double stepMs, double stepCores, long rssMb) {}
+    private record Row(Case c, int batch, double forwardMs, double trainForwardMs, double stepMs, double stepCores,
+            long rssMb) {}
 
 
     public static void main(String[] args) throws Exception {
@@ -62,25 +72,30 @@ public final class TrainingThroughputBenchmark {
             // The same token budget per batch (batch x 50), so long sequences come fewer per batch.
             rows.add(measure(c, Math.max(4, batch * 50 / c.length()), steps));
             Row r = rows.get(rows.size() - 1);
-            System.out.printf(Locale.ROOT, "d=%d layers=%d L=%d batch=%d: forward %.1f ms, step %.1f ms, %.2f cores%n",
-                    c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(), r.stepMs(), r.stepCores());
+            System.out.printf(Locale.ROOT, "d=%d layers=%d L=%d batch=%d: forward %.1f ms, training forward %.1f ms, "
+                    + "step %.1f ms, %.2f cores%n", c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(),
+                    r.trainForwardMs(), r.stepMs(), r.stepCores());
         }
         StringBuilder md = new StringBuilder(header);
         md.append("- batch: " + batch + " sequences of 50 events, or the same number of tokens in fewer, longer "
                 + "sequences (at least 4)\n");
         md.append("- model: HSTU (STU layers, relative position/time bias), heads = d/32, 9,724 items, 128 uniform "
                 + "negatives, dropout 0.2; PyTorch CPU engine through DJL\n"
+                + "- training forward = the encoder with autograd and dropout plus the loss, as a step computes them; "
+                + "backward + update = step - training forward (by subtraction)\n"
                 + "- forward = HstuModel.encodeQueries (no autograd); step = HstuTrainer.step (forward + backward + "
                 + "AdamW, every position a target); medians over the timed repetitions after one warm-up\n"
                 + "- RSS = the process's resident memory after the case (native tensors included)\n"
                 + "- step cores = the process's CPU time over wall time during the timed steps (all threads)\n\n");
-        md.append("| d | layers | length | batch | forward ms | forward examples/s | step ms | step examples/s "
-                + "| step tokens/s | step cores | RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| d | layers | length | batch | forward ms | forward examples/s | training forward ms "
+                + "| backward + update ms | step ms | step examples/s | step tokens/s | step cores | RSS MB |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             Case c = r.c();
-            md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %,.0f | %.1f | %,.0f | %,.0f | %.2f | %d |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %d | %d | %d | %d | %.1f | %,.0f | %.1f | %.1f | %.1f | %,.0f | %,.0f | %.2f | %d |%n",
                     c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(), r.batch() * 1000 / r.forwardMs(),
-                    r.stepMs(), r.batch() * 1000 / r.stepMs(), r.batch() * (double) c.length() * 1000 / r.stepMs(),
+                    r.trainForwardMs(), r.stepMs() - r.trainForwardMs(), r.stepMs(), r.batch() * 1000 / r.stepMs(), r.batch() * (double) c.length() * 1000 / r.stepMs(),
                     r.stepCores(), r.rssMb()));
         }
         int cores = Runtime.getRuntime().availableProcessors();
@@ -106,6 +121,13 @@ public final class TrainingThroughputBenchmark {
                 model.encodeQueries(packed);
                 forward[i] = (System.nanoTime() - t0) / 1e6;
             }
+            double[] trainForward = new double[steps];
+            for (int i = -1; i < steps; i++) {
+                double ms = trainForwardMs(model, packed);
+                if (i >= 0) {
+                    trainForward[i] = ms;
+                }
+            }
             trainer.step(packed);
             double[] step = new double[steps];
             long cpu0 = processCpuNanos();
@@ -120,8 +142,34 @@ public final class TrainingThroughputBenchmark {
             }
             // CPU time of the whole process (every thread) over wall time: how many cores the steps kept busy
             double cores = (double) (processCpuNanos() - cpu0) / (System.nanoTime() - wall0);
-            return new Row(c, batch, median(forward), median(step), cores, rssMb());
+            return new Row(c, batch, median(forward), median(trainForward), median(step), cores, rssMb());
         }
+    }
+
+    /**
+     * The forward half of a training step: the encoder with autograd recording and dropout, and the sampled-softmax
+     * loss read back, as {@code HstuTrainer.step} computes them, without backward or update. The graph is freed
+     * with the scope.
+     */
+    private static double trainForwardMs(HstuModel model, PackedBatch packed) {
+        HstuConfig config = model.config();
+        long t0 = System.nanoTime();
+        try (NDScope ignored = new NDScope();
+                GradientCollector collector = model.manager().getEngine().newGradientCollector()) {
+            NDManager manager = model.manager();
+            PaddedSequences padded = PaddedSequences.of(packed, config, manager);
+            TrainingTargets targets = TrainingTargets.of(packed, padded.maxLength());
+            long[] candidates = new SplittableRandom(3).longs(config.numNegatives(), 2, model.itemRowsInUse()).toArray();
+            NDArray out = model.forward(padded, true);
+            ItemEmbeddingTable table = model.encoder().itemEmbedding();
+            NDArray positiveIds = manager.create(targets.positives());
+            NDArray candidateIds = manager.create(candidates);
+            new SampledSoftmaxLoss(config.temperature()).compute(model.gatherRows(out, targets.queryRows()),
+                    table.normalizedLookup(model.parameterStore(), positiveIds), positiveIds,
+                    table.normalizedLookup(model.parameterStore(), candidateIds), candidateIds).getFloat();
+        }
+        Autograd.disableOnThisThread();
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** Full-length sequences of uniformly drawn items: no padding, so every token is real. */
