@@ -186,7 +186,7 @@ def check(args, device):
 
 
 def synthetic_batch(c, sequences, length, generator, device):
-    """Like GpuTrainerBenchmark.syntheticBatch: full-length sequences, gaps of up to an hour."""
+    """Like TrainingThroughputBenchmark.batch: full-length sequences, gaps of up to an hour."""
     items = torch.randint(2, c.items, (sequences, length), generator=generator)
     actions = torch.randint(0, 2, (sequences, length), generator=generator)
     gaps = torch.randint(0, 3600, (sequences, length), generator=generator)

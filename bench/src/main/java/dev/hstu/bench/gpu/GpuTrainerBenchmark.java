@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hstu.bench.training.TrainingThroughputBenchmark;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
@@ -90,27 +91,12 @@ public final class GpuTrainerBenchmark {
                 .build();
     }
 
-    /** Full-length sequences of uniformly drawn items, gaps of up to an hour: no padding, so tokens are real. */
-    static PackedBatch syntheticBatch(HstuConfig config, int sequences, int length, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        PackedBatch.Builder builder = PackedBatch.builder();
-        for (int s = 0; s < sequences; s++) {
-            long t = 1_500_000_000L + random.nextInt(1_000_000);
-            for (int i = 0; i < length; i++) {
-                builder.addEvent(2 + random.nextInt(config.itemCapacity() - 2), random.nextInt(2), t);
-                t += random.nextInt(3600);
-            }
-            builder.endSequence(0);
-        }
-        return builder.build();
-    }
-
     private static void step(Options o) throws IOException {
         HstuConfig config = config(o);
         int batchSize = o.integer("batch", 128);
         int steps = o.integer("steps", 20);
         int warmup = o.integer("warmup", 5);
-        PackedBatch batch = syntheticBatch(config, batchSize, config.maxSeqLen(), 7);
+        PackedBatch batch = TrainingThroughputBenchmark.batch(config, batchSize, config.maxSeqLen(), 7);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("implementation", "DJL " + ai.djl.engine.Engine.getDjlVersion() + " + PyTorch "
                 + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
@@ -179,7 +165,7 @@ public final class GpuTrainerBenchmark {
         Path dir = Path.of(o.string("dump", "target/gpu-check"));
         Files.createDirectories(dir);
         int sequences = 8;
-        PackedBatch batch = syntheticBatch(config, sequences, config.maxSeqLen(), 11);
+        PackedBatch batch = TrainingThroughputBenchmark.batch(config, sequences, config.maxSeqLen(), 11);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("config", JSON.readTree(config.toJson()));
         try (HstuModel model = HstuModel.create(config)) {
