@@ -92,6 +92,11 @@ for length in $lengths; do
       || echo "DJL mixed precision at length $length failed" >&2
   fi
 done
+if [ -f "$out/torch-profile-L$profile_length.json" ] && [ -f "$out/djl-profile-L$profile_length.json" ]; then
+  echo "== where the time goes, length $profile_length"
+  python3 bench/gpu/profile_summary.py "$out/torch-profile-L$profile_length.json" \
+    "$out/djl-profile-L$profile_length.json" | tee "$out/profile-summary.txt"
+fi
 if [ "$kafka_batches" -gt 0 ]; then
   echo "== fed from Kafka: $kafka_batches micro-batches of $batch x 200"
   djl kafka --length 200 --batch "$batch" --batches "$kafka_batches" --json "$out/djl-kafka.json"

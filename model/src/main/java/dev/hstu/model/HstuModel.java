@@ -20,6 +20,7 @@ import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.model.train.AdamW;
 import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.Float16ParameterStore;
 import java.io.BufferedInputStream;
@@ -346,6 +347,23 @@ public final class HstuModel implements AutoCloseable {
     /** @return the parameter store the forward pass reads parameters through */
     public ParameterStore parameterStore() {
         return parameterStore;
+    }
+
+    /**
+     * @return where an optimiser reads each parameter's gradient: the parameter's own, or under mixed precision the
+     *     float16 copy's, in float32
+     */
+    public AdamW.GradientSource gradientSource() {
+        return parameterStore instanceof Float16ParameterStore copies
+                ? (parameter, weight) -> copies.float32Gradient(parameter)
+                : (parameter, weight) -> weight.getGradient();
+    }
+
+    /** To be called once the parameters have changed, so that the next pass reads them afresh. */
+    public void parametersUpdated() {
+        if (parameterStore instanceof Float16ParameterStore copies) {
+            copies.clear();
+        }
     }
 
     /** @return the device the parameters live on */

@@ -65,6 +65,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void remoteEmbeddingDirectoriesAndMixedPrecisionWithAccumulationAreRejected() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("serving:\n  embeddingsDir: s3://bucket/embeddings\n",
+                Map.of()))
+                .hasMessageContaining("serving.embeddingsDir must be a local path, got 's3://bucket/embeddings'");
+        assertThat(ConfigLoader.fromYaml("serving:\n  embeddingsDir: file:/tmp/embeddings\n", Map.of())
+                .serving().embeddingsDir()).isEqualTo("file:/tmp/embeddings");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                "model:\n  mixedPrecision: true\n  gradientAccumulationSteps: 2\n", Map.of()))
+                .hasMessageContaining("model.mixedPrecision needs gradientAccumulationSteps = 1");
+    }
+
+    @Test
     void missingFileSaysWhereItLooked() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope.yaml"), Map.of()))
                 .hasMessageContaining("configuration file not found")

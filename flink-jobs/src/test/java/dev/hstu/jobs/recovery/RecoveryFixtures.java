@@ -3,6 +3,7 @@ package dev.hstu.jobs.recovery;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.kafka.EventProducer;
+import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
@@ -186,23 +187,8 @@ final class RecoveryFixtures {
      */
     static <T> List<T> readAll(String bootstrap, String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + topic + " up to " + end + " in 30 s");
-                }
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(JsonCodec.fromBytes(r.value(), type)));
-            }
+        try (TopicReader reader = new TopicReader(bootstrap, topic)) {
+            reader.readToEnd(Duration.ofSeconds(30), r -> out.add(JsonCodec.fromBytes(r.value(), type)));
         }
         return out;
     }

@@ -78,10 +78,8 @@ public final class HstuTrainer implements AutoCloseable {
         this.model = model;
         this.ownsModel = ownsModel;
         this.config = model.config();
-        this.optimizer = model.parameterStore() instanceof Float16ParameterStore copies
-                ? new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm(),
-                        (parameter, weight) -> copies.float32Gradient(parameter))
-                : new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(), config.gradClipNorm());
+        this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(),
+                config.gradClipNorm(), model.gradientSource());
         this.schedule = new LearningRateSchedule(config);
         this.popularity = config.negativeSampling() == NegativeSampling.POPULARITY
                 ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
@@ -214,9 +212,7 @@ public final class HstuTrainer implements AutoCloseable {
             if (skipped) {
                 optimizer.discardGradients();
             }
-            if (model.parameterStore() instanceof Float16ParameterStore copies) {
-                copies.clear(); // the next step copies the updated master weights
-            }
+            model.parametersUpdated();
         }
         Autograd.disableOnThisThread();
         if (overflow) {
