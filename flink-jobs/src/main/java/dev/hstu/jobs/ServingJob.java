@@ -1,6 +1,7 @@
 package dev.hstu.jobs;
 
 import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.ctr.CtrStage;
 import dev.hstu.jobs.event.EventRules;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.event.ParseEventsFunction;
@@ -22,6 +23,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -47,6 +49,11 @@ public final class ServingJob {
         DataStream<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(EventRules.from(config.validation())))
                 .name("Parse and validate events").uid("parse-events");
+        // The same CTR channels as the training job's (its own state, from the same topic); CTR rejections are
+        // counted here and dead-lettered by the training job, like parse failures.
+        KeyedStream<InteractionEvent, Long> byUser = config.ctr().enabled()
+                ? CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs()).keyedByUser()
+                : events.keyBy(InteractionEvent::userId);
 
         DataStream<ModelVersion> models = modelUpdates
                 .flatMap(new ParseModelVersionFunction()).name("Model manifests").uid("model-manifests")
@@ -55,11 +62,11 @@ public final class ServingJob {
 
         // A keyed stream connected to a broadcast one, run by the keyed-broadcast operator that also polls the
         // background model loads (what BroadcastConnectedStream.process would build, without that poll).
-        SingleOutputStreamOperator<Recommendation> lists = events.keyBy(InteractionEvent::userId)
+        SingleOutputStreamOperator<Recommendation> lists = byUser
                 .connect(models)
                 .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
                         new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config),
-                                ModelSource.files(config.model().device()))))
+                                ModelSource.files(config.model().device(), config.ctr().channels()))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");

@@ -4,6 +4,8 @@ import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchPackerOperator;
 import dev.hstu.jobs.batch.MicroBatchSerializer;
 import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.ctr.CtrDeadLetters;
+import dev.hstu.jobs.ctr.CtrStage;
 import dev.hstu.jobs.event.EventRules;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.event.ParseEventsFunction;
@@ -20,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -60,22 +63,33 @@ public final class TrainingJob {
         sequences(config, interactions, deadLetters)
                 .transform("Pack micro-batches", TypeInformation.of(MicroBatch.class),
                         new MicroBatchPackerOperator(config.training().batchSize(),
-                                config.training().batchMaxDelayMs(), config.sequence().maxLength()))
+                                config.training().batchMaxDelayMs(), config.sequence().maxLength(),
+                                config.ctr().channels()))
                 .uid("pack-micro-batches")
                 .sinkTo(trainingBatches).name("Training batches").uid("training-batches-sink");
     }
 
-    /** Parse and validate (bad records to the dead-letter sink), then per-user sequence state -> sequences. */
+    /**
+     * Parse and validate (bad records to the dead-letter sink), attach the CTR channels when {@code ctr.enabled},
+     * then per-user sequence state -> sequences.
+     */
     private static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(EventRules.from(config.validation())))
                 .name("Parse and validate events").uid("parse-events");
-        events.getSideOutput(ParseEventsFunction.DEAD_LETTERS)
-                .sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
+        DataStream<DeadLetter> rejected = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
+        KeyedStream<InteractionEvent, Long> byUser;
+        if (config.ctr().enabled()) {
+            CtrStage ctr = CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs());
+            rejected = rejected.union(ctr.rejected().map(CtrDeadLetters::of).name("CTR rejections"));
+            byUser = ctr.keyedByUser();
+        } else {
+            byUser = events.keyBy(InteractionEvent::userId);
+        }
+        rejected.sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
 
-        return events
-                .keyBy(InteractionEvent::userId)
+        return byUser
                 .process(new TrainingSequenceFunction(config.sequence().maxLength(),
                         config.sequence().trainingStride(), ttl(config)))
                 .name("User sequences").uid("user-sequences");

@@ -7,10 +7,23 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses {@code none}, {@code 0}, {@code 1500ms}, {@code 90s}, {@code 30m}, {@code 12h}, {@code 30d} or ISO-8601. */
-final class DurationText implements ITypeConverter<Duration> {
+public final class DurationText implements ITypeConverter<Duration> {
 
   @Override
   public Duration convert(String value) {
+    try {
+      return parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  /**
+   * Parses a duration as the CLI and the job configuration write it.
+   *
+   * @throws IllegalArgumentException naming the value and the accepted forms
+   */
+  public static Duration parse(String value) {
     String v = value.strip().toLowerCase(Locale.ROOT);
     if (v.equals("none") || v.equals("0")) {
       return Duration.ZERO;
@@ -38,7 +51,7 @@ final class DurationText implements ITypeConverter<Duration> {
     } catch (NumberFormatException | DateTimeParseException e) {
       // reported below with the value
     }
-    throw new TypeConversionException(
+    throw new IllegalArgumentException(
         "'" + value + "' is not a duration (none, 1500ms, 90s, 30m, 12h, 30d or ISO-8601 like P30D)");
   }
 }

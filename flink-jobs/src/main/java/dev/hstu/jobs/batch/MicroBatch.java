@@ -5,11 +5,18 @@ import java.util.Arrays;
 /**
  * A packed micro-batch of user sequences as jagged arrays (values + offsets), in external item ids so that it can
  * travel to a trainer that owns the item vocabulary: sequence {@code s} is events
- * {@code offsets[s] .. offsets[s+1]-1}; its next-item targets start at position {@code firstTarget[s]}.
+ * {@code offsets[s] .. offsets[s+1]-1}; its next-item targets start at position {@code firstTarget[s]}. Event
+ * {@code e}'s dense features (the CTR channels) are {@code features[e*featureDim .. (e+1)*featureDim-1]}.
  */
 public record MicroBatch(
-        long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs, int[] firstTarget,
-        long createdAtMs) {
+        long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs, float[] features,
+        int featureDim, int[] firstTarget, long createdAtMs) {
+
+    /** A batch without dense features. */
+    public MicroBatch(long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs,
+            int[] firstTarget, long createdAtMs) {
+        this(userIds, offsets, items, actions, timestampsMs, new float[0], 0, firstTarget, createdAtMs);
+    }
 
     public int size() {
         return userIds.length;
@@ -35,6 +42,16 @@ public record MicroBatch(
             throw new IllegalArgumentException("micro-batch arrays differ in length: items " + events + ", actions "
                     + actions.length + ", timestamps " + timestampsMs.length);
         }
+        if (featureDim < 0 || features.length != (long) events * featureDim) {
+            throw new IllegalArgumentException("micro-batch has " + features.length + " feature values for " + events
+                    + " events of " + featureDim + " features each");
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (!Float.isFinite(features[i])) {
+                throw new IllegalArgumentException("micro-batch feature " + (i % featureDim) + " of event "
+                        + (i / featureDim) + " is " + features[i]);
+            }
+        }
         if (n > 0 && (offsets[0] != 0 || offsets[n] != events)) {
             throw new IllegalArgumentException("micro-batch offsets must run from 0 to " + events + ", got "
                     + offsets[0] + ".." + offsets[n]);
@@ -57,6 +74,7 @@ public record MicroBatch(
         return o instanceof MicroBatch b && createdAtMs == b.createdAtMs && Arrays.equals(userIds, b.userIds)
                 && Arrays.equals(offsets, b.offsets) && Arrays.equals(items, b.items)
                 && Arrays.equals(actions, b.actions) && Arrays.equals(timestampsMs, b.timestampsMs)
+                && featureDim == b.featureDim && Arrays.equals(features, b.features)
                 && Arrays.equals(firstTarget, b.firstTarget);
     }
 
@@ -67,6 +85,6 @@ public record MicroBatch(
 
     @Override
     public String toString() {
-        return "MicroBatch{" + size() + " sequences, " + events() + " events}";
+        return "MicroBatch{" + size() + " sequences, " + events() + " events, " + featureDim + " features/event}";
     }
 }

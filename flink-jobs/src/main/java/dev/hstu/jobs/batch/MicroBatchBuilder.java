@@ -10,14 +10,34 @@ import java.util.Arrays;
  */
 public final class MicroBatchBuilder {
 
+    private final int featureDim;
     private long[] userIds = new long[64];
     private int[] offsets = new int[65];
     private int[] firstTarget = new int[64];
     private long[] items = new long[4096];
     private int[] actions = new int[4096];
     private long[] timestampsMs = new long[4096];
+    private float[] features;
     private int size;
     private int events;
+
+    /** A builder of batches without dense features. */
+    public MicroBatchBuilder() {
+        this(0);
+    }
+
+    /**
+     * @param featureDim dense features per event in the batches built (the job's CTR channels; 0 for none).
+     *                   Sequences from state written under another feature configuration contribute zeros, so a
+     *                   job restored after the features were switched on keeps running.
+     */
+    public MicroBatchBuilder(int featureDim) {
+        if (featureDim < 0) {
+            throw new IllegalArgumentException("featureDim must be >= 0, got " + featureDim);
+        }
+        this.featureDim = featureDim;
+        this.features = new float[4096 * featureDim];
+    }
 
     /** Appends the sequence's last {@code maxLength} events, shifting its first target accordingly. */
     public void add(TrainingSequence sequence, int maxLength) {
@@ -34,10 +54,19 @@ public final class MicroBatchBuilder {
             items = Arrays.copyOf(items, capacity);
             actions = Arrays.copyOf(actions, capacity);
             timestampsMs = Arrays.copyOf(timestampsMs, capacity);
+            features = Arrays.copyOf(features, capacity * featureDim);
         }
         System.arraycopy(sequence.items(), from, items, events, len);
         System.arraycopy(sequence.actions(), from, actions, events, len);
         System.arraycopy(sequence.timestampsMs(), from, timestampsMs, events, len);
+        if (featureDim > 0) {
+            if (sequence.featureDim() == featureDim) {
+                System.arraycopy(sequence.features(), from * featureDim, features, events * featureDim,
+                        len * featureDim);
+            } else {
+                Arrays.fill(features, events * featureDim, (events + len) * featureDim, 0f);
+            }
+        }
         userIds[size] = sequence.userId();
         firstTarget[size] = Math.max(0, sequence.firstTarget() - from);
         offsets[size] = events;
@@ -58,7 +87,8 @@ public final class MicroBatchBuilder {
     public MicroBatch build(long createdAtMs) {
         MicroBatch batch = new MicroBatch(Arrays.copyOf(userIds, size), Arrays.copyOf(offsets, size + 1),
                 Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestampsMs, events),
-                Arrays.copyOf(firstTarget, size), createdAtMs);
+                Arrays.copyOf(features, events * featureDim), featureDim, Arrays.copyOf(firstTarget, size),
+                createdAtMs);
         size = 0;
         events = 0;
         offsets[0] = 0;

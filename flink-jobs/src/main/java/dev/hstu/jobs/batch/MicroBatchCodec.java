@@ -8,17 +8,21 @@ import java.util.zip.CRC32C;
 /**
  * The compact binary form of a {@link MicroBatch} on the {@code training-batches} topic, little-endian:
  * <pre>
- *   int32 magic "HSTB", int16 version (1), int16 flags (0), int32 sequences n, int32 events m, int64 createdAtMs,
+ *   int32 magic "HSTB", int16 version, int16 flags (0), int32 sequences n, int32 events m, int64 createdAtMs,
+ *   [version 2: int32 featureDim f]
  *   int64[n] userIds, int32[n+1] offsets, int32[n] firstTarget,
- *   int64[m] items, int32[m] actions, int64[m] timestampsMs,
+ *   int64[m] items, int32[m] actions, int64[m] timestampsMs, [version 2: float32[m*f] features]
  *   int32 CRC32C of everything before it
  * </pre>
- * About 20 bytes per event; a truncated, altered or foreign record is refused with a reason, never half-read.
+ * About 20 bytes per event plus 4 per feature; a truncated, altered or foreign record is refused with a reason,
+ * never half-read. Batches without features are written as version 1, so trainers that predate the features still
+ * read what a job without them sends.
  */
 public final class MicroBatchCodec {
 
     static final int MAGIC = 0x42545348; // "HSTB" as little-endian bytes
-    static final short VERSION = 1;
+    static final short VERSION_PLAIN = 1;
+    static final short VERSION_FEATURES = 2;
     private static final int HEADER = 4 + 2 + 2 + 4 + 4 + 8;
 
     private MicroBatchCodec() {}
@@ -26,9 +30,18 @@ public final class MicroBatchCodec {
     public static byte[] encode(MicroBatch batch) {
         int n = batch.size();
         int m = batch.events();
-        int bytes = HEADER + n * 8 + (n + 1) * 4 + n * 4 + m * (8 + 4 + 8) + 4;
-        ByteBuffer buf = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putShort(VERSION).putShort((short) 0).putInt(n).putInt(m).putLong(batch.createdAtMs());
+        int f = batch.featureDim();
+        boolean withFeatures = f > 0;
+        long size = HEADER + (withFeatures ? 4 : 0) + n * 8L + (n + 1) * 4L + n * 4L + m * 20L + (long) m * f * 4 + 4;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("micro-batch of " + m + " events is too large to encode");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putInt(MAGIC).putShort(withFeatures ? VERSION_FEATURES : VERSION_PLAIN).putShort((short) 0)
+                .putInt(n).putInt(m).putLong(batch.createdAtMs());
+        if (withFeatures) {
+            buf.putInt(f);
+        }
         buf.asLongBuffer().put(batch.userIds());
         buf.position(buf.position() + n * 8);
         buf.asIntBuffer().put(batch.offsets());
@@ -41,6 +54,10 @@ public final class MicroBatchCodec {
         buf.position(buf.position() + m * 4);
         buf.asLongBuffer().put(batch.timestampsMs());
         buf.position(buf.position() + m * 8);
+        if (withFeatures) {
+            buf.asFloatBuffer().put(batch.features());
+            buf.position(buf.position() + m * f * 4);
+        }
         CRC32C crc = new CRC32C();
         crc.update(buf.array(), 0, buf.position());
         buf.putInt((int) crc.getValue());
@@ -59,18 +76,28 @@ public final class MicroBatchCodec {
             throw new IllegalArgumentException(String.format("not a micro-batch: magic 0x%08x", magic));
         }
         short version = buf.getShort();
-        if (version != VERSION) {
+        if (version != VERSION_PLAIN && version != VERSION_FEATURES) {
             throw new IllegalArgumentException("unsupported micro-batch version " + version + " (this reads "
-                    + VERSION + ")");
+                    + VERSION_PLAIN + " and " + VERSION_FEATURES + ")");
         }
         buf.getShort();
         int n = buf.getInt();
         int m = buf.getInt();
         long createdAt = buf.getLong();
-        long expected = HEADER + n * 8L + (n + 1) * 4L + n * 4L + m * 20L + 4;
-        if (n < 0 || m < 0 || expected != bytes.length) {
-            throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences and " + m + " events need "
-                    + expected + " bytes, got " + bytes.length);
+        boolean withFeatures = version == VERSION_FEATURES;
+        if (withFeatures && buf.remaining() < 8) {
+            throw new IllegalArgumentException("corrupt micro-batch: truncated header");
+        }
+        int f = withFeatures ? buf.getInt() : 0;
+        if (n < 0 || m < 0 || f < 0 || (withFeatures && f == 0)) {
+            throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences, " + m + " events, " + f
+                    + " features per event");
+        }
+        long expected = HEADER + (withFeatures ? 4 : 0) + n * 8L + (n + 1) * 4L + n * 4L + m * 20L
+                + (long) m * f * 4 + 4;
+        if (expected != bytes.length) {
+            throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences and " + m + " events of "
+                    + f + " features need " + expected + " bytes, got " + bytes.length);
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
@@ -85,6 +112,7 @@ public final class MicroBatchCodec {
             long[] items = new long[m];
             int[] actions = new int[m];
             long[] ts = new long[m];
+            float[] features = new float[m * f];
             buf.asLongBuffer().get(users);
             buf.position(buf.position() + n * 8);
             buf.asIntBuffer().get(offsets);
@@ -96,7 +124,10 @@ public final class MicroBatchCodec {
             buf.asIntBuffer().get(actions);
             buf.position(buf.position() + m * 4);
             buf.asLongBuffer().get(ts);
-            return new MicroBatch(users, offsets, items, actions, ts, firstTarget, createdAt).validate();
+            buf.position(buf.position() + m * 8);
+            buf.asFloatBuffer().get(features);
+            return new MicroBatch(users, offsets, items, actions, ts, features, f, firstTarget, createdAt)
+                    .validate();
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("corrupt micro-batch: truncated", e);
         }

@@ -22,20 +22,27 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
     private final int batchSize;
     private final long maxDelayMs;
     private final int maxLength;
+    private final int featureDim;
     private transient MicroBatchBuilder builder;
     private transient boolean timerPending;
     private transient Counter batches;
 
     public MicroBatchPackerOperator(int batchSize, long maxDelayMs, int maxLength) {
+        this(batchSize, maxDelayMs, maxLength, 0);
+    }
+
+    /** @param featureDim dense features per event in the batches (the job's CTR channels; 0 for none) */
+    public MicroBatchPackerOperator(int batchSize, long maxDelayMs, int maxLength, int featureDim) {
         this.batchSize = batchSize;
         this.maxDelayMs = maxDelayMs;
         this.maxLength = maxLength;
+        this.featureDim = featureDim;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        builder = new MicroBatchBuilder();
+        builder = new MicroBatchBuilder(featureDim);
         batches = getMetricGroup().counter("microBatches");
     }
 

@@ -1,8 +1,10 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hstu.ctr.CtrConfig;
 import dev.hstu.model.config.HstuConfig;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +21,7 @@ public record JobConfig(
         @JsonProperty("model") HstuConfig model,
         @JsonProperty("training") TrainingSettings training,
         @JsonProperty("serving") ServingSettings serving,
+        @JsonProperty("ctr") CtrSettings ctr,
         @JsonProperty("demo") DemoSettings demo) {
 
     public JobConfig {
@@ -29,11 +32,12 @@ public record JobConfig(
         model = Objects.requireNonNullElseGet(model, HstuConfig::defaults);
         training = Objects.requireNonNullElseGet(training, TrainingSettings::defaults);
         serving = Objects.requireNonNullElseGet(serving, ServingSettings::defaults);
+        ctr = Objects.requireNonNullElseGet(ctr, CtrSettings::defaults);
         demo = Objects.requireNonNullElseGet(demo, DemoSettings::defaults);
     }
 
     public static JobConfig defaults() {
-        return new JobConfig(null, null, null, null, null, null, null, null);
+        return new JobConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -50,6 +54,7 @@ public record JobConfig(
         require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got "
                 + demo.trainingPasses());
         serving.check(problems);
+        ctr.check(problems, validation.actionBits(), model.denseFeatureDim());
         try {
             model.validate();
         } catch (IllegalArgumentException e) {
@@ -67,17 +72,27 @@ public record JobConfig(
 
     /** A copy with other Kafka settings. */
     public JobConfig withKafka(KafkaSettings k) {
-        return new JobConfig(k, flink, sequence, validation, model, training, serving, demo);
+        return new JobConfig(k, flink, sequence, validation, model, training, serving, ctr, demo);
     }
 
     /** A copy with other serving settings. */
     public JobConfig withServing(ServingSettings s) {
-        return new JobConfig(kafka, flink, sequence, validation, model, training, s, demo);
+        return new JobConfig(kafka, flink, sequence, validation, model, training, s, ctr, demo);
+    }
+
+    /** A copy with other CTR settings and model configuration (the two must agree on the dense features). */
+    public JobConfig withCtr(CtrSettings c, HstuConfig m) {
+        return new JobConfig(kafka, flink, sequence, validation, m, training, serving, c, demo);
+    }
+
+    /** The CTR definition of these settings. */
+    public CtrConfig ctrConfig() {
+        return ctr.toCtrConfig(validation.actionBits(), Duration.ofHours(flink.stateTtlHours()));
     }
 
     /** A copy with other Flink and training settings. */
     public JobConfig withFlinkAndTraining(FlinkSettings f, TrainingSettings t) {
-        return new JobConfig(kafka, f, sequence, validation, model, t, serving, demo);
+        return new JobConfig(kafka, f, sequence, validation, model, t, serving, ctr, demo);
     }
 
     static void require(List<String> problems, boolean ok, String message) {

@@ -4,17 +4,30 @@ package dev.hstu.jobs.sequence;
  * A user's sequence handed to the trainer: next-item targets are trained at positions
  * {@code firstTarget .. length-2} (each position predicts the item after it), so a stream of these trains every
  * interaction once instead of re-training the whole history on every event.
+ *
+ * @param features    dense features per event ({@code featureDim} floats each, event-major); empty when none
+ * @param featureDim  dense features per event; 0 when the job attaches none
  */
-public record TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, int firstTarget) {
+public record TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, float[] features,
+        int featureDim, int firstTarget) {
 
-    /** The pending part of {@code sequence} as a training sequence, or null when it has no target to train. */
+    /** A sequence without dense features. */
+    public TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, int firstTarget) {
+        this(userId, items, actions, timestampsMs, new float[0], 0, firstTarget);
+    }
+
+    /**
+     * The pending part of {@code sequence} as a training sequence, or null when it has no target to train. It
+     * shares the sequence's arrays, which {@link UserSequence#add} replaces rather than changes.
+     */
     public static TrainingSequence of(long userId, UserSequence sequence) {
         int n = sequence.length();
         if (n < 2 || sequence.pending == 0) {
             return null;
         }
         int firstTarget = Math.max(0, n - 1 - sequence.pending);
-        return new TrainingSequence(userId, sequence.items, sequence.actions, sequence.timestampsMs, firstTarget);
+        return new TrainingSequence(userId, sequence.items, sequence.actions, sequence.timestampsMs,
+                sequence.features, sequence.featureDim, firstTarget);
     }
 
     public int length() {

@@ -51,7 +51,7 @@ public final class TrainingSequenceFunction extends KeyedProcessFunction<Long, I
             sequence = new UserSequence();
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
-        sequence.add(event.itemId(), event.action(), event.timestampMs(), maxLength);
+        sequence.add(event.itemId(), event.action(), event.timestampMs(), event.features(), maxLength);
         events.inc();
         if (sequence.pending >= stride) {
             emit(ctx.getCurrentKey(), sequence, out);

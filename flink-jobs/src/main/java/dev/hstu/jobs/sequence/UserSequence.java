@@ -15,6 +15,10 @@ public class UserSequence {
     public long[] items = new long[0];
     public int[] actions = new int[0];
     public long[] timestampsMs = new long[0];
+    /** Dense features per interaction, {@code featureDim} floats each, interaction-major; empty when none. */
+    public float[] features = new float[0];
+    /** Dense features per interaction; 0 when the job attaches none. */
+    public int featureDim;
     /** Interactions appended since the consumer last took this sequence. */
     public int pending;
     /** Processing time at which the oldest of the pending interactions arrived (0 when none is pending). */
@@ -30,12 +34,23 @@ public class UserSequence {
         return timestampsMs.length == 0 ? Long.MIN_VALUE : timestampsMs[timestampsMs.length - 1];
     }
 
+    /** {@link #add(long, int, long, float[], int)} without features. */
+    public void add(long item, int action, long timestampMs, int maxLength) {
+        add(item, action, timestampMs, null, maxLength);
+    }
+
     /**
      * Adds an interaction in event-time order (a late one is inserted where it belongs, after equal timestamps),
      * keeping at most {@code maxLength} of the newest, and counts it as pending.
+     *
+     * <p>{@code eventFeatures} (null: none) sets the feature width. Interactions kept from before features were
+     * switched on, or from another width, get zeros rather than failing: state written by an earlier
+     * configuration must restore, and a zero row is what the model sees for "no evidence".
      */
-    public void add(long item, int action, long timestampMs, int maxLength) {
+    public void add(long item, int action, long timestampMs, float[] eventFeatures, int maxLength) {
+        int dim = eventFeatures == null ? featureDim : eventFeatures.length;
         int n = items.length;
+        float[] oldFeatures = dim == featureDim ? features : new float[n * dim];
         int at = n;
         while (at > 0 && timestampsMs[at - 1] > timestampMs) {
             at--;
@@ -45,40 +60,48 @@ public class UserSequence {
         long[] newItems = new long[keep];
         int[] newActions = new int[keep];
         long[] newTs = new long[keep];
+        float[] newFeatures = new float[keep * dim];
         // Copy the merged sequence [0, at) + new + [at, n), skipping the `drop` oldest entries.
         int w = 0;
         for (int r = 0; r <= n; r++) {
-            long it;
-            int ac;
-            long ts;
+            if (r < drop) {
+                continue;
+            }
             if (r < at) {
-                it = items[r];
-                ac = actions[r];
-                ts = timestampsMs[r];
+                copy(r, w, oldFeatures, newFeatures, newItems, newActions, newTs, dim);
             } else if (r == at) {
-                it = item;
-                ac = action;
-                ts = timestampMs;
+                newItems[w] = item;
+                newActions[w] = action;
+                newTs[w] = timestampMs;
+                if (eventFeatures != null) {
+                    System.arraycopy(eventFeatures, 0, newFeatures, w * dim, dim);
+                }
             } else {
-                it = items[r - 1];
-                ac = actions[r - 1];
-                ts = timestampsMs[r - 1];
+                copy(r - 1, w, oldFeatures, newFeatures, newItems, newActions, newTs, dim);
             }
-            if (r >= drop) {
-                newItems[w] = it;
-                newActions[w] = ac;
-                newTs[w] = ts;
-                w++;
-            }
+            w++;
         }
         items = newItems;
         actions = newActions;
         timestampsMs = newTs;
+        features = newFeatures;
+        featureDim = dim;
         pending = Math.min(pending + 1, keep);
+    }
+
+    private void copy(int from, int to, float[] oldFeatures, float[] newFeatures, long[] newItems, int[] newActions,
+            long[] newTs, int dim) {
+        newItems[to] = items[from];
+        newActions[to] = actions[from];
+        newTs[to] = timestampsMs[from];
+        if (dim > 0) {
+            System.arraycopy(oldFeatures, from * dim, newFeatures, to * dim, dim);
+        }
     }
 
     @Override
     public String toString() {
-        return "UserSequence{items=" + Arrays.toString(items) + ", pending=" + pending + "}";
+        return "UserSequence{items=" + Arrays.toString(items) + ", featureDim=" + featureDim + ", pending=" + pending
+                + "}";
     }
 }

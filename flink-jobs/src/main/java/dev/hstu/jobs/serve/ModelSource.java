@@ -19,5 +19,23 @@ public interface ModelSource extends Serializable {
         return manifest -> ScoringModel.load(manifest, device);
     }
 
+    /**
+     * Like {@link #files(String)}, refusing a version whose model takes another number of dense features per event
+     * than the job attaches ({@code featureDim}: the CTR channels, or 0): serving it would score every user with
+     * zeros, or without the features, where it was trained with them.
+     */
+    static ModelSource files(String device, int featureDim) {
+        return manifest -> {
+            ScoringModel model = ScoringModel.load(manifest, device);
+            if (model.denseFeatureDim() != featureDim) {
+                model.close();
+                throw new IllegalStateException("model version " + manifest.version() + " takes "
+                        + model.denseFeatureDim() + " dense features per event (model.denseFeatureDim), this job "
+                        + "attaches " + featureDim + " (the ctr section): configure both jobs' ctr sections alike");
+            }
+            return model;
+        };
+    }
+
     ScoringModel load(ModelVersion manifest);
 }

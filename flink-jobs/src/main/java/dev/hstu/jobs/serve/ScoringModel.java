@@ -34,7 +34,7 @@ public final class ScoringModel implements AutoCloseable {
         this.version = version;
         this.model = model;
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, false);
+        this.packer = new SequencePacker(vocabulary, false, model.config().denseFeatureDim());
         this.maxLength = model.config().maxSeqLen();
     }
 
@@ -69,6 +69,11 @@ public final class ScoringModel implements AutoCloseable {
         return version;
     }
 
+    /** Dense features per event the model takes (0: none). */
+    public int denseFeatureDim() {
+        return model.config().denseFeatureDim();
+    }
+
     /** What one batch of users produced: parallel lists, in the order of the users. */
     public record Scored(List<Recommendation> recommendations, List<QueryEmbedding> embeddings) {}
 
@@ -78,7 +83,7 @@ public final class ScoringModel implements AutoCloseable {
      */
     public Scored score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
         for (UserSequence s : sequences) {
-            packer.add(s.items, s.actions, s.timestampsMs, 0, maxLength);
+            packer.add(s.items, s.actions, s.timestampsMs, s.features, s.featureDim, 0, s.length(), 0, maxLength);
         }
         QueryRetrieval.Result result = QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen,
                 vocabulary.size());

@@ -150,7 +150,7 @@ public final class ServingFunction
             sequence.pendingSinceMs = now;
             ctx.timerService().registerProcessingTimeTimer(now + settings.refreshDelayMs());
         }
-        sequence.add(event.itemId(), event.action(), event.timestampMs(), maxLength);
+        sequence.add(event.itemId(), event.action(), event.timestampMs(), event.features(), maxLength);
         sequences.update(sequence);
     }
 

@@ -55,7 +55,7 @@ public final class BatchTrainer implements AutoCloseable {
         this.trainer = trainer;
         this.model = trainer.model();
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, true);
+        this.packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim());
         this.nextVersion = versions.latestVersion().orElse(0L) + 1;
         this.lastPublishStep = trainer.stepCount();
         this.lastPublishMs = System.currentTimeMillis();
@@ -112,14 +112,37 @@ public final class BatchTrainer implements AutoCloseable {
         }
     }
 
-    /** One optimiser step over the batch; a non-finite step is counted and leaves the model unchanged. */
+    /**
+     * Why this trainer's model cannot train on {@code batch}, or null when it can: its dense features must be the
+     * ones the model was built for ({@code model.denseFeatureDim}); a job and a trainer configured differently
+     * would otherwise train on zeros or ignore the features without anyone noticing.
+     */
+    public String incompatibility(MicroBatch batch) {
+        int expected = model.config().denseFeatureDim();
+        if (batch.featureDim() == expected) {
+            return null;
+        }
+        return "micro-batch carries " + batch.featureDim() + " dense features per event (the training job's CTR "
+                + "channels), the model takes model.denseFeatureDim=" + expected + "; configure the job's ctr "
+                + "section and the trainer's model alike";
+    }
+
+    /**
+     * One optimiser step over the batch; a non-finite step is counted and leaves the model unchanged.
+     *
+     * @throws IllegalArgumentException when the batch's features do not fit the model ({@link #incompatibility})
+     */
     public StepResult train(MicroBatch batch) {
+        String incompatible = incompatibility(batch);
+        if (incompatible != null) {
+            throw new IllegalArgumentException(incompatible);
+        }
         boolean allPositions = settings.trainAllPositions();
         for (int s = 0; s < batch.size(); s++) {
             int from = batch.offsets()[s];
             int len = batch.length(s);
-            packer.add(batch.items(), batch.actions(), batch.timestampsMs(), from, len,
-                    allPositions ? 0 : batch.firstTarget()[s], maxLength);
+            packer.add(batch.items(), batch.actions(), batch.timestampsMs(), batch.features(), batch.featureDim(),
+                    from, len, allPositions ? 0 : batch.firstTarget()[s], maxLength);
         }
         StepResult result = trainer.step(packer.drain());
         if (result.overflow()) {
@@ -180,7 +203,7 @@ public final class BatchTrainer implements AutoCloseable {
             trainer = restored;
             model = restored.model();
             vocabulary = restoredVocabulary;
-            packer = new SequencePacker(vocabulary, true);
+            packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim());
             lastPublishStep = trainer.stepCount();
             rollbacks++;
             LOG.error("{} consecutive non-finite steps: rolled back to model version {} (step {})",

@@ -7,33 +7,59 @@ import dev.hstu.model.features.ItemVocabulary;
  * Packs sequences of external item ids into a jagged {@link PackedBatch} of dense indices, reusing one builder:
  * no per-event objects. The trainer assigns indices to new items; the scorer only looks them up (unknown items
  * become the out-of-vocabulary row).
+ *
+ * <p>A packer for a model with dense features ({@code denseDim > 0}) packs each event's features; events whose
+ * sequence carries features of another width (state written under another feature configuration) get zeros, the
+ * model's "no evidence". A packer for a model without them ignores any features it is given.
  */
 public final class SequencePacker {
 
     private final ItemVocabulary vocabulary;
     private final boolean assignNewItems;
-    private final PackedBatch.Builder builder = PackedBatch.builder();
+    private final int denseDim;
+    private final float[] zeros;
+    private final PackedBatch.Builder builder;
 
+    /** A packer for a model without dense features. */
     public SequencePacker(ItemVocabulary vocabulary, boolean assignNewItems) {
+        this(vocabulary, assignNewItems, 0);
+    }
+
+    /** @param denseDim the model's dense features per event ({@code model.denseFeatureDim}) */
+    public SequencePacker(ItemVocabulary vocabulary, boolean assignNewItems, int denseDim) {
         this.vocabulary = vocabulary;
         this.assignNewItems = assignNewItems;
+        this.denseDim = denseDim;
+        this.zeros = new float[denseDim];
+        this.builder = PackedBatch.builder(denseDim);
     }
 
     /** Appends the sequence's last {@code maxLength} events; targets before {@code firstTarget} are not trained. */
     public void add(long[] items, int[] actions, long[] timestampsMs, int firstTarget, int maxLength) {
-        add(items, actions, timestampsMs, 0, items.length, firstTarget, maxLength);
+        add(items, actions, timestampsMs, null, 0, 0, items.length, firstTarget, maxLength);
     }
 
     /**
      * Appends the last {@code maxLength} events of the slice {@code [offset, offset + length)} of the arrays (one
      * sequence of a jagged batch); {@code firstTarget} is relative to the slice.
+     *
+     * @param features   event-major dense features of the whole arrays, {@code featureDim} per event; null for none
+     * @param featureDim width of {@code features}
      */
-    public void add(long[] items, int[] actions, long[] timestampsMs, int offset, int length, int firstTarget,
-            int maxLength) {
+    public void add(long[] items, int[] actions, long[] timestampsMs, float[] features, int featureDim, int offset,
+            int length, int firstTarget, int maxLength) {
         int skip = Math.max(0, length - maxLength);
+        boolean copyFeatures = denseDim > 0 && features != null && featureDim == denseDim;
         for (int i = offset + skip; i < offset + length; i++) {
             int index = assignNewItems ? vocabulary.indexOrAssign(items[i]) : vocabulary.indexOf(items[i]);
-            builder.addEvent(index, actions[i], Math.floorDiv(timestampsMs[i], 1000L));
+            long seconds = Math.floorDiv(timestampsMs[i], 1000L);
+            if (denseDim == 0) {
+                builder.addEvent(index, actions[i], seconds);
+            } else if (copyFeatures) {
+                builder.addEvent(index, actions[i], seconds, features, i * denseDim);
+            } else {
+                builder.addEvent(index, actions[i], seconds, zeros, 0);
+            }
         }
         builder.endSequence(Math.max(0, firstTarget - skip));
     }

@@ -36,7 +36,8 @@ import java.util.function.BooleanSupplier;
  * <p>Each version's manifest records the next offset of every partition it has consumed, so the version is the
  * checkpoint: a restarted trainer resumes from the newest version's weights, optimiser state and offsets, and
  * trains every batch exactly once across restarts (batches read after the newest version are trained again,
- * since their updates were not in it). An unreadable batch is sent to the dead-letter topic with its reason.
+ * since their updates were not in it). An unreadable batch, or one whose dense features do not fit the model, is
+ * sent to the dead-letter topic with its reason.
  */
 public final class StandaloneTrainer implements AutoCloseable {
 
@@ -164,13 +165,18 @@ public final class StandaloneTrainer implements AutoCloseable {
         if (batch.size() == 0) {
             return;
         }
+        String incompatible = trainer.incompatibility(batch);
+        if (incompatible != null) {
+            deadLetter(record, incompatible);
+            return;
+        }
         trainer.train(batch);
         batchesTrained++;
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
         deadLetters++;
-        LOG.error("Unreadable training batch at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        LOG.error("Untrainable training batch at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                 reason);
         DeadLetter letter = DeadLetter.of(reason, record.value(), record.topic(), record.partition(),
                 record.offset(), System.currentTimeMillis());

@@ -78,7 +78,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         countersState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
-        builder = new MicroBatchBuilder();
+        builder = new MicroBatchBuilder(HstuConfig.fromJson(modelConfigJson).denseFeatureDim());
         Path restoreFrom = null;
         long trained = 0;
         if (context.isRestored()) {

@@ -55,7 +55,44 @@ class MicroBatchCodecTest {
                 .hasMessageContaining("not a micro-batch");
         assertThatThrownBy(() -> MicroBatchCodec.decode(null)).hasMessageContaining("no payload");
         byte[] newer = good.clone();
-        newer[4] = 2;
-        assertThatThrownBy(() -> MicroBatchCodec.decode(newer)).hasMessageContaining("unsupported micro-batch version 2");
+        newer[4] = 3;
+        assertThatThrownBy(() -> MicroBatchCodec.decode(newer)).hasMessageContaining("unsupported micro-batch version 3");
+    }
+
+    static MicroBatch withFeatures() {
+        MicroBatchBuilder builder = new MicroBatchBuilder(2);
+        builder.add(new TrainingSequence(7, new long[] {1, 2, 3}, new int[] {0, 1, 0}, new long[] {10, 20, 30},
+                new float[] {0.5f, 1f, -0.5f, 2f, 1.5f, 3f}, 2, 1), 2);
+        // state from before the features were switched on: zeros, not a failure
+        builder.add(new TrainingSequence(8, new long[] {4, 5}, new int[] {1, 1}, new long[] {40, 50}, 0), 50);
+        return builder.build(99);
+    }
+
+    @Test
+    void carriesTheCtrChannelsOfTheKeptEventsAsVersionTwo() {
+        MicroBatch batch = withFeatures();
+
+        assertThat(batch.featureDim()).isEqualTo(2);
+        assertThat(batch.features()).containsExactly(-0.5f, 2f, 1.5f, 3f, 0f, 0f, 0f, 0f);
+        byte[] bytes = MicroBatchCodec.encode(batch);
+        assertThat(bytes[4]).as("version").isEqualTo((byte) 2);
+        assertThat(bytes).hasSize(24 + 4 + 2 * 8 + 3 * 4 + 2 * 4 + 4 * 20 + 4 * 2 * 4 + 4);
+        assertThat(MicroBatchCodec.decode(bytes)).isEqualTo(batch);
+        assertThat(MicroBatchCodec.encode(sample())[4]).as("batches without features stay version 1")
+                .isEqualTo((byte) 1);
+    }
+
+    @Test
+    void refusesNonFiniteFeaturesAndAFeatureCountThatDoesNotAddUp() {
+        MicroBatch batch = withFeatures();
+        float[] nan = batch.features().clone();
+        nan[3] = Float.NaN;
+        MicroBatch bad = new MicroBatch(batch.userIds(), batch.offsets(), batch.items(), batch.actions(),
+                batch.timestampsMs(), nan, 2, batch.firstTarget(), 1);
+
+        assertThatThrownBy(bad::validate).hasMessageContaining("feature 1 of event 1 is NaN");
+        byte[] bytes = MicroBatchCodec.encode(batch);
+        bytes[24] = 3; // featureDim 3 no longer matches the payload's length
+        assertThatThrownBy(() -> MicroBatchCodec.decode(bytes)).hasMessageContaining("events of 3 features need");
     }
 }

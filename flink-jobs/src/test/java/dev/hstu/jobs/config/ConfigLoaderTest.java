@@ -77,6 +77,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ctrChannelsAndTheModelsDenseInputMustAgree() {
+        JobConfig on = ConfigLoader.fromYaml("ctr:\n  enabled: true\n  halfLife: 30d\nmodel:\n  denseFeatureDim: 4\n",
+                Map.of());
+        assertThat(on.ctr().channels()).isEqualTo(4);
+        assertThat(on.ctrConfig().decay().halfLifeMs()).isEqualTo(30L * 24 * 3600 * 1000);
+        assertThat(on.ctrConfig().actionWeights().engagement(0b1011))
+                .as("bits allowed by validation.actionBits but not listed count as exposures").isEqualTo(1.0);
+        assertThat(on.ctrConfig().actionWeights().engagement(0b0010)).isZero();
+
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("ctr:\n  enabled: true\n", Map.of()))
+                .hasMessageContaining("ctr.enabled attaches 4 CTR channels to every event: set model.denseFeatureDim=4");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("model:\n  denseFeatureDim: 4\n", Map.of()))
+                .hasMessageContaining("only with ctr.enabled=true");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                "ctr:\n  enabled: true\n  actionWeights: \"0=1,5=1\"\n  halfLife: soon\n  populationFlushMs: -1\n"
+                        + "model:\n  denseFeatureDim: 4\n", Map.of()))
+                .hasMessageContaining("ctr.populationFlushMs must be >= 0, got -1")
+                .hasMessageContaining("ctr.actionWeights names bit 5, but validation.actionBits=4");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("ctr:\n  halfLife: soon\n", Map.of()))
+                .hasMessageContaining("ctr.halfLife: 'soon' is not a duration");
+    }
+
+    @Test
     void missingFileSaysWhereItLooked() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope.yaml"), Map.of()))
                 .hasMessageContaining("configuration file not found")

@@ -32,6 +32,34 @@ class UserSequenceTest {
     }
 
     @Test
+    void featuresFollowTheirInteractionThroughLateInsertsAndTruncation() {
+        UserSequence s = new UserSequence();
+        s.add(1, 0, 1000, new float[] {1, 10}, 3);
+        s.add(3, 0, 3000, new float[] {3, 30}, 3);
+        s.add(2, 0, 2000, new float[] {2, 20}, 3);
+        s.add(4, 0, 4000, new float[] {4, 40}, 3);
+
+        assertThat(s.items).containsExactly(2, 3, 4);
+        assertThat(s.featureDim).isEqualTo(2);
+        assertThat(s.features).containsExactly(2, 20, 3, 30, 4, 40);
+        TrainingSequence t = TrainingSequence.of(5, s);
+        assertThat(t.features()).containsExactly(2, 20, 3, 30, 4, 40);
+        assertThat(t.featureDim()).isEqualTo(2);
+    }
+
+    @Test
+    void interactionsFromBeforeTheFeaturesGetZeros() {
+        UserSequence s = new UserSequence();
+        s.add(1, 0, 1000, 10);
+        s.add(2, 0, 2000, 10);
+        s.add(3, 0, 3000, new float[] {0.5f}, 10);
+        s.add(4, 0, 4000, 10);
+
+        assertThat(s.featureDim).isEqualTo(1);
+        assertThat(s.features).containsExactly(0f, 0f, 0.5f, 0f);
+    }
+
+    @Test
     void trainingSequenceTargetsOnlyThePendingPositions() {
         UserSequence s = new UserSequence();
         s.add(1, 0, 1000, 10);
