@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.InputPreprocessor;
 import dev.hstu.model.features.ItemEmbeddingTable;
 import dev.hstu.model.layers.AttentionStructure;
@@ -25,8 +26,10 @@ import dev.hstu.model.config.EncoderType;
  * layers), L2-normalising postprocessor.
  *
  * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B]
- * [, hourOfWeek [B,L] [, denseFeatures [B,L,denseFeatureDim] float]])}, int64 unless noted,
- * left-aligned and padded (see {@code PaddedSequences});
+ * [, hourOfWeek [B,L] [, denseFeatures [B,L,denseFeatureDim] float] [, userFeatureRows [B,K],
+ * userFeatureWeights [B,K] float]])}, int64 unless noted, left-aligned and padded, the optional
+ * groups after {@code hourOfWeek} present exactly when the config turns them on (see {@code
+ * PaddedSequences#toNDList});
  * output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
  * 0..p} of its own sequence only.
  */
@@ -111,20 +114,39 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
             NDArray denseFeatures, NDArray lengths, boolean training) {
-        if (config.timeFeatures() && hourOfWeek == null) {
+        return encode(ps, new PaddedSequences(items, actions, timestamps, lengths, Math.toIntExact(items.getShape().get(1)),
+                hourOfWeek, denseFeatures), training);
+    }
+
+    /**
+     * Encodes a padded batch with every input its config turns on.
+     *
+     * @param ps parameter store
+     * @param padded the padded inputs (see {@link PaddedSequences#of})
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training) {
+        if (config.timeFeatures() && padded.hourOfWeek() == null) {
             throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
         }
         // the type the parameters are read in: float16 copies under mixed precision
         DataType floatType = config.mixedPrecision() ? DataType.FLOAT16 : itemEmbedding.weight().getArray().getDataType();
-        AttentionStructure structure = AttentionStructure.of(config, positionTable, lengths, timestamps, floatType);
-        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, items), actions, timestamps, hourOfWeek,
-                structure.valid(), denseFeatures, training);
+        AttentionStructure structure = AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
+        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, padded.items()), padded.inputFeatures(), structure.valid(),
+                training);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
     }
 
     /** @return the configuration this encoder was built with */
     public HstuConfig config() {
         return config;
+    }
+
+    /** @return the input preprocessor (the multimodal item tables are attached to it) */
+    public InputPreprocessor preprocessor() {
+        return preprocessor;
     }
 
     /** @return the item table, shared with scoring and the loss */
@@ -156,10 +178,18 @@ public final class HstuEncoder extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray hourOfWeek = inputs.size() > 4 ? inputs.get(4) : null;
-        NDArray denseFeatures = inputs.size() > 5 ? inputs.get(5) : null;
-        return new NDList(encode(ps, inputs.get(0), inputs.get(1), inputs.get(2), hourOfWeek, denseFeatures, inputs.get(3),
-                training));
+        int next = 4;
+        NDArray hourOfWeek = optional(inputs, next++);
+        NDArray denseFeatures = config.denseFeatureDim() > 0 ? optional(inputs, next++) : null;
+        NDArray userRows = config.userFeatureSlots() > 0 ? optional(inputs, next++) : null;
+        NDArray userWeights = config.userFeatureSlots() > 0 ? optional(inputs, next) : null;
+        NDArray items = inputs.get(0);
+        return new NDList(encode(ps, new PaddedSequences(items, inputs.get(1), inputs.get(2), inputs.get(3),
+                Math.toIntExact(items.getShape().get(1)), hourOfWeek, denseFeatures, userRows, userWeights), training));
+    }
+
+    private static NDArray optional(NDList inputs, int index) {
+        return index < inputs.size() ? inputs.get(index) : null;
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -15,9 +16,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.features.MultimodalItemFeatures;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
 import dev.hstu.model.train.AdamW;
@@ -53,6 +56,8 @@ public final class HstuModel implements AutoCloseable {
     private final HstuEncoder encoder;
     private final ParameterStore parameterStore;
     private int itemRowsInUse = ItemVocabulary.FIRST_ITEM;
+    /** The device copies of the fixed multimodal item embeddings, null until set. */
+    private NDList multimodalTables;
 
     private HstuModel(HstuConfig config, Path parameterDir) throws IOException {
         this.config = config.validate();
@@ -278,8 +283,31 @@ public final class HstuModel implements AutoCloseable {
      * @return {@code [B, L, d]}
      */
     public NDArray forward(PaddedSequences padded, boolean training) {
-        return encoder.encode(parameterStore, padded.items(), padded.actions(), padded.timestamps(), padded.hourOfWeek(),
-                padded.denseFeatures(), padded.lengths(), training);
+        return encoder.encode(parameterStore, padded, training);
+    }
+
+    /**
+     * Uploads the fixed multimodal item embeddings to this model's device, where every forward
+     * pass looks events up in them, replacing any uploaded before (e.g. after filling the rows of
+     * newly assigned items). They are data, not parameters: {@link #save} does not write them, so
+     * call this again after {@link #load}.
+     *
+     * @param tables the embeddings of every item row, for this model's {@code itemCapacity} and
+     *     {@code multimodalDims}
+     * @throws IllegalArgumentException if the tables do not fit this model's config
+     * @throws IllegalStateException if the config has no {@code multimodalDims}
+     */
+    public void setMultimodalTables(MultimodalItemTables tables) {
+        MultimodalItemFeatures features = encoder.preprocessor().multimodal();
+        tables.checkFits(config);
+        NDList uploaded = tables.toNDList(manager);
+        // lives as long as the model, even when uploaded from inside a caller's scope
+        NDScope.unregister(uploaded);
+        features.attach(uploaded);
+        if (multimodalTables != null) {
+            multimodalTables.close();
+        }
+        multimodalTables = uploaded;
     }
 
     /**

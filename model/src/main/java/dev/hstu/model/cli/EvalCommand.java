@@ -26,6 +26,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     private InputOptions input = new InputOptions();
 
+    @Mixin
+    private MultimodalOptions multimodal = new MultimodalOptions();
+
     @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
     private Path modelPath;
 
@@ -46,6 +49,7 @@ public final class EvalCommand implements Callable<Integer> {
         LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
         EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
         try (HstuModel model = HstuModel.load(dir)) {
+            multimodal.attach(model, vocabulary, System.out);
             int itemRows = model.itemRowsInUse();
             FullRankingEvaluator evaluator = new FullRankingEvaluator(model.config().maxSeqLen(), !includeSeen, 128);
             MetricsReport hstu = evaluator.evaluate(cases, model::itemScores, itemRows, model.manager());

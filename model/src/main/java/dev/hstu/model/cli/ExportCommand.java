@@ -43,6 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     private InputOptions input = new InputOptions();
 
+    @Mixin
+    private MultimodalOptions multimodal = new MultimodalOptions();
+
     @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
     private Path modelPath;
 
@@ -65,6 +68,7 @@ public final class ExportCommand implements Callable<Integer> {
         UserSequences users = input.load(vocabulary, false);
         Files.createDirectories(out);
         try (HstuModel model = HstuModel.load(dir)) {
+            multimodal.attach(model, vocabulary, System.out);
             int d = model.config().embeddingDim();
             int maxLen = model.config().maxSeqLen();
             EmbeddingFiles.writeFbin(out.resolve(ITEM_FBIN), model.itemEmbeddings(), d);

@@ -2,12 +2,16 @@ package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.NegativeSampling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,6 +83,24 @@ public final class ModelOptions {
     @Option(names = "--grad-accumulation", description = "micro-batches per optimiser update")
     Integer gradientAccumulationSteps;
 
+    @Option(names = "--action-encoder", converter = ActionEncodingConverter.class,
+            description = "VALUE (a row per action bitmask) or BITS (a weighted row per action bit), any case")
+    ActionEncoding actionEncoder;
+
+    @Option(names = "--action-bit-weights", split = ",", paramLabel = "W",
+            description = "with --action-encoder BITS, one weight per action bit, lowest first (default: all 1)")
+    List<Float> actionBitWeights;
+
+    @Option(names = "--feature-gating", arity = "1", description = "SENet gate over the input feature fields: true or false")
+    Boolean featureGating;
+
+    @Option(names = "--gating-reduction", description = "squeeze ratio of the SENet gate")
+    Integer gatingReduction;
+
+    @Option(names = "--multimodal-dim", paramLabel = "ID=DIM",
+            description = "width of multimodal feature ID (repeat per feature; its file is given with --multimodal)")
+    Map<Integer, Integer> multimodalDims;
+
     /**
      * @return the file's config (or the defaults) with the flags applied, not yet validated
      * @throws IOException if the file cannot be read
@@ -106,7 +128,20 @@ public final class ModelOptions {
         if (negativeSampling != null) b.negativeSampling(negativeSampling);
         if (logQCorrection != null) b.logQCorrection(logQCorrection);
         if (gradientAccumulationSteps != null) b.gradientAccumulationSteps(gradientAccumulationSteps);
+        if (actionEncoder != null) b.actionEncoder(actionEncoder);
+        if (actionBitWeights != null) b.actionBitWeights(actionBitWeights);
+        if (featureGating != null) b.featureGating(featureGating);
+        if (gatingReduction != null) b.gatingReduction(gatingReduction);
+        if (multimodalDims != null) b.multimodalDims(multimodalDims);
         return b;
+    }
+
+    /** Accepts {@code bits} as the config file does. */
+    static final class ActionEncodingConverter implements ITypeConverter<ActionEncoding> {
+        @Override
+        public ActionEncoding convert(String value) {
+            return ActionEncoding.parse(value);
+        }
     }
 
     /**

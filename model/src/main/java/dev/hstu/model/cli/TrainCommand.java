@@ -41,6 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     private ModelOptions model = new ModelOptions();
 
+    @Mixin
+    private MultimodalOptions multimodal = new MultimodalOptions();
+
     @Option(names = "--out", required = true, description = "directory of model versions")
     private Path out;
 
@@ -93,6 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
                 windowStride);
         EpochTrainer.Outcome outcome;
         try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
+            multimodal.attach(m, vocabulary, System.out);
             outcome = new EpochTrainer(options).run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));
         }
         vocabulary.save(staging.resolve(VOCABULARY));

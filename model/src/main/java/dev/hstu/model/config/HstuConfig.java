@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Immutable hyper-parameters of an HSTU model and its trainer.
@@ -55,6 +60,13 @@ import java.util.Locale;
  * @param gradientAccumulationSteps micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update
  * @param denseFeatureDim width of the optional per-event dense feature vector that a learned linear layer projects to {@code d} and adds to the input; 0 (the default) turns the input off and batches' dense features are ignored
  * @param mixedPrecision mixed-precision training: forward and backward in float16 on float16 copies of float32 master weights, which the optimiser updates in float32, with dynamic loss scaling; halves the memory and traffic of the activations on a GPU; needs {@code gradientAccumulationSteps = 1}
+ * @param actionEncoder how an event's action bitmask becomes an input embedding: one learned row per bitmask value ({@link ActionEncoding#VALUE}, the default) or a weighted sum of one learned row per set bit ({@link ActionEncoding#BITS})
+ * @param actionBitWeights with {@code actionEncoder = BITS}, the weight of each bit's row, lowest bit first, one per bit of {@link #actionBits()}; empty (the default) weighs every bit 1
+ * @param featureGating reweight the input's feature fields (item, position, action, time, dense, multimodal, user) with a learned SENet gate before summing them
+ * @param gatingReduction squeeze ratio {@code r} of the SENet gate: its hidden layer has {@code max(1, fields / r)} units
+ * @param multimodalDims feature id to width of each fixed per-item embedding (e.g. the seed's ids 81-86) that a learned linear map projects to {@code d} and adds to the item's input; empty (the default) turns them off. The tables themselves are data, not parameters: attach them with {@code HstuModel.setMultimodalTables}
+ * @param userFeatureSlots sparse user-feature keys each sequence carries (empty slots allowed); their mean embedding is added to every position; 0 (the default) turns them off and batches' user features are ignored
+ * @param userFeatureBuckets rows of the hashed user-feature table (row 0 is the empty slot); 0 exactly when {@code userFeatureSlots = 0}
  */
 public record HstuConfig(
         int itemCapacity,
@@ -89,18 +101,36 @@ public record HstuConfig(
         boolean timeFeatures,
         int gradientAccumulationSteps,
         int denseFeatureDim,
-        boolean mixedPrecision) {
+        boolean mixedPrecision,
+        ActionEncoding actionEncoder,
+        List<Float> actionBitWeights,
+        boolean featureGating,
+        int gatingReduction,
+        Map<Integer, Integer> multimodalDims,
+        int userFeatureSlots,
+        int userFeatureBuckets) {
+
+    /** Floats of the largest multimodal table: DJL uploads an array through one direct buffer of at most 2 GiB. */
+    private static final long MAX_TABLE_FLOATS = (Integer.MAX_VALUE - 8) / Float.BYTES;
 
     private static final HstuConfig DEFAULTS =
             new HstuConfig(
                     65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
                     AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
-                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0, false);
+                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0, false,
+                    ActionEncoding.VALUE, List.of(), false, 2, Map.of(), 0, 0);
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT)
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Copies the collections so that a config stays immutable and comparable by value. */
+    public HstuConfig {
+        // not List.copyOf / Map.copyOf: a null element must reach validate() and its message
+        actionBitWeights = actionBitWeights == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(actionBitWeights));
+        multimodalDims = multimodalDims == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(multimodalDims));
+    }
 
     /**
      * The recommended starting point: d=64, 2 layers, 2 heads, sequences up to 200 events.
@@ -149,7 +179,14 @@ public record HstuConfig(
             @JsonProperty("timeFeatures") Boolean timeFeatures,
             @JsonProperty("gradientAccumulationSteps") Integer gradientAccumulationSteps,
             @JsonProperty("denseFeatureDim") Integer denseFeatureDim,
-            @JsonProperty("mixedPrecision") Boolean mixedPrecision) {
+            @JsonProperty("mixedPrecision") Boolean mixedPrecision,
+            @JsonProperty("actionEncoder") ActionEncoding actionEncoder,
+            @JsonProperty("actionBitWeights") List<Float> actionBitWeights,
+            @JsonProperty("featureGating") Boolean featureGating,
+            @JsonProperty("gatingReduction") Integer gatingReduction,
+            @JsonProperty("multimodalDims") Map<Integer, Integer> multimodalDims,
+            @JsonProperty("userFeatureSlots") Integer userFeatureSlots,
+            @JsonProperty("userFeatureBuckets") Integer userFeatureBuckets) {
         HstuConfig d = DEFAULTS;
         return new HstuConfig(
                 or(itemCapacity, d.itemCapacity),
@@ -184,7 +221,14 @@ public record HstuConfig(
                 or(timeFeatures, d.timeFeatures),
                 or(gradientAccumulationSteps, d.gradientAccumulationSteps),
                 or(denseFeatureDim, d.denseFeatureDim),
-                or(mixedPrecision, d.mixedPrecision));
+                or(mixedPrecision, d.mixedPrecision),
+                or(actionEncoder, d.actionEncoder),
+                or(actionBitWeights, d.actionBitWeights),
+                or(featureGating, d.featureGating),
+                or(gatingReduction, d.gatingReduction),
+                or(multimodalDims, d.multimodalDims),
+                or(userFeatureSlots, d.userFeatureSlots),
+                or(userFeatureBuckets, d.userFeatureBuckets));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -239,7 +283,47 @@ public record HstuConfig(
         require(!mixedPrecision || gradientAccumulationSteps == 1, "mixedPrecision",
                 "needs gradientAccumulationSteps = 1 (float16 gradients are not accumulated across micro-batches)",
                 mixedPrecision);
+        validateInputFeatures();
         return this;
+    }
+
+    private void validateInputFeatures() {
+        require(actionEncoder != null, "actionEncoder", "must be VALUE or BITS", actionEncoder);
+        if (!actionBitWeights.isEmpty()) {
+            require(actionEncoder == ActionEncoding.BITS, "actionBitWeights",
+                    "only applies with actionEncoder=BITS (the VALUE encoder has no per-bit rows)", actionBitWeights);
+            require(actionBitWeights.size() == actionBits(), "actionBitWeights",
+                    "must hold one weight per action bit (numActions=" + numActions + " has " + actionBits() + " bits)",
+                    actionBitWeights);
+            for (Float w : actionBitWeights) {
+                require(w != null && Float.isFinite(w), "actionBitWeights", "must all be finite numbers", actionBitWeights);
+            }
+        }
+        require(gatingReduction >= 1, "gatingReduction", "must be >= 1", gatingReduction);
+        for (Map.Entry<Integer, Integer> e : multimodalDims.entrySet()) {
+            require(e.getKey() >= 1, "multimodalDims", "feature ids must be >= 1", multimodalDims);
+            require(e.getValue() != null && e.getValue() >= 1, "multimodalDims", "widths must be >= 1", multimodalDims);
+            require((long) e.getValue() * itemCapacity <= MAX_TABLE_FLOATS, "multimodalDims",
+                    "feature " + e.getKey() + " needs itemCapacity x width = " + itemCapacity + " x " + e.getValue()
+                            + " floats, more than one table upload holds (2 GiB); lower itemCapacity",
+                    multimodalDims);
+        }
+        require(userFeatureSlots >= 0, "userFeatureSlots", "must be >= 0 (0 = no user features)", userFeatureSlots);
+        if (userFeatureSlots > 0) {
+            require(userFeatureBuckets >= 2, "userFeatureBuckets",
+                    "must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot)", userFeatureBuckets);
+        } else {
+            require(userFeatureBuckets == 0, "userFeatureBuckets",
+                    "must be 0 without user features (set userFeatureSlots too)", userFeatureBuckets);
+        }
+    }
+
+    /**
+     * @return bits of an action bitmask: every action is below {@code numActions}, so {@code
+     *     ceil(log2(numActions))}, at least 1
+     */
+    public int actionBits() {
+        return Math.max(1, Integer.SIZE - Integer.numberOfLeadingZeros(numActions - 1));
     }
 
     private static void require(boolean ok, String field, String rule, Object value) {
@@ -340,6 +424,13 @@ public record HstuConfig(
         private int gradientAccumulationSteps;
         private int denseFeatureDim;
         private boolean mixedPrecision;
+        private ActionEncoding actionEncoder;
+        private List<Float> actionBitWeights;
+        private boolean featureGating;
+        private int gatingReduction;
+        private Map<Integer, Integer> multimodalDims;
+        private int userFeatureSlots;
+        private int userFeatureBuckets;
 
         private Builder(HstuConfig c) {
             itemCapacity = c.itemCapacity;
@@ -375,6 +466,13 @@ public record HstuConfig(
             gradientAccumulationSteps = c.gradientAccumulationSteps;
             denseFeatureDim = c.denseFeatureDim;
             mixedPrecision = c.mixedPrecision;
+            actionEncoder = c.actionEncoder;
+            actionBitWeights = c.actionBitWeights;
+            featureGating = c.featureGating;
+            gatingReduction = c.gatingReduction;
+            multimodalDims = c.multimodalDims;
+            userFeatureSlots = c.userFeatureSlots;
+            userFeatureBuckets = c.userFeatureBuckets;
         }
 
         /** @param v item table rows including the two reserved rows @return this */
@@ -443,6 +541,29 @@ public record HstuConfig(
         public Builder denseFeatureDim(int v) { denseFeatureDim = v; return this; }
         /** @param v see {@link HstuConfig#mixedPrecision()} @return this */
         public Builder mixedPrecision(boolean v) { mixedPrecision = v; return this; }
+        /** @param v see {@link HstuConfig#actionEncoder()} @return this */
+        public Builder actionEncoder(ActionEncoding v) { actionEncoder = v; return this; }
+        /** @param v see {@link HstuConfig#actionBitWeights()} @return this */
+        public Builder actionBitWeights(List<Float> v) { actionBitWeights = v; return this; }
+        /** @param v one weight per action bit, lowest first @return this */
+        public Builder actionBitWeights(float... v) {
+            List<Float> weights = new ArrayList<>(v.length);
+            for (float w : v) {
+                weights.add(w);
+            }
+            actionBitWeights = weights;
+            return this;
+        }
+        /** @param v see {@link HstuConfig#featureGating()} @return this */
+        public Builder featureGating(boolean v) { featureGating = v; return this; }
+        /** @param v see {@link HstuConfig#gatingReduction()} @return this */
+        public Builder gatingReduction(int v) { gatingReduction = v; return this; }
+        /** @param v see {@link HstuConfig#multimodalDims()} @return this */
+        public Builder multimodalDims(Map<Integer, Integer> v) { multimodalDims = v; return this; }
+        /** @param v see {@link HstuConfig#userFeatureSlots()} @return this */
+        public Builder userFeatureSlots(int v) { userFeatureSlots = v; return this; }
+        /** @param v see {@link HstuConfig#userFeatureBuckets()} @return this */
+        public Builder userFeatureBuckets(int v) { userFeatureBuckets = v; return this; }
 
         /**
          * Builds and validates.
@@ -457,7 +578,8 @@ public record HstuConfig(
                     attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
                     weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
                     inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps,
-                    denseFeatureDim, mixedPrecision)
+                    denseFeatureDim, mixedPrecision, actionEncoder, actionBitWeights, featureGating, gatingReduction,
+                    multimodalDims, userFeatureSlots, userFeatureBuckets)
                     .validate();
         }
     }

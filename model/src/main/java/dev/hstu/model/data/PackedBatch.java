@@ -21,8 +21,16 @@ import java.util.Arrays;
  * a CTR channel, a projected content embedding), flat and event-major in {@link
  * #denseFeatures()}; a batch without them has {@code denseDim() == 0}. Only a model configured with
  * the same {@code denseFeatureDim} reads them; any other model ignores them.
+ *
+ * <p>Optionally, every sequence carries {@link #userFeatureSlots()} sparse user-feature keys (e.g.
+ * a hash of feature id and value, see {@link UserFeatureHashing#key}), flat and sequence-major in
+ * {@link #userFeatures()}; a slot holding {@link #NO_USER_FEATURE} is empty, so a user may have
+ * fewer keys than slots. Only a model configured with the same {@code userFeatureSlots} reads them.
  */
 public final class PackedBatch {
+
+    /** The key of an empty user-feature slot. */
+    public static final long NO_USER_FEATURE = 0L;
 
     private final int[] offsets;
     private final int[] items;
@@ -31,9 +39,11 @@ public final class PackedBatch {
     private final int[] firstTarget;
     private final float[] denseFeatures;
     private final int denseDim;
+    private final long[] userFeatures;
+    private final int userFeatureSlots;
 
     private PackedBatch(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget,
-            float[] denseFeatures, int denseDim) {
+            float[] denseFeatures, int denseDim, long[] userFeatures, int userFeatureSlots) {
         this.offsets = offsets;
         this.items = items;
         this.actions = actions;
@@ -41,6 +51,8 @@ public final class PackedBatch {
         this.firstTarget = firstTarget;
         this.denseFeatures = denseFeatures;
         this.denseDim = denseDim;
+        this.userFeatures = userFeatures;
+        this.userFeatureSlots = userFeatureSlots;
     }
 
     /**
@@ -56,7 +68,7 @@ public final class PackedBatch {
      */
     public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
         validate(offsets, items, actions, timestamps, firstTarget);
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, null, 0);
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, null, 0, null, 0);
     }
 
     /**
@@ -86,7 +98,27 @@ public final class PackedBatch {
         for (int i = 0; i < denseFeatures.length; i++) {
             checkDense(i / denseDim, i % denseDim, denseFeatures[i]);
         }
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim);
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim, null, 0);
+    }
+
+    /**
+     * The same events (arrays shared, not copied) with per-sequence user-feature keys.
+     *
+     * @param keys {@code size() * slots} keys, sequence-major; {@link #NO_USER_FEATURE} marks an
+     *     empty slot
+     * @param slots keys per sequence ({@code >= 1})
+     * @return the batch with user features (replacing any this one had)
+     * @throws IllegalArgumentException if the array does not hold {@code slots} keys per sequence
+     */
+    public PackedBatch withUserFeatures(long[] keys, int slots) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("batch.userFeatureSlots must be >= 1 with user features, got " + slots);
+        }
+        if (keys == null || keys.length != (long) size() * slots) {
+            throw new IllegalArgumentException("batch.userFeatures must hold sequences*slots = " + size() + "*" + slots
+                    + " keys, got " + (keys == null ? "null" : keys.length));
+        }
+        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim, keys, slots);
     }
 
     private static void checkDense(int event, int feature, float value) {
@@ -183,6 +215,20 @@ public final class PackedBatch {
         return denseFeatures;
     }
 
+    /** @return user-feature keys per sequence, 0 when the batch carries none */
+    public int userFeatureSlots() {
+        return userFeatureSlots;
+    }
+
+    /**
+     * @return {@code size() * userFeatureSlots()} keys, sequence {@code s}'s at {@code
+     *     [s*slots, (s+1)*slots)}, {@link #NO_USER_FEATURE} in empty slots; null when {@code
+     *     userFeatureSlots() == 0}
+     */
+    public long[] userFeatures() {
+        return userFeatures;
+    }
+
     /**
      * @param s sequence index
      * @return number of events in sequence {@code s}
@@ -216,7 +262,7 @@ public final class PackedBatch {
 
     /** @return a new empty builder of batches without dense features */
     public static Builder builder() {
-        return new Builder(0);
+        return new Builder(0, 0);
     }
 
     /**
@@ -225,10 +271,24 @@ public final class PackedBatch {
      * @throws IllegalArgumentException if {@code denseDim < 0}
      */
     public static Builder builder(int denseDim) {
+        return builder(denseDim, 0);
+    }
+
+    /**
+     * @param denseDim dense features per event; 0 builds batches without them
+     * @param userFeatureSlots user-feature keys per sequence; 0 builds batches without them
+     * @return a new empty builder whose every event carries {@code denseDim} features and every
+     *     sequence {@code userFeatureSlots} keys
+     * @throws IllegalArgumentException if either is negative
+     */
+    public static Builder builder(int denseDim, int userFeatureSlots) {
         if (denseDim < 0) {
             throw new IllegalArgumentException("batch.denseDim must be >= 0 (0 = none), got " + denseDim);
         }
-        return new Builder(denseDim);
+        if (userFeatureSlots < 0) {
+            throw new IllegalArgumentException("batch.userFeatureSlots must be >= 0 (0 = none), got " + userFeatureSlots);
+        }
+        return new Builder(denseDim, userFeatureSlots);
     }
 
     /**
@@ -238,7 +298,8 @@ public final class PackedBatch {
      * <p>Either append whole sequences with {@link #addSequence}, or stream one sequence with
      * {@link #addEvent} calls closed by {@link #endSequence(int)}. A builder made with {@code
      * denseDim > 0} takes the overloads with features, and only those, so no event can silently
-     * lack them.
+     * lack them. Likewise a builder made with {@code userFeatureSlots > 0} closes every sequence
+     * with {@link #endSequence(int, long[], int)}, its keys included.
      */
     public static final class Builder {
         private int[] offsets = new int[17];
@@ -248,12 +309,21 @@ public final class PackedBatch {
         private int[] firstTarget = new int[17];
         private final int denseDim;
         private float[] dense;
+        private final int userFeatureSlots;
+        private long[] userKeys;
         private int size;
         private int events;
 
-        private Builder(int denseDim) {
+        private Builder(int denseDim, int userFeatureSlots) {
             this.denseDim = denseDim;
             this.dense = new float[denseDim * 256];
+            this.userFeatureSlots = userFeatureSlots;
+            this.userKeys = new long[userFeatureSlots * 17];
+        }
+
+        /** @return user-feature keys per sequence (0 = none) */
+        public int userFeatureSlots() {
+            return userFeatureSlots;
         }
 
         /** @return dense features per event (0 = none) */
@@ -321,8 +391,45 @@ public final class PackedBatch {
          * @return this
          * @throws IllegalArgumentException if the sequence is empty or the position is out of
          *     range
+         * @throws IllegalStateException if this builder was made with user features
          */
         public Builder endSequence(int firstTargetPosition) {
+            if (userFeatureSlots > 0) {
+                throw new IllegalStateException("this builder packs userFeatureSlots=" + userFeatureSlots
+                        + " keys per sequence: use endSequence(firstTargetPosition, userFeatures, from)");
+            }
+            return close(firstTargetPosition);
+        }
+
+        /**
+         * Closes the open sequence with its user-feature keys.
+         *
+         * @param firstTargetPosition see {@link #endSequence(int)}
+         * @param userFeatures source of the sequence's keys; {@link #NO_USER_FEATURE} marks an
+         *     empty slot
+         * @param from index of the first of its {@code userFeatureSlots} keys in {@code
+         *     userFeatures}
+         * @return this
+         * @throws IllegalArgumentException as {@link #endSequence(int)}
+         * @throws IllegalStateException if this builder was made without user features
+         */
+        public Builder endSequence(int firstTargetPosition, long[] userFeatures, int from) {
+            if (userFeatureSlots == 0) {
+                throw new IllegalStateException("this builder packs no user features: use PackedBatch.builder(denseDim, userFeatureSlots)");
+            }
+            if (from < 0 || from + userFeatureSlots > userFeatures.length) {
+                throw new IllegalArgumentException("sequence " + size + " needs userFeatureSlots=" + userFeatureSlots
+                        + " keys from index " + from + " of an array of " + userFeatures.length);
+            }
+            close(firstTargetPosition);
+            if (size * userFeatureSlots > userKeys.length) {
+                userKeys = Arrays.copyOf(userKeys, offsets.length * userFeatureSlots);
+            }
+            System.arraycopy(userFeatures, from, userKeys, (size - 1) * userFeatureSlots, userFeatureSlots);
+            return this;
+        }
+
+        private Builder close(int firstTargetPosition) {
             int len = events - offsets[size];
             if (len < 1) {
                 throw new IllegalArgumentException("sequence " + size + " has no events; call addEvent before endSequence");
@@ -353,6 +460,8 @@ public final class PackedBatch {
          * @param length number of events
          * @param firstTargetPosition see {@link #endSequence(int)}
          * @return this
+         * @throws IllegalStateException if this builder was made with user features (stream the
+         *     events and close with {@link #endSequence(int, long[], int)})
          */
         public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, int from, int length, int firstTargetPosition) {
             if (length < 1) {
@@ -361,6 +470,7 @@ public final class PackedBatch {
             if (events != offsets[size]) {
                 throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
             }
+            requireNoUserFeatures();
             for (int i = 0; i < length; i++) {
                 addEvent(itemSrc[from + i], actionSrc[from + i], tsSrc[from + i]);
             }
@@ -378,6 +488,8 @@ public final class PackedBatch {
          * @param length number of events
          * @param firstTargetPosition see {@link #endSequence(int)}
          * @return this
+         * @throws IllegalStateException if this builder was made with user features (stream the
+         *     events and close with {@link #endSequence(int, long[], int)})
          */
         public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, float[] denseSrc, int from, int length,
                 int firstTargetPosition) {
@@ -387,10 +499,19 @@ public final class PackedBatch {
             if (events != offsets[size]) {
                 throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
             }
+            requireNoUserFeatures();
             for (int i = 0; i < length; i++) {
                 addEvent(itemSrc[from + i], actionSrc[from + i], tsSrc[from + i], denseSrc, (from + i) * denseDim);
             }
             return endSequence(firstTargetPosition);
+        }
+
+        private void requireNoUserFeatures() {
+            // checked before any event is added, so a refused call leaves no half sequence behind
+            if (userFeatureSlots > 0) {
+                throw new IllegalStateException("this builder packs userFeatureSlots=" + userFeatureSlots
+                        + " keys per sequence: add events with addEvent and close with endSequence(firstTargetPosition, userFeatures, from)");
+            }
         }
 
         /** @return sequences closed so far */
@@ -428,7 +549,9 @@ public final class PackedBatch {
                     Arrays.copyOf(timestamps, events),
                     Arrays.copyOf(firstTarget, size),
                     denseDim > 0 ? Arrays.copyOf(dense, events * denseDim) : null,
-                    denseDim);
+                    denseDim,
+                    userFeatureSlots > 0 ? Arrays.copyOf(userKeys, size * userFeatureSlots) : null,
+                    userFeatureSlots);
         }
 
         private void ensureEvents(int needed) {

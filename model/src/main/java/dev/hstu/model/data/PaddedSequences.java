@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.features.InputFeatures;
 
 /**
  * A {@link PackedBatch} as left-aligned padded int64 tensors on a device, padded only to the
@@ -22,9 +23,31 @@ import dev.hstu.model.config.HstuConfig;
  * @param denseFeatures {@code [B, L, denseFeatureDim]} float32 per-event dense features, 0 at
  *     padding; null when the model has {@code denseFeatureDim = 0} (a batch's features are then
  *     ignored)
+ * @param userFeatureRows {@code [B, userFeatureSlots]} int64 rows of the hashed user-feature table
+ *     ({@link UserFeatureHashing}), 0 in empty slots; null when the model has {@code
+ *     userFeatureSlots = 0}
+ * @param userFeatureWeights {@code [B, userFeatureSlots]} float32 {@code 1/(keys of the user)} at
+ *     filled slots, 0 at empty ones: the weights of the mean of the user's key embeddings, computed
+ *     here rather than on the device where they would cost several small ops per step
  */
 public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
-        NDArray hourOfWeek, NDArray denseFeatures) {
+        NDArray hourOfWeek, NDArray denseFeatures, NDArray userFeatureRows, NDArray userFeatureWeights) {
+
+    /**
+     * Padded inputs without user features.
+     *
+     * @param items see the record
+     * @param actions see the record
+     * @param timestamps see the record
+     * @param lengths see the record
+     * @param maxLength see the record
+     * @param hourOfWeek see the record
+     * @param denseFeatures see the record
+     */
+    public PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
+            NDArray hourOfWeek, NDArray denseFeatures) {
+        this(items, actions, timestamps, lengths, maxLength, hourOfWeek, denseFeatures, null, null);
+    }
 
     /**
      * Padded inputs without dense features.
@@ -71,8 +94,9 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
         int b = batch.size();
         int l = batch.maxLength();
         int grid = b * l;
-        // [items | actions | timestamps | hours] as B x L blocks, then the B lengths
-        long[] flat = new long[4 * grid + b];
+        int userSlots = config.userFeatureSlots();
+        // [items | actions | timestamps | hours] as B x L blocks, then the B lengths [, then B x K user rows]
+        long[] flat = new long[4 * grid + b + b * userSlots];
         int[] offsets = batch.offsets();
         for (int s = 0; s < b; s++) {
             int start = offsets[s];
@@ -88,16 +112,41 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
                 flat[3 * grid + at] = hourOfWeek(t);
             }
         }
+        float[] userWeights = userSlots > 0 ? userFeatureRows(batch, config.userFeatureBuckets(), flat, 4 * grid + b) : null;
         NDArray all = manager.create(flat);
         NDArray blocks = all.get(new NDIndex("0:" + 4 * grid)).reshape(4, b, l);
         return new PaddedSequences(
                 blocks.get(0),
                 blocks.get(1),
                 blocks.get(2),
-                all.get(new NDIndex(4 * grid + ":")),
+                all.get(new NDIndex(4 * grid + ":" + (4 * grid + b))),
                 l,
                 blocks.get(3),
-                config.denseFeatureDim() > 0 ? paddedDense(batch, l, manager) : null);
+                config.denseFeatureDim() > 0 ? paddedDense(batch, l, manager) : null,
+                userSlots > 0 ? all.get(new NDIndex((4 * grid + b) + ":")).reshape(b, userSlots) : null,
+                userSlots > 0 ? manager.create(userWeights, new Shape(b, userSlots)) : null);
+    }
+
+    /**
+     * Writes each sequence's table rows into {@code rows} from {@code at} on.
+     *
+     * @return the mean-pooling weight of each slot
+     */
+    private static float[] userFeatureRows(PackedBatch batch, int buckets, long[] rows, int at) {
+        int slots = batch.userFeatureSlots();
+        long[] keys = batch.userFeatures();
+        float[] weights = new float[keys.length];
+        for (int s = 0; s < batch.size(); s++) {
+            int filled = 0;
+            for (int k = s * slots; k < (s + 1) * slots; k++) {
+                rows[at + k] = UserFeatureHashing.row(keys[k], buckets);
+                filled += keys[k] == PackedBatch.NO_USER_FEATURE ? 0 : 1;
+            }
+            for (int k = s * slots; k < (s + 1) * slots && filled > 0; k++) {
+                weights[k] = keys[k] == PackedBatch.NO_USER_FEATURE ? 0f : 1f / filled;
+            }
+        }
+        return weights;
     }
 
     private static NDArray paddedDense(PackedBatch batch, int l, NDManager manager) {
@@ -114,8 +163,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
     /**
      * @param batch jagged sequences
      * @param config model configuration
-     * @throws IllegalArgumentException if an item, action, length or the dense-feature width does
-     *     not fit the model
+     * @throws IllegalArgumentException if an item, action, length, the dense-feature width or the
+     *     user-feature slot count does not fit the model
      */
     public static void checkFits(PackedBatch batch, HstuConfig config) {
         if (batch.size() == 0) {
@@ -124,6 +173,10 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
         if (config.denseFeatureDim() > 0 && batch.denseDim() != config.denseFeatureDim()) {
             throw new IllegalArgumentException("batch has " + batch.denseDim() + " dense features per event but model.denseFeatureDim="
                     + config.denseFeatureDim() + "; pack the batch with PackedBatch.builder(" + config.denseFeatureDim() + ")");
+        }
+        if (config.userFeatureSlots() > 0 && batch.userFeatureSlots() != config.userFeatureSlots()) {
+            throw new IllegalArgumentException("batch has " + batch.userFeatureSlots() + " user-feature slots per sequence but model.userFeatureSlots="
+                    + config.userFeatureSlots() + "; pack the batch with PackedBatch.builder(denseDim, " + config.userFeatureSlots() + ")");
         }
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
@@ -147,10 +200,24 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
         }
     }
 
-    /** @return the tensors in the order {@code HstuEncoder} takes them */
+    /** @return the inputs the input preprocessor reads next to the item embeddings */
+    public InputFeatures inputFeatures() {
+        return new InputFeatures(items, actions, timestamps, hourOfWeek, denseFeatures, userFeatureRows, userFeatureWeights);
+    }
+
+    /**
+     * @return the tensors in the order {@code HstuEncoder} takes them: the five always present,
+     *     then those the model's config turns on
+     */
     public NDList toNDList() {
-        return denseFeatures == null
-                ? new NDList(items, actions, timestamps, lengths, hourOfWeek)
-                : new NDList(items, actions, timestamps, lengths, hourOfWeek, denseFeatures);
+        NDList list = new NDList(items, actions, timestamps, lengths, hourOfWeek);
+        if (denseFeatures != null) {
+            list.add(denseFeatures);
+        }
+        if (userFeatureRows != null) {
+            list.add(userFeatureRows);
+            list.add(userFeatureWeights);
+        }
+        return list;
     }
 }

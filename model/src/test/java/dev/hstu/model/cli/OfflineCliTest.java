@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.config.ActionEncoding;
+import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.io.EmbeddingFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -86,6 +88,50 @@ class OfflineCliTest {
             dot += queries[0][i] * items[row][i];
         }
         assertThat(dot).isCloseTo(first.get("scores").get(0).asDouble(), org.assertj.core.api.Assertions.within(1e-4));
+    }
+
+    @Test
+    void theSeedFeatureSwitchesTrainAndEvaluateFromFlagsWithTheMultimodalFileGivenToEachCommand() throws Exception {
+        Path ratings = dir.resolve("ratings.csv");
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        StringBuilder emb = new StringBuilder();
+        SplittableRandom random = new SplittableRandom(6);
+        for (int u = 1; u <= 8; u++) {
+            for (int i = 0; i < 6; i++) {
+                csv.append(u).append(',').append(1000 + random.nextInt(20)).append(",4.0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+            }
+        }
+        for (int item = 1000; item < 1015; item++) { // the rest of the items have no vector
+            emb.append("{\"anonymous_cid\": ").append(item).append(", \"emb\": [").append(random.nextGaussian()).append(", ")
+                    .append(random.nextGaussian()).append("]}\n");
+        }
+        Files.writeString(ratings, csv);
+        Path embeddings = dir.resolve("emb_81.json");
+        Files.writeString(embeddings, emb);
+        Path config = dir.resolve("model.yaml");
+        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\nnumActions: 8\n");
+        Path models = dir.resolve("models");
+
+        String trainOut = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
+                models.toString(), "--epochs", "1", "--batch-size", "4", "--negatives", "8", "--action-encoder", "bits",
+                "--action-bit-weights", "1,0.5,2", "--feature-gating", "true", "--gating-reduction", "3", "--multimodal-dim", "81=2",
+                "--multimodal", "81=" + embeddings);
+        assertThat(trainOut).contains("multimodal feature 81: 15 vectors in").contains("wrote");
+        Path v1 = models.resolve("v-00000001");
+        HstuConfig saved = HstuConfig.read(v1.resolve("config.json"));
+        assertThat(saved.actionEncoder()).isEqualTo(ActionEncoding.BITS);
+        assertThat(saved.actionBitWeights()).containsExactly(1f, 0.5f, 2f);
+        assertThat(saved.featureGating()).isTrue();
+        assertThat(saved.gatingReduction()).isEqualTo(3);
+        assertThat(saved.multimodalDims()).containsExactly(java.util.Map.entry(81, 2));
+
+        String evalOut = run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString(), "--multimodal", "81=" + embeddings);
+        assertThat(evalOut).contains("model        HR@10=");
+        CommandLine eval = new CommandLine(new EvalCommand());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        eval.setErr(new java.io.PrintWriter(err, true));
+        assertThat(eval.execute("--ratings", ratings.toString(), "--model", v1.toString())).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give one --multimodal ID=PATH per feature of model.multimodalDims=[81], got []");
     }
 
     @Test

@@ -93,4 +93,77 @@ class HstuConfigTest {
         assertThatThrownBy(() -> HstuConfig.builder().denseFeatureDim(-1).build())
                 .hasMessage("model.denseFeatureDim must be >= 0 (0 = no dense features), got -1");
     }
+
+    @Test
+    void theSeedFeatureSwitchesAreOffByDefaultSoOlderConfigsMeanWhatTheyMeant() {
+        HstuConfig d = HstuConfig.fromJson("{\"embeddingDim\": 32}");
+        assertThat(d.actionEncoder()).isEqualTo(ActionEncoding.VALUE);
+        assertThat(d.actionBitWeights()).isEmpty();
+        assertThat(d.featureGating()).isFalse();
+        assertThat(d.gatingReduction()).isEqualTo(2);
+        assertThat(d.multimodalDims()).isEmpty();
+        assertThat(d.userFeatureSlots()).isZero();
+        assertThat(d.userFeatureBuckets()).isZero();
+        assertThat(d.toBuilder().build()).isEqualTo(d);
+    }
+
+    @Test
+    void theSeedFeatureSwitchesRoundTripThroughJsonAndTheBuilder() {
+        HstuConfig on = HstuConfig.fromJson("{\"numActions\": 8, \"actionEncoder\": \"bits\", \"actionBitWeights\": [1, 0.5, 2],"
+                + " \"featureGating\": true, \"gatingReduction\": 3, \"multimodalDims\": {\"83\": 16, \"81\": 32},"
+                + " \"userFeatureSlots\": 4, \"userFeatureBuckets\": 1000}");
+        assertThat(on.actionEncoder()).isEqualTo(ActionEncoding.BITS);
+        assertThat(on.actionBits()).isEqualTo(3);
+        assertThat(on.actionBitWeights()).containsExactly(1f, 0.5f, 2f);
+        assertThat(on.featureGating()).isTrue();
+        assertThat(on.gatingReduction()).isEqualTo(3);
+        assertThat(on.multimodalDims()).containsExactly(java.util.Map.entry(81, 32), java.util.Map.entry(83, 16));
+        assertThat(on.userFeatureSlots()).isEqualTo(4);
+        assertThat(on.userFeatureBuckets()).isEqualTo(1000);
+        assertThat(on.toJson()).contains("\"actionEncoder\" : \"BITS\"").contains("\"81\" : 32");
+        assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
+        HstuConfig built = HstuConfig.builder().numActions(8).actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 0.5f, 2f)
+                .featureGating(true).gatingReduction(3).multimodalDims(java.util.Map.of(81, 32, 83, 16))
+                .userFeatureSlots(4).userFeatureBuckets(1000).build();
+        assertThat(built).isEqualTo(on);
+        assertThat(on.toBuilder().embeddingDim(32).build().multimodalDims()).isEqualTo(on.multimodalDims());
+        assertThatThrownBy(() -> on.multimodalDims().put(82, 8)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theSeedFeatureSwitchesAreValidatedNamingTheFieldAndValue() {
+        assertThat(HstuConfig.builder().numActions(16).build().actionBits()).isEqualTo(4);
+        assertThat(HstuConfig.builder().numActions(17).build().actionBits()).isEqualTo(5);
+        assertThat(HstuConfig.builder().numActions(1).build().actionBits()).isEqualTo(1);
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"actionEncoder\": \"ONEHOT\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.actionEncoder must be VALUE or BITS, got ONEHOT");
+        assertThatThrownBy(() -> HstuConfig.builder().actionBitWeights(1f, 1f, 1f, 1f).build())
+                .hasMessageStartingWith("model.actionBitWeights only applies with actionEncoder=BITS");
+        assertThatThrownBy(() -> HstuConfig.builder().actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 2f).build())
+                .hasMessage("model.actionBitWeights must hold one weight per action bit (numActions=16 has 4 bits), got [1.0, 2.0]");
+        assertThatThrownBy(() -> HstuConfig.builder().actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 1f, Float.NaN, 1f).build())
+                .hasMessageStartingWith("model.actionBitWeights must all be finite numbers");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"actionEncoder\": \"BITS\", \"actionBitWeights\": [1, null, 1, 1]}"))
+                .hasMessageStartingWith("model.actionBitWeights must all be finite numbers");
+        assertThatThrownBy(() -> HstuConfig.builder().gatingReduction(0).build())
+                .hasMessage("model.gatingReduction must be >= 1, got 0");
+        assertThatThrownBy(() -> HstuConfig.builder().multimodalDims(java.util.Map.of(81, 0)).build())
+                .hasMessage("model.multimodalDims widths must be >= 1, got {81=0}");
+        assertThatThrownBy(() -> HstuConfig.builder().multimodalDims(java.util.Map.of(-1, 8)).build())
+                .hasMessage("model.multimodalDims feature ids must be >= 1, got {-1=8}");
+        // the seed's six features fit at the default capacity: each has a table (and an upload) of its own
+        assertThat(HstuConfig.builder().multimodalDims(java.util.Map.of(81, 32, 82, 1024, 83, 3584, 84, 4096, 85, 3584, 86, 3584))
+                .build().multimodalDims()).hasSize(6);
+        assertThatThrownBy(() -> HstuConfig.builder().itemCapacity(200_000).multimodalDims(java.util.Map.of(81, 32, 83, 3584)).build())
+                .hasMessageStartingWith("model.multimodalDims feature 83 needs itemCapacity x width = 200000 x 3584 floats,"
+                        + " more than one table upload holds (2 GiB)");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"multimodalDims\": {\"image\": 8}}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image");
+        assertThatThrownBy(() -> HstuConfig.builder().userFeatureSlots(-1).build())
+                .hasMessage("model.userFeatureSlots must be >= 0 (0 = no user features), got -1");
+        assertThatThrownBy(() -> HstuConfig.builder().userFeatureSlots(4).build())
+                .hasMessage("model.userFeatureBuckets must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot), got 0");
+        assertThatThrownBy(() -> HstuConfig.builder().userFeatureBuckets(100).build())
+                .hasMessage("model.userFeatureBuckets must be 0 without user features (set userFeatureSlots too), got 100");
+    }
 }

@@ -1,0 +1,168 @@
+package dev.hstu.model.io;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.data.MultimodalItemTables;
+import dev.hstu.model.features.ItemVocabulary;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongToIntFunction;
+import java.util.stream.Stream;
+
+/**
+ * Reads one multimodal feature's fixed item embeddings into {@link MultimodalItemTables}, mapping
+ * each external item id to its dense row. Two formats, chosen by name:
+ *
+ * <ul>
+ *   <li>{@code X.fbin} with the ids in {@code X_id.u64bin} ({@link EmbeddingFiles}: row {@code k}
+ *       of the fbin is the vector of id {@code k}), the layout {@code hstu export} writes;
+ *   <li>anything else: JSON lines {@code {"anonymous_cid": id, "emb": [floats]}} as in the seed's
+ *       {@code creative_emb} files (the id a number or a numeric string, other fields ignored); a
+ *       directory is read as all of its files, in name order, skipping hidden and {@code _}-marker
+ *       files such as {@code _SUCCESS}.
+ * </ul>
+ *
+ * <p>Ids the vocabulary does not know are skipped (their vectors would have no row); a later line
+ * for the same id replaces an earlier one.
+ */
+public final class MultimodalEmbeddingFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MultimodalEmbeddingFiles() {}
+
+    /**
+     * @param vectors vectors read
+     * @param matched of those, vectors whose id has an item row (and were stored)
+     */
+    public record Loaded(long vectors, long matched) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record Line(@JsonProperty("anonymous_cid") String id, @JsonProperty("emb") float[] emb) {}
+
+    /**
+     * @param path an {@code .fbin} file, a JSON-lines file or a directory of them
+     * @param featureId the feature the vectors belong to
+     * @param tables where they are stored
+     * @param itemRow external item id to dense row, below {@value ItemVocabulary#FIRST_ITEM} when
+     *     unknown (e.g. {@code vocabulary::indexOf})
+     * @return what was read and stored
+     * @throws IOException on a read error or a malformed file, naming it (and the line)
+     */
+    public static Loaded load(Path path, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow) throws IOException {
+        if (Files.isDirectory(path)) {
+            long vectors = 0;
+            long matched = 0;
+            for (Path file : partFiles(path)) {
+                Loaded part = readJsonLines(file, featureId, tables, itemRow);
+                vectors += part.vectors();
+                matched += part.matched();
+            }
+            return new Loaded(vectors, matched);
+        }
+        if (path.getFileName().toString().endsWith(".fbin")) {
+            return readFbin(path, idsFileOf(path), featureId, tables, itemRow);
+        }
+        return readJsonLines(path, featureId, tables, itemRow);
+    }
+
+    /**
+     * @param fbin a vector file {@code X.fbin}
+     * @return its id file {@code X_id.u64bin}
+     */
+    public static Path idsFileOf(Path fbin) {
+        String name = fbin.getFileName().toString();
+        return fbin.resolveSibling(name.substring(0, name.length() - ".fbin".length()) + "_id.u64bin");
+    }
+
+    private static List<Path> partFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith(".") && !f.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /**
+     * @param file JSON lines {@code {"anonymous_cid": id, "emb": [...]}}
+     * @param featureId the feature the vectors belong to
+     * @param tables where they are stored
+     * @param itemRow external item id to dense row
+     * @return what was read and stored
+     * @throws IOException on a read error or a malformed line
+     */
+    public static Loaded readJsonLines(Path file, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
+            throws IOException {
+        long vectors = 0;
+        long matched = 0;
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String text;
+            int lineNo = 0;
+            while ((text = in.readLine()) != null) {
+                lineNo++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo;
+                Line line;
+                try {
+                    line = JSON.readValue(text, Line.class);
+                } catch (IOException e) {
+                    throw new IOException(where + ": malformed JSON line: " + e.getMessage(), e);
+                }
+                if (line.id() == null || line.emb() == null) {
+                    throw new IOException(where + ": expected {\"anonymous_cid\": id, \"emb\": [floats]}");
+                }
+                long id;
+                try {
+                    id = Long.parseLong(line.id());
+                } catch (NumberFormatException e) {
+                    throw new IOException(where + ": anonymous_cid must be an integer, got " + line.id(), e);
+                }
+                vectors++;
+                matched += store(where, featureId, tables, itemRow.applyAsInt(id), line.emb()) ? 1 : 0;
+            }
+        }
+        return new Loaded(vectors, matched);
+    }
+
+    /**
+     * @param fbin vectors, one row per id
+     * @param ids the ids, as many as rows
+     * @param featureId the feature the vectors belong to
+     * @param tables where they are stored
+     * @param itemRow external item id to dense row
+     * @return what was read and stored
+     * @throws IOException on a read error or files that disagree
+     */
+    public static Loaded readFbin(Path fbin, Path ids, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
+            throws IOException {
+        float[][] vectors = EmbeddingFiles.readFbin(fbin);
+        long[] idList = EmbeddingFiles.readU64(ids);
+        if (idList.length != vectors.length) {
+            throw new IOException(fbin + " has " + vectors.length + " vectors but " + ids + " has " + idList.length + " ids");
+        }
+        long matched = 0;
+        for (int k = 0; k < vectors.length; k++) {
+            matched += store(fbin + " row " + k, featureId, tables, itemRow.applyAsInt(idList[k]), vectors[k]) ? 1 : 0;
+        }
+        return new Loaded(vectors.length, matched);
+    }
+
+    private static boolean store(String where, int featureId, MultimodalItemTables tables, int row, float[] vector) throws IOException {
+        if (row < ItemVocabulary.FIRST_ITEM || row >= tables.capacity()) {
+            return false;
+        }
+        try {
+            tables.put(featureId, row, vector);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(where + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+}
