@@ -72,6 +72,11 @@ class LegacyModelCompatibilityTest {
                     float[] a = old.getValue().getArray().toFloatArray();
                     float[] b = now.get(p).getValue().getArray().toFloatArray();
                     assertThat(now.get(p).getValue().getArray().getShape()).as(old.getKey()).isEqualTo(old.getValue().getArray().getShape());
+                    if (fresh.config().denseFeatureDim() > 0) {
+                        // The dense projection's start was made small on purpose (see DenseFeatureProjection); its
+                        // draws differ, and so do those of every parameter initialised after it.
+                        continue;
+                    }
                     for (int i = 0; i < a.length; i++) {
                         assertThat(b[i]).as("%s %s[%d]", name, old.getKey(), i).isCloseTo(a[i], within(1e-6f));
                     }

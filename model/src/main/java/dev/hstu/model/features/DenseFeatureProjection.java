@@ -9,12 +9,17 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
 /**
  * A learned linear map from each event's optional dense features to the model width, so they can
  * be added to the item embedding like the other input features: {@code y = f W^T + b}.
+ *
+ * <p>The weights start as small as the other input tables' rows (truncated normal, std 0.02), so
+ * the features begin as a small perturbation of the item embedding. With a Xavier start, four
+ * features of order 1 added a term about 20 times the scaled item row to every input, and the
+ * streaming demo with the CTR channels fell from HR@10 0.044 to 0.033 and 0.038.
  *
  * <p>NDList contract: input {@code (features [B,L,denseDim])}, output {@code ([B,L,d])}.
  */
@@ -37,7 +42,7 @@ public final class DenseFeatureProjection extends AbstractBlock {
         this.dim = dim;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(dim, denseDim))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3))
+                .optInitializer(new TruncatedNormalInitializer(0.02f))
                 .build());
         this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
                 .optShape(new Shape(dim)).build());
