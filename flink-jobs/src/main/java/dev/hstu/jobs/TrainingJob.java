@@ -71,9 +71,9 @@ public final class TrainingJob {
 
     /**
      * Parse and validate (bad records to the dead-letter sink), attach the CTR channels when {@code ctr.enabled},
-     * then per-user sequence state -> sequences.
+     * then per-user sequence state -> sequences: the front half both training modes and the replay share.
      */
-    private static DataStream<TrainingSequence> sequences(
+    public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(EventRules.from(config.validation())))

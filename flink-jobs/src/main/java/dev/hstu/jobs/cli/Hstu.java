@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ServingJobCommand.class,
             TrainerCommand.class,
             ProduceCommand.class,
+            ReplayCommand.class,
+            ConvertMovieLensCommand.class,
             CtrCommand.class,
             TrainCommand.class,
             EvalCommand.class,

@@ -1,0 +1,104 @@
+package dev.hstu.jobs.cli;
+
+import dev.hstu.ctr.io.InputReject;
+import dev.hstu.jobs.config.JobConfig;
+import dev.hstu.jobs.replay.ReplayJob;
+import dev.hstu.jobs.replay.ReplayLog;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.JsonCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Trains offline by replaying a historical seq.jsonl through the training job. The events are "
+                + "sorted by event time and streamed with watermarks through the same parsing, validation, sequence "
+                + "state (and CTR channels) as the live Kafka path; model versions go to training.modelDir, "
+                + "manifests and dead letters to JSON Lines files under --out.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "The seed data directory (its seq.jsonl is read) or a seq.jsonl file.")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "target/hstu/replay", paramLabel = "DIR",
+            description = "Where the sorted event file, dead letters and manifests go. Default: ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--speed", defaultValue = "max", paramLabel = "max|FACTOR",
+            description = "'max' replays as fast as the job takes the events; a factor paces them at that many "
+                    + "times real time (1 = as they happened, 3600 = an hour per second). Default: ${DEFAULT-VALUE}")
+    String speed;
+
+    @Option(names = "--execution-mode", defaultValue = "streaming", paramLabel = "streaming|batch",
+            description = "Flink runtime mode. Default: ${DEFAULT-VALUE}")
+    String mode;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = options.load();
+        Path seqJsonl = Files.isDirectory(data) ? data.resolve("seq.jsonl") : data;
+        boolean batch = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "batch" -> true;
+            case "streaming" -> false;
+            default -> throw new IllegalArgumentException("--execution-mode must be streaming or batch, got " + mode);
+        };
+        double factor = parseSpeed(speed);
+        Files.createDirectories(out);
+        Path rejectsFile = out.resolve("replay-rejects.jsonl");
+        long[] rejected = {0};
+        ReplayLog log;
+        try (OutputStream rejects = Files.newOutputStream(rejectsFile)) {
+            log = ReplayLog.prepare(seqJsonl, out, reject -> {
+                rejected[0]++;
+                write(rejects, reject, seqJsonl);
+            });
+        }
+        System.out.printf("replay: %,d events from %s sorted into %s; %,d records refused -> %s%n", log.events(),
+                seqJsonl, log.file(), rejected[0], rejectsFile);
+        long started = System.currentTimeMillis();
+        ReplayJob.build(config, log, out, factor, batch).execute("HSTU replay of " + seqJsonl.getFileName());
+        System.out.printf("replay: finished in %.1f s; model versions in %s, manifests and dead letters under %s%n",
+                (System.currentTimeMillis() - started) / 1000.0, config.training().modelDir(), out);
+        return 0;
+    }
+
+    /** Parses --speed: 0 for max, else a factor > 0. */
+    public static double parseSpeed(String text) {
+        if (text.equalsIgnoreCase("max")) {
+            return 0;
+        }
+        try {
+            double factor = Double.parseDouble(text);
+            if (factor > 0 && Double.isFinite(factor)) {
+                return factor;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--speed must be 'max' or a factor > 0, got '" + text + "'");
+    }
+
+    private static void write(OutputStream out, InputReject reject, Path file) {
+        DeadLetter letter = DeadLetter.of(reject.reason(), reject.excerpt().getBytes(StandardCharsets.UTF_8),
+                file.toString(), 0, reject.line(), System.currentTimeMillis());
+        try {
+            out.write(JsonCodec.toBytes(letter));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

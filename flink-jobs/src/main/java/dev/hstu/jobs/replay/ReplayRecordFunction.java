@@ -1,0 +1,93 @@
+package dev.hstu.jobs.replay;
+
+import dev.hstu.jobs.event.RawRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a record position into the raw interaction record the Kafka path would have carried: the event as the
+ * interactions topic's JSON, stamped with its event time, so the replayed events go through the very parsing,
+ * validation and state the live path uses.
+ *
+ * <p>Like a producer keying the topic by user, it puts each record in a partition chosen by its user
+ * ({@link #PARTITIONS} of them), and {@link ReplaySource} routes by that partition: every user's events stay on one
+ * path, in order, whatever the parallelism after the source.
+ *
+ * <p>With a {@code speed} above 0 it paces the replay at {@code speed} times real time (1 = as the events happened,
+ * 3600 = an hour per second) to rehearse the live path; 0 replays as fast as the job takes them.
+ */
+public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord> {
+
+    private static final long serialVersionUID = 1L;
+    /** Partitions the replay spreads users over; more than any job's parallelism, so each subtask gets some. */
+    public static final int PARTITIONS = 128;
+
+    private final String file;
+    private final String sourceName;
+    private final double speed;
+    private transient ReplayLog.Reader reader;
+    private transient StringBuilder json;
+    private transient long startNanos;
+    private transient long firstEventMs;
+    private transient boolean started;
+    private transient Counter replayed;
+
+    public ReplayRecordFunction(ReplayLog log, double speed) {
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("replay speed must be a finite factor >= 0 (0 = as fast as possible), "
+                    + "got " + speed);
+        }
+        this.file = log.file().toAbsolutePath().toString();
+        this.sourceName = "replay:" + log.source().getFileName();
+        this.speed = speed;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        reader = new ReplayLog.Reader(java.nio.file.Path.of(file));
+        json = new StringBuilder(128);
+        replayed = getRuntimeContext().getMetricGroup().counter("replayedEvents");
+    }
+
+    @Override
+    public RawRecord map(Long position) throws Exception {
+        long i = position;
+        long ts = reader.timestampMs(i);
+        if (speed > 0) {
+            pace(ts);
+        }
+        json.setLength(0);
+        json.append("{\"user_id\":\"").append(Long.toUnsignedString(reader.user(i)))
+                .append("\",\"item_id\":\"").append(Long.toUnsignedString(reader.item(i)))
+                .append("\",\"action\":").append(reader.action(i))
+                .append(",\"ts\":").append(ts).append('}');
+        replayed.inc();
+        int partition = Math.floorMod(Long.hashCode(reader.user(i)), PARTITIONS);
+        return new RawRecord(json.toString().getBytes(StandardCharsets.UTF_8), sourceName, partition, i, ts);
+    }
+
+    private void pace(long ts) throws InterruptedException {
+        if (!started) {
+            started = true;
+            startNanos = System.nanoTime();
+            firstEventMs = ts;
+            return;
+        }
+        long dueNanos = startNanos + (long) ((ts - firstEventMs) * 1_000_000.0 / speed);
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 1_000_000) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (reader != null) {
+            reader.close();
+        }
+        super.close();
+    }
+}
