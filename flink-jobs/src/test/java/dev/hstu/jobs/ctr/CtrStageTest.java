@@ -101,7 +101,9 @@ class CtrStageTest {
         // Each key's events carry its running count; decay only lowers it, never below one event's worth.
         assertRunningCounts(userCounts);
         assertRunningCounts(itemCounts);
-        assertThat(withZ).as("events scored against a fitted population").isGreaterThan(EVENTS / 2);
+        // How many events precede the first snapshot is a matter of timing (flushes every 200 ms of processing
+        // time); that the fitted population reaches the channels is not.
+        assertThat(withZ).as("events scored against a fitted population").isPositive();
 
         Map<CtrSide, PopulationSnapshot> last = new EnumMap<>(CtrSide.class);
         for (PopulationSnapshot p : drain(populations)) {
