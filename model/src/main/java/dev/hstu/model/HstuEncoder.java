@@ -12,6 +12,7 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.InputPreprocessor;
 import dev.hstu.model.features.ItemEmbeddingTable;
+import dev.hstu.model.features.ItemIdDropout;
 import dev.hstu.model.layers.AttentionStructure;
 import dev.hstu.model.layers.L2NormPostprocessor;
 import dev.hstu.model.layers.PositionBucketTable;
@@ -128,15 +129,44 @@ public final class HstuEncoder extends AbstractBlock {
      * @throws IllegalArgumentException if an input the config turns on is null
      */
     public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training) {
+        return encode(ps, padded, training, 0f);
+    }
+
+    /**
+     * Encodes a padded batch, dropping item-ID embedding rows in training (see {@link
+     * ItemIdDropout}).
+     *
+     * @param ps parameter store
+     * @param padded the padded inputs (see {@link PaddedSequences#of})
+     * @param training enables dropout
+     * @param itemIdDropout share of events whose item-ID row is zeroed when {@code training}
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
         if (config.timeFeatures() && padded.hourOfWeek() == null) {
             throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
         }
         // the type the parameters are read in: float16 copies under mixed precision
         DataType floatType = config.mixedPrecision() ? DataType.FLOAT16 : itemEmbedding.weight().getArray().getDataType();
         AttentionStructure structure = AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
-        NDArray x = preprocessor.apply(ps, itemEmbedding.lookup(ps, padded.items()), padded.inputFeatures(), structure.valid(),
-                training);
+        NDArray x = preprocessor.apply(ps, itemInputs(ps, padded.items(), training, itemIdDropout), padded.inputFeatures(),
+                structure.valid(), training);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
+    }
+
+    /**
+     * The item-ID rows the input preprocessor receives.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64 item rows
+     * @param training whether this is a training pass (only then are rows dropped)
+     * @param itemIdDropout share of rows to zero in training
+     * @return {@code [B, L, d]}
+     */
+    public NDArray itemInputs(ParameterStore ps, NDArray items, boolean training, float itemIdDropout) {
+        NDArray rows = itemEmbedding.lookup(ps, items);
+        return training ? ItemIdDropout.apply(rows, itemIdDropout) : rows;
     }
 
     /** @return the configuration this encoder was built with */

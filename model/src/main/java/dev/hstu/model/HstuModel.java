@@ -287,6 +287,18 @@ public final class HstuModel implements AutoCloseable {
     }
 
     /**
+     * Runs the encoder on padded inputs, dropping item-ID embedding rows in training.
+     *
+     * @param padded inputs created on this model's manager
+     * @param training enables dropout
+     * @param itemIdDropout share of events whose item-ID row is zeroed when {@code training}
+     * @return {@code [B, L, d]}
+     */
+    public NDArray forward(PaddedSequences padded, boolean training, float itemIdDropout) {
+        return encoder.encode(parameterStore, padded, training, itemIdDropout);
+    }
+
+    /**
      * Uploads the fixed multimodal item embeddings to this model's device, where every forward
      * pass looks events up in them, replacing any uploaded before (e.g. after filling the rows of
      * newly assigned items). They are data, not parameters: {@link #save} does not write them, so

@@ -6,6 +6,7 @@ import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.NegativeSampling;
+import dev.hstu.model.config.RankLoss;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,43 @@ public final class ModelOptions {
             description = "width of multimodal feature ID (repeat per feature; its file is given with --multimodal)")
     Map<Integer, Integer> multimodalDims;
 
+    @Option(names = "--click-target-weight", description = "loss weight of targets whose event was a click (action bit 0)")
+    Float clickTargetWeight;
+
+    @Option(names = "--exposure-target-weight", description = "loss weight of targets whose event was an exposure only")
+    Float exposureTargetWeight;
+
+    @Option(names = "--click-temperature", description = "softmax temperature of click targets (0: --temperature)")
+    Float clickTemperature;
+
+    @Option(names = "--exposure-temperature", description = "softmax temperature of exposure-only targets (0: --temperature)")
+    Float exposureTemperature;
+
+    @Option(names = "--rank-package", split = ",", paramLabel = "N",
+            description = "per target, negatives from the user's history: coldClick,hotClick,coldExposure,hotExposure,random")
+    List<Integer> rankPackageCounts;
+
+    @Option(names = "--rank-package-hot-share", description = "share of recent targets made up by the hot items")
+    Float rankPackageHotShare;
+
+    @Option(names = "--hard-negative-cache", description = "items kept in the hard-negative cache; 0 = off")
+    Integer hardNegativeCacheSize;
+
+    @Option(names = "--hard-negatives", description = "cached hard negatives mixed into each step (and harvested from it)")
+    Integer hardNegatives;
+
+    @Option(names = "--id-dropout", description = "item-ID embedding dropout at step 0, annealed to 0; 0 = off")
+    Float idDropoutStart;
+
+    @Option(names = "--id-dropout-anneal-steps", description = "steps over which the item-ID dropout decays to 0")
+    Long idDropoutAnnealSteps;
+
+    @Option(names = "--rank-loss", converter = RankLossConverter.class, description = "NONE, PAIRWISE or LISTWISE, any case")
+    RankLoss rankLoss;
+
+    @Option(names = "--rank-loss-weight", description = "weight of the rank loss added to InfoNCE")
+    Float rankLossWeight;
+
     /**
      * @return the file's config (or the defaults) with the flags applied, not yet validated
      * @throws IOException if the file cannot be read
@@ -133,6 +171,18 @@ public final class ModelOptions {
         if (featureGating != null) b.featureGating(featureGating);
         if (gatingReduction != null) b.gatingReduction(gatingReduction);
         if (multimodalDims != null) b.multimodalDims(multimodalDims);
+        if (clickTargetWeight != null) b.clickTargetWeight(clickTargetWeight);
+        if (exposureTargetWeight != null) b.exposureTargetWeight(exposureTargetWeight);
+        if (clickTemperature != null) b.clickTemperature(clickTemperature);
+        if (exposureTemperature != null) b.exposureTemperature(exposureTemperature);
+        if (rankPackageCounts != null) b.rankPackageCounts(rankPackageCounts);
+        if (rankPackageHotShare != null) b.rankPackageHotShare(rankPackageHotShare);
+        if (hardNegativeCacheSize != null) b.hardNegativeCacheSize(hardNegativeCacheSize);
+        if (hardNegatives != null) b.hardNegatives(hardNegatives);
+        if (idDropoutStart != null) b.idDropoutStart(idDropoutStart);
+        if (idDropoutAnnealSteps != null) b.idDropoutAnnealSteps(idDropoutAnnealSteps);
+        if (rankLoss != null) b.rankLoss(rankLoss);
+        if (rankLossWeight != null) b.rankLossWeight(rankLossWeight);
         return b;
     }
 
@@ -141,6 +191,14 @@ public final class ModelOptions {
         @Override
         public ActionEncoding convert(String value) {
             return ActionEncoding.parse(value);
+        }
+    }
+
+    /** Accepts {@code pairwise} as the config file does. */
+    static final class RankLossConverter implements ITypeConverter<RankLoss> {
+        @Override
+        public RankLoss convert(String value) {
+            return RankLoss.parse(value);
         }
     }
 

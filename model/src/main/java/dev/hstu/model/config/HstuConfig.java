@@ -67,6 +67,18 @@ import java.util.TreeMap;
  * @param multimodalDims feature id to width of each fixed per-item embedding (e.g. the seed's ids 81-86) that a learned linear map projects to {@code d} and adds to the item's input; empty (the default) turns them off. The tables themselves are data, not parameters: attach them with {@code HstuModel.setMultimodalTables}
  * @param userFeatureSlots sparse user-feature keys each sequence carries (empty slots allowed); their mean embedding is added to every position; 0 (the default) turns them off and batches' user features are ignored
  * @param userFeatureBuckets rows of the hashed user-feature table (row 0 is the empty slot); 0 exactly when {@code userFeatureSlots = 0}
+ * @param clickTargetWeight weight in the loss of a target whose event was a click (action bit 0 set); with {@code exposureTargetWeight}, 1 and 1 (the defaults) is the plain mean. The loss stays a mean over all targets, so weights (1, 0) drop exposure-only targets without scaling the click targets up
+ * @param exposureTargetWeight weight in the loss of a target whose event was an exposure only (action bit 0 clear)
+ * @param clickTemperature softmax temperature of click targets; 0 (the default) uses {@code temperature}
+ * @param exposureTemperature softmax temperature of exposure-only targets; 0 (the default) uses {@code temperature}
+ * @param rankPackageCounts per target, extra negatives drawn from the user's own history before the target, in the categories [cold click, hot click, cold exposure, hot exposure, random item]: items the user saw but did not pick next are hard negatives; empty (the default) or all 0 turns the rank package off
+ * @param rankPackageHotShare an item is hot when it is among the most frequent recent targets ({@code popularityWindow}) that together make up this share of them; every other item is cold
+ * @param hardNegativeCacheSize items kept in the cache of the hardest shared negatives of past steps (saved with the trainer's checkpoint); 0 (the default) turns the cache off
+ * @param hardNegatives with the cache on: items taken from the cache into each step's shared negatives, and hardest negatives of each step put into it
+ * @param idDropoutStart share of events whose item-ID embedding row is zeroed at step 0 of training (kept rows scaled by {@code 1/(1-rate)}), decaying linearly to 0 over {@code idDropoutAnnealSteps}; 0 (the default) turns it off
+ * @param idDropoutAnnealSteps optimiser steps over which the item-ID dropout decays to 0
+ * @param rankLoss rank loss added to the InfoNCE loss: {@link RankLoss#NONE} (the default), {@link RankLoss#PAIRWISE} or {@link RankLoss#LISTWISE}
+ * @param rankLossWeight weight of the rank loss in the sum
  */
 public record HstuConfig(
         int itemCapacity,
@@ -108,7 +120,22 @@ public record HstuConfig(
         int gatingReduction,
         Map<Integer, Integer> multimodalDims,
         int userFeatureSlots,
-        int userFeatureBuckets) {
+        int userFeatureBuckets,
+        float clickTargetWeight,
+        float exposureTargetWeight,
+        float clickTemperature,
+        float exposureTemperature,
+        List<Integer> rankPackageCounts,
+        float rankPackageHotShare,
+        int hardNegativeCacheSize,
+        int hardNegatives,
+        float idDropoutStart,
+        long idDropoutAnnealSteps,
+        RankLoss rankLoss,
+        float rankLossWeight) {
+
+    /** Categories of {@link #rankPackageCounts()}, in its order. */
+    public static final int RANK_PACKAGE_CATEGORIES = 5;
 
     /** Floats of the largest multimodal table: DJL uploads an array through one direct buffer of at most 2 GiB. */
     private static final long MAX_TABLE_FLOATS = (Integer.MAX_VALUE - 8) / Float.BYTES;
@@ -118,7 +145,8 @@ public record HstuConfig(
                     65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
                     AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
                     "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0, false,
-                    ActionEncoding.VALUE, List.of(), false, 2, Map.of(), 0, 0);
+                    ActionEncoding.VALUE, List.of(), false, 2, Map.of(), 0, 0,
+                    1f, 1f, 0f, 0f, List.of(), 0.5f, 0, 0, 0f, 0L, RankLoss.NONE, 1f);
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -130,6 +158,7 @@ public record HstuConfig(
         // not List.copyOf / Map.copyOf: a null element must reach validate() and its message
         actionBitWeights = actionBitWeights == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(actionBitWeights));
         multimodalDims = multimodalDims == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(multimodalDims));
+        rankPackageCounts = rankPackageCounts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rankPackageCounts));
     }
 
     /**
@@ -186,7 +215,19 @@ public record HstuConfig(
             @JsonProperty("gatingReduction") Integer gatingReduction,
             @JsonProperty("multimodalDims") Map<Integer, Integer> multimodalDims,
             @JsonProperty("userFeatureSlots") Integer userFeatureSlots,
-            @JsonProperty("userFeatureBuckets") Integer userFeatureBuckets) {
+            @JsonProperty("userFeatureBuckets") Integer userFeatureBuckets,
+            @JsonProperty("clickTargetWeight") Float clickTargetWeight,
+            @JsonProperty("exposureTargetWeight") Float exposureTargetWeight,
+            @JsonProperty("clickTemperature") Float clickTemperature,
+            @JsonProperty("exposureTemperature") Float exposureTemperature,
+            @JsonProperty("rankPackageCounts") List<Integer> rankPackageCounts,
+            @JsonProperty("rankPackageHotShare") Float rankPackageHotShare,
+            @JsonProperty("hardNegativeCacheSize") Integer hardNegativeCacheSize,
+            @JsonProperty("hardNegatives") Integer hardNegatives,
+            @JsonProperty("idDropoutStart") Float idDropoutStart,
+            @JsonProperty("idDropoutAnnealSteps") Long idDropoutAnnealSteps,
+            @JsonProperty("rankLoss") RankLoss rankLoss,
+            @JsonProperty("rankLossWeight") Float rankLossWeight) {
         HstuConfig d = DEFAULTS;
         return new HstuConfig(
                 or(itemCapacity, d.itemCapacity),
@@ -228,7 +269,19 @@ public record HstuConfig(
                 or(gatingReduction, d.gatingReduction),
                 or(multimodalDims, d.multimodalDims),
                 or(userFeatureSlots, d.userFeatureSlots),
-                or(userFeatureBuckets, d.userFeatureBuckets));
+                or(userFeatureBuckets, d.userFeatureBuckets),
+                or(clickTargetWeight, d.clickTargetWeight),
+                or(exposureTargetWeight, d.exposureTargetWeight),
+                or(clickTemperature, d.clickTemperature),
+                or(exposureTemperature, d.exposureTemperature),
+                or(rankPackageCounts, d.rankPackageCounts),
+                or(rankPackageHotShare, d.rankPackageHotShare),
+                or(hardNegativeCacheSize, d.hardNegativeCacheSize),
+                or(hardNegatives, d.hardNegatives),
+                or(idDropoutStart, d.idDropoutStart),
+                or(idDropoutAnnealSteps, d.idDropoutAnnealSteps),
+                or(rankLoss, d.rankLoss),
+                or(rankLossWeight, d.rankLossWeight));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -284,7 +337,69 @@ public record HstuConfig(
                 "needs gradientAccumulationSteps = 1 (float16 gradients are not accumulated across micro-batches)",
                 mixedPrecision);
         validateInputFeatures();
+        validateTrainingTricks();
         return this;
+    }
+
+    private void validateTrainingTricks() {
+        require(clickTargetWeight >= 0f && Float.isFinite(clickTargetWeight), "clickTargetWeight", "must be >= 0",
+                clickTargetWeight);
+        require(exposureTargetWeight >= 0f && Float.isFinite(exposureTargetWeight), "exposureTargetWeight", "must be >= 0",
+                exposureTargetWeight);
+        require(clickTemperature >= 0f && Float.isFinite(clickTemperature), "clickTemperature",
+                "must be > 0, or 0 to use temperature", clickTemperature);
+        require(exposureTemperature >= 0f && Float.isFinite(exposureTemperature), "exposureTemperature",
+                "must be > 0, or 0 to use temperature", exposureTemperature);
+        if (!rankPackageCounts.isEmpty()) {
+            require(rankPackageCounts.size() == RANK_PACKAGE_CATEGORIES, "rankPackageCounts",
+                    "must hold 5 counts [coldClick, hotClick, coldExposure, hotExposure, random], or none to turn it off",
+                    rankPackageCounts);
+            for (Integer n : rankPackageCounts) {
+                require(n != null && n >= 0, "rankPackageCounts", "must all be >= 0", rankPackageCounts);
+            }
+        }
+        require(rankPackageHotShare > 0f && rankPackageHotShare <= 1f, "rankPackageHotShare", "must be in (0, 1]",
+                rankPackageHotShare);
+        require(hardNegativeCacheSize >= 0, "hardNegativeCacheSize", "must be >= 0 (0 = no cache)", hardNegativeCacheSize);
+        require(hardNegatives >= 0, "hardNegatives", "must be >= 0", hardNegatives);
+        if (hardNegativeCacheSize > 0) {
+            require(hardNegatives >= 1 && hardNegatives <= hardNegativeCacheSize, "hardNegatives",
+                    "must be in [1, hardNegativeCacheSize=" + hardNegativeCacheSize + "] with the cache on", hardNegatives);
+        }
+        require(idDropoutStart >= 0f && idDropoutStart < 1f, "idDropoutStart", "must be in [0, 1)", idDropoutStart);
+        require(idDropoutAnnealSteps >= 0, "idDropoutAnnealSteps", "must be >= 0", idDropoutAnnealSteps);
+        if (idDropoutStart > 0f) {
+            require(idDropoutAnnealSteps >= 1, "idDropoutAnnealSteps",
+                    "must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0)", idDropoutAnnealSteps);
+        }
+        require(rankLoss != null, "rankLoss", "must be NONE, PAIRWISE or LISTWISE", rankLoss);
+        require(rankLoss != RankLoss.LISTWISE || rankPackageSize() > 0, "rankLoss",
+                "must not be LISTWISE without a rank package (set rankPackageCounts)", rankLoss);
+        require(rankLossWeight >= 0f && Float.isFinite(rankLossWeight), "rankLossWeight", "must be >= 0", rankLossWeight);
+    }
+
+    /** @return negatives of each target's rank package: the sum of {@link #rankPackageCounts()}, 0 when off */
+    public int rankPackageSize() {
+        int sum = 0;
+        for (Integer n : rankPackageCounts) {
+            sum += n == null ? 0 : n;
+        }
+        return sum;
+    }
+
+    /** @return whether targets are weighted or tempered by their action (any of the four action-aware fields set) */
+    public boolean actionAwareLoss() {
+        return clickTargetWeight != 1f || exposureTargetWeight != 1f || clickTemperature != 0f || exposureTemperature != 0f;
+    }
+
+    /** @return the softmax temperature of click targets: {@code clickTemperature}, or {@code temperature} when 0 */
+    public float temperatureOfClicks() {
+        return clickTemperature > 0f ? clickTemperature : temperature;
+    }
+
+    /** @return the softmax temperature of exposure-only targets: {@code exposureTemperature}, or {@code temperature} when 0 */
+    public float temperatureOfExposures() {
+        return exposureTemperature > 0f ? exposureTemperature : temperature;
     }
 
     private void validateInputFeatures() {
@@ -431,6 +546,18 @@ public record HstuConfig(
         private Map<Integer, Integer> multimodalDims;
         private int userFeatureSlots;
         private int userFeatureBuckets;
+        private float clickTargetWeight;
+        private float exposureTargetWeight;
+        private float clickTemperature;
+        private float exposureTemperature;
+        private List<Integer> rankPackageCounts;
+        private float rankPackageHotShare;
+        private int hardNegativeCacheSize;
+        private int hardNegatives;
+        private float idDropoutStart;
+        private long idDropoutAnnealSteps;
+        private RankLoss rankLoss;
+        private float rankLossWeight;
 
         private Builder(HstuConfig c) {
             itemCapacity = c.itemCapacity;
@@ -473,6 +600,18 @@ public record HstuConfig(
             multimodalDims = c.multimodalDims;
             userFeatureSlots = c.userFeatureSlots;
             userFeatureBuckets = c.userFeatureBuckets;
+            clickTargetWeight = c.clickTargetWeight;
+            exposureTargetWeight = c.exposureTargetWeight;
+            clickTemperature = c.clickTemperature;
+            exposureTemperature = c.exposureTemperature;
+            rankPackageCounts = c.rankPackageCounts;
+            rankPackageHotShare = c.rankPackageHotShare;
+            hardNegativeCacheSize = c.hardNegativeCacheSize;
+            hardNegatives = c.hardNegatives;
+            idDropoutStart = c.idDropoutStart;
+            idDropoutAnnealSteps = c.idDropoutAnnealSteps;
+            rankLoss = c.rankLoss;
+            rankLossWeight = c.rankLossWeight;
         }
 
         /** @param v item table rows including the two reserved rows @return this */
@@ -564,6 +703,39 @@ public record HstuConfig(
         public Builder userFeatureSlots(int v) { userFeatureSlots = v; return this; }
         /** @param v see {@link HstuConfig#userFeatureBuckets()} @return this */
         public Builder userFeatureBuckets(int v) { userFeatureBuckets = v; return this; }
+        /** @param v see {@link HstuConfig#clickTargetWeight()} @return this */
+        public Builder clickTargetWeight(float v) { clickTargetWeight = v; return this; }
+        /** @param v see {@link HstuConfig#exposureTargetWeight()} @return this */
+        public Builder exposureTargetWeight(float v) { exposureTargetWeight = v; return this; }
+        /** @param v see {@link HstuConfig#clickTemperature()} @return this */
+        public Builder clickTemperature(float v) { clickTemperature = v; return this; }
+        /** @param v see {@link HstuConfig#exposureTemperature()} @return this */
+        public Builder exposureTemperature(float v) { exposureTemperature = v; return this; }
+        /** @param v see {@link HstuConfig#rankPackageCounts()} @return this */
+        public Builder rankPackageCounts(List<Integer> v) { rankPackageCounts = v; return this; }
+        /** @param v [coldClick, hotClick, coldExposure, hotExposure, random] @return this */
+        public Builder rankPackageCounts(int... v) {
+            List<Integer> counts = new ArrayList<>(v.length);
+            for (int n : v) {
+                counts.add(n);
+            }
+            rankPackageCounts = counts;
+            return this;
+        }
+        /** @param v see {@link HstuConfig#rankPackageHotShare()} @return this */
+        public Builder rankPackageHotShare(float v) { rankPackageHotShare = v; return this; }
+        /** @param v see {@link HstuConfig#hardNegativeCacheSize()} @return this */
+        public Builder hardNegativeCacheSize(int v) { hardNegativeCacheSize = v; return this; }
+        /** @param v see {@link HstuConfig#hardNegatives()} @return this */
+        public Builder hardNegatives(int v) { hardNegatives = v; return this; }
+        /** @param v see {@link HstuConfig#idDropoutStart()} @return this */
+        public Builder idDropoutStart(float v) { idDropoutStart = v; return this; }
+        /** @param v see {@link HstuConfig#idDropoutAnnealSteps()} @return this */
+        public Builder idDropoutAnnealSteps(long v) { idDropoutAnnealSteps = v; return this; }
+        /** @param v see {@link HstuConfig#rankLoss()} @return this */
+        public Builder rankLoss(RankLoss v) { rankLoss = v; return this; }
+        /** @param v see {@link HstuConfig#rankLossWeight()} @return this */
+        public Builder rankLossWeight(float v) { rankLossWeight = v; return this; }
 
         /**
          * Builds and validates.
@@ -579,7 +751,9 @@ public record HstuConfig(
                     weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
                     inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps,
                     denseFeatureDim, mixedPrecision, actionEncoder, actionBitWeights, featureGating, gatingReduction,
-                    multimodalDims, userFeatureSlots, userFeatureBuckets)
+                    multimodalDims, userFeatureSlots, userFeatureBuckets, clickTargetWeight, exposureTargetWeight,
+                    clickTemperature, exposureTemperature, rankPackageCounts, rankPackageHotShare, hardNegativeCacheSize,
+                    hardNegatives, idDropoutStart, idDropoutAnnealSteps, rankLoss, rankLossWeight)
                     .validate();
         }
     }

@@ -15,8 +15,14 @@ import java.util.SplittableRandom;
  * <p>Sampling all in-batch positives would make the logits {@code T x T}; a capped subset keeps a
  * step linear in the number of targets. Candidates equal to a target's own positive are masked by
  * the loss, not removed here.
+ *
+ * <p>A caller may add items of its own after these (e.g. cached hard negatives); each such item
+ * counts once towards the expected counts of the logQ correction.
  */
 public final class CandidateSampler {
+
+    /** No added candidates. */
+    public static final long[] NO_ITEMS = new long[0];
 
     private final int inBatch;
     private final int sampled;
@@ -83,20 +89,36 @@ public final class CandidateSampler {
      * @return candidates, with their log expected counts when asked for
      */
     public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random, boolean withLogQ) {
+        return draw(positives, itemRowsInUse, random, withLogQ, NO_ITEMS);
+    }
+
+    /**
+     * Like {@link #draw(long[], int, SplittableRandom, boolean)}, with {@code added} items appended
+     * after the sampled ones.
+     *
+     * @param positives the batch's target items
+     * @param itemRowsInUse uniform negatives come from rows {@code [2, itemRowsInUse)}
+     * @param random the step's generator (seeded per step for reproducible resumes)
+     * @param withLogQ compute the log expected counts (for the logQ correction)
+     * @param added items that are candidates for certain, each adding 1 to its item's expected count
+     * @return candidates: in-batch, sampled, then added
+     */
+    public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random, boolean withLogQ, long[] added) {
         if (popularity != null) {
             popularity.record(positives);
         }
         int fromBatch = Math.min(inBatch, positives.length);
         int span = itemRowsInUse - ItemVocabulary.FIRST_ITEM;
         int fromSampler = sampling == NegativeSampling.POPULARITY || span > 0 ? sampled : 0;
-        long[] out = new long[fromBatch + fromSampler];
+        long[] out = new long[fromBatch + fromSampler + added.length];
         pickInBatch(positives, fromBatch, out, random);
         for (int i = 0; i < fromSampler; i++) {
             out[fromBatch + i] = sampling == NegativeSampling.POPULARITY
                     ? popularity.draw(random)
                     : ItemVocabulary.FIRST_ITEM + random.nextInt(span);
         }
-        return new Candidates(out, withLogQ ? logExpectedCounts(out, positives, fromBatch, fromSampler, span) : null);
+        System.arraycopy(added, 0, out, fromBatch + fromSampler, added.length);
+        return new Candidates(out, withLogQ ? logExpectedCounts(out, positives, fromBatch, fromSampler, span, added) : null);
     }
 
     private static void pickInBatch(long[] positives, int fromBatch, long[] out, SplittableRandom random) {
@@ -121,12 +143,17 @@ public final class CandidateSampler {
     /**
      * Expected occurrences of each candidate's item among all candidates: {@code k * c/T} from
      * {@code k} in-batch picks out of {@code T} targets of which {@code c} are the item, plus
-     * {@code n * q} from {@code n} sampled draws of probability {@code q} each.
+     * {@code n * q} from {@code n} sampled draws of probability {@code q} each, plus 1 per added copy.
      */
-    private float[] logExpectedCounts(long[] candidates, long[] positives, int fromBatch, int fromSampler, int span) {
+    private float[] logExpectedCounts(long[] candidates, long[] positives, int fromBatch, int fromSampler, int span,
+            long[] added) {
         Map<Long, Integer> inBatchCounts = new HashMap<>();
         for (long p : positives) {
             inBatchCounts.merge(p, 1, Integer::sum);
+        }
+        Map<Long, Integer> addedCounts = new HashMap<>();
+        for (long a : added) {
+            addedCounts.merge(a, 1, Integer::sum);
         }
         float[] out = new float[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
@@ -138,6 +165,7 @@ public final class CandidateSampler {
                         ? popularity.probability(item)
                         : 1.0 / span);
             }
+            expected += addedCounts.getOrDefault(item, 0);
             // every candidate was drawn by at least one source, so expected > 0
             out[i] = (float) Math.log(expected);
         }

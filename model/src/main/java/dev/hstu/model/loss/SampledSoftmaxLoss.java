@@ -20,7 +20,7 @@ public final class SampledSoftmaxLoss {
      * logQ term), so exp underflows to 0, and within float16's range (mixed precision), so no
      * inf - inf = NaN appears.
      */
-    private static final float MASKED = 1e4f;
+    static final float MASKED = 1e4f;
 
     private final float temperature;
 

@@ -8,11 +8,17 @@ import java.util.SplittableRandom;
  * recent targets plus a count per item row, so recording a target, drawing an item in proportion
  * to its count and reading its probability are all O(1). Drawing a uniform slot of the ring is
  * exactly popularity sampling over the window.
+ *
+ * <p>It also keeps how many items have each count, so the count above which items are "hot" (the
+ * head that makes up a given share of the window) is one walk over the counts, not a sort of the
+ * items.
  */
 public final class TargetPopularity {
 
     private final long[] ring;
     private int[] counts;
+    /** {@code itemsWithCount[c]}: items remembered exactly {@code c} times ({@code c >= 1}). */
+    private final int[] itemsWithCount;
     private int next;
     private int filled;
 
@@ -26,19 +32,20 @@ public final class TargetPopularity {
         }
         this.ring = new long[window];
         this.counts = new int[Math.max(1, itemRows)];
+        this.itemsWithCount = new int[window + 1];
     }
 
     /** @param targets items that were training targets, oldest first */
     public void record(long[] targets) {
         for (long item : targets) {
             if (filled == ring.length) {
-                counts[(int) ring[next]]--;
+                recount((int) ring[next], -1);
             } else {
                 filled++;
             }
             ensureRow((int) item);
             ring[next] = item;
-            counts[(int) item]++;
+            recount((int) item, +1);
             next = (next + 1) % ring.length;
         }
     }
@@ -63,6 +70,34 @@ public final class TargetPopularity {
         return filled == 0 || item >= counts.length ? 0.0 : (double) counts[(int) item] / filled;
     }
 
+    /**
+     * @param item item row
+     * @return times it was a target among the remembered targets
+     */
+    public int count(long item) {
+        return item >= counts.length ? 0 : counts[(int) item];
+    }
+
+    /**
+     * The smallest count that makes an item hot: the items remembered at least this often are the
+     * most frequent ones that together make up {@code share} of the remembered targets.
+     *
+     * @param share head share in {@code (0, 1]}
+     * @return the threshold count ({@code >= 1}); {@link Integer#MAX_VALUE} (nothing is hot) while
+     *     nothing is remembered
+     */
+    public int hotThreshold(double share) {
+        double needed = share * filled;
+        long covered = 0;
+        for (int c = filled; c >= 1; c--) {
+            covered += (long) c * itemsWithCount[c];
+            if (covered >= needed) {
+                return c;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /** @return targets currently remembered */
     public int size() {
         return filled;
@@ -76,6 +111,17 @@ public final class TargetPopularity {
             out[i] = ring[(start + i) % ring.length];
         }
         return out;
+    }
+
+    private void recount(int item, int delta) {
+        int before = counts[item];
+        if (before > 0) {
+            itemsWithCount[before]--;
+        }
+        counts[item] = before + delta;
+        if (before + delta > 0) {
+            itemsWithCount[before + delta]++;
+        }
     }
 
     private void ensureRow(int item) {

@@ -13,9 +13,11 @@ import java.util.Arrays;
  *
  * @param queryRows flat row {@code s*L + p} of each target's query in the padded output
  * @param positives the item at {@code p+1}
+ * @param targetEvents index of each target's event (the one at {@code p+1}) in the batch's packed
+ *     event arrays: its action, and the user's history before it, are read from there
  * @param outOfVocabulary positions skipped because the next item is out of vocabulary
  */
-public record TrainingTargets(long[] queryRows, long[] positives, int outOfVocabulary) {
+public record TrainingTargets(long[] queryRows, long[] positives, int[] targetEvents, int outOfVocabulary) {
 
     /**
      * @param batch the batch
@@ -26,6 +28,7 @@ public record TrainingTargets(long[] queryRows, long[] positives, int outOfVocab
         int capacity = batch.numTargetPositions();
         long[] rows = new long[capacity];
         long[] positives = new long[capacity];
+        int[] events = new int[capacity];
         int count = 0;
         int skipped = 0;
         int[] offsets = batch.offsets();
@@ -40,10 +43,12 @@ public record TrainingTargets(long[] queryRows, long[] positives, int outOfVocab
                 }
                 rows[count] = (long) s * paddedLength + p;
                 positives[count] = next;
+                events[count] = offsets[s] + p + 1;
                 count++;
             }
         }
-        return new TrainingTargets(Arrays.copyOf(rows, count), Arrays.copyOf(positives, count), skipped);
+        return new TrainingTargets(Arrays.copyOf(rows, count), Arrays.copyOf(positives, count), Arrays.copyOf(events, count),
+                skipped);
     }
 
     /** @return number of targets */

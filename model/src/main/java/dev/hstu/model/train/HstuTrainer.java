@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
@@ -14,11 +16,12 @@ import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.ItemEmbeddingTable;
 import dev.hstu.model.layers.ScalarOps;
-import dev.hstu.model.config.NegativeSampling;
-import dev.hstu.model.loss.CandidateSampler;
-import dev.hstu.model.loss.Candidates;
+import dev.hstu.model.config.RankLoss;
+import dev.hstu.model.loss.NegativeSources;
+import dev.hstu.model.loss.RankPackage;
 import dev.hstu.model.loss.SampledSoftmaxLoss;
-import dev.hstu.model.loss.TargetPopularity;
+import dev.hstu.model.loss.TargetScaling;
+import dev.hstu.model.loss.TrainingLoss;
 import dev.hstu.model.loss.TrainingTargets;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -41,6 +44,11 @@ import java.util.SplittableRandom;
  * float16 gradients overflow is dropped, halves the scale and is reported as an overflow, not as
  * a divergence.
  *
+ * <p>The training tricks of the config (action-aware temperatures and weights, rank package,
+ * hard-negative cache, rank loss) switch the loss from {@link SampledSoftmaxLoss} to {@link
+ * TrainingLoss}; item-ID dropout follows {@link IdDropoutSchedule}. With all of them off a step is
+ * what it was before they existed.
+ *
  * <p>Not thread-safe. The PyTorch engine allows one gradient collection at a time per JVM, so run
  * one trainer per JVM (or serialise their steps).
  */
@@ -53,9 +61,11 @@ public final class HstuTrainer implements AutoCloseable {
     private final HstuConfig config;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
-    private final TargetPopularity popularity;
-    private final CandidateSampler sampler;
+    private final NegativeSources negatives;
     private final SampledSoftmaxLoss loss;
+    /** The loss with the training tricks; null when every trick is off. */
+    private final TrainingLoss trainingLoss;
+    private final IdDropoutSchedule idDropout;
     private LossScaler lossScaler;
     private long stepCount;
     private long skippedSteps;
@@ -81,12 +91,12 @@ public final class HstuTrainer implements AutoCloseable {
         this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(),
                 config.gradClipNorm(), model.gradientSource());
         this.schedule = new LearningRateSchedule(config);
-        this.popularity = config.negativeSampling() == NegativeSampling.POPULARITY
-                ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
-                : null;
-        this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(),
-                popularity);
+        this.negatives = new NegativeSources(config);
         this.loss = new SampledSoftmaxLoss(config.temperature());
+        boolean tricks = config.actionAwareLoss() || config.rankPackageSize() > 0 || config.hardNegativeCacheSize() > 0
+                || config.rankLoss() != RankLoss.NONE;
+        this.trainingLoss = tricks ? new TrainingLoss(config) : null;
+        this.idDropout = new IdDropoutSchedule(config);
         this.lossScaler = config.mixedPrecision()
                 ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0)
                 : LossScaler.disabled();
@@ -111,9 +121,7 @@ public final class HstuTrainer implements AutoCloseable {
             if (trainer.lossScaler.enabled() && state.lossScale() != null) {
                 trainer.lossScaler = LossScaler.dynamic(state.lossScale(), state.lossScaleGoodSteps());
             }
-            if (trainer.popularity != null && state.recentTargets() != null) {
-                trainer.popularity.record(state.recentTargets());
-            }
+            trainer.negatives.restore(state.recentTargets(), state.hardNegatives());
             try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.OPTIMIZER)));
                     NDManager scratch = model.manager().newSubManager()) {
                 trainer.optimizer.restore(NDList.decode(scratch, in));
@@ -131,7 +139,8 @@ public final class HstuTrainer implements AutoCloseable {
 
     /**
      * Writes the model (see {@link HstuModel#save(Path)}), the optimizer moments, the step
-     * counters and (with popularity sampling) the recent targets into {@code dir}. Gradients of
+     * counters, the recent targets (with popularity sampling or a rank package) and the cached
+     * hard negatives (with a cache) into {@code dir}. Gradients of
      * micro-batches not yet applied ({@code gradientAccumulationSteps > 1}) are not saved: a
      * resumed trainer starts a fresh accumulation group.
      *
@@ -142,9 +151,9 @@ public final class HstuTrainer implements AutoCloseable {
         model.save(dir);
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.TRAINER_STATE),
-                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps,
-                        popularity == null ? null : popularity.snapshot(),
-                        lossScaler.enabled() ? lossScaler.scale() : null, lossScaler.goodSteps())));
+                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps, negatives.recentTargets(),
+                        lossScaler.enabled() ? lossScaler.scale() : null, lossScaler.goodSteps(),
+                        negatives.cachedHardNegatives())));
     }
 
     /**
@@ -171,8 +180,10 @@ public final class HstuTrainer implements AutoCloseable {
         float learningRate = schedule.at(next);
         int accumulation = config.gradientAccumulationSteps();
         long stepSeed = pendingMicroBatches == 0 ? mix(config.seed(), next) : mix(mix(config.seed(), next), pendingMicroBatches);
-        Candidates candidates = sampler.draw(targets.positives(), model.itemRowsInUse(), new SplittableRandom(stepSeed),
+        NegativeSources.Draw draw = negatives.draw(batch, targets, model.itemRowsInUse(), new SplittableRandom(stepSeed),
                 config.logQCorrection());
+        TargetScaling scaling = config.actionAwareLoss() ? TargetScaling.of(batch, targets, config) : null;
+        float itemIdDropout = idDropout.rateAt(stepCount);
         // dropout masks come from the engine's global generator
         model.manager().getEngine().setRandomSeed((int) stepSeed);
 
@@ -185,8 +196,10 @@ public final class HstuTrainer implements AutoCloseable {
         try (NDScope ignored = new NDScope()) {
             NDManager manager = model.manager();
             PaddedSequences padded = PaddedSequences.of(batch, config, manager);
+            TrainingLoss.Result result;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray stepLoss = lossOf(padded, targets, candidates, manager);
+                result = lossOf(padded, targets, draw, scaling, itemIdDropout, manager);
+                NDArray stepLoss = result.loss();
                 lossValue = stepLoss.toType(DataType.FLOAT32, false).getFloat();
                 if (Float.isFinite(lossValue)) {
                     // With accumulation, sum the losses (mean x targets) and divide the summed
@@ -195,6 +208,9 @@ public final class HstuTrainer implements AutoCloseable {
                     double factor = (accumulation == 1 ? 1.0 : targets.size()) * lossScale;
                     collector.backward(factor == 1.0 ? stepLoss : ScalarOps.scale(stepLoss, factor));
                 }
+            }
+            if (negatives.cachesHardNegatives() && Float.isFinite(lossValue)) {
+                negatives.offerHardest(draw.candidates().ids(), result.candidateHardness());
             }
             pendingMicroBatches++;
             pendingTargets += targets.size();
@@ -233,16 +249,25 @@ public final class HstuTrainer implements AutoCloseable {
         return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm, overflow);
     }
 
-    private NDArray lossOf(PaddedSequences padded, TrainingTargets targets, Candidates candidates, NDManager manager) {
-        NDArray out = model.forward(padded, true);
+    private TrainingLoss.Result lossOf(PaddedSequences padded, TrainingTargets targets, NegativeSources.Draw draw,
+            TargetScaling scaling, float itemIdDropout, NDManager manager) {
+        NDArray out = model.forward(padded, true, itemIdDropout);
         NDArray queries = model.gatherRows(out, targets.queryRows());
         ItemEmbeddingTable table = model.encoder().itemEmbedding();
         NDArray positiveIds = manager.create(targets.positives());
-        NDArray candidateIds = manager.create(candidates.ids());
+        NDArray candidateIds = manager.create(draw.candidates().ids());
         NDArray positives = table.normalizedLookup(model.parameterStore(), positiveIds);
-        NDArray negatives = table.normalizedLookup(model.parameterStore(), candidateIds);
-        NDArray logQ = config.logQCorrection() ? manager.create(candidates.logExpectedCount()) : null;
-        return loss.compute(queries, positives, positiveIds, negatives, candidateIds, logQ);
+        NDArray candidates = table.normalizedLookup(model.parameterStore(), candidateIds);
+        NDArray logQ = config.logQCorrection() ? manager.create(draw.candidates().logExpectedCount()) : null;
+        if (trainingLoss == null) {
+            return new TrainingLoss.Result(loss.compute(queries, positives, positiveIds, candidates, candidateIds, logQ), null, null);
+        }
+        RankPackage rankPackage = draw.rankPackage();
+        NDArray packageItems = rankPackage == null ? null
+                : table.normalizedLookup(model.parameterStore(),
+                        manager.create(rankPackage.ids(), new Shape(targets.size(), rankPackage.perTarget())));
+        return trainingLoss.compute(new TrainingLoss.Inputs(queries, positives, positiveIds, candidates, candidateIds, logQ,
+                packageItems, rankPackage, scaling));
     }
 
     private static long mix(long seed, long step) {
@@ -267,6 +292,17 @@ public final class HstuTrainer implements AutoCloseable {
         return lossScaler.scale();
     }
 
+    /** @return the cached hard negatives, oldest first; empty without {@code hardNegativeCacheSize} */
+    public long[] cachedHardNegatives() {
+        long[] cached = negatives.cachedHardNegatives();
+        return cached == null ? new long[0] : cached;
+    }
+
+    /** @return the item-ID dropout rate the next step trains with */
+    public float itemIdDropoutRate() {
+        return idDropout.rateAt(stepCount);
+    }
+
     /** @return the model being trained */
     public HstuModel model() {
         return model;
@@ -283,11 +319,13 @@ public final class HstuTrainer implements AutoCloseable {
     /**
      * Trainer counters saved with a checkpoint.
      *
-     * @param recentTargets the popularity window, oldest first; null without popularity sampling
-     *     (and in checkpoints written before it existed)
+     * @param recentTargets the popularity window, oldest first; null without popularity sampling or
+     *     a rank package (and in checkpoints written before it existed)
      * @param lossScale the float16 loss scale; null without {@code mixedPrecision}
      * @param lossScaleGoodSteps good steps since the loss scale last changed
+     * @param hardNegatives the hard-negative cache, oldest first; null without one (and then not
+     *     written, so checkpoints of trainers without it stay as they were)
      */
     record TrainerState(int formatVersion, long stepCount, long skippedSteps, long[] recentTargets, Float lossScale,
-            int lossScaleGoodSteps) {}
+            int lossScaleGoodSteps, @JsonInclude(JsonInclude.Include.NON_NULL) long[] hardNegatives) {}
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.io.EmbeddingFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -132,6 +133,70 @@ class OfflineCliTest {
         eval.setErr(new java.io.PrintWriter(err, true));
         assertThat(eval.execute("--ratings", ratings.toString(), "--model", v1.toString())).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("give one --multimodal ID=PATH per feature of model.multimodalDims=[81], got []");
+    }
+
+    @Test
+    void theTrainingTrickFlagsSetTheirConfigFieldsAndOverrideTheConfigFile() throws Exception {
+        Path config = dir.resolve("tricks.yaml");
+        Files.writeString(config, "rankPackageCounts: [1, 1, 1, 1, 1]\nrankLoss: listwise\nhardNegativeCacheSize: 64\nhardNegatives: 8\n");
+        ModelOptions options = new ModelOptions();
+        new CommandLine(options).parseArgs("--config", config.toString(), "--click-target-weight", "1",
+                "--exposure-target-weight", "0.25", "--click-temperature", "0.04", "--exposure-temperature", "0.1",
+                "--rank-package", "2,1,2,1,3", "--rank-package-hot-share", "0.3", "--hard-negatives", "16",
+                "--id-dropout", "0.3", "--id-dropout-anneal-steps", "500", "--rank-loss", "pairwise", "--rank-loss-weight", "0.2");
+        HstuConfig c = options.resolve().build();
+        assertThat(c.clickTargetWeight()).isEqualTo(1f);
+        assertThat(c.exposureTargetWeight()).isEqualTo(0.25f);
+        assertThat(c.clickTemperature()).isEqualTo(0.04f);
+        assertThat(c.exposureTemperature()).isEqualTo(0.1f);
+        assertThat(c.rankPackageCounts()).containsExactly(2, 1, 2, 1, 3);
+        assertThat(c.rankPackageHotShare()).isEqualTo(0.3f);
+        assertThat(c.hardNegativeCacheSize()).as("from the file").isEqualTo(64);
+        assertThat(c.hardNegatives()).isEqualTo(16);
+        assertThat(c.idDropoutStart()).isEqualTo(0.3f);
+        assertThat(c.idDropoutAnnealSteps()).isEqualTo(500);
+        assertThat(c.rankLoss()).isEqualTo(RankLoss.PAIRWISE);
+        assertThat(c.rankLossWeight()).isEqualTo(0.2f);
+
+        // an ablation turns each one off from the command line
+        ModelOptions off = new ModelOptions();
+        new CommandLine(off).parseArgs("--config", config.toString(), "--rank-package", "0,0,0,0,0", "--rank-loss", "NONE",
+                "--hard-negative-cache", "0");
+        HstuConfig none = off.resolve().build();
+        assertThat(none.rankPackageSize()).isZero();
+        assertThat(none.rankLoss()).isEqualTo(RankLoss.NONE);
+        assertThat(none.hardNegativeCacheSize()).isZero();
+    }
+
+    @Test
+    void trainRunsWithEveryTrainingTrickOn() throws Exception {
+        Path ratings = dir.resolve("ratings.csv");
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        SplittableRandom random = new SplittableRandom(7);
+        for (int u = 1; u <= 10; u++) {
+            for (int i = 0; i < 8; i++) {
+                // odd star ratings carry the click bit (action = stars)
+                csv.append(u).append(',').append(1000 + random.nextInt(25)).append(',').append(1 + random.nextInt(5))
+                        .append(".0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+            }
+        }
+        Files.writeString(ratings, csv);
+        Path config = dir.resolve("model.yaml");
+        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Path models = dir.resolve("models");
+        String out = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
+                models.toString(), "--epochs", "2", "--batch-size", "4", "--negatives", "8", "--exposure-target-weight", "0.5",
+                "--click-temperature", "0.1", "--rank-package", "1,1,1,1,2", "--hard-negative-cache", "16", "--hard-negatives", "4",
+                "--id-dropout", "0.3", "--id-dropout-anneal-steps", "3", "--rank-loss", "listwise", "--rank-loss-weight", "0.5");
+        assertThat(out).contains("wrote");
+        HstuConfig saved = HstuConfig.read(models.resolve("v-00000001").resolve("config.json"));
+        assertThat(saved.rankLoss()).isEqualTo(RankLoss.LISTWISE);
+        assertThat(saved.rankPackageCounts()).containsExactly(1, 1, 1, 1, 2);
+        assertThat(saved.hardNegativeCacheSize()).isEqualTo(16);
+        JsonNode metrics = new ObjectMapper().readTree(models.resolve("v-00000001").resolve(TrainCommand.METRICS).toFile());
+        for (JsonNode epoch : metrics.get("epochs")) {
+            assertThat(epoch.get("meanLoss").asDouble()).isFinite().isPositive();
+        }
     }
 
     @Test

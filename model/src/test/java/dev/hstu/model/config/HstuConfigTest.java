@@ -166,4 +166,95 @@ class HstuConfigTest {
         assertThatThrownBy(() -> HstuConfig.builder().userFeatureBuckets(100).build())
                 .hasMessage("model.userFeatureBuckets must be 0 without user features (set userFeatureSlots too), got 100");
     }
+    @Test
+    void theTrainingTricksAreOffByDefaultSoOlderConfigsTrainAsBefore() {
+        HstuConfig d = HstuConfig.fromJson("{\"embeddingDim\": 32}");
+        assertThat(d.clickTargetWeight()).isEqualTo(1f);
+        assertThat(d.exposureTargetWeight()).isEqualTo(1f);
+        assertThat(d.clickTemperature()).isZero();
+        assertThat(d.exposureTemperature()).isZero();
+        assertThat(d.actionAwareLoss()).isFalse();
+        assertThat(d.temperatureOfClicks()).isEqualTo(d.temperature());
+        assertThat(d.temperatureOfExposures()).isEqualTo(d.temperature());
+        assertThat(d.rankPackageCounts()).isEmpty();
+        assertThat(d.rankPackageSize()).isZero();
+        assertThat(d.rankPackageHotShare()).isEqualTo(0.5f);
+        assertThat(d.hardNegativeCacheSize()).isZero();
+        assertThat(d.hardNegatives()).isZero();
+        assertThat(d.idDropoutStart()).isZero();
+        assertThat(d.idDropoutAnnealSteps()).isZero();
+        assertThat(d.rankLoss()).isEqualTo(RankLoss.NONE);
+        assertThat(d.rankLossWeight()).isEqualTo(1f);
+        // an all-zero package is off too, so an ablation can override a config file from the command line
+        assertThat(HstuConfig.builder().rankPackageCounts(0, 0, 0, 0, 0).build().rankPackageSize()).isZero();
+    }
+
+    @Test
+    void theTrainingTricksRoundTripThroughJsonAndTheBuilder() {
+        HstuConfig on = HstuConfig.fromJson("{\"clickTargetWeight\": 1, \"exposureTargetWeight\": 0.25,"
+                + " \"clickTemperature\": 0.04, \"exposureTemperature\": 0.1, \"rankPackageCounts\": [2, 1, 2, 1, 3],"
+                + " \"rankPackageHotShare\": 0.3, \"hardNegativeCacheSize\": 512, \"hardNegatives\": 16,"
+                + " \"idDropoutStart\": 0.3, \"idDropoutAnnealSteps\": 2000, \"rankLoss\": \"listwise\", \"rankLossWeight\": 0.2}");
+        assertThat(on.actionAwareLoss()).isTrue();
+        assertThat(on.temperatureOfClicks()).isEqualTo(0.04f);
+        assertThat(on.temperatureOfExposures()).isEqualTo(0.1f);
+        assertThat(on.rankPackageCounts()).containsExactly(2, 1, 2, 1, 3);
+        assertThat(on.rankPackageSize()).isEqualTo(9);
+        assertThat(on.rankLoss()).isEqualTo(RankLoss.LISTWISE);
+        assertThat(on.toJson()).contains("\"rankLoss\" : \"LISTWISE\"").contains("\"hardNegatives\" : 16");
+        assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
+        HstuConfig built = HstuConfig.builder().exposureTargetWeight(0.25f).clickTemperature(0.04f).exposureTemperature(0.1f)
+                .rankPackageCounts(2, 1, 2, 1, 3).rankPackageHotShare(0.3f).hardNegativeCacheSize(512).hardNegatives(16)
+                .idDropoutStart(0.3f).idDropoutAnnealSteps(2000).rankLoss(RankLoss.LISTWISE).rankLossWeight(0.2f).build();
+        assertThat(built).isEqualTo(on);
+        assertThat(on.toBuilder().embeddingDim(32).build().rankPackageCounts()).isEqualTo(on.rankPackageCounts());
+        assertThatThrownBy(() -> on.rankPackageCounts().set(0, 9)).isInstanceOf(UnsupportedOperationException.class);
+        // one action-aware field is enough to switch the action-aware loss on; the other temperature stays the default
+        HstuConfig clicksOnly = HstuConfig.builder().exposureTargetWeight(0f).build();
+        assertThat(clicksOnly.actionAwareLoss()).isTrue();
+        assertThat(clicksOnly.temperatureOfExposures()).isEqualTo(clicksOnly.temperature());
+    }
+
+    @Test
+    void theTrainingTricksAreValidatedNamingTheFieldAndValue() {
+        assertThatThrownBy(() -> HstuConfig.builder().clickTargetWeight(-1f).build())
+                .hasMessage("model.clickTargetWeight must be >= 0, got -1.0");
+        assertThatThrownBy(() -> HstuConfig.builder().exposureTargetWeight(Float.NaN).build())
+                .hasMessage("model.exposureTargetWeight must be >= 0, got NaN");
+        assertThatThrownBy(() -> HstuConfig.builder().clickTemperature(-0.1f).build())
+                .hasMessage("model.clickTemperature must be > 0, or 0 to use temperature, got -0.1");
+        assertThatThrownBy(() -> HstuConfig.builder().exposureTemperature(Float.POSITIVE_INFINITY).build())
+                .hasMessage("model.exposureTemperature must be > 0, or 0 to use temperature, got Infinity");
+        assertThatThrownBy(() -> HstuConfig.builder().rankPackageCounts(1, 2, 3).build())
+                .hasMessage("model.rankPackageCounts must hold 5 counts [coldClick, hotClick, coldExposure, hotExposure, random],"
+                        + " or none to turn it off, got [1, 2, 3]");
+        assertThatThrownBy(() -> HstuConfig.builder().rankPackageCounts(1, 1, -1, 1, 1).build())
+                .hasMessage("model.rankPackageCounts must all be >= 0, got [1, 1, -1, 1, 1]");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"rankPackageCounts\": [1, null, 1, 1, 1]}"))
+                .hasMessage("model.rankPackageCounts must all be >= 0, got [1, null, 1, 1, 1]");
+        assertThatThrownBy(() -> HstuConfig.builder().rankPackageHotShare(0f).build())
+                .hasMessage("model.rankPackageHotShare must be in (0, 1], got 0.0");
+        assertThatThrownBy(() -> HstuConfig.builder().hardNegativeCacheSize(-1).build())
+                .hasMessage("model.hardNegativeCacheSize must be >= 0 (0 = no cache), got -1");
+        assertThatThrownBy(() -> HstuConfig.builder().hardNegativeCacheSize(64).build())
+                .hasMessage("model.hardNegatives must be in [1, hardNegativeCacheSize=64] with the cache on, got 0");
+        assertThatThrownBy(() -> HstuConfig.builder().hardNegativeCacheSize(8).hardNegatives(9).build())
+                .hasMessage("model.hardNegatives must be in [1, hardNegativeCacheSize=8] with the cache on, got 9");
+        assertThatThrownBy(() -> HstuConfig.builder().idDropoutStart(1f).build())
+                .hasMessage("model.idDropoutStart must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> HstuConfig.builder().idDropoutStart(0.3f).build())
+                .hasMessage("model.idDropoutAnnealSteps must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0),"
+                        + " got 0");
+        assertThatThrownBy(() -> HstuConfig.builder().idDropoutAnnealSteps(-5).build())
+                .hasMessage("model.idDropoutAnnealSteps must be >= 0, got -5");
+        assertThatThrownBy(() -> HstuConfig.builder().rankLoss(RankLoss.LISTWISE).build())
+                .hasMessage("model.rankLoss must not be LISTWISE without a rank package (set rankPackageCounts), got LISTWISE");
+        assertThatThrownBy(() -> HstuConfig.builder().rankLoss(RankLoss.PAIRWISE).rankLossWeight(-1f).build())
+                .hasMessage("model.rankLossWeight must be >= 0, got -1.0");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"rankLoss\": \"TRIPLET\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model.rankLoss must be NONE, PAIRWISE or LISTWISE, got TRIPLET");
+        // the dependent knobs may stay set while their switch is off, so an ablation toggles one flag
+        assertThat(HstuConfig.builder().hardNegatives(16).idDropoutAnnealSteps(100).rankLossWeight(0.5f).build()).isNotNull();
+    }
 }
