@@ -39,6 +39,12 @@ public final class BenchReport {
                 + " (the machine may be shared; figures are what this run got)\n";
     }
 
+    /** A line for the end of a results file: the load the run ended under, next to the one it started under. */
+    public static String loadAtEnd() {
+        return String.format("- load average at end: %.2f%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
     public static void write(Path results, String markdown) throws IOException {
         Path parent = results.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -26,13 +26,16 @@ final class SyntheticEvents implements GeneratorFunction<Long, RawRecord> {
 
     @Override
     public RawRecord map(Long index) {
-        long i = index;
+        return record(index, START_MS + index * 10);
+    }
+
+    /** Event {@code i} stamped with event time {@code ts}, for callers that pace the log in real time. */
+    RawRecord record(long i, long ts) {
         long h = mix(i);
         long user = Long.remainderUnsigned(h, users);
         double u = (mix(h) >>> 11) * 0x1.0p-53;
         long item = (long) (u * u * items);
         int action = (h & 7) == 0 ? 1 : 0;
-        long ts = START_MS + i * 10;
         if (json == null) {
             json = new StringBuilder(96);
         }

@@ -15,13 +15,16 @@ import dev.hstu.model.train.HstuTrainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * How the costs grow (issue: benchmark harness, item 4): the training step's cost per token as sequences get longer
- * (same tokens per batch, so only the attention's quadratic part grows), and the latency of exact top-100 for one
- * query as the catalogue grows. Writes a table and a log-log chart (PNG) for each next to the results file.
+ * (same tokens per batch, so only the attention's quadratic part grows), the latency of exact top-100 for one
+ * query as the catalogue grows, and the ingest pipeline's latency and CPU per event as the offered event rate grows.
+ * Writes a table and log-log charts (PNG) for each next to the results file.
  *
- * <p>Usage: {@code bench/run scaling [--steps 5] [--queries 40]}
+ * <p>Usage: {@code bench/run scaling [--steps 5] [--queries 40] [--rates 10000,50000,100000,200000]
+ * [--rate-seconds 20] [--rate-users 10000] [--only length,catalogue,rate]}
  */
 public final class ScalingBenchmark {
 
@@ -37,23 +40,48 @@ public final class ScalingBenchmark {
         Path results = null;
         int steps = 5;
         int queries = 40;
+        int[] rates = {10_000, 50_000, 100_000, 200_000};
+        int rateSeconds = 20;
+        int rateUsers = 10_000;
+        Set<String> only = Set.of("length", "catalogue", "rate");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = Path.of(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
+                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rate-seconds" -> rateSeconds = Integer.parseInt(args[++i]);
+                case "--rate-users" -> rateUsers = Integer.parseInt(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --steps N --queries N)");
+                        + " (use --results FILE --steps N --queries N --rates N,N --rate-seconds S --rate-users N"
+                        + " --only length,catalogue,rate)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
         String header = BenchReport.header("scaling: training cost per token vs sequence length, retrieval latency vs "
-                + "catalogue size", BenchReport.command(ScalingBenchmark.class, args));
+                + "catalogue size, ingest latency and CPU vs event rate", BenchReport.command(ScalingBenchmark.class,
+                args));
 
-        double[] msPerKiloToken = new double[LENGTHS.length];
         StringBuilder md = new StringBuilder(header);
+        Path dir = results.toAbsolutePath().getParent();
+        if (only.contains("length")) {
+            lengthAxis(md, dir, steps);
+        }
+        if (only.contains("catalogue")) {
+            catalogueAxis(md, dir, queries);
+        }
+        if (only.contains("rate")) {
+            EventRateAxis.measure(md, dir, rates, rateSeconds, rateUsers);
+        }
+        md.append('\n').append(BenchReport.loadAtEnd());
+        BenchReport.write(results, md.toString());
+    }
+
+    private static void lengthAxis(StringBuilder md, Path dir, int steps) throws Exception {
+        double[] msPerKiloToken = new double[LENGTHS.length];
         md.append("\n## Training step vs sequence length\n\nHSTU d=64, 2 layers, 2 heads, 128 uniform negatives, every "
                 + "position a target, on the CPU; ").append(String.format(Locale.ROOT, "%,d", TOKENS_PER_BATCH))
                 .append(" tokens per batch (fewer, longer sequences as the length grows); median of ").append(steps)
@@ -68,12 +96,13 @@ public final class ScalingBenchmark {
                     msPerKiloToken[i], TOKENS_PER_BATCH * 1000 / stepMs));
             System.out.printf(Locale.ROOT, "length %d: step %.1f ms%n", length, stepMs);
         }
-        Path dir = results.toAbsolutePath().getParent();
         double[] lengths = Arrays.stream(LENGTHS).asDoubleStream().toArray();
         LineChart.write(dir.resolve("scaling-length.png"), "HSTU training step: cost per token vs sequence length",
                 "sequence length", "ms per 1,000 tokens", lengths, msPerKiloToken);
         md.append("\nChart: `scaling-length.png`.\n");
+    }
 
+    private static void catalogueAxis(StringBuilder md, Path dir, int queries) throws Exception {
         double[] p50 = new double[CATALOGUES.length];
         md.append("\n## Exact top-").append(K).append(" vs catalogue size\n\nOne query at a time (batch 1), d=")
                 .append(DIM).append(", DJL matmul + topK on the CPU as the serving job runs it; p50 of ").append(queries)
@@ -89,9 +118,7 @@ public final class ScalingBenchmark {
         }
         LineChart.write(dir.resolve("scaling-catalogue.png"), "Exact top-100, one query: latency vs catalogue size",
                 "items", "p50 ms", Arrays.stream(CATALOGUES).asDoubleStream().toArray(), p50);
-        md.append("\nChart: `scaling-catalogue.png`.\n\nNot covered here: cost against the event rate (see "
-                + "`freshness.md`, measured at one rate).\n");
-        BenchReport.write(results, md.toString());
+        md.append("\nChart: `scaling-catalogue.png`.\n");
     }
 
     private static double stepMs(int length, int sequences, int steps) {
