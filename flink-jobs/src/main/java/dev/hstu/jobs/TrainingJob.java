@@ -82,7 +82,8 @@ public final class TrainingJob {
         KeyedStream<InteractionEvent, Long> byUser;
         if (config.ctr().enabled()) {
             CtrStage ctr = CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs());
-            rejected = rejected.union(ctr.rejected().map(CtrDeadLetters::of).name("CTR rejections"));
+            rejected = rejected.union(ctr.rejected().map(CtrDeadLetters::of).returns(DeadLetter.class)
+                    .name("CTR rejections").uid("ctr-dead-letters"));
             byUser = ctr.keyedByUser();
         } else {
             byUser = events.keyBy(InteractionEvent::userId);
