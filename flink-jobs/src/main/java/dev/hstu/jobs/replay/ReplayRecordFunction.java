@@ -6,6 +6,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Turns a record position into the raw interaction record the Kafka path would have carried: the event as the
@@ -47,7 +48,7 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
 
     @Override
     public void open(OpenContext openContext) {
-        reader = new ReplayLog.Reader(java.nio.file.Path.of(file));
+        reader = new ReplayLog.Reader(Path.of(file));
         json = new StringBuilder(128);
         replayed = getRuntimeContext().getMetricGroup().counter("replayedEvents");
     }

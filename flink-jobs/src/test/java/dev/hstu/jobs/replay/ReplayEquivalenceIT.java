@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,9 @@ class ReplayEquivalenceIT {
 
     private static String describe(TrainingSequence s) {
         Map<String, Object> fields = new HashMap<>();
-        fields.put("items", java.util.Arrays.toString(s.items()));
-        fields.put("actions", java.util.Arrays.toString(s.actions()));
-        fields.put("ts", java.util.Arrays.toString(s.timestampsMs()));
+        fields.put("items", Arrays.toString(s.items()));
+        fields.put("actions", Arrays.toString(s.actions()));
+        fields.put("ts", Arrays.toString(s.timestampsMs()));
         fields.put("firstTarget", s.firstTarget());
         return new TreeMap<>(fields).toString();
     }
