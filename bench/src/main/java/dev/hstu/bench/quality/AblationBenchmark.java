@@ -2,7 +2,6 @@ package dev.hstu.bench.quality;
 
 import dev.hstu.bench.BenchReport;
 import dev.hstu.jobs.demo.RatingsLog;
-import dev.hstu.model.HstuModel;
 import dev.hstu.model.cli.ModelOptions;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.UserSequences;
@@ -10,7 +9,6 @@ import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.eval.MetricsReport;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.EpochTrainer;
-import dev.hstu.model.train.HstuTrainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,16 +98,17 @@ public final class AblationBenchmark implements Callable<Integer> {
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
         Map<String, MetricsReport> test = new LinkedHashMap<>();
         Map<String, EpochTrainer.Outcome> outcomes = new LinkedHashMap<>();
+        QualityTraining training = new QualityTraining(epochs, batchSize, patience, windowStride);
         HstuConfig baseConfig = null;
         for (Variant v : VARIANTS) {
             if (only != null && !only.contains(v.name()) && !v.name().equals("baseline")) {
                 continue;
             }
-            HstuConfig config = config(v, vocabulary, split);
+            HstuConfig config = config(v, training, vocabulary, split);
             if (baseConfig == null) {
                 baseConfig = config;
             }
-            EpochTrainer.Outcome outcome = train(config, split);
+            EpochTrainer.Outcome outcome = training.train(config, split);
             outcomes.put(v.name(), outcome);
             test.put(v.name(), outcome.best().test());
             System.out.printf("%s: best epoch %d test %s%n", v.name(), outcome.best().epoch(),
@@ -120,26 +119,13 @@ public final class AblationBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private HstuConfig config(Variant v, ItemVocabulary vocabulary, LeaveOneOutSplit split) throws IOException {
+    private HstuConfig config(Variant v, QualityTraining training, ItemVocabulary vocabulary,
+            LeaveOneOutSplit split) throws IOException {
         List<String> args = new ArrayList<>(baseModelArgs);
         args.addAll(v.args());
         ModelArgs parsed = new ModelArgs();
         new CommandLine(parsed).parseArgs(args.toArray(String[]::new));
-        HstuConfig.Builder builder = parsed.model.resolve();
-        HstuConfig requested = builder.build();
-        long totalSteps = (long) EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride)
-                * epochs;
-        return builder.itemCapacity(vocabulary.size()).totalSteps(totalSteps + 1)
-                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2)).build();
-    }
-
-    private EpochTrainer.Outcome train(HstuConfig config, LeaveOneOutSplit split) throws Exception {
-        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
-                windowStride);
-        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
-            return new EpochTrainer(options).run(trainer, split, null,
-                    new dev.hstu.model.cli.ConsoleProgress(System.out, epochs, 200));
-        }
+        return training.sized(parsed.model.resolve(), vocabulary, split);
     }
 
     /** Bit 0: a rating of 4 or more (the demo's click); bits 1-3: the whole stars. */

@@ -12,7 +12,6 @@ import dev.hstu.model.eval.MostPopular;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.MovieLensRatings;
 import dev.hstu.model.train.EpochTrainer;
-import dev.hstu.model.train.HstuTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,12 +78,9 @@ public final class QualityBenchmark implements Callable<Integer> {
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
         UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
-        HstuConfig.Builder builder = model.resolve();
-        HstuConfig requested = builder.build();
-        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride);
-        long totalSteps = (long) stepsPerEpoch * epochs;
-        HstuConfig base = builder.itemCapacity(vocabulary.size()).totalSteps(totalSteps + 1)
-                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2)).build();
+        QualityTraining training = new QualityTraining(epochs, batchSize, patience, windowStride);
+        HstuConfig base = training.sized(model.resolve(), vocabulary, split);
+        int stepsPerEpoch = training.stepsPerEpoch(split, base);
         System.out.printf("users=%d items=%d events=%d steps/epoch=%d%n", users.size(), vocabulary.size() - 2,
                 users.totalEvents(), stepsPerEpoch);
 
@@ -101,7 +97,7 @@ public final class QualityBenchmark implements Callable<Integer> {
             QualitySeedStats stats = new QualitySeedStats(encoder.name());
             for (int s = 0; s < seeds; s++) {
                 HstuConfig config = base.toBuilder().encoder(encoder).seed(base.seed() + s).build();
-                EpochTrainer.Outcome outcome = train(config, split);
+                EpochTrainer.Outcome outcome = training.train(config, split);
                 if (s == 0) {
                     rows.add(new Row(encoder.name(), outcome, outcome.best().test()));
                 }
@@ -115,14 +111,6 @@ public final class QualityBenchmark implements Callable<Integer> {
         write(base, users, vocabulary, stepsPerEpoch, rows, acrossSeeds, popular, wall);
         System.out.println("wrote " + results);
         return 0;
-    }
-
-    private EpochTrainer.Outcome train(HstuConfig config, LeaveOneOutSplit split) throws IOException {
-        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
-                windowStride);
-        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
-            return new EpochTrainer(options).run(trainer, split, null, new dev.hstu.model.cli.ConsoleProgress(System.out, epochs, 200));
-        }
     }
 
     private void write(HstuConfig base, UserSequences users, ItemVocabulary vocabulary, int stepsPerEpoch, List<Row> rows,

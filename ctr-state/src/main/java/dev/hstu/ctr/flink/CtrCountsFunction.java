@@ -4,15 +4,9 @@ import dev.hstu.ctr.CtrConfig;
 import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.CtrEventValidator;
 import dev.hstu.ctr.CtrSide;
-import dev.hstu.ctr.DecayedCounts;
-import dev.hstu.ctr.PopulationDelta;
-import dev.hstu.ctr.PopulationDeltaAccumulator;
 import dev.hstu.ctr.RejectedCtrEvent;
-import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -37,40 +31,33 @@ public final class CtrCountsFunction extends KeyedProcessFunction<Long, CtrEvent
   private static final long serialVersionUID = 1L;
 
   private final CtrSide side;
-  private final CtrConfig config;
+  private final KeyCounts counts;
   private final CtrEventValidator validator;
   private final long flushIntervalMs;
 
-  private transient ValueState<DecayedCounts> counts;
-  private transient ListState<PopulationDelta> pendingState;
-  private transient PopulationDeltaAccumulator pending;
   private transient boolean flushTimerSet;
 
   /** Counting function for one side. */
   public CtrCountsFunction(CtrSide side, CtrConfig config) {
     this.side = side;
-    this.config = config;
+    this.counts = new KeyCounts(side, config);
     this.validator = new CtrEventValidator(config);
     this.flushIntervalMs = config.populationFlushInterval().toMillis();
   }
 
   @Override
   public void open(OpenContext openContext) {
-    counts = getRuntimeContext().getState(CtrStateDescriptors.keyCounts(config));
+    counts.open(getRuntimeContext());
   }
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    pending = new PopulationDeltaAccumulator(side, config.decay());
-    pendingState = context.getOperatorStateStore().getListState(CtrStateDescriptors.pendingPopulationDeltas());
-    for (PopulationDelta restored : pendingState.get()) {
-      pending.merge(restored);
-    }
+    counts.initializeState(context);
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    pendingState.update(pending.isEmpty() ? List.of() : List.of(pending.peek()));
+    counts.snapshotState();
   }
 
   @Override
@@ -80,17 +67,9 @@ public final class CtrCountsFunction extends KeyedProcessFunction<Long, CtrEvent
       ctx.output(CtrOutputTags.REJECTED, reject.get());
       return;
     }
-    double engagement = config.actionWeights().engagement(event.action());
-    DecayedCounts previous = counts.value();
-    DecayedCounts next =
-        previous == null
-            ? DecayedCounts.first(event.timestampMs(), engagement)
-            : previous.plus(event.timestampMs(), engagement, config.decay());
-    counts.update(next);
-    pending.replace(previous, next);
-    out.collect(new CtrCountsUpdate(side, ctx.getCurrentKey(), next));
+    out.collect(new CtrCountsUpdate(side, ctx.getCurrentKey(), counts.fold(event)));
     if (flushIntervalMs == 0) {
-      ctx.output(CtrOutputTags.POPULATION_DELTAS, pending.drain());
+      ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
     } else if (!flushTimerSet) {
       long after = Math.max(event.timestampMs(), ctx.timerService().currentWatermark());
       ctx.timerService().registerEventTimeTimer((after / flushIntervalMs + 1) * flushIntervalMs);
@@ -101,8 +80,8 @@ public final class CtrCountsFunction extends KeyedProcessFunction<Long, CtrEvent
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CtrCountsUpdate> out) {
     // Any timer of this function is a flush timer; one registered under whichever key came first.
-    if (!pending.isEmpty()) {
-      ctx.output(CtrOutputTags.POPULATION_DELTAS, pending.drain());
+    if (counts.hasPending()) {
+      ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
     }
     flushTimerSet = false;
   }

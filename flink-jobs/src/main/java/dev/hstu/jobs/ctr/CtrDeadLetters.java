@@ -2,6 +2,7 @@ package dev.hstu.jobs.ctr;
 
 import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.RejectedCtrEvent;
+import dev.hstu.jobs.event.EventJson;
 import dev.hstu.sink.DeadLetter;
 
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,8 @@ public final class CtrDeadLetters {
      */
     public static DeadLetter of(RejectedCtrEvent rejected) {
         CtrEvent e = rejected.event();
-        String json = "{\"user_id\":\"" + Long.toUnsignedString(e.userId()) + "\",\"item_id\":\""
-                + Long.toUnsignedString(e.itemId()) + "\",\"action\":" + e.action() + ",\"ts\":" + e.timestampMs()
-                + "}";
+        String json = EventJson.write(new StringBuilder(96), e.userId(), e.itemId(), e.action(), e.timestampMs())
+                .toString();
         return DeadLetter.of("not folded into the CTR statistics (" + rejected.reason() + "): " + rejected.message()
                         + "; the event was kept in the sequence without these counts",
                 json.getBytes(StandardCharsets.UTF_8), null, -1, -1, System.currentTimeMillis());

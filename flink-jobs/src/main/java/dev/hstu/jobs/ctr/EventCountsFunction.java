@@ -1,17 +1,13 @@
 package dev.hstu.jobs.ctr;
 
 import dev.hstu.ctr.CtrConfig;
+import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.CtrEventValidator;
 import dev.hstu.ctr.CtrSide;
-import dev.hstu.ctr.DecayedCounts;
-import dev.hstu.ctr.PopulationDelta;
-import dev.hstu.ctr.PopulationDeltaAccumulator;
 import dev.hstu.ctr.RejectedCtrEvent;
 import dev.hstu.ctr.flink.CtrOutputTags;
-import dev.hstu.ctr.flink.CtrStateDescriptors;
+import dev.hstu.ctr.flink.KeyCounts;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -20,7 +16,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,62 +37,48 @@ public final class EventCountsFunction extends KeyedProcessFunction<Long, Counte
     private static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final CtrSide side;
-    private final CtrConfig config;
+    private final KeyCounts counts;
     private final long flushMs;
     private final CtrEventValidator validator;
 
-    private transient ValueState<DecayedCounts> counts;
-    private transient ListState<PopulationDelta> pendingState;
-    private transient PopulationDeltaAccumulator pending;
     private transient boolean flushTimerSet;
     private transient boolean endTimerSet;
     private transient Counter rejected;
 
     public EventCountsFunction(CtrSide side, CtrConfig config, long flushMs) {
         this.side = side;
-        this.config = config;
+        this.counts = new KeyCounts(side, config);
         this.flushMs = flushMs;
         this.validator = new CtrEventValidator(config);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        counts = getRuntimeContext().getState(CtrStateDescriptors.keyCounts(config));
+        counts.open(getRuntimeContext());
         rejected = getRuntimeContext().getMetricGroup().counter("ctrRejectedEvents");
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        pending = new PopulationDeltaAccumulator(side, config.decay());
-        pendingState = context.getOperatorStateStore().getListState(CtrStateDescriptors.pendingPopulationDeltas());
-        for (PopulationDelta restored : pendingState.get()) {
-            pending.merge(restored);
-        }
+        counts.initializeState(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        pendingState.update(pending.isEmpty() ? List.of() : List.of(pending.peek()));
+        counts.snapshotState();
     }
 
     @Override
     public void processElement(CountedEvent in, Context ctx, Collector<CountedEvent> out) throws Exception {
-        Optional<RejectedCtrEvent> reject = validator.check(in.ctrEvent());
+        CtrEvent event = in.ctrEvent();
+        Optional<RejectedCtrEvent> reject = validator.check(event);
         if (reject.isPresent()) {
             rejected.inc();
             ctx.output(CtrOutputTags.REJECTED, reject.get());
-            out.collect(in.with(side, counts.value()));
+            out.collect(in.with(side, counts.current()));
             return;
         }
-        long ts = in.event().timestampMs();
-        double engagement = config.actionWeights().engagement(in.event().action());
-        DecayedCounts previous = counts.value();
-        DecayedCounts next = previous == null
-                ? DecayedCounts.first(ts, engagement)
-                : previous.plus(ts, engagement, config.decay());
-        counts.update(next);
-        pending.replace(previous, next);
-        out.collect(in.with(side, next));
+        out.collect(in.with(side, counts.fold(event)));
         scheduleFlush(ctx);
     }
 
@@ -107,7 +88,7 @@ public final class EventCountsFunction extends KeyedProcessFunction<Long, Counte
             endTimerSet = true;
         }
         if (flushMs == 0) {
-            ctx.output(CtrOutputTags.POPULATION_DELTAS, pending.drain());
+            ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
         } else if (!flushTimerSet) {
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + flushMs);
             flushTimerSet = true;
@@ -120,8 +101,8 @@ public final class EventCountsFunction extends KeyedProcessFunction<Long, Counte
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             flushTimerSet = false;
         }
-        if (!pending.isEmpty()) {
-            ctx.output(CtrOutputTags.POPULATION_DELTAS, pending.drain());
+        if (counts.hasPending()) {
+            ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hstu.jobs.replay;
 
+import dev.hstu.jobs.event.EventJson;
 import dev.hstu.jobs.event.RawRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -60,11 +61,7 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
         if (speed > 0) {
             pace(ts);
         }
-        json.setLength(0);
-        json.append("{\"user_id\":\"").append(Long.toUnsignedString(reader.user(i)))
-                .append("\",\"item_id\":\"").append(Long.toUnsignedString(reader.item(i)))
-                .append("\",\"action\":").append(reader.action(i))
-                .append(",\"ts\":").append(ts).append('}');
+        EventJson.write(json, reader.user(i), reader.item(i), reader.action(i), ts);
         replayed.inc();
         int partition = Math.floorMod(Long.hashCode(reader.user(i)), PARTITIONS);
         return new RawRecord(json.toString().getBytes(StandardCharsets.UTF_8), sourceName, partition, i, ts);

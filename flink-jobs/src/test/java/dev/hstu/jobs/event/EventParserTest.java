@@ -19,6 +19,14 @@ class EventParserTest {
     }
 
     @Test
+    void readsBackWhatEventJsonWritesIncludingIdsAbove2To63() {
+        ParseResult r = parse(EventJson.write(new StringBuilder("stale"), -1L, 42, 3, 1_600_000_000_000L).toString());
+
+        assertThat(r.rejection()).isNull();
+        assertThat(r.event()).isEqualTo(new InteractionEvent(-1L, 42, 3, 1_600_000_000_000L));
+    }
+
+    @Test
     void parsesNumbersStringsAndNamedActionsAndSkipsFeatures() {
         ParseResult r = parse("{\"user_id\": 7, \"item_id\": \"42\", \"action\": \"click\", \"ts\": 1600000000000,"
                 + " \"user_feat\": {\"a\": [1, 2, {\"b\": null}]}, \"mm_emb\": {\"81\": [0.1, 0.2]}}");

@@ -11,8 +11,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import dev.hstu.model.layers.LinearParameters;
 import dev.hstu.model.layers.ScalarOps;
 
 /**
@@ -52,13 +52,11 @@ public final class FeatureGating extends AbstractBlock {
     }
 
     private Parameter weight(String name, int rows, int cols) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(rows, cols))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3))
-                .build());
+        return addParameter(LinearParameters.weight(name, rows, cols));
     }
 
     private Parameter bias(String name, int size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size)).build());
+        return addParameter(LinearParameters.bias(name, size));
     }
 
     /**

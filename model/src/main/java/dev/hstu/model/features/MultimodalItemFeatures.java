@@ -11,8 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import dev.hstu.model.layers.LinearParameters;
 import java.util.Map;
 
 /**
@@ -53,12 +53,8 @@ public final class MultimodalItemFeatures extends AbstractBlock {
         int f = 0;
         for (Map.Entry<Integer, Integer> e : dims.entrySet()) {
             widths[f] = e.getValue();
-            weights[f] = addParameter(Parameter.builder().setName("weight" + e.getKey()).setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(dim, e.getValue()))
-                    .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3))
-                    .build());
-            biases[f] = addParameter(Parameter.builder().setName("bias" + e.getKey()).setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(dim)).build());
+            weights[f] = addParameter(LinearParameters.weight("weight" + e.getKey(), dim, e.getValue()));
+            biases[f] = addParameter(LinearParameters.bias("bias" + e.getKey(), dim));
             f++;
         }
     }

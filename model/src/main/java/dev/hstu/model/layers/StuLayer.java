@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.hstu.model.config.HstuConfig;
 
@@ -53,15 +52,10 @@ public final class StuLayer extends AbstractBlock {
         this.dropout = config.dropout();
         this.logitScale = (float) (1.0 / Math.sqrt(attentionDim));
         int fused = heads * (2 * linearDim + 2 * attentionDim);
-        XavierInitializer xavierUniform = new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3);
-        this.uvqkWeight = addParameter(Parameter.builder().setName("uvqkWeight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(fused, d)).optInitializer(xavierUniform).build());
-        this.uvqkBias = addParameter(Parameter.builder().setName("uvqkBias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(fused)).build());
-        this.outputWeight = addParameter(Parameter.builder().setName("outputWeight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(d, heads * linearDim)).optInitializer(xavierUniform).build());
-        this.outputBias = addParameter(Parameter.builder().setName("outputBias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(d)).build());
+        this.uvqkWeight = addParameter(LinearParameters.weight("uvqkWeight", fused, d));
+        this.uvqkBias = addParameter(LinearParameters.bias("uvqkBias", fused));
+        this.outputWeight = addParameter(LinearParameters.weight("outputWeight", d, heads * linearDim));
+        this.outputBias = addParameter(LinearParameters.bias("outputBias", d));
         this.inputNorm = addChildBlock("inputNorm", new NormLayer(config.normType(), d));
         this.attentionOutputNorm = addChildBlock("attentionOutputNorm", new NormLayer(config.normType(), heads * linearDim));
         this.relativeBias = addChildBlock("relativeBias",

@@ -11,7 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import dev.hstu.model.config.HstuConfig;
 
@@ -64,13 +63,11 @@ public final class TransformerLayer extends AbstractBlock {
     }
 
     private Parameter weight(String name, int rows, int cols) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(rows, cols))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3))
-                .build());
+        return addParameter(LinearParameters.weight(name, rows, cols));
     }
 
     private Parameter bias(String name, int size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size)).build());
+        return addParameter(LinearParameters.bias(name, size));
     }
 
     /**
