@@ -1,6 +1,10 @@
 package dev.hstu.bench.quality;
 
 import dev.hstu.bench.BenchReport;
+import dev.hstu.ctr.CtrChannels;
+import dev.hstu.ctr.CtrEvent;
+import dev.hstu.ctr.SequentialCtrChannels;
+import dev.hstu.jobs.config.CtrSettings;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.model.cli.ModelOptions;
 import dev.hstu.model.config.HstuConfig;
@@ -17,6 +21,9 @@ import picocli.CommandLine.Unmatched;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +43,22 @@ import java.util.concurrent.Callable;
         description = "HSTU with each seed feature/trick on vs the baseline on MovieLens (HR@10/NDCG@10).")
 public final class AblationBenchmark implements Callable<Integer> {
 
-    /** One switch and the model options that turn it on. */
-    private record Variant(String name, String what, List<String> args) {}
+    /** One switch and the model options that turn it on; {@code ctr}: the events carry the CTR channels. */
+    private record Variant(String name, String what, List<String> args, boolean ctr) {
+        Variant(String name, String what, List<String> args) {
+            this(name, what, args, false);
+        }
+    }
+
+    /** Events between refreshes of the CTR population, standing in for the jobs' flush every second. */
+    private static final int CTR_REFRESH_EVENTS = 1_000;
 
     private static final List<Variant> VARIANTS = List.of(
             new Variant("baseline", "the quality benchmark's recipe, every switch off", List.of()),
             new Variant("time-features", "hour-of-week and log-bucketed gap embeddings", List.of("--time-features", "true")),
             new Variant("action-bits", "action-bit encoder, one weighted row per set bit", List.of("--action-encoder", "BITS")),
+            new Variant("ctr-channels", "user/item CTR and exposure channels (the jobs' ctr.enabled) into a dense "
+                    + "input of 4", List.of(), true),
             new Variant("feature-gating", "SENet gate over the input fields", List.of("--feature-gating", "true")),
             new Variant("id-dropout", "item-ID dropout 0.3 annealed to 0 over 1,000 steps",
                     List.of("--id-dropout", "0.3", "--id-dropout-anneal-steps", "1000")),
@@ -93,9 +109,10 @@ public final class AblationBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        RatingsLog log = RatingsLog.read(ratings);
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
-        UserSequences users = clicksAndStars(RatingsLog.read(ratings)).build(vocabulary, vocabulary::indexOrAssign);
-        LeaveOneOutSplit split = new LeaveOneOutSplit(users);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(clicksAndStars(log, false).build(vocabulary, vocabulary::indexOrAssign));
+        LeaveOneOutSplit ctrSplit = null;
         Map<String, MetricsReport> test = new LinkedHashMap<>();
         Map<String, EpochTrainer.Outcome> outcomes = new LinkedHashMap<>();
         QualityTraining training = new QualityTraining(epochs, batchSize, patience, windowStride);
@@ -104,11 +121,16 @@ public final class AblationBenchmark implements Callable<Integer> {
             if (only != null && !only.contains(v.name()) && !v.name().equals("baseline")) {
                 continue;
             }
-            HstuConfig config = config(v, training, vocabulary, split);
+            if (v.ctr() && ctrSplit == null) {
+                // the same vocabulary, so item rows are those of the other variants
+                ctrSplit = new LeaveOneOutSplit(clicksAndStars(log, true).build(vocabulary, vocabulary::indexOrAssign));
+            }
+            LeaveOneOutSplit data = v.ctr() ? ctrSplit : split;
+            HstuConfig config = config(v, training, vocabulary, data);
             if (baseConfig == null) {
                 baseConfig = config;
             }
-            EpochTrainer.Outcome outcome = training.train(config, split);
+            EpochTrainer.Outcome outcome = training.train(config, data);
             outcomes.put(v.name(), outcome);
             test.put(v.name(), outcome.best().test());
             System.out.printf("%s: best epoch %d test %s%n", v.name(), outcome.best().epoch(),
@@ -125,18 +147,53 @@ public final class AblationBenchmark implements Callable<Integer> {
         args.addAll(v.args());
         ModelArgs parsed = new ModelArgs();
         new CommandLine(parsed).parseArgs(args.toArray(String[]::new));
-        return training.sized(parsed.model.resolve(), vocabulary, split);
+        HstuConfig.Builder builder = parsed.model.resolve();
+        if (v.ctr()) {
+            builder.denseFeatureDim(CtrChannels.COUNT);
+        }
+        return training.sized(builder, vocabulary, split);
     }
 
-    /** Bit 0: a rating of 4 or more (the demo's click); bits 1-3: the whole stars. */
-    private static UserSequences.Collector clicksAndStars(RatingsLog log) {
+    /**
+     * Bit 0: a rating of 4 or more (the demo's click); bits 1-3: the whole stars. With {@code ctr}, every event
+     * carries the channels the jobs attach with their default CTR settings, computed over the log in time order
+     * (the held-out events too: in the stream they are folded when they arrive, after the history they follow).
+     */
+    private static UserSequences.Collector clicksAndStars(RatingsLog log, boolean ctr) {
+        float[][] dense = ctr ? ctrChannels(log) : null;
         UserSequences.Collector events = new UserSequences.Collector();
         for (int i = 0; i < log.size(); i++) {
-            int stars = Math.round(log.ratings[i]);
-            int action = (log.ratings[i] >= 4f ? 1 : 0) | (stars << 1);
-            events.add(log.users[i], log.items[i], action, Math.floorDiv(log.timestampsMs[i], 1000L));
+            long seconds = Math.floorDiv(log.timestampsMs[i], 1000L);
+            if (dense == null) {
+                events.add(log.users[i], log.items[i], action(log, i), seconds);
+            } else {
+                events.add(log.users[i], log.items[i], action(log, i), seconds, dense[i]);
+            }
         }
         return events;
+    }
+
+    private static int action(RatingsLog log, int i) {
+        int stars = Math.round(log.ratings[i]);
+        return (log.ratings[i] >= 4f ? 1 : 0) | (stars << 1);
+    }
+
+    /** Each rating's channels, folded in time order (ties in file order), as the jobs fold a time-ordered stream. */
+    private static float[][] ctrChannels(RatingsLog log) {
+        SequentialCtrChannels channels = new SequentialCtrChannels(
+                CtrSettings.defaults().toCtrConfig(4, Duration.ofDays(3650)), CTR_REFRESH_EVENTS);
+        Integer[] order = new Integer[log.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingLong(i -> log.timestampsMs[i]));
+        float[][] dense = new float[log.size()][];
+        for (int i : order) {
+            CtrEvent event = new CtrEvent(log.users[i], log.items[i], action(log, i), log.timestampsMs[i]);
+            dense[i] = channels.next(event).orElseThrow(() -> new IllegalStateException(
+                    "the CTR definition refuses " + event + ": " + channels.rejection(event)));
+        }
+        return dense;
     }
 
     private void write(Map<String, MetricsReport> test, Map<String, EpochTrainer.Outcome> outcomes, HstuConfig base,
@@ -163,8 +220,10 @@ public final class AblationBenchmark implements Callable<Integer> {
                     v.name(), v.what(), t.hr10(), t.ndcg10(), t.hr50(), t.mrr(), t.hr10() - baseline.hr10(),
                     t.ndcg10() - baseline.ndcg10(), o.best().epoch(), o.trainSeconds()));
         }
-        md.append("\nNot in this table: the CTR channels (computed by the streaming jobs, not by the offline trainer; "
-                + "measured with the demo instead, see the README), multimodal item embeddings and contextual user "
+        md.append("\nctr-channels: the four channels of `CtrChannels` (user and item standardised smoothed CTR, their "
+                + "log-scaled exposures) with the jobs' default CTR settings (click = bit 0, no decay, auto prior), "
+                + "computed by `SequentialCtrChannels` over the log in time order with the population refreshed every "
+                + CTR_REFRESH_EVENTS + " events. Not in this table: multimodal item embeddings and contextual user "
                 + "features (MovieLens has neither).\n\n");
         md.append(String.format(Locale.ROOT, "Training: %d max epochs, patience %d, batch %d, windows %d events apart. "
                 + "Baseline config:%n%n```json%n%s%n```%n", epochs, patience, batchSize, windowStride, base.toJson()));

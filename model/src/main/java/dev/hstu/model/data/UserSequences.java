@@ -16,9 +16,41 @@ import java.util.function.LongToIntFunction;
  * @param actions per user, action values
  * @param timestamps per user, epoch seconds
  * @param vocabulary the item mapping the rows refer to
+ * @param denseFeatures per user, {@code denseDim} floats per event, event-major; null when {@code
+ *     denseDim == 0}
+ * @param denseDim dense features per event (e.g. the CTR channels); 0 = none
  */
 public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actions, List<long[]> timestamps,
-        ItemVocabulary vocabulary) {
+        ItemVocabulary vocabulary, List<float[]> denseFeatures, int denseDim) {
+
+    /** Sequences without dense features. */
+    public UserSequences(long[] userIds, List<int[]> items, List<int[]> actions, List<long[]> timestamps,
+            ItemVocabulary vocabulary) {
+        this(userIds, items, actions, timestamps, vocabulary, null, 0);
+    }
+
+    /** @return an empty builder of batches that carry this data's dense features */
+    public PackedBatch.Builder newBuilder() {
+        return PackedBatch.builder(denseDim);
+    }
+
+    /**
+     * Appends events {@code [from, from+length)} of user {@code u}, with their dense features when
+     * the data has them.
+     *
+     * @param builder a builder from {@link #newBuilder()}
+     * @param u user index
+     * @param from first event
+     * @param length events
+     * @param firstTarget see {@link PackedBatch.Builder#endSequence(int)}
+     */
+    public void addTo(PackedBatch.Builder builder, int u, int from, int length, int firstTarget) {
+        if (denseDim == 0) {
+            builder.addSequence(items.get(u), actions.get(u), timestamps.get(u), from, length, firstTarget);
+        } else {
+            builder.addSequence(items.get(u), actions.get(u), timestamps.get(u), denseFeatures.get(u), from, length, firstTarget);
+        }
+    }
 
     /** @return number of users */
     public int size() {
@@ -40,6 +72,8 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
      */
     public static final class Collector {
         private final Map<Long, List<long[]>> byUser = new LinkedHashMap<>();
+        private final List<float[]> features = new ArrayList<>();
+        private int denseDim = -1;
 
         /**
          * @param userId external user id
@@ -48,7 +82,31 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
          * @param epochSeconds event time ({@code >= 0})
          */
         public void add(long userId, long itemId, int action, long epochSeconds) {
-            byUser.computeIfAbsent(userId, u -> new ArrayList<>()).add(new long[] {epochSeconds, itemId, action});
+            if (denseDim > 0) {
+                throw new IllegalStateException("this collector holds " + denseDim + " dense features per event: add them too");
+            }
+            denseDim = 0;
+            byUser.computeIfAbsent(userId, u -> new ArrayList<>()).add(new long[] {epochSeconds, itemId, action, -1});
+        }
+
+        /**
+         * Adds an event with its dense features; every event of one collector carries the same
+         * number.
+         *
+         * @param userId external user id
+         * @param itemId external item id
+         * @param action action value ({@code >= 0})
+         * @param epochSeconds event time ({@code >= 0})
+         * @param dense the event's features (kept, not copied)
+         */
+        public void add(long userId, long itemId, int action, long epochSeconds, float[] dense) {
+            if (dense.length == 0 || (denseDim >= 0 && denseDim != dense.length)) {
+                throw new IllegalArgumentException("every event needs the same number (>= 1) of dense features: had "
+                        + Math.max(denseDim, 0) + ", got " + dense.length);
+            }
+            denseDim = dense.length;
+            byUser.computeIfAbsent(userId, u -> new ArrayList<>()).add(new long[] {epochSeconds, itemId, action, features.size()});
+            features.add(dense);
         }
 
         /**
@@ -62,6 +120,8 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
             List<int[]> items = new ArrayList<>(users.length);
             List<int[]> actions = new ArrayList<>(users.length);
             List<long[]> timestamps = new ArrayList<>(users.length);
+            int dim = Math.max(denseDim, 0);
+            List<float[]> dense = dim > 0 ? new ArrayList<>(users.length) : null;
             int u = 0;
             for (Map.Entry<Long, List<long[]>> entry : byUser.entrySet()) {
                 long[][] sorted = entry.getValue().toArray(new long[0][]);
@@ -70,17 +130,24 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
                 int[] it = new int[n];
                 int[] ac = new int[n];
                 long[] ts = new long[n];
+                float[] df = new float[n * dim];
                 for (int i = 0; i < n; i++) {
                     ts[i] = sorted[i][0];
                     it[i] = itemRow.applyAsInt(sorted[i][1]);
                     ac[i] = (int) sorted[i][2];
+                    if (dim > 0) {
+                        System.arraycopy(features.get((int) sorted[i][3]), 0, df, i * dim, dim);
+                    }
+                }
+                if (dense != null) {
+                    dense.add(df);
                 }
                 users[u++] = entry.getKey();
                 items.add(it);
                 actions.add(ac);
                 timestamps.add(ts);
             }
-            return new UserSequences(users, items, actions, timestamps, vocabulary);
+            return new UserSequences(users, items, actions, timestamps, vocabulary, dense, dim);
         }
     }
 }

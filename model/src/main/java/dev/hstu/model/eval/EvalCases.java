@@ -42,8 +42,7 @@ public record EvalCases(UserSequences sequences, int[] users, int[] historyLengt
             int u = users[c];
             int len = historyLengths[c];
             int kept = Math.min(len, maxLength);
-            builder.addSequence(sequences.items().get(u), sequences.actions().get(u), sequences.timestamps().get(u),
-                    len - kept, kept, kept - 1);
+            sequences.addTo(builder, u, len - kept, kept, kept - 1);
         }
         return builder.build();
     }

@@ -71,8 +71,8 @@ public final class FullRankingEvaluator {
             throw new IllegalArgumentException("no item to rank: itemRows=" + itemRows);
         }
         long[] ranks = new long[cases.size()];
-        PackedBatch.Builder builder = PackedBatch.builder();
-        PackedBatch.Builder seenBuilder = PackedBatch.builder();
+        PackedBatch.Builder builder = cases.sequences().newBuilder();
+        PackedBatch.Builder seenBuilder = cases.sequences().newBuilder();
         Autograd.disableOnThisThread();
         for (int from = 0; from < cases.size(); from += batchSize) {
             int to = Math.min(cases.size(), from + batchSize);

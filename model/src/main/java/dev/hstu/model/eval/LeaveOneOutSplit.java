@@ -82,8 +82,7 @@ public final class LeaveOneOutSplit {
         for (int u : users) {
             int len = trainingLength(u);
             int kept = Math.min(len, maxLength);
-            builder.addSequence(sequences.items().get(u), sequences.actions().get(u), sequences.timestamps().get(u),
-                    len - kept, kept, 0);
+            sequences.addTo(builder, u, len - kept, kept, 0);
         }
         return builder.build();
     }

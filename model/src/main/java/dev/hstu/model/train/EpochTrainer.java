@@ -186,7 +186,7 @@ public final class EpochTrainer {
         EvalCases validation = split.validation();
         EvalCases test = split.test();
         SplittableRandom random = new SplittableRandom(options.seed());
-        PackedBatch.Builder builder = PackedBatch.builder();
+        PackedBatch.Builder builder = split.sequences().newBuilder();
         List<EpochResult> results = new ArrayList<>();
         EpochResult best = null;
         int sinceBest = 0;

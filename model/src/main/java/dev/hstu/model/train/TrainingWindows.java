@@ -67,8 +67,7 @@ public final class TrainingWindows {
         builder.reset();
         var sequences = split.sequences();
         for (Window w : windows) {
-            builder.addSequence(sequences.items().get(w.user()), sequences.actions().get(w.user()),
-                    sequences.timestamps().get(w.user()), w.from(), w.to() - w.from(), w.firstTarget());
+            sequences.addTo(builder, w.user(), w.from(), w.to() - w.from(), w.firstTarget());
         }
         return builder.build();
     }

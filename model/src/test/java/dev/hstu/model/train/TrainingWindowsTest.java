@@ -48,6 +48,34 @@ class TrainingWindowsTest {
     }
 
     @Test
+    void denseFeaturesFollowTheirEventsThroughTheTimeSortAndIntoTheWindows() {
+        ItemVocabulary vocabulary = new ItemVocabulary(1000);
+        UserSequences.Collector collector = new UserSequences.Collector();
+        // added newest first: the collector sorts by time, and each event's features must move with it
+        for (int i = 29; i >= 0; i--) {
+            collector.add(7, 100 + i, i % 2, 1_000L + i, new float[] {i, -i});
+        }
+        UserSequences sequences = collector.build(vocabulary, vocabulary::indexOrAssign);
+        assertThat(sequences.denseDim()).isEqualTo(2);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(sequences);
+        List<TrainingWindows.Window> windows = TrainingWindows.of(split, new int[] {0}, 10, 4);
+        PackedBatch batch = TrainingWindows.batch(split, windows, sequences.newBuilder());
+
+        assertThat(batch.denseDim()).isEqualTo(2);
+        for (int w = 0; w < windows.size(); w++) {
+            for (int p = 0; p < batch.length(w); p++) {
+                int event = batch.offsets()[w] + p;
+                int original = windows.get(w).from() + p;
+                assertThat(vocabulary.idOf(batch.items()[event])).isEqualTo(100 + original);
+                assertThat(batch.denseFeatures()[2 * event]).isEqualTo(original);
+                assertThat(batch.denseFeatures()[2 * event + 1]).isEqualTo(-original);
+            }
+        }
+        assertThatThrownBy(() -> collector.add(7, 1, 0, 1L)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> collector.add(7, 1, 0, 1L, new float[3])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aStrideOutsideTheWindowIsRejected() {
         LeaveOneOutSplit split = new LeaveOneOutSplit(new UserSequences.Collector().build(new ItemVocabulary(10), id -> 2));
         assertThatThrownBy(() -> TrainingWindows.of(split, new int[0], 20, 20))
