@@ -75,12 +75,24 @@ public final class SeqJsonlReader {
     if (!r.isArray() || r.size() < ACTION + 1) {
       throw new IllegalArgumentException("a record must be a list of at least 5 fields, got " + r);
     }
+    Long user = r.get(0).isNull() ? lineUser : Long.valueOf(id(r.get(0), "user_id"));
+    JsonNode userFeatures = r.get(2);
+    if (!userFeatures.isNull()) {
+      if (!userFeatures.isObject()) {
+        throw new IllegalArgumentException("user_feat=" + userFeatures + " must be an object or null");
+      }
+      if (user == null) {
+        throw new IllegalArgumentException("user_feat without a user_id in the record or anywhere on the line");
+      }
+    }
     if (r.get(1).isNull()) {
+      if (!userFeatures.isNull()) {
+        sink.userFeatures(lineNo, user, userFeatures);
+      }
       sink.profileRow(lineNo);
       return;
     }
     long item = id(r.get(1), "item_id");
-    Long user = r.get(0).isNull() ? lineUser : Long.valueOf(id(r.get(0), "user_id"));
     if (user == null) {
       throw new IllegalArgumentException("no user_id in the record nor anywhere on the line");
     }
@@ -94,6 +106,9 @@ public final class SeqJsonlReader {
     }
     if (!ts.isIntegralNumber() || !ts.canConvertToLong() || ts.longValue() < 0 || ts.longValue() > Long.MAX_VALUE / 1000) {
       throw new IllegalArgumentException("timestamp=" + ts + " must be whole seconds since 1970, >= 0");
+    }
+    if (!userFeatures.isNull()) {
+      sink.userFeatures(lineNo, user, userFeatures);
     }
     sink.event(lineNo, new CtrEvent(user, item, action.intValue(), ts.longValue() * 1000));
   }

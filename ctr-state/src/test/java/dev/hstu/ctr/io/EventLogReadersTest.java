@@ -3,6 +3,7 @@ package dev.hstu.ctr.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.ctr.CtrEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +34,13 @@ class EventLogReadersTest {
     public void profileRow(long line) {
       profileRows++;
     }
+
+    @Override
+    public void userFeatures(long line, long user, JsonNode features) {
+      userFeatures.add(line + ":" + user + ":" + features);
+    }
   };
+  private final List<String> userFeatures = new ArrayList<>();
 
   @Test
   void csvRatingsBecomeClicksAtFourAndBadRowsAreNamed() throws IOException {
@@ -85,12 +92,29 @@ class EventLogReadersTest {
         new CtrEvent(7, 101, 0, 1_700_000_100_000L),
         new CtrEvent(8, 100, 2, 1_700_000_200_000L));
     assertThat(profileRows).isEqualTo(1);
+    assertThat(userFeatures).containsExactly("1:7:{\"103\":2}");
     assertThat(rejects).extracting(InputReject::toString).containsExactly(
         "line 2: record 1: action_type=-1 must be an integer bitmask >= 0",
         "line 2: record 2: timestamp is missing",
         "line 3: record 0: no user_id in the record nor anywhere on the line",
         "line 4: not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name",
         "line 5: record 0: action_type=1.5 must be an integer bitmask >= 0");
+  }
+
+  @Test
+  void seqJsonlReportsUserFeaturesOfProfileRowsAndEventsButNotOfRefusedRecords() throws IOException {
+    Path seq = dir.resolve("seq.jsonl");
+    Files.writeString(seq, String.join("\n",
+        "[[7, null, {\"103\": 2}, null, 0, null], [7, 100, {\"104\": [1, 2]}, null, 1, 1700000000]]",
+        "[[8, 100, {\"103\": 3}, null, -1, 1700000200], [8, 101, [1], null, 1, 1700000300]]",
+        "[[null, null, {\"103\": 4}, null, 0, null]]"));
+    new SeqJsonlReader().read(seq, sink);
+    assertThat(userFeatures).containsExactly("1:7:{\"103\":2}", "1:7:{\"104\":[1,2]}");
+    assertThat(events).containsExactly(new CtrEvent(7, 100, 1, 1_700_000_000_000L));
+    assertThat(rejects).extracting(InputReject::toString).containsExactly(
+        "line 2: record 0: action_type=-1 must be an integer bitmask >= 0",
+        "line 2: record 1: user_feat=[1] must be an object or null",
+        "line 3: record 0: user_feat without a user_id in the record or anywhere on the line");
   }
 
   @Test
