@@ -5,7 +5,13 @@ import dev.hstu.ctr.io.EventLogSink;
 import dev.hstu.ctr.io.InputReject;
 import dev.hstu.ctr.io.SeqJsonlReader;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,6 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,18 +33,56 @@ import java.util.function.Consumer;
  * {@code (user u64, item u64, action i32, timestampMs i64)} so that the replay source can read event {@code i} by
  * position, from a memory map, without holding the log on the heap.
  *
- * @param file        the sorted record file
- * @param source      the log it was made from
- * @param events      records in the file
+ * <p>The users' {@code user_feat} objects (per user the last in file order, from profile rows and events) go to a JSON-lines
+ * side file, {@code {"user_id": id, "user_feat": {...}}}, which the replay attaches to each user's first event.
+ *
+ * @param file         the sorted record file
+ * @param source       the log it was made from
+ * @param events       records in the file
  * @param firstEventMs event time of the first record (0 when empty)
  * @param lastEventMs  event time of the last record (0 when empty)
+ * @param userFeatures the side file of user features; null when the log has none
  */
-public record ReplayLog(Path file, Path source, long events, long firstEventMs, long lastEventMs) {
+public record ReplayLog(Path file, Path source, long events, long firstEventMs, long lastEventMs, Path userFeatures) {
 
     /** Bytes per record. */
     public static final int RECORD_BYTES = 8 + 8 + 4 + 8;
     /** The record file's name inside the work directory. */
     public static final String FILE_NAME = "replay-events.bin";
+    /** The user-feature side file's name inside the work directory. */
+    public static final String USER_FEATURES_FILE = "replay-user-features.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Maps the ids a log is written in to the ids the jobs use, e.g. the seed's re-indexed ids back to the original
+     * user and creative ids through its {@code indexer.json}.
+     */
+    public interface IdMapping extends Serializable {
+        /** Ids as written. */
+        IdMapping IDENTITY = new IdMapping() {
+            @Override
+            public long user(long id) {
+                return id;
+            }
+
+            @Override
+            public long item(long id) {
+                return id;
+            }
+        };
+
+        /** @throws IllegalArgumentException naming the id when it has no mapping */
+        long user(long id);
+
+        /** @throws IllegalArgumentException naming the id when it has no mapping */
+        long item(long id);
+    }
+
+    /** {@link #prepare(Path, Path, Consumer, IdMapping)} with the ids as written. */
+    public static ReplayLog prepare(Path seqJsonl, Path workDir, Consumer<InputReject> rejects) throws IOException {
+        return prepare(seqJsonl, workDir, rejects, IdMapping.IDENTITY);
+    }
 
     /**
      * Reads {@code seqJsonl}, sorts its events by time and writes the record file into {@code workDir} (under a
@@ -43,16 +90,33 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
      *
      * @param rejects receives every line or record that is not a valid event, with the reason; none is dropped
      *                silently and none stops the preparation
+     * @param ids     maps the log's ids; an event or profile whose id has no mapping is rejected with the reason
      */
-    public static ReplayLog prepare(Path seqJsonl, Path workDir, Consumer<InputReject> rejects) throws IOException {
+    public static ReplayLog prepare(Path seqJsonl, Path workDir, Consumer<InputReject> rejects, IdMapping ids)
+            throws IOException {
         if (!Files.isRegularFile(seqJsonl)) {
             throw new IllegalArgumentException("replay input not found: " + seqJsonl.toAbsolutePath());
         }
         Events events = new Events();
+        Map<Long, String> userFeatures = new LinkedHashMap<>();
         new SeqJsonlReader().read(seqJsonl, new EventLogSink() {
             @Override
             public void event(long line, CtrEvent event) {
-                events.add(event);
+                try {
+                    events.add(new CtrEvent(ids.user(event.userId()), ids.item(event.itemId()), event.action(),
+                            event.timestampMs()));
+                } catch (IllegalArgumentException e) {
+                    rejects.accept(InputReject.of(line, e.getMessage(), event.toString()));
+                }
+            }
+
+            @Override
+            public void userFeatures(long line, long user, JsonNode features) {
+                try {
+                    userFeatures.put(ids.user(user), features.toString());
+                } catch (IllegalArgumentException e) {
+                    rejects.accept(InputReject.of(line, e.getMessage(), features.toString()));
+                }
             }
 
             @Override
@@ -80,7 +144,39 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         long first = order.length == 0 ? 0 : events.timestampsMs[order[0]];
         long last = order.length == 0 ? 0 : events.timestampsMs[order[order.length - 1]];
-        return new ReplayLog(file, seqJsonl, order.length, first, last);
+        return new ReplayLog(file, seqJsonl, order.length, first, last, writeUserFeatures(userFeatures, workDir));
+    }
+
+    private static Path writeUserFeatures(Map<Long, String> userFeatures, Path workDir) throws IOException {
+        Path file = workDir.resolve(USER_FEATURES_FILE);
+        if (userFeatures.isEmpty()) {
+            Files.deleteIfExists(file);
+            return null;
+        }
+        Path partial = workDir.resolve(USER_FEATURES_FILE + ".inprogress");
+        try (BufferedWriter out = Files.newBufferedWriter(partial)) {
+            for (Map.Entry<Long, String> e : userFeatures.entrySet()) {
+                out.write("{\"user_id\":" + Long.toUnsignedString(e.getKey()) + ",\"user_feat\":" + e.getValue() + "}\n");
+            }
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return file;
+    }
+
+    /**
+     * Reads a side file written by {@link #prepare}.
+     *
+     * @return user id to its {@code user_feat} object as JSON text
+     */
+    public static Map<Long, String> readUserFeatures(Path file) throws IOException {
+        Map<Long, String> features = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                JsonNode node = JSON.readTree(line);
+                features.put(Long.parseUnsignedLong(node.get("user_id").asText()), node.get("user_feat").toString());
+            }
+        }
+        return features;
     }
 
     private static void drain(ByteBuffer buf, FileChannel out) throws IOException {

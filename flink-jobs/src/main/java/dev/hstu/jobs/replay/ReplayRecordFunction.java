@@ -6,8 +6,12 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns a record position into the raw interaction record the Kafka path would have carried: the event as the
@@ -17,6 +21,10 @@ import java.nio.file.Path;
  * <p>Like a producer keying the topic by user, it puts each record in a partition chosen by its user
  * ({@link #PARTITIONS} of them), and {@link ReplaySource} routes by that partition: every user's events stay on one
  * path, in order, whatever the parallelism after the source.
+ *
+ * <p>A user's {@code user_feat} object from the log (see {@link ReplayLog#userFeatures()}) rides on the user's first
+ * replayed event: the sequence state keeps a user's latest features, so once is enough. After a restart the first
+ * event of each user carries them again, which only sets the same features anew.
  *
  * <p>With a {@code speed} above 0 it paces the replay at {@code speed} times real time (1 = as the events happened,
  * 3600 = an hour per second) to rehearse the live path; 0 replays as fast as the job takes them.
@@ -28,6 +36,7 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
     public static final int PARTITIONS = 128;
 
     private final String file;
+    private final String userFeaturesFile;
     private final String sourceName;
     private final double speed;
     private transient ReplayLog.Reader reader;
@@ -36,6 +45,7 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
     private transient long firstEventMs;
     private transient boolean started;
     private transient Counter replayed;
+    private transient Map<Long, String> pendingUserFeatures;
 
     public ReplayRecordFunction(ReplayLog log, double speed) {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
@@ -43,6 +53,7 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
                     + "got " + speed);
         }
         this.file = log.file().toAbsolutePath().toString();
+        this.userFeaturesFile = log.userFeatures() == null ? null : log.userFeatures().toAbsolutePath().toString();
         this.sourceName = "replay:" + log.source().getFileName();
         this.speed = speed;
     }
@@ -52,6 +63,12 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
         reader = new ReplayLog.Reader(Path.of(file));
         json = new StringBuilder(128);
         replayed = getRuntimeContext().getMetricGroup().counter("replayedEvents");
+        try {
+            pendingUserFeatures = userFeaturesFile == null ? new HashMap<>()
+                    : ReplayLog.readUserFeatures(Path.of(userFeaturesFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the replay's user features " + userFeaturesFile, e);
+        }
     }
 
     @Override
@@ -61,9 +78,16 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
         if (speed > 0) {
             pace(ts);
         }
-        EventJson.write(json, reader.user(i), reader.item(i), reader.action(i), ts);
+        long user = reader.user(i);
+        EventJson.write(json, user, reader.item(i), reader.action(i), ts);
+        String userFeatures = pendingUserFeatures.isEmpty() ? null : pendingUserFeatures.remove(user);
+        if (userFeatures != null) {
+            // the written object is closed: reopen it for the raw user_feat object from the log
+            json.setLength(json.length() - 1);
+            json.append(",\"user_feat\":").append(userFeatures).append('}');
+        }
         replayed.inc();
-        int partition = Math.floorMod(Long.hashCode(reader.user(i)), PARTITIONS);
+        int partition = Math.floorMod(Long.hashCode(user), PARTITIONS);
         return new RawRecord(json.toString().getBytes(StandardCharsets.UTF_8), sourceName, partition, i, ts);
     }
 

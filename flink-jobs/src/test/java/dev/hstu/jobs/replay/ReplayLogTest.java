@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +49,51 @@ class ReplayLogTest {
             assertThat(reader.timestampMs(3)).isEqualTo(300_000);
         }
         assertThat(Files.exists(dir.resolve("work").resolve(ReplayLog.FILE_NAME + ".inprogress"))).isFalse();
+        assertThat(ReplayLog.readUserFeatures(log.userFeatures())).containsExactly(Map.entry(1L, "{\"age\":3}"));
+    }
+
+    @Test
+    void mapsIdsAndRejectsTheUnmappedWithTheReason() throws Exception {
+        Path seq = dir.resolve("seq.jsonl");
+        Files.writeString(seq, String.join("\n",
+                "[[1, null, {\"103\": 2}, null, 0, null], [1, 1, null, null, 1, 100], [1, 2, null, null, 0, 200]]",
+                "[[2, 1, {\"103\": 1}, null, 1, 150], [2, 9, null, null, 1, 160]]",
+                "[[3, 1, {\"103\": 4}, null, 1, 170]]"));
+        Map<Long, Long> users = Map.of(1L, 1001L, 2L, 1002L);
+        Map<Long, Long> items = Map.of(1L, 501L, 2L, 502L);
+        ReplayLog.IdMapping ids = new ReplayLog.IdMapping() {
+            @Override
+            public long user(long id) {
+                return lookup(users, "user", id);
+            }
+
+            @Override
+            public long item(long id) {
+                return lookup(items, "item", id);
+            }
+        };
+        List<InputReject> rejects = new ArrayList<>();
+
+        ReplayLog log = ReplayLog.prepare(seq, dir.resolve("work"), rejects::add, ids);
+
+        assertThat(log.events()).isEqualTo(3);
+        try (ReplayLog.Reader reader = new ReplayLog.Reader(log.file())) {
+            assertThat(List.of(reader.user(0), reader.item(0), reader.user(1), reader.item(1), reader.user(2), reader.item(2)))
+                    .containsExactly(1001L, 501L, 1002L, 501L, 1001L, 502L);
+        }
+        assertThat(ReplayLog.readUserFeatures(log.userFeatures()))
+                .containsOnly(Map.entry(1001L, "{\"103\":2}"), Map.entry(1002L, "{\"103\":1}"));
+        assertThat(rejects).extracting(InputReject::line).containsExactly(2L, 3L, 3L);
+        assertThat(rejects).extracting(InputReject::reason)
+                .containsExactly("item 9 is not in the index", "user 3 is not in the index", "user 3 is not in the index");
+    }
+
+    private static long lookup(Map<Long, Long> index, String what, long id) {
+        Long mapped = index.get(id);
+        if (mapped == null) {
+            throw new IllegalArgumentException(what + " " + id + " is not in the index");
+        }
+        return mapped;
     }
 
     @Test
