@@ -55,8 +55,10 @@ class EmbeddingFileSinkTest {
         assertThat(EmbeddingFiles.readFbin(v3.get(0).resolve(EmbeddingPart.VECTORS)))
                 .isDeepEqualTo(new float[][] {{0, 0, 1}, {0, 1, 0}});
         byte[] u64 = Files.readAllBytes(v3.get(0).resolve(EmbeddingPart.IDS));
-        assertThat(u64).hasSize(16);
-        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getLong(8)).isEqualTo(-2L);
+        assertThat(u64).as("the seed's (n, 1) header, then the ids").hasSize(8 + 16);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(0)).isEqualTo(2);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(1);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getLong(16)).isEqualTo(-2L);
         assertThat(EmbeddingFiles.readU64(v3.get(0).resolve(EmbeddingPart.IDS))).containsExactly(7L, -2L);
 
         List<Path> v4 = EmbeddingFileSink.committedParts(dir, 4);

@@ -8,15 +8,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "convert-movielens", mixinStandardHelpOptions = true,
-        description = "Writes a MovieLens ratings CSV as the seed's seq.jsonl (one user per line), for 'hstu replay'.")
+        description = "Writes a MovieLens ratings CSV as a seed data directory for 'hstu replay' and 'hstu predict': "
+                + "indexer.json, seq.jsonl and predict_seq.jsonl (each user's history without their last rating, "
+                + "re-indexed ids), predict_set.jsonl (every rated movie as a candidate) and heldout.jsonl (each "
+                + "user's last rating, for 'hstu predict --truth').")
 public final class ConvertMovieLensCommand implements Callable<Integer> {
 
     @Option(names = "--ratings", defaultValue = "data/ml-latest-small/ratings.csv", paramLabel = "CSV",
             description = "Ratings file. Default: ${DEFAULT-VALUE}")
     Path ratings;
 
-    @Option(names = {"-o", "--out"}, defaultValue = "target/hstu/ml-seq/seq.jsonl", paramLabel = "FILE",
-            description = "The seq.jsonl to write. Default: ${DEFAULT-VALUE}")
+    @Option(names = {"-o", "--out"}, defaultValue = "target/hstu/ml-seq", paramLabel = "DIR",
+            description = "The directory to write. Default: ${DEFAULT-VALUE}")
     Path out;
 
     @Option(names = "--click-rating", defaultValue = "4.0",
@@ -26,8 +29,9 @@ public final class ConvertMovieLensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long events = MovieLensSeqJsonl.convert(ratings, out, clickRating);
-        System.out.printf("%,d interactions written to %s%n", events, out);
+        MovieLensSeqJsonl.SeedDirectory written = MovieLensSeqJsonl.writeSeedDirectory(ratings, out, clickRating);
+        System.out.printf("%,d users, %,d items, %,d interactions in seq.jsonl and predict_seq.jsonl, %,d held out; "
+                + "written to %s%n", written.users(), written.items(), written.events(), written.heldOut(), out);
         return 0;
     }
 }

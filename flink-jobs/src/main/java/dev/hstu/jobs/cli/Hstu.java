@@ -3,6 +3,7 @@ package dev.hstu.jobs.cli;
 import dev.hstu.ctr.cli.CtrCommand;
 import dev.hstu.model.cli.EvalCommand;
 import dev.hstu.model.cli.ExportCommand;
+import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             ExportCommand.class,
+            PredictCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Hstu implements Runnable {

@@ -3,9 +3,14 @@ package dev.hstu.jobs.cli;
 import dev.hstu.ctr.io.InputReject;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.replay.ReplayJob;
+import dev.hstu.jobs.replay.MovieLensSeqJsonl;
 import dev.hstu.jobs.replay.ReplayLog;
+import dev.hstu.model.cli.PredictCommand;
+import dev.hstu.model.seed.SeedDataDirectory;
+import dev.hstu.model.seed.SeedIndexer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,14 +21,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Trains offline by replaying a historical seq.jsonl through the training job. The events are "
                 + "sorted by event time and streamed with watermarks through the same parsing, validation, sequence "
                 + "state (and CTR channels) as the live Kafka path; model versions go to training.modelDir, "
-                + "manifests and dead letters to JSON Lines files under --out.")
+                + "manifests and dead letters to JSON Lines files under --out. Given a seed data directory, ids are "
+                + "mapped back to user and creative ids through its indexer.json, users' user_feat objects ride "
+                + "with their events, and when it has predict_seq.jsonl and predict_set.jsonl, 'hstu predict' runs "
+                + "on the final model into --out/predict (scored against heldout.jsonl when present).")
 public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,10 +57,31 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Flink runtime mode. Default: ${DEFAULT-VALUE}")
     String mode;
 
+    @Option(names = "--predict", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "After training, run 'hstu predict' when the directory has predict_seq.jsonl and "
+                    + "predict_set.jsonl (--no-predict skips it). Default: ${DEFAULT-VALUE}")
+    boolean predict;
+
+    @Option(names = "--predict-k", defaultValue = "10", description = "Candidates per user. Default: ${DEFAULT-VALUE}")
+    int predictK;
+
     @Override
     public Integer call() throws Exception {
         JobConfig config = options.load();
-        Path seqJsonl = Files.isDirectory(data) ? data.resolve("seq.jsonl") : data;
+        SeedDataDirectory seed = Files.isDirectory(data) ? new SeedDataDirectory(data) : null;
+        Path seqJsonl = seed != null ? seed.require(SeedDataDirectory.SEQ) : data;
+        Optional<SeedIndexer> indexer = seed != null ? seed.indexer() : Optional.empty();
+        ReplayLog.IdMapping ids = indexer.<ReplayLog.IdMapping>map(ix -> new ReplayLog.IdMapping() {
+            @Override
+            public long user(long reid) {
+                return ix.userId(reid);
+            }
+
+            @Override
+            public long item(long reid) {
+                return ix.itemId(reid);
+            }
+        }).orElse(ReplayLog.IdMapping.IDENTITY);
         boolean batch = switch (mode.toLowerCase(Locale.ROOT)) {
             case "batch" -> true;
             case "streaming" -> false;
@@ -64,15 +96,35 @@ public final class ReplayCommand implements Callable<Integer> {
             log = ReplayLog.prepare(seqJsonl, out, reject -> {
                 rejected[0]++;
                 write(rejects, reject, seqJsonl);
-            });
+            }, ids);
         }
+        indexer.ifPresent(ix -> System.out.printf("replay: ids mapped through %s (%,d users, %,d items)%n",
+                seed.root().resolve(SeedDataDirectory.INDEXER), ix.users(), ix.items()));
         System.out.printf("replay: %,d events from %s sorted into %s; %,d records refused -> %s%n", log.events(),
                 seqJsonl, log.file(), rejected[0], rejectsFile);
         long started = System.currentTimeMillis();
         ReplayJob.build(config, log, out, factor, batch).execute("HSTU replay of " + seqJsonl.getFileName());
         System.out.printf("replay: finished in %.1f s; model versions in %s, manifests and dead letters under %s%n",
                 (System.currentTimeMillis() - started) / 1000.0, config.training().modelDir(), out);
+        if (predict && seed != null && seed.has(SeedDataDirectory.PREDICT_SEQ) && seed.has(SeedDataDirectory.PREDICT_SET)) {
+            return predict(config, seed);
+        }
         return 0;
+    }
+
+    private int predict(JobConfig config, SeedDataDirectory seed) {
+        if (config.model().denseFeatureDim() > 0) {
+            System.out.println("replay: no prediction: the model reads dense features (ctr.enabled), which "
+                    + "predict_seq.jsonl does not carry");
+            return 0;
+        }
+        List<String> args = new ArrayList<>(List.of("--model", config.training().modelDir().toString(),
+                "--data", seed.root().toString(), "--out", out.resolve("predict").toString(), "--k", Integer.toString(predictK)));
+        if (seed.has(MovieLensSeqJsonl.HELD_OUT)) {
+            args.addAll(List.of("--truth", seed.root().resolve(MovieLensSeqJsonl.HELD_OUT).toString()));
+        }
+        System.out.println("replay: hstu predict " + String.join(" ", args));
+        return new CommandLine(new PredictCommand()).execute(args.toArray(String[]::new));
     }
 
     /** Parses --speed: 0 for max, else a factor > 0. */

@@ -1,6 +1,8 @@
 package dev.hstu.jobs.replay;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.jobs.demo.RatingsLog;
+import dev.hstu.model.seed.SeedDataDirectory;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,40 +15,115 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts a MovieLens ratings CSV into the seed's {@code seq.jsonl}: one line per user, in order of the user's
- * first rating, holding the user's interactions in time order as records
- * {@code [user_id, item_id, null, {"rating": r}, action, timestamp_seconds]}, where the action is 1 (click) for a
- * rating at or above {@code clickRating} and 0 otherwise. It lets the bundled data be replayed like the seeds'.
+ * Writes a MovieLens ratings CSV in the seed's formats, so the bundled data can be replayed and predicted like the
+ * seeds' data. A user's line holds their interactions in time order as records
+ * {@code [user_id, item_id, null, null, action, timestamp_seconds]}, where the action is 1 (click) for a rating at
+ * or above {@code clickRating} and 0 otherwise.
  */
 public final class MovieLensSeqJsonl {
 
+    /** The held-out item of each user: {@code {"user_id": id, "creative_id": id}} per line. */
+    public static final String HELD_OUT = "heldout.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param users      users written
+     * @param items      items (creatives) in the index and the candidate set
+     * @param events     interactions in {@code seq.jsonl}
+     * @param heldOut    held-out interactions in {@link #HELD_OUT}
+     */
+    public record SeedDirectory(int users, int items, long events, int heldOut) {}
+
     private MovieLensSeqJsonl() {}
 
-    /** @return the number of interactions written */
+    /**
+     * Every rating, ids as in the CSV, into one {@code seq.jsonl}.
+     *
+     * @return the number of interactions written
+     */
     public static long convert(Path ratingsCsv, Path seqJsonl, double clickRating) throws IOException {
         RatingsLog log = RatingsLog.read(ratingsCsv);
-        Map<Long, List<Integer>> rowsByUser = new LinkedHashMap<>();
-        for (int i = 0; i < log.size(); i++) {
-            rowsByUser.computeIfAbsent(log.users[i], u -> new ArrayList<>()).add(i);
-        }
         if (seqJsonl.getParent() != null) {
             Files.createDirectories(seqJsonl.getParent());
         }
-        try (BufferedWriter out = Files.newBufferedWriter(seqJsonl, StandardCharsets.UTF_8)) {
+        writeLines(log, seqJsonl, clickRating, false, null, null);
+        return log.size();
+    }
+
+    /**
+     * A whole seed directory, with each user's last rating held out as the demo holds it out: {@code indexer.json}
+     * (users and movies re-indexed from 1 in order of first rating), {@code seq.jsonl} and {@code predict_seq.jsonl}
+     * (the histories without the held-out ratings, re-indexed ids), {@code predict_set.jsonl} (every rated movie as
+     * a candidate, {@code creative_id} the movie id, {@code retrieval_id} its index) and {@link #HELD_OUT}.
+     */
+    public static SeedDirectory writeSeedDirectory(Path ratingsCsv, Path dir, double clickRating) throws IOException {
+        RatingsLog log = RatingsLog.read(ratingsCsv);
+        Files.createDirectories(dir);
+        Map<Long, Long> userReid = new LinkedHashMap<>();
+        Map<Long, Long> itemReid = new LinkedHashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            userReid.putIfAbsent(log.users[i], (long) userReid.size() + 1);
+            itemReid.putIfAbsent(log.items[i], (long) itemReid.size() + 1);
+        }
+        Map<String, Object> indexer = new LinkedHashMap<>();
+        indexer.put("u", stringKeys(userReid));
+        indexer.put("i", stringKeys(itemReid));
+        JSON.writeValue(dir.resolve(SeedDataDirectory.INDEXER).toFile(), indexer);
+        long events = writeLines(log, dir.resolve(SeedDataDirectory.SEQ), clickRating, true, userReid, itemReid);
+        writeLines(log, dir.resolve(SeedDataDirectory.PREDICT_SEQ), clickRating, true, userReid, itemReid);
+        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SeedDataDirectory.PREDICT_SET), StandardCharsets.UTF_8)) {
+            for (Map.Entry<Long, Long> item : itemReid.entrySet()) {
+                out.append("{\"creative_id\":").append(Long.toString(item.getKey())).append(",\"retrieval_id\":")
+                        .append(Long.toString(item.getValue())).append(",\"features\":{}}\n");
+            }
+        }
+        int heldOut = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(HELD_OUT), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < log.size(); i++) {
+                if (log.heldOut[i]) {
+                    out.append("{\"user_id\":").append(Long.toString(log.users[i])).append(",\"creative_id\":")
+                            .append(Long.toString(log.items[i])).append("}\n");
+                    heldOut++;
+                }
+            }
+        }
+        return new SeedDirectory(userReid.size(), itemReid.size(), events, heldOut);
+    }
+
+    private static Map<String, Long> stringKeys(Map<Long, Long> ids) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        ids.forEach((id, reid) -> out.put(Long.toString(id), reid));
+        return out;
+    }
+
+    /** One line per user, users in order of first rating, each user's ratings in time order. */
+    private static long writeLines(RatingsLog log, Path file, double clickRating, boolean withoutHeldOut,
+            Map<Long, Long> userReid, Map<Long, Long> itemReid) throws IOException {
+        Map<Long, List<Integer>> rowsByUser = new LinkedHashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            if (!(withoutHeldOut && log.heldOut[i])) {
+                rowsByUser.computeIfAbsent(log.users[i], u -> new ArrayList<>()).add(i);
+            }
+        }
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             StringBuilder line = new StringBuilder(4096);
             for (Map.Entry<Long, List<Integer>> user : rowsByUser.entrySet()) {
+                long userId = userReid == null ? user.getKey() : userReid.get(user.getKey());
                 line.setLength(0);
                 line.append('[');
                 for (int r = 0; r < user.getValue().size(); r++) {
                     int i = user.getValue().get(r);
-                    line.append(r == 0 ? "" : ",").append('[').append(user.getKey()).append(',').append(log.items[i])
-                            .append(",null,{\"rating\":").append(log.ratings[i]).append("},")
-                            .append(log.ratings[i] >= clickRating ? 1 : 0).append(',')
+                    long item = itemReid == null ? log.items[i] : itemReid.get(log.items[i]);
+                    line.append(r == 0 ? "" : ",").append('[').append(userId).append(',').append(item)
+                            .append(",null,null,").append(log.ratings[i] >= clickRating ? 1 : 0).append(',')
                             .append(Math.floorDiv(log.timestampsMs[i], 1000L)).append(']');
+                    written++;
                 }
                 out.append(line).append("]\n");
             }
         }
-        return log.size();
+        return written;
     }
 }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,7 +57,7 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
      * Maps the ids a log is written in to the ids the jobs use, e.g. the seed's re-indexed ids back to the original
      * user and creative ids through its {@code indexer.json}.
      */
-    public interface IdMapping extends Serializable {
+    public interface IdMapping {
         /** Ids as written. */
         IdMapping IDENTITY = new IdMapping() {
             @Override

@@ -1,8 +1,14 @@
 package dev.hstu.jobs.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.jobs.cli.Hstu;
+import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.DeadLetter;
+import dev.hstu.model.cli.PredictCommand;
+import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.JsonCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,5 +80,56 @@ class ReplayCommandIT {
         }
         assertThat(manifests).anyMatch(ModelVersion::finalVersion);
         assertThat(manifests).allMatch(m -> m.trainedTargets() > 0);
+    }
+
+    /**
+     * MovieLens written as a seed directory (re-indexed ids, the last rating of each user held out) replays with the
+     * ids mapped back to user and movie ids, then predicts for every user over every movie, scored against the
+     * held-out ratings.
+     */
+    @Test
+    void aSeedDirectoryReplaysInOriginalIdsAndPredictsForItsUsers() throws Exception {
+        List<String> ratings = Files.readAllLines(Path.of("..", "data", "ml-latest-small", "ratings.csv"));
+        // the first 40 users (the file is sorted by user)
+        List<String> slice = ratings.stream().limit(1).toList();
+        List<String> rows = ratings.stream().skip(1).filter(l -> Integer.parseInt(l.substring(0, l.indexOf(','))) <= 40)
+                .toList();
+        Path csv = dir.resolve("ratings.csv");
+        Files.write(csv, Stream.concat(slice.stream(), rows.stream()).toList());
+        Path seed = dir.resolve("seed");
+        MovieLensSeqJsonl.SeedDirectory written = MovieLensSeqJsonl.writeSeedDirectory(csv, seed, 4.0);
+        assertThat(written.users()).isEqualTo(40);
+        assertThat(written.heldOut()).isEqualTo(40);
+        assertThat(written.events()).isEqualTo(rows.size() - 40);
+        Set<Long> movies = new HashSet<>();
+        rows.forEach(l -> movies.add(Long.parseLong(l.split(",")[1])));
+        Path out = dir.resolve("out");
+
+        int exit = Hstu.commandLine().execute("replay", "--config", "../conf/local.yaml", "--data", seed.toString(),
+                "--out", out.toString(),
+                "--set", "training.modelDir=" + dir.resolve("models"),
+                "--set", "flink.checkpointDir=" + dir.resolve("checkpoints"),
+                "--set", "model.embeddingDim=16", "--set", "model.numLayers=1", "--set", "model.numNegatives=16",
+                "--set", "training.batchSize=16");
+
+        assertThat(exit).isZero();
+        assertThat(Files.readAllLines(out.resolve("replay-rejects.jsonl"))).isEmpty();
+        Path version;
+        try (Stream<Path> versions = Files.list(dir.resolve("models"))) {
+            version = versions.filter(p -> p.getFileName().toString().startsWith("v-")).max(Path::compareTo).orElseThrow();
+        }
+        ItemVocabulary vocabulary = ItemVocabulary.load(version.resolve(BatchTrainer.VOCABULARY_FILE));
+        for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
+            assertThat(movies).as("the model's items are movie ids, not re-indexed ids").contains(vocabulary.idOf(row));
+        }
+        Path predict = out.resolve("predict");
+        assertThat(EmbeddingFiles.readFbin(predict.resolve(PredictCommand.QUERY_FBIN))).hasNumberOfRows(40);
+        assertThat(EmbeddingFiles.readU64(predict.resolve(PredictCommand.QUERY_USER_IDS)))
+                .containsExactlyInAnyOrder(LongStream.rangeClosed(1, 40).toArray());
+        assertThat(EmbeddingFiles.readU64(predict.resolve(PredictCommand.CANDIDATE_IDS))).hasSize(movies.size());
+        assertThat(EmbeddingFiles.readU64Matrix(predict.resolve("id10.u64bin"))).hasNumberOfRows(40);
+        JsonNode summary = new ObjectMapper().readTree(predict.resolve(PredictCommand.SUMMARY).toFile());
+        assertThat(summary.get("metrics").get("exact").get("users").asInt()).isEqualTo(40);
+        assertThat(summary.get("hnswRecallOfExact").asDouble()).isGreaterThan(0.9);
     }
 }

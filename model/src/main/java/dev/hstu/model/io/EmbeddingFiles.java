@@ -8,9 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Binary vector files, all little-endian: {@code .fbin} = int32 rows, int32 dim, then {@code
- * rows*dim} float32 row-major; {@code .u64bin} = one uint64 id per row. Files are written
- * atomically.
+ * Binary vector files in the seed's layouts, all little-endian, written atomically:
+ *
+ * <ul>
+ *   <li>{@code .fbin}: uint32 rows, uint32 dim, then {@code rows*dim} float32, row-major;
+ *   <li>{@code .u64bin} ids: uint32 n, uint32 1, then n uint64 (the seed writes ids as an {@code
+ *       (n, 1)} matrix with the same header as its vectors);
+ *   <li>a top-k result matrix ({@code id100.u64bin} in the seed): uint32 queries, uint32 k, then
+ *       {@code queries*k} uint64, row-major.
+ * </ul>
+ *
+ * <p>Id files of earlier versions of this project had no header; {@link #readU64} still reads them.
  */
 public final class EmbeddingFiles {
 
@@ -48,7 +56,22 @@ public final class EmbeddingFiles {
      * @throws IOException on failure
      */
     public static void writeU64(Path file, long[] ids) throws IOException {
+        writeU64Matrix(file, ids, 1);
+    }
+
+    /**
+     * @param file destination
+     * @param ids {@code rows*cols} ids, row-major (written as unsigned 64-bit)
+     * @param cols ids per row, e.g. k of a top-k result
+     * @throws IOException on failure
+     */
+    public static void writeU64Matrix(Path file, long[] ids, int cols) throws IOException {
+        if (cols < 1 || ids.length % cols != 0) {
+            throw new IllegalArgumentException("u64bin: " + ids.length + " ids are not whole rows of " + cols);
+        }
+        int rows = ids.length / cols;
         ModelFiles.writeAtomically(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(cols).array());
             ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (int from = 0; from < ids.length; from += CHUNK) {
                 int n = Math.min(CHUNK, ids.length - from);
@@ -86,19 +109,49 @@ public final class EmbeddingFiles {
     }
 
     /**
-     * Reads a {@code .u64bin} file.
+     * Reads a {@code .u64bin} id file: the seed layout, or a headerless one of earlier versions.
+     * The header is recognised when it says {@code (n, 1)} with {@code n} the ids that follow it;
+     * a headerless file would have to start with the id {@code 2^32 + n - 1} to look like that.
      *
      * @param file the file
      * @return the ids
-     * @throws IOException on a read error or a size that is not a multiple of 8
+     * @throws IOException on a read error or a size that fits neither layout
      */
     public static long[] readU64(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length % 8 != 0) {
             throw new IOException(file + ": " + bytes.length + " bytes is not a whole number of uint64 ids");
         }
-        long[] ids = new long[bytes.length / 8];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(ids);
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        boolean header = bytes.length >= 8 && Integer.toUnsignedLong(buf.getInt(0)) == (bytes.length - 8) / 8 && buf.getInt(4) == 1;
+        if (header) {
+            buf.position(8);
+        }
+        long[] ids = new long[buf.remaining() / 8];
+        buf.asLongBuffer().get(ids);
         return ids;
+    }
+
+    /**
+     * Reads a top-k result matrix written by {@link #writeU64Matrix}.
+     *
+     * @param file the file
+     * @return {@code [rows][cols]}
+     * @throws IOException on a read error or a size that disagrees with the header
+     */
+    public static long[][] readU64Matrix(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long rows = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
+        long cols = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
+        if (rows < 0 || bytes.length != 8 + 8 * rows * cols) {
+            throw new IOException(file + ": header says " + rows + " x " + cols + " ids but the file has " + bytes.length + " bytes");
+        }
+        long[][] out = new long[(int) rows][(int) cols];
+        for (long[] row : out) {
+            buf.asLongBuffer().get(row);
+            buf.position(buf.position() + 8 * row.length);
+        }
+        return out;
     }
 }

@@ -29,13 +29,39 @@ class EmbeddingFilesTest {
     }
 
     @Test
-    void u64binIsOneLittleEndianIdPerRow() throws Exception {
+    void u64binIsTheSeedsNByOneMatrixOfLittleEndianIds() throws Exception {
         Path file = dir.resolve("id.u64bin");
         EmbeddingFiles.writeU64(file, new long[] {7, 1L << 40, -1L});
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(bytes).hasSize(24);
-        assertThat(bytes[0]).isEqualTo((byte) 7);
+        assertThat(bytes).hasSize(8 + 24);
+        ByteBuffer raw = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(raw.getInt()).isEqualTo(3);
+        assertThat(raw.getInt()).isEqualTo(1);
+        assertThat(raw.getLong()).isEqualTo(7);
         assertThat(EmbeddingFiles.readU64(file)).containsExactly(7, 1L << 40, -1L);
+    }
+
+    @Test
+    void headerlessIdFilesOfEarlierVersionsStillRead() throws Exception {
+        Path file = dir.resolve("old.u64bin");
+        ByteBuffer raw = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(7).putLong(8).putLong(9);
+        Files.write(file, raw.array());
+        assertThat(EmbeddingFiles.readU64(file)).containsExactly(7, 8, 9);
+        Files.write(file, new byte[0]);
+        assertThat(EmbeddingFiles.readU64(file)).isEmpty();
+        Files.write(file, new byte[12]);
+        assertThatThrownBy(() -> EmbeddingFiles.readU64(file)).hasMessageContaining("not a whole number of uint64 ids");
+    }
+
+    @Test
+    void topKMatrixHasQueriesAndKInItsHeader() throws Exception {
+        Path file = dir.resolve("id100.u64bin");
+        EmbeddingFiles.writeU64Matrix(file, new long[] {1, 2, 3, 4, 5, 6}, 3);
+        ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(raw.getInt()).isEqualTo(2);
+        assertThat(raw.getInt()).isEqualTo(3);
+        assertThat(EmbeddingFiles.readU64Matrix(file)).isDeepEqualTo(new long[][] {{1, 2, 3}, {4, 5, 6}});
+        assertThatThrownBy(() -> EmbeddingFiles.writeU64Matrix(file, new long[5], 3)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,185 @@
+package dev.hstu.model.seed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The seed's data directory: {@code seq.jsonl} (training history), {@code indexer.json} (the
+ * JSON form of {@code indexer.pkl}), {@code creative_emb/} (multimodal item embeddings, one
+ * {@code emb_<feature id>_<width>} directory of JSON lines or {@code .fbin} per feature), {@code
+ * predict_seq.jsonl} (the users to recommend for, as {@code seq.jsonl}) and {@code
+ * predict_set.jsonl} (the candidate items). Every file but the one a caller asks for is optional.
+ *
+ * <p>{@code item_feat_dict.json} (sparse item features) is not read: the model has no sparse item
+ * feature input.
+ */
+public final class SeedDataDirectory {
+
+    /** Training history. */
+    public static final String SEQ = "seq.jsonl";
+    /** Id index. */
+    public static final String INDEXER = "indexer.json";
+    /** Multimodal embeddings. */
+    public static final String CREATIVE_EMB = "creative_emb";
+    /** Users to recommend for. */
+    public static final String PREDICT_SEQ = "predict_seq.jsonl";
+    /** Candidate items. */
+    public static final String PREDICT_SET = "predict_set.jsonl";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EMBEDDING = Pattern.compile("emb_(\\d+)_(\\d+)(\\.fbin)?");
+
+    private final Path root;
+
+    /**
+     * @param root the directory
+     * @throws IllegalArgumentException if it is not a directory
+     */
+    public SeedDataDirectory(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("seed data directory not found: " + root.toAbsolutePath());
+        }
+        this.root = root;
+    }
+
+    /** @return the directory */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * @param name one of the file names above
+     * @return its path
+     * @throws IllegalArgumentException naming the file when it is missing
+     */
+    public Path require(String name) {
+        Path file = root.resolve(name);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(root + " has no " + name);
+        }
+        return file;
+    }
+
+    /** @return whether the directory has {@code name} */
+    public boolean has(String name) {
+        return Files.exists(root.resolve(name));
+    }
+
+    /**
+     * @return the id index, empty when the directory has none (its files then hold original ids)
+     * @throws IOException on a malformed index
+     */
+    public Optional<SeedIndexer> indexer() throws IOException {
+        return has(INDEXER) ? Optional.of(SeedIndexer.read(root.resolve(INDEXER))) : Optional.empty();
+    }
+
+    /**
+     * @return feature id to its embedding files (a directory of JSON lines or an {@code .fbin}),
+     *     from the names {@code creative_emb/emb_<id>_<width>}; empty without {@code creative_emb/}
+     * @throws IOException on a listing error or two entries for one feature
+     */
+    public Map<Integer, Path> multimodalFiles() throws IOException {
+        return multimodal();
+    }
+
+    /**
+     * @return feature id to its width, from the same names
+     * @throws IOException as {@link #multimodalFiles()}
+     */
+    public Map<Integer, Integer> multimodalDims() throws IOException {
+        Map<Integer, Path> files = multimodal();
+        Map<Integer, Integer> dims = new TreeMap<>();
+        for (Map.Entry<Integer, Path> e : files.entrySet()) {
+            Matcher m = EMBEDDING.matcher(e.getValue().getFileName().toString());
+            if (m.matches()) {
+                dims.put(e.getKey(), Integer.parseInt(m.group(2)));
+            }
+        }
+        return dims;
+    }
+
+    private Map<Integer, Path> multimodal() throws IOException {
+        Path dir = root.resolve(CREATIVE_EMB);
+        Map<Integer, Path> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries.sorted()::iterator) {
+                Matcher m = EMBEDDING.matcher(p.getFileName().toString());
+                if (!m.matches() || (m.group(3) == null && !Files.isDirectory(p))) {
+                    continue;
+                }
+                int feature = Integer.parseInt(m.group(1));
+                Path previous = files.put(feature, p);
+                if (previous != null) {
+                    throw new IOException(dir + " has two embeddings of feature " + feature + ": " + previous.getFileName()
+                            + " and " + p.getFileName());
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * @return the candidates of {@code predict_set.jsonl}, in file order
+     * @throws IOException on a read error or a malformed line, naming it
+     * @throws IllegalArgumentException if the file is missing
+     */
+    public List<PredictCandidate> candidates() throws IOException {
+        Path file = require(PREDICT_SET);
+        List<PredictCandidate> candidates = new ArrayList<>();
+        Set<Long> retrievalIds = new HashSet<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            int lineNo = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo;
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new IOException(where + ": expected {\"creative_id\": id, \"retrieval_id\": id, \"features\": {...}}");
+                }
+                long creative = id(where, "creative_id", node.get("creative_id"));
+                long retrieval = id(where, "retrieval_id", node.get("retrieval_id"));
+                if (!retrievalIds.add(retrieval)) {
+                    throw new IOException(where + ": retrieval_id " + Long.toUnsignedString(retrieval) + " appears twice");
+                }
+                candidates.add(new PredictCandidate(creative, retrieval));
+            }
+        }
+        return candidates;
+    }
+
+    private static long id(String where, String field, JsonNode value) throws IOException {
+        if (value != null && (value.isIntegralNumber() || value.isTextual())) {
+            try {
+                return Long.parseUnsignedLong(value.isTextual() ? value.textValue().strip() : value.bigIntegerValue().toString());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IOException(where + ": " + field + " must be an unsigned 64-bit id, got " + value);
+    }
+}
