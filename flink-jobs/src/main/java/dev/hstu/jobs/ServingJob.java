@@ -47,7 +47,7 @@ public final class ServingJob {
             Sink<Recommendation> recommendations,
             Sink<QueryEmbedding> queryEmbeddings) {
         DataStream<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(config.validation())))
+                .process(new ParseEventsFunction(EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
                 .name("Parse and validate events").uid("parse-events");
         // The same CTR channels as the training job's (its own state, from the same topic); CTR rejections are
         // counted here and dead-lettered by the training job, like parse failures.
@@ -66,7 +66,8 @@ public final class ServingJob {
                 .connect(models)
                 .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
                         new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config),
-                                ModelSource.files(config.model().device(), config.ctr().channels()))))
+                                ModelSource.files(config.model().device(), config.ctr().channels(),
+                                        config.model().userFeatureSlots() > 0))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");

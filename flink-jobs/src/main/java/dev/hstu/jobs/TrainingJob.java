@@ -64,7 +64,7 @@ public final class TrainingJob {
                 .transform("Pack micro-batches", TypeInformation.of(MicroBatch.class),
                         new MicroBatchPackerOperator(config.training().batchSize(),
                                 config.training().batchMaxDelayMs(), config.sequence().maxLength(),
-                                config.ctr().channels()))
+                                config.ctr().channels(), config.model().userFeatureSlots()))
                 .uid("pack-micro-batches")
                 .sinkTo(trainingBatches).name("Training batches").uid("training-batches-sink");
     }
@@ -76,7 +76,7 @@ public final class TrainingJob {
     public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(config.validation())))
+                .process(new ParseEventsFunction(EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
                 .name("Parse and validate events").uid("parse-events");
         DataStream<DeadLetter> rejected = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
         KeyedStream<InteractionEvent, Long> byUser;

@@ -6,16 +6,25 @@ import java.util.Arrays;
  * A packed micro-batch of user sequences as jagged arrays (values + offsets), in external item ids so that it can
  * travel to a trainer that owns the item vocabulary: sequence {@code s} is events
  * {@code offsets[s] .. offsets[s+1]-1}; its next-item targets start at position {@code firstTarget[s]}. Event
- * {@code e}'s dense features (the CTR channels) are {@code features[e*featureDim .. (e+1)*featureDim-1]}.
+ * {@code e}'s dense features (the CTR channels) are {@code features[e*featureDim .. (e+1)*featureDim-1]}; sequence
+ * {@code s}'s hashed user-feature keys are {@code userFeatures[s*userFeatureSlots .. (s+1)*userFeatureSlots-1]},
+ * 0 in empty slots.
  */
 public record MicroBatch(
         long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs, float[] features,
-        int featureDim, int[] firstTarget, long createdAtMs) {
+        int featureDim, int[] firstTarget, long createdAtMs, long[] userFeatures, int userFeatureSlots) {
 
-    /** A batch without dense features. */
+    /** A batch without dense or user features. */
     public MicroBatch(long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs,
             int[] firstTarget, long createdAtMs) {
         this(userIds, offsets, items, actions, timestampsMs, new float[0], 0, firstTarget, createdAtMs);
+    }
+
+    /** A batch without user features. */
+    public MicroBatch(long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs,
+            float[] features, int featureDim, int[] firstTarget, long createdAtMs) {
+        this(userIds, offsets, items, actions, timestampsMs, features, featureDim, firstTarget, createdAtMs,
+                new long[0], 0);
     }
 
     public int size() {
@@ -52,6 +61,10 @@ public record MicroBatch(
                         + (i / featureDim) + " is " + features[i]);
             }
         }
+        if (userFeatureSlots < 0 || userFeatures.length != (long) n * userFeatureSlots) {
+            throw new IllegalArgumentException("micro-batch has " + userFeatures.length + " user-feature keys for " + n
+                    + " sequences of " + userFeatureSlots + " slots each");
+        }
         if (n > 0 && (offsets[0] != 0 || offsets[n] != events)) {
             throw new IllegalArgumentException("micro-batch offsets must run from 0 to " + events + ", got "
                     + offsets[0] + ".." + offsets[n]);
@@ -75,7 +88,8 @@ public record MicroBatch(
                 && Arrays.equals(offsets, b.offsets) && Arrays.equals(items, b.items)
                 && Arrays.equals(actions, b.actions) && Arrays.equals(timestampsMs, b.timestampsMs)
                 && featureDim == b.featureDim && Arrays.equals(features, b.features)
-                && Arrays.equals(firstTarget, b.firstTarget);
+                && Arrays.equals(firstTarget, b.firstTarget) && userFeatureSlots == b.userFeatureSlots
+                && Arrays.equals(userFeatures, b.userFeatures);
     }
 
     @Override
@@ -85,6 +99,7 @@ public record MicroBatch(
 
     @Override
     public String toString() {
-        return "MicroBatch{" + size() + " sequences, " + events() + " events, " + featureDim + " features/event}";
+        return "MicroBatch{" + size() + " sequences, " + events() + " events, " + featureDim + " features/event, "
+                + userFeatureSlots + " user-feature slots}";
     }
 }

@@ -11,6 +11,9 @@ import java.util.Arrays;
 public final class MicroBatchBuilder {
 
     private final int featureDim;
+    private final int userFeatureSlots;
+    private long[] userFeatures;
+    private long truncatedUserFeatures;
     private long[] userIds = new long[64];
     private int[] offsets = new int[65];
     private int[] firstTarget = new int[64];
@@ -32,11 +35,24 @@ public final class MicroBatchBuilder {
      *                   job restored after the features were switched on keeps running.
      */
     public MicroBatchBuilder(int featureDim) {
-        if (featureDim < 0) {
-            throw new IllegalArgumentException("featureDim must be >= 0, got " + featureDim);
+        this(featureDim, 0);
+    }
+
+    /**
+     * @param featureDim       as above
+     * @param userFeatureSlots user-feature keys per sequence ({@code model.userFeatureSlots}; 0 for none): a user
+     *                         with more keeps the first ones in key order (counted by
+     *                         {@link #truncatedUserFeatures()}), one with fewer gets empty slots
+     */
+    public MicroBatchBuilder(int featureDim, int userFeatureSlots) {
+        if (featureDim < 0 || userFeatureSlots < 0) {
+            throw new IllegalArgumentException("featureDim and userFeatureSlots must be >= 0, got " + featureDim
+                    + " and " + userFeatureSlots);
         }
         this.featureDim = featureDim;
         this.features = new float[4096 * featureDim];
+        this.userFeatureSlots = userFeatureSlots;
+        this.userFeatures = new long[64 * userFeatureSlots];
     }
 
     /** Appends the sequence's last {@code maxLength} events, shifting its first target accordingly. */
@@ -48,6 +64,7 @@ public final class MicroBatchBuilder {
             userIds = Arrays.copyOf(userIds, userIds.length * 2);
             firstTarget = Arrays.copyOf(firstTarget, userIds.length);
             offsets = Arrays.copyOf(offsets, userIds.length + 1);
+            userFeatures = Arrays.copyOf(userFeatures, userIds.length * userFeatureSlots);
         }
         if (events + len > items.length) {
             int capacity = Math.max(items.length * 2, events + len);
@@ -67,6 +84,15 @@ public final class MicroBatchBuilder {
                 Arrays.fill(features, events * featureDim, (events + len) * featureDim, 0f);
             }
         }
+        if (userFeatureSlots > 0) {
+            long[] keys = sequence.userFeatures();
+            int kept = Math.min(keys.length, userFeatureSlots);
+            System.arraycopy(keys, 0, userFeatures, size * userFeatureSlots, kept);
+            Arrays.fill(userFeatures, size * userFeatureSlots + kept, (size + 1) * userFeatureSlots, 0L);
+            if (keys.length > userFeatureSlots) {
+                truncatedUserFeatures++;
+            }
+        }
         userIds[size] = sequence.userId();
         firstTarget[size] = Math.max(0, sequence.firstTarget() - from);
         offsets[size] = events;
@@ -83,12 +109,17 @@ public final class MicroBatchBuilder {
         return size == 0;
     }
 
+    /** @return sequences packed so far whose user had more user-feature keys than slots */
+    public long truncatedUserFeatures() {
+        return truncatedUserFeatures;
+    }
+
     /** The batch packed so far; the builder is empty afterwards and keeps its arrays. */
     public MicroBatch build(long createdAtMs) {
         MicroBatch batch = new MicroBatch(Arrays.copyOf(userIds, size), Arrays.copyOf(offsets, size + 1),
                 Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestampsMs, events),
                 Arrays.copyOf(features, events * featureDim), featureDim, Arrays.copyOf(firstTarget, size),
-                createdAtMs);
+                createdAtMs, Arrays.copyOf(userFeatures, size * userFeatureSlots), userFeatureSlots);
         size = 0;
         events = 0;
         offsets[0] = 0;

@@ -23,6 +23,7 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
     private final long maxDelayMs;
     private final int maxLength;
     private final int featureDim;
+    private final int userFeatureSlots;
     private transient MicroBatchBuilder builder;
     private transient boolean timerPending;
     private transient Counter batches;
@@ -33,16 +34,23 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
 
     /** @param featureDim dense features per event in the batches (the job's CTR channels; 0 for none) */
     public MicroBatchPackerOperator(int batchSize, long maxDelayMs, int maxLength, int featureDim) {
+        this(batchSize, maxDelayMs, maxLength, featureDim, 0);
+    }
+
+    /** @param userFeatureSlots user-feature keys per sequence in the batches ({@code model.userFeatureSlots}) */
+    public MicroBatchPackerOperator(int batchSize, long maxDelayMs, int maxLength, int featureDim,
+            int userFeatureSlots) {
         this.batchSize = batchSize;
         this.maxDelayMs = maxDelayMs;
         this.maxLength = maxLength;
         this.featureDim = featureDim;
+        this.userFeatureSlots = userFeatureSlots;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        builder = new MicroBatchBuilder(featureDim);
+        builder = new MicroBatchBuilder(featureDim, userFeatureSlots);
         batches = getMetricGroup().counter("microBatches");
     }
 

@@ -4,17 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.hstu.model.data.UserFeatureHashing;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Parses and validates one interaction event from JSON:
  * {@code {"user_id": u64, "item_id": u64, "action": "click"|"exposure"|int, "ts": epoch-ms, ...features}}.
  *
- * <p>Ids may be JSON numbers or decimal strings. Feature fields ({@code user_feat}, {@code item_feat},
- * {@code mm_emb}) are skipped here without being materialised. Every rejection names the field and the value, so a
+ * <p>Ids may be JSON numbers or decimal strings. With {@link EventRules#userFeatures()}, {@code user_feat}
+ * ({@code {"<feature id>": int | numeric string | [ints] | null}}) becomes one hashed key per feature and value
+ * ({@link UserFeatureHashing#key}), sorted and distinct; otherwise it is skipped like {@code item_feat} and
+ * {@code mm_emb}, which are never materialised. Every rejection names the field and the value, so a
  * dead letter says what to fix. Uses Jackson's streaming parser: one pass, no tree per event.
  */
 public final class EventParser implements Serializable {
@@ -53,6 +57,7 @@ public final class EventParser implements Serializable {
         Long item = null;
         Integer action = null;
         Long ts = null;
+        long[] userFeatures = null;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
             if (t != JsonToken.FIELD_NAME) {
                 return ParseResult.rejected("malformed JSON: expected a field name");
@@ -85,6 +90,17 @@ public final class EventParser implements Serializable {
                     }
                     ts = p.getLongValue();
                 }
+                case "user_feat" -> {
+                    if (!rules.userFeatures()) {
+                        p.skipChildren();
+                        break;
+                    }
+                    UserFeatureKeys keys = readUserFeatures(p, value);
+                    if (keys.problem != null) {
+                        return ParseResult.rejected("bad user_feat: " + keys.problem);
+                    }
+                    userFeatures = keys.keys;
+                }
                 default -> p.skipChildren();
             }
         }
@@ -107,7 +123,80 @@ public final class EventParser implements Serializable {
             return ParseResult.rejected("bad ts: " + ts + " is more than " + rules.maxFutureSkewMs()
                     + " ms in the future");
         }
-        return ParseResult.ok(new InteractionEvent(user, item, action == null ? 0 : action, ts));
+        return ParseResult.ok(new InteractionEvent(user, item, action == null ? 0 : action, ts, null, userFeatures));
+    }
+
+    /** The keys of a {@code user_feat} object, or why it is refused. */
+    private record UserFeatureKeys(long[] keys, String problem) {
+        static UserFeatureKeys refused(String problem) {
+            return new UserFeatureKeys(null, problem);
+        }
+    }
+
+    private static UserFeatureKeys readUserFeatures(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return new UserFeatureKeys(null, null);
+        }
+        if (value != JsonToken.START_OBJECT) {
+            return UserFeatureKeys.refused(describe(p, value) + " (an object of feature id -> int or [ints])");
+        }
+        long[] keys = new long[8];
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            String name = p.currentName();
+            int feature;
+            try {
+                feature = Integer.parseInt(name.trim());
+            } catch (NumberFormatException e) {
+                p.nextToken();
+                p.skipChildren();
+                return UserFeatureKeys.refused("feature id \"" + name + "\" is not an int");
+            }
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            if (v == JsonToken.START_ARRAY) {
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    Long element = readValue(p, e);
+                    if (element == null) {
+                        String what = describe(p, e);
+                        p.skipChildren();
+                        return UserFeatureKeys.refused("feature " + feature + " has " + what + " in its list (ints only)");
+                    }
+                    keys = append(keys, n++, UserFeatureHashing.key(feature, element));
+                }
+                continue;
+            }
+            Long single = readValue(p, v);
+            if (single == null) {
+                return UserFeatureKeys.refused("feature " + feature + " is " + describe(p, v) + " (an int or [ints])");
+            }
+            keys = append(keys, n++, UserFeatureHashing.key(feature, single));
+        }
+        long[] sorted = Arrays.stream(keys, 0, n).sorted().distinct().toArray();
+        return new UserFeatureKeys(sorted.length == 0 ? null : sorted, null);
+    }
+
+    /** An int, or a string of one; null otherwise. */
+    private static Long readValue(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return p.getLongValue();
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(p.getText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static long[] append(long[] keys, int at, long key) {
+        long[] out = at == keys.length ? Arrays.copyOf(keys, at * 2) : keys;
+        out[at] = key;
+        return out;
     }
 
     private static Long readId(JsonParser p, JsonToken value) throws IOException {

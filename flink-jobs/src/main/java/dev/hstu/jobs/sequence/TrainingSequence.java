@@ -7,13 +7,20 @@ package dev.hstu.jobs.sequence;
  *
  * @param features    dense features per event ({@code featureDim} floats each, event-major); empty when none
  * @param featureDim  dense features per event; 0 when the job attaches none
+ * @param userFeatures the user's latest hashed user-feature keys, sorted; empty when none
  */
 public record TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, float[] features,
-        int featureDim, int firstTarget) {
+        int featureDim, int firstTarget, long[] userFeatures) {
 
-    /** A sequence without dense features. */
+    /** A sequence without dense or user features. */
     public TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, int firstTarget) {
         this(userId, items, actions, timestampsMs, new float[0], 0, firstTarget);
+    }
+
+    /** A sequence without user features. */
+    public TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, float[] features,
+            int featureDim, int firstTarget) {
+        this(userId, items, actions, timestampsMs, features, featureDim, firstTarget, new long[0]);
     }
 
     /**
@@ -27,7 +34,7 @@ public record TrainingSequence(long userId, long[] items, int[] actions, long[] 
         }
         int firstTarget = Math.max(0, n - 1 - sequence.pending);
         return new TrainingSequence(userId, sequence.items, sequence.actions, sequence.timestampsMs,
-                sequence.features, sequence.featureDim, firstTarget);
+                sequence.features, sequence.featureDim, firstTarget, sequence.userFeatures());
     }
 
     public int length() {

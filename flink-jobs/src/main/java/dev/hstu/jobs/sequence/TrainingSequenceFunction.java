@@ -52,6 +52,7 @@ public final class TrainingSequenceFunction extends KeyedProcessFunction<Long, I
             ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
         }
         sequence.add(event.itemId(), event.action(), event.timestampMs(), event.features(), maxLength);
+        sequence.updateUserFeatures(event.userFeatures());
         events.inc();
         if (sequence.pending >= stride) {
             emit(ctx.getCurrentKey(), sequence, out);

@@ -19,6 +19,11 @@ public class UserSequence {
     public float[] features = new float[0];
     /** Dense features per interaction; 0 when the job attaches none. */
     public int featureDim;
+    /**
+     * The user's latest hashed user-feature keys ({@code user_feat} of their most recent event that carried one),
+     * sorted; empty when none. Null in state written before user features existed.
+     */
+    public long[] userFeatureKeys = new long[0];
     /** Interactions appended since the consumer last took this sequence. */
     public int pending;
     /** Processing time at which the oldest of the pending interactions arrived (0 when none is pending). */
@@ -28,6 +33,18 @@ public class UserSequence {
 
     public int length() {
         return items.length;
+    }
+
+    /** @return {@link #userFeatureKeys}, empty rather than null */
+    public long[] userFeatures() {
+        return userFeatureKeys == null ? new long[0] : userFeatureKeys;
+    }
+
+    /** Replaces the user's features with {@code keys}; null (an event without {@code user_feat}) keeps them. */
+    public void updateUserFeatures(long[] keys) {
+        if (keys != null) {
+            userFeatureKeys = keys;
+        }
     }
 
     public long lastTimestampMs() {

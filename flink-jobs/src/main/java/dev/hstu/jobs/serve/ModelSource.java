@@ -25,6 +25,14 @@ public interface ModelSource extends Serializable {
      * zeros, or without the features, where it was trained with them.
      */
     static ModelSource files(String device, int featureDim) {
+        return files(device, featureDim, false);
+    }
+
+    /**
+     * Like {@link #files(String, int)}, also refusing a version that takes user features when this job does not
+     * read them ({@code userFeatures}: the job's {@code model.userFeatureSlots > 0}), or the reverse.
+     */
+    static ModelSource files(String device, int featureDim, boolean userFeatures) {
         return manifest -> {
             ScoringModel model = ScoringModel.load(manifest, device);
             if (model.denseFeatureDim() != featureDim) {
@@ -32,6 +40,13 @@ public interface ModelSource extends Serializable {
                 throw new IllegalStateException("model version " + manifest.version() + " takes "
                         + model.denseFeatureDim() + " dense features per event (model.denseFeatureDim), this job "
                         + "attaches " + featureDim + " (the ctr section): configure both jobs' ctr sections alike");
+            }
+            if ((model.userFeatureSlots() > 0) != userFeatures) {
+                int slots = model.userFeatureSlots();
+                model.close();
+                throw new IllegalStateException("model version " + manifest.version() + " takes " + slots
+                        + " user-feature slots (model.userFeatureSlots), this job " + (userFeatures ? "reads" : "skips")
+                        + " user_feat: configure both jobs' model.userFeatureSlots alike");
             }
             return model;
         };

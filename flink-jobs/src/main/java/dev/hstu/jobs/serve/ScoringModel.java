@@ -34,7 +34,8 @@ public final class ScoringModel implements AutoCloseable {
         this.version = version;
         this.model = model;
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, false, model.config().denseFeatureDim());
+        this.packer = new SequencePacker(vocabulary, false, model.config().denseFeatureDim(),
+                model.config().userFeatureSlots());
         this.maxLength = model.config().maxSeqLen();
     }
 
@@ -74,6 +75,11 @@ public final class ScoringModel implements AutoCloseable {
         return model.config().denseFeatureDim();
     }
 
+    /** User-feature keys per sequence the model reads; 0 when it takes none. */
+    public int userFeatureSlots() {
+        return model.config().userFeatureSlots();
+    }
+
     /** What one batch of users produced: parallel lists, in the order of the users. */
     public record Scored(List<Recommendation> recommendations, List<QueryEmbedding> embeddings) {}
 
@@ -83,7 +89,9 @@ public final class ScoringModel implements AutoCloseable {
      */
     public Scored score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
         for (UserSequence s : sequences) {
-            packer.add(s.items, s.actions, s.timestampsMs, s.features, s.featureDim, 0, s.length(), 0, maxLength);
+            long[] userFeatures = s.userFeatures();
+            packer.add(s.items, s.actions, s.timestampsMs, s.features, s.featureDim, 0, s.length(), 0, maxLength,
+                    userFeatures, 0, userFeatures.length);
         }
         QueryRetrieval.Result result = QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen,
                 vocabulary.size());

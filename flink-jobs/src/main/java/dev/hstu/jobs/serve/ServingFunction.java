@@ -151,6 +151,7 @@ public final class ServingFunction
             ctx.timerService().registerProcessingTimeTimer(now + settings.refreshDelayMs());
         }
         sequence.add(event.itemId(), event.action(), event.timestampMs(), event.features(), maxLength);
+        sequence.updateUserFeatures(event.userFeatures());
         sequences.update(sequence);
     }
 

@@ -55,7 +55,8 @@ public final class BatchTrainer implements AutoCloseable {
         this.trainer = trainer;
         this.model = trainer.model();
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim());
+        this.packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim(),
+                model.config().userFeatureSlots());
         this.nextVersion = versions.latestVersion().orElse(0L) + 1;
         this.lastPublishStep = trainer.stepCount();
         this.lastPublishMs = System.currentTimeMillis();
@@ -113,18 +114,24 @@ public final class BatchTrainer implements AutoCloseable {
     }
 
     /**
-     * Why this trainer's model cannot train on {@code batch}, or null when it can: its dense features must be the
-     * ones the model was built for ({@code model.denseFeatureDim}); a job and a trainer configured differently
-     * would otherwise train on zeros or ignore the features without anyone noticing.
+     * Why this trainer's model cannot train on {@code batch}, or null when it can: its dense features and user-feature
+     * slots must be the ones the model was built for ({@code model.denseFeatureDim}, {@code model.userFeatureSlots});
+     * a job and a trainer configured differently would otherwise train on zeros or ignore the features without
+     * anyone noticing.
      */
     public String incompatibility(MicroBatch batch) {
         int expected = model.config().denseFeatureDim();
-        if (batch.featureDim() == expected) {
-            return null;
+        if (batch.featureDim() != expected) {
+            return "micro-batch carries " + batch.featureDim() + " dense features per event (the training job's CTR "
+                    + "channels), the model takes model.denseFeatureDim=" + expected + "; configure the job's ctr "
+                    + "section and the trainer's model alike";
         }
-        return "micro-batch carries " + batch.featureDim() + " dense features per event (the training job's CTR "
-                + "channels), the model takes model.denseFeatureDim=" + expected + "; configure the job's ctr "
-                + "section and the trainer's model alike";
+        int slots = model.config().userFeatureSlots();
+        if (batch.userFeatureSlots() != slots) {
+            return "micro-batch carries " + batch.userFeatureSlots() + " user-feature slots per sequence, the model "
+                    + "takes model.userFeatureSlots=" + slots + "; configure the job's and the trainer's model alike";
+        }
+        return null;
     }
 
     /**
@@ -142,7 +149,8 @@ public final class BatchTrainer implements AutoCloseable {
             int from = batch.offsets()[s];
             int len = batch.length(s);
             packer.add(batch.items(), batch.actions(), batch.timestampsMs(), batch.features(), batch.featureDim(),
-                    from, len, allPositions ? 0 : batch.firstTarget()[s], maxLength);
+                    from, len, allPositions ? 0 : batch.firstTarget()[s], maxLength, batch.userFeatures(),
+                    s * batch.userFeatureSlots(), batch.userFeatureSlots());
         }
         StepResult result = trainer.step(packer.drain());
         if (result.overflow()) {
@@ -203,7 +211,8 @@ public final class BatchTrainer implements AutoCloseable {
             trainer = restored;
             model = restored.model();
             vocabulary = restoredVocabulary;
-            packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim());
+            packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim(),
+                model.config().userFeatureSlots());
             lastPublishStep = trainer.stepCount();
             rollbacks++;
             LOG.error("{} consecutive non-finite steps: rolled back to model version {} (step {})",

@@ -78,7 +78,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         countersState = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
-        builder = new MicroBatchBuilder(HstuConfig.fromJson(modelConfigJson).denseFeatureDim());
+        HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
+        builder = new MicroBatchBuilder(modelConfig.denseFeatureDim(), modelConfig.userFeatureSlots());
         Path restoreFrom = null;
         long trained = 0;
         if (context.isRestored()) {

@@ -55,8 +55,8 @@ class MicroBatchCodecTest {
                 .hasMessageContaining("not a micro-batch");
         assertThatThrownBy(() -> MicroBatchCodec.decode(null)).hasMessageContaining("no payload");
         byte[] newer = good.clone();
-        newer[4] = 3;
-        assertThatThrownBy(() -> MicroBatchCodec.decode(newer)).hasMessageContaining("unsupported micro-batch version 3");
+        newer[4] = 4;
+        assertThatThrownBy(() -> MicroBatchCodec.decode(newer)).hasMessageContaining("unsupported micro-batch version 4");
     }
 
     static MicroBatch withFeatures() {
@@ -94,5 +94,27 @@ class MicroBatchCodecTest {
         byte[] bytes = MicroBatchCodec.encode(batch);
         bytes[24] = 3; // featureDim 3 no longer matches the payload's length
         assertThatThrownBy(() -> MicroBatchCodec.decode(bytes)).hasMessageContaining("events of 3 features need");
+    }
+
+    @Test
+    void carriesEachSequencesUserFeatureSlotsAsVersionThree() {
+        MicroBatchBuilder builder = new MicroBatchBuilder(0, 2);
+        builder.add(new TrainingSequence(7, new long[] {1, 2}, new int[] {0, 1}, new long[] {10, 20}, new float[0], 0,
+                0, new long[] {11, 22, 33}), 50);
+        builder.add(new TrainingSequence(8, new long[] {4, 5}, new int[] {1, 1}, new long[] {40, 50}, 0), 50);
+        builder.add(new TrainingSequence(9, new long[] {6, 7}, new int[] {1, 1}, new long[] {60, 70}, new float[0], 0,
+                0, new long[] {44}), 50);
+        assertThat(builder.truncatedUserFeatures()).as("user 7 had three keys for two slots").isEqualTo(1);
+        MicroBatch batch = builder.build(5);
+
+        assertThat(batch.userFeatureSlots()).isEqualTo(2);
+        assertThat(batch.userFeatures()).containsExactly(11, 22, 0, 0, 44, 0);
+        byte[] bytes = MicroBatchCodec.encode(batch);
+        assertThat(bytes[4]).as("version").isEqualTo((byte) 3);
+        assertThat(bytes).hasSize(24 + 4 + 4 + 3 * 8 + 4 * 4 + 3 * 4 + 6 * 20 + 3 * 2 * 8 + 4);
+        assertThat(MicroBatchCodec.decode(bytes)).isEqualTo(batch);
+        assertThat(MicroBatchCodec.encode(withFeatures())[4]).as("dense features alone stay version 2").isEqualTo((byte) 2);
+        bytes[28] = 3; // three slots no longer match the payload's length
+        assertThatThrownBy(() -> MicroBatchCodec.decode(bytes)).hasMessageContaining("3 user-feature slots need");
     }
 }

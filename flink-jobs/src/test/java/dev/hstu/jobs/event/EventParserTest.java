@@ -1,6 +1,7 @@
 package dev.hstu.jobs.event;
 
 import dev.hstu.jobs.config.ValidationSettings;
+import dev.hstu.model.data.UserFeatureHashing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,5 +83,39 @@ class EventParserTest {
         assertThat(parser.parse(null, NOW).rejection()).isEqualTo("empty payload");
         byte[] big = new byte[70_000];
         assertThat(parser.parse(big, NOW).rejection()).startsWith("payload too large: 70000 bytes");
+    }
+
+    @Test
+    void userFeaturesBecomeSortedHashedKeysWhenTheModelTakesThem() {
+        EventParser reading = new EventParser(EventRules.from(ValidationSettings.defaults(), true));
+        ParseResult r = reading.parse(("{\"user_id\": 7, \"item_id\": 42, \"ts\": 1600000000000, \"user_feat\":"
+                + " {\"103\": 5, \"106\": [1, \"2\", 1], \"107\": null}}").getBytes(StandardCharsets.UTF_8), NOW);
+
+        assertThat(r.rejection()).isNull();
+        long[] expected = java.util.stream.LongStream.of(UserFeatureHashing.key(103, 5), UserFeatureHashing.key(106, 1),
+                UserFeatureHashing.key(106, 2)).sorted().toArray();
+        assertThat(r.event().userFeatures()).containsExactly(expected);
+        assertThat(reading.parse("{\"user_id\":1,\"item_id\":2,\"ts\":1600000000000}".getBytes(StandardCharsets.UTF_8), NOW)
+                .event().userFeatures()).isNull();
+        assertThat(parse("{\"user_id\": 7, \"item_id\": 42, \"ts\": 1600000000000, \"user_feat\": {\"103\": 5}}")
+                .event().userFeatures()).as("skipped when the model takes none").isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"103\": 1.5} | bad user_feat: feature 103 is 1.5 (an int or [ints])",
+        "{\"103\": \"abc\"} | bad user_feat: feature 103 is \"abc\" (an int or [ints])",
+        "{\"103\": {\"x\": 1}} | bad user_feat: feature 103 is an object (an int or [ints])",
+        "{\"103\": [1, [2]]} | bad user_feat: feature 103 has an array in its list (ints only)",
+        "{\"age\": 3} | bad user_feat: feature id \"age\" is not an int",
+        "[1, 2] | bad user_feat: an array (an object of feature id -> int or [ints])",
+    })
+    void badUserFeaturesAreRefusedWithTheFeatureAndValue(String userFeat, String reason) {
+        EventParser reading = new EventParser(EventRules.from(ValidationSettings.defaults(), true));
+        ParseResult r = reading.parse(("{\"user_id\": 7, \"item_id\": 42, \"ts\": 1600000000000, \"user_feat\": "
+                + userFeat + "}").getBytes(StandardCharsets.UTF_8), NOW);
+
+        assertThat(r.event()).isNull();
+        assertThat(r.rejection()).isEqualTo(reason);
     }
 }

@@ -75,4 +75,19 @@ class UserSequenceTest {
         assertThat(second.firstTarget()).as("only position 2 -> item 4 is new").isEqualTo(2);
         assertThat(second.items()).containsExactly(1, 2, 3, 4);
     }
+
+    @Test
+    void keepsTheLatestUserFeaturesAndReadsLegacyStateAsNone() {
+        UserSequence s = new UserSequence();
+        s.add(1, 0, 10, 5);
+        s.updateUserFeatures(new long[] {3, 9});
+        s.add(2, 0, 20, 5);
+        s.updateUserFeatures(null);
+        assertThat(s.userFeatures()).containsExactly(3, 9);
+        assertThat(TrainingSequence.of(7, s).userFeatures()).containsExactly(3, 9);
+        s.updateUserFeatures(new long[] {4});
+        assertThat(s.userFeatures()).containsExactly(4);
+        s.userFeatureKeys = null; // a row written before user features existed
+        assertThat(s.userFeatures()).isEmpty();
+    }
 }
