@@ -67,7 +67,7 @@ public final class ServingJob {
                 .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
                         new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config),
                                 ModelSource.files(config.model().device(), config.ctr().channels(),
-                                        config.model().userFeatureSlots() > 0))))
+                                        config.model().userFeatureSlots() > 0, config.features()))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");

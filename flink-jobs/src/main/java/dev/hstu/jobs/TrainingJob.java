@@ -44,7 +44,8 @@ public final class TrainingJob {
             Sink<ModelVersion> modelUpdates) {
         sequences(config, interactions, deadLetters)
                 .transform("HSTU trainer", TypeInformation.of(ModelVersion.class),
-                        new TrainerOperator(config.model(), config.training(), config.sequence().maxLength()))
+                        new TrainerOperator(config.model(), config.training(), config.sequence().maxLength(),
+                                config.features()))
                 .uid("hstu-trainer")
                 .setParallelism(1)
                 .setMaxParallelism(1)

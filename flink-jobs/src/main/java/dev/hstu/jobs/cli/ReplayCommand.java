@@ -67,8 +67,13 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobConfig config = options.load();
         SeedDataDirectory seed = Files.isDirectory(data) ? new SeedDataDirectory(data) : null;
+        if (seed != null) {
+            // the directory's embeddings, for a model configured with multimodal features, unless set otherwise
+            seed.multimodalFiles().forEach((feature, file) ->
+                    options.overrides.putIfAbsent("features.multimodalFiles." + feature, file.toString()));
+        }
+        JobConfig config = options.load();
         Path seqJsonl = seed != null ? seed.require(SeedDataDirectory.SEQ) : data;
         Optional<SeedIndexer> indexer = seed != null ? seed.indexer() : Optional.empty();
         ReplayLog.IdMapping ids = indexer.<ReplayLog.IdMapping>map(ix -> new ReplayLog.IdMapping() {

@@ -22,6 +22,7 @@ public record JobConfig(
         @JsonProperty("training") TrainingSettings training,
         @JsonProperty("serving") ServingSettings serving,
         @JsonProperty("ctr") CtrSettings ctr,
+        @JsonProperty("features") FeatureSettings features,
         @JsonProperty("demo") DemoSettings demo) {
 
     public JobConfig {
@@ -33,11 +34,12 @@ public record JobConfig(
         training = Objects.requireNonNullElseGet(training, TrainingSettings::defaults);
         serving = Objects.requireNonNullElseGet(serving, ServingSettings::defaults);
         ctr = Objects.requireNonNullElseGet(ctr, CtrSettings::defaults);
+        features = Objects.requireNonNullElseGet(features, FeatureSettings::defaults);
         demo = Objects.requireNonNullElseGet(demo, DemoSettings::defaults);
     }
 
     public static JobConfig defaults() {
-        return new JobConfig(null, null, null, null, null, null, null, null, null);
+        return new JobConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -55,6 +57,7 @@ public record JobConfig(
                 + demo.trainingPasses());
         serving.check(problems);
         ctr.check(problems, validation.actionBits(), model.denseFeatureDim());
+        features.check(problems, model.multimodalDims().keySet());
         try {
             model.validate();
         } catch (IllegalArgumentException e) {
@@ -72,17 +75,17 @@ public record JobConfig(
 
     /** A copy with other Kafka settings. */
     public JobConfig withKafka(KafkaSettings k) {
-        return new JobConfig(k, flink, sequence, validation, model, training, serving, ctr, demo);
+        return new JobConfig(k, flink, sequence, validation, model, training, serving, ctr, features, demo);
     }
 
     /** A copy with other serving settings. */
     public JobConfig withServing(ServingSettings s) {
-        return new JobConfig(kafka, flink, sequence, validation, model, training, s, ctr, demo);
+        return new JobConfig(kafka, flink, sequence, validation, model, training, s, ctr, features, demo);
     }
 
     /** A copy with other CTR settings and model configuration (the two must agree on the dense features). */
     public JobConfig withCtr(CtrSettings c, HstuConfig m) {
-        return new JobConfig(kafka, flink, sequence, validation, m, training, serving, c, demo);
+        return new JobConfig(kafka, flink, sequence, validation, m, training, serving, c, features, demo);
     }
 
     /** The CTR definition of these settings. */
@@ -92,7 +95,12 @@ public record JobConfig(
 
     /** A copy with other Flink and training settings. */
     public JobConfig withFlinkAndTraining(FlinkSettings f, TrainingSettings t) {
-        return new JobConfig(kafka, f, sequence, validation, model, t, serving, ctr, demo);
+        return new JobConfig(kafka, f, sequence, validation, model, t, serving, ctr, features, demo);
+    }
+
+    /** A copy with other feature files. */
+    public JobConfig withFeatures(FeatureSettings f) {
+        return new JobConfig(kafka, flink, sequence, validation, model, training, serving, ctr, f, demo);
     }
 
     static void require(List<String> problems, boolean ok, String message) {

@@ -1,8 +1,17 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.model.ModelFiles;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MultimodalCatalog;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loads and verifies the model version a manifest announces; throws if it cannot. */
 @FunctionalInterface
@@ -33,8 +42,16 @@ public interface ModelSource extends Serializable {
      * read them ({@code userFeatures}: the job's {@code model.userFeatureSlots > 0}), or the reverse.
      */
     static ModelSource files(String device, int featureDim, boolean userFeatures) {
+        return files(device, featureDim, userFeatures, FeatureSettings.defaults());
+    }
+
+    /**
+     * Like {@link #files(String, int, boolean)}, attaching the multimodal item embeddings of {@code features} to a
+     * version whose model takes them; the files are read once per JVM and kept for the versions that follow.
+     */
+    static ModelSource files(String device, int featureDim, boolean userFeatures, FeatureSettings features) {
         return manifest -> {
-            ScoringModel model = ScoringModel.load(manifest, device);
+            ScoringModel model = ScoringModel.load(manifest, device, MultimodalCatalogs.of(features, manifest));
             if (model.denseFeatureDim() != featureDim) {
                 model.close();
                 throw new IllegalStateException("model version " + manifest.version() + " takes "
@@ -53,4 +70,26 @@ public interface ModelSource extends Serializable {
     }
 
     ScoringModel load(ModelVersion manifest);
+
+    /** The catalogues read so far, by their files: versions follow each other, the files stay the same. */
+    final class MultimodalCatalogs {
+        private static final Map<Map<Integer, String>, MultimodalCatalog> LOADED = new ConcurrentHashMap<>();
+
+        private MultimodalCatalogs() {}
+
+        /** The catalogue for the version's model, null when it takes no multimodal features. */
+        static MultimodalCatalog of(FeatureSettings features, ModelVersion manifest) {
+            if (features.multimodalFiles().isEmpty()) {
+                return null;
+            }
+            return LOADED.computeIfAbsent(features.multimodalFiles(), files -> {
+                try {
+                    HstuConfig config = HstuConfig.read(Path.of(manifest.path()).resolve(ModelFiles.CONFIG));
+                    return features.catalog(config);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read features.multimodalFiles " + files, e);
+                }
+            });
+        }
+    }
 }

@@ -6,6 +6,8 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.SequencePacker;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.MultimodalCatalog;
+import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.serve.QueryRetrieval;
 import dev.hstu.model.serve.TopK;
@@ -52,6 +54,14 @@ public final class ScoringModel implements AutoCloseable {
      * versions are served by CPU TaskManagers); null keeps the device it was trained on.
      */
     public static ScoringModel load(ModelVersion manifest, String device) {
+        return load(manifest, device, null);
+    }
+
+    /**
+     * Like {@link #load(ModelVersion, String)}, attaching the item embeddings of the model's multimodal features
+     * ({@code catalog}: null when it takes none) to the rows of the version's vocabulary.
+     */
+    public static ScoringModel load(ModelVersion manifest, String device, MultimodalCatalog catalog) {
         Path dir = Path.of(manifest.path());
         ModelVersion onDisk = VersionDirectory.verify(dir);
         if (onDisk.version() != manifest.version() || !onDisk.checksum().equals(manifest.checksum())) {
@@ -60,10 +70,32 @@ public final class ScoringModel implements AutoCloseable {
         }
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(BatchTrainer.VOCABULARY_FILE));
-            return new ScoringModel(onDisk, HstuModel.load(dir, device), vocabulary);
+            HstuModel model = HstuModel.load(dir, device);
+            try {
+                attachMultimodal(model, vocabulary, catalog, manifest.version());
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return new ScoringModel(onDisk, model, vocabulary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model version " + manifest.version() + " from " + dir, e);
         }
+    }
+
+    private static void attachMultimodal(HstuModel model, ItemVocabulary vocabulary, MultimodalCatalog catalog,
+            long version) {
+        if (model.config().multimodalDims().isEmpty()) {
+            return;
+        }
+        if (catalog == null) {
+            throw new IllegalStateException("model version " + version + " takes multimodal features "
+                    + model.config().multimodalDims().keySet() + ": set features.multimodalFiles for the serving job");
+        }
+        catalog.checkFits(model.config());
+        MultimodalItemTables tables = MultimodalItemTables.forConfig(model.config());
+        catalog.fill(tables, vocabulary, ItemVocabulary.FIRST_ITEM, vocabulary.size());
+        model.setMultimodalTables(tables);
     }
 
     public ModelVersion version() {

@@ -5,6 +5,8 @@ import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MultimodalCatalog;
+import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.HstuTrainer;
@@ -26,6 +28,8 @@ public final class BatchTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchTrainer.class);
     /** The item vocabulary inside a version or snapshot directory (an id.u64bin-style file). */
     public static final String VOCABULARY_FILE = "items.u64bin";
+    /** Fewest steps between two uploads of the multimodal tables, each a copy of all of them to the device. */
+    static final int MULTIMODAL_UPLOAD_EVERY_STEPS = 20;
 
     private final TrainingSettings settings;
     private final int maxLength;
@@ -46,9 +50,18 @@ public final class BatchTrainer implements AutoCloseable {
     private long rollbacks;
     private float lastLoss = Float.NaN;
     private long lastLogMs;
+    /** The fixed multimodal item embeddings by item id; null when the model takes none. */
+    private final MultimodalCatalog catalog;
+    private MultimodalItemTables multimodalTables;
+    private int multimodalFilledRows;
+    private boolean multimodalStale;
+    private long multimodalUploadStep;
+    private int multimodalCoveredRows;
+    private int multimodalUploadedRows;
 
     private BatchTrainer(TrainingSettings settings, int maxLength, VersionDirectory versions, HstuTrainer trainer,
-            ItemVocabulary vocabulary) {
+            ItemVocabulary vocabulary, MultimodalCatalog catalog) {
+        this.catalog = catalog;
         this.settings = settings;
         this.maxLength = maxLength;
         this.versions = versions;
@@ -61,6 +74,59 @@ public final class BatchTrainer implements AutoCloseable {
         this.lastPublishStep = trainer.stepCount();
         this.lastPublishMs = System.currentTimeMillis();
         this.lastLogMs = lastPublishMs;
+        attachMultimodal();
+    }
+
+    /**
+     * Fresh tables for the model and vocabulary in use, filled for the rows known so far and uploaded; a model
+     * without multimodal features needs none, one with them cannot train without its files.
+     */
+    private void attachMultimodal() {
+        if (model.config().multimodalDims().isEmpty()) {
+            return;
+        }
+        if (catalog == null) {
+            throw new IllegalStateException("model.multimodalDims=" + model.config().multimodalDims()
+                    + " needs its item embeddings: set features.multimodalFiles");
+        }
+        catalog.checkFits(model.config());
+        multimodalTables = MultimodalItemTables.forConfig(model.config());
+        multimodalFilledRows = ItemVocabulary.FIRST_ITEM;
+        multimodalCoveredRows = 0;
+        multimodalUploadedRows = 0;
+        multimodalStale = true;
+        refreshMultimodal(true);
+    }
+
+    /**
+     * Fills the rows of items the vocabulary gained since the last call, and uploads the tables when that gave
+     * some row a vector, at most once every {@link #MULTIMODAL_UPLOAD_EVERY_STEPS} steps: an upload copies the whole
+     * tables to the device. Until then a new item's event reads a zero vector for its multimodal input; the first
+     * rows with vectors are uploaded at once.
+     */
+    private void refreshMultimodal(boolean force) {
+        if (multimodalTables == null) {
+            return;
+        }
+        if (vocabulary.size() > multimodalFilledRows) {
+            int covered = catalog.fill(multimodalTables, vocabulary, multimodalFilledRows, vocabulary.size());
+            multimodalCoveredRows += covered;
+            multimodalStale |= covered > 0;
+            multimodalFilledRows = vocabulary.size();
+        }
+        boolean noneUploaded = multimodalUploadedRows == 0;
+        if (multimodalStale && (force || noneUploaded
+                || trainer.stepCount() - multimodalUploadStep >= MULTIMODAL_UPLOAD_EVERY_STEPS)) {
+            model.setMultimodalTables(multimodalTables);
+            multimodalStale = false;
+            multimodalUploadStep = trainer.stepCount();
+            multimodalUploadedRows = multimodalCoveredRows;
+        }
+    }
+
+    /** Item rows that have a multimodal vector in the tables (0 when the model takes none). */
+    public int multimodalCoveredRows() {
+        return multimodalCoveredRows;
     }
 
     /**
@@ -70,16 +136,25 @@ public final class BatchTrainer implements AutoCloseable {
      */
     public static BatchTrainer open(HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot)
             throws IOException {
+        return open(configured, settings, maxLength, snapshot, null);
+    }
+
+    /**
+     * Like {@link #open(HstuConfig, TrainingSettings, int, Path)}, with the item embeddings of the model's
+     * multimodal features ({@code model.multimodalDims}); null when it takes none.
+     */
+    public static BatchTrainer open(HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot,
+            MultimodalCatalog catalog) throws IOException {
         VersionDirectory versions = new VersionDirectory(Path.of(settings.modelDir()));
         if (snapshot != null) {
-            return resume(settings, maxLength, versions, snapshot);
+            return resume(settings, maxLength, versions, snapshot, catalog);
         }
         if (settings.warmStart() && versions.latestVersion().isPresent()) {
             long latest = versions.latestVersion().getAsLong();
             Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
             ModelVersion manifest = VersionDirectory.verify(dir);
             requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
-            BatchTrainer warm = resume(settings, maxLength, versions, dir);
+            BatchTrainer warm = resume(settings, maxLength, versions, dir, catalog);
             warm.maxEventTimeMs = manifest.maxEventTimeMs();
             LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, warm.stepCount(),
                     warm.vocabulary.size());
@@ -87,16 +162,16 @@ public final class BatchTrainer implements AutoCloseable {
         }
         HstuModel model = HstuModel.create(configured);
         return new BatchTrainer(settings, maxLength, versions, new HstuTrainer(model),
-                new ItemVocabulary(configured.itemCapacity()));
+                new ItemVocabulary(configured.itemCapacity()), catalog);
     }
 
-    private static BatchTrainer resume(TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir)
-            throws IOException {
+    private static BatchTrainer resume(TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir,
+            MultimodalCatalog catalog) throws IOException {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE),
                     trainer.model().config().itemCapacity());
-            return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary);
+            return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
         } catch (IOException | RuntimeException e) {
             trainer.close();
             throw e;
@@ -152,7 +227,9 @@ public final class BatchTrainer implements AutoCloseable {
                     from, len, allPositions ? 0 : batch.firstTarget()[s], maxLength, batch.userFeatures(),
                     s * batch.userFeatureSlots(), batch.userFeatureSlots());
         }
-        StepResult result = trainer.step(packer.drain());
+        PackedBatch packed = packer.drain();
+        refreshMultimodal(false);
+        StepResult result = trainer.step(packed);
         if (result.overflow()) {
             // float16 gradients overflowed: the loss scale halves and the next step goes on; not a divergence
             skippedSteps++;
@@ -213,6 +290,7 @@ public final class BatchTrainer implements AutoCloseable {
             vocabulary = restoredVocabulary;
             packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim(),
                 model.config().userFeatureSlots());
+            attachMultimodal();
             lastPublishStep = trainer.stepCount();
             rollbacks++;
             LOG.error("{} consecutive non-finite steps: rolled back to model version {} (step {})",

@@ -55,7 +55,8 @@ public final class StandaloneTrainer implements AutoCloseable {
     public StandaloneTrainer(JobConfig config) throws Exception {
         this.config = config;
         KafkaSettings kafka = config.kafka();
-        this.trainer = BatchTrainer.open(config.model(), config.training(), config.sequence().maxLength(), null);
+        this.trainer = BatchTrainer.open(config.model(), config.training(), config.sequence().maxLength(), null,
+                config.features().catalog(config.model()));
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

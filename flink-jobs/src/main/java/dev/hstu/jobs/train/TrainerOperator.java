@@ -1,6 +1,7 @@
 package dev.hstu.jobs.train;
 
 import dev.hstu.jobs.batch.MicroBatchBuilder;
+import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
@@ -46,6 +47,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private final String modelConfigJson;
     private final TrainingSettings settings;
     private final int maxLength;
+    private final FeatureSettings features;
 
     private transient BatchTrainer trainer;
     private transient MicroBatchBuilder builder;
@@ -63,9 +65,15 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private transient volatile long lastStalenessMs = -1;
 
     public TrainerOperator(HstuConfig modelConfig, TrainingSettings settings, int maxLength) {
+        this(modelConfig, settings, maxLength, FeatureSettings.defaults());
+    }
+
+    /** @param features the files of the model's multimodal item embeddings, read when the operator opens */
+    public TrainerOperator(HstuConfig modelConfig, TrainingSettings settings, int maxLength, FeatureSettings features) {
         this.modelConfigJson = modelConfig.toJson();
         this.settings = settings;
         this.maxLength = maxLength;
+        this.features = features;
     }
 
     @Override
@@ -91,7 +99,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 trained = t;
             }
         }
-        trainer = BatchTrainer.open(HstuConfig.fromJson(modelConfigJson), settings, maxLength, restoreFrom);
+        trainer = BatchTrainer.open(modelConfig, settings, maxLength, restoreFrom, features.catalog(modelConfig));
         trainer.restoreTargetsTrained(trained);
         if (restoreFrom != null) {
             LOG.info("Trainer restored from {} at step {} with {} pending sequences", restoreFrom,

@@ -100,6 +100,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void everyMultimodalFeatureOfTheModelNeedsAnExistingFile() {
+        JobConfig on = ConfigLoader.fromYaml("", Map.of("model.multimodalDims.81", "8",
+                "features.multimodalFiles.81", "../data/ml-latest-small", "features.multimodalFiles.82", "elsewhere"));
+        assertThat(on.model().multimodalDims()).isEqualTo(Map.of(81, 8));
+        assertThat(on.features().multimodalPaths()).containsKeys(81, 82);
+
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("", Map.of("model.multimodalDims.81", "8",
+                "model.multimodalDims.83", "16", "features.multimodalFiles.81", "nowhere/emb_81_8")))
+                .hasMessageContaining("features.multimodalFiles must name a file for every feature of "
+                        + "model.multimodalDims [81, 83], it has none for [83]")
+                .hasMessageContaining("features.multimodalFiles.81: ")
+                .hasMessageContaining("nowhere/emb_81_8 does not exist");
+    }
+
+    @Test
     void missingFileSaysWhereItLooked() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("nope.yaml"), Map.of()))
                 .hasMessageContaining("configuration file not found")

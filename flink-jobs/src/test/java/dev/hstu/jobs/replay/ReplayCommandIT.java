@@ -6,7 +6,9 @@ import dev.hstu.jobs.cli.Hstu;
 import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.DeadLetter;
+import dev.hstu.model.ModelFiles;
 import dev.hstu.model.cli.PredictCommand;
+import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.JsonCodec;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -85,7 +88,8 @@ class ReplayCommandIT {
     /**
      * MovieLens written as a seed directory (re-indexed ids, the last rating of each user held out) replays with the
      * ids mapped back to user and movie ids, then predicts for every user over every movie, scored against the
-     * held-out ratings.
+     * held-out ratings. The model takes a multimodal feature whose vectors the directory's {@code creative_emb/}
+     * holds (synthetic ones: MovieLens has none); both the training and the prediction read them from there.
      */
     @Test
     void aSeedDirectoryReplaysInOriginalIdsAndPredictsForItsUsers() throws Exception {
@@ -103,6 +107,12 @@ class ReplayCommandIT {
         assertThat(written.events()).isEqualTo(rows.size() - 40);
         Set<Long> movies = new HashSet<>();
         rows.forEach(l -> movies.add(Long.parseLong(l.split(",")[1])));
+        Path embeddings = Files.createDirectories(seed.resolve("creative_emb").resolve("emb_81_8"));
+        List<String> vectors = new ArrayList<>();
+        for (long movie : movies) {
+            vectors.add("{\"anonymous_cid\":" + movie + ",\"emb\":[" + (movie % 5) + ",1,0,0,0,0,0," + (movie % 3) + "]}");
+        }
+        Files.write(embeddings.resolve("part-00000.json"), vectors);
         Path out = dir.resolve("out");
 
         int exit = Hstu.commandLine().execute("replay", "--config", "../conf/local.yaml", "--data", seed.toString(),
@@ -110,7 +120,7 @@ class ReplayCommandIT {
                 "--set", "training.modelDir=" + dir.resolve("models"),
                 "--set", "flink.checkpointDir=" + dir.resolve("checkpoints"),
                 "--set", "model.embeddingDim=16", "--set", "model.numLayers=1", "--set", "model.numNegatives=16",
-                "--set", "training.batchSize=16");
+                "--set", "training.batchSize=16", "--set", "model.multimodalDims.81=8");
 
         assertThat(exit).isZero();
         assertThat(Files.readAllLines(out.resolve("replay-rejects.jsonl"))).isEmpty();
@@ -118,6 +128,7 @@ class ReplayCommandIT {
         try (Stream<Path> versions = Files.list(dir.resolve("models"))) {
             version = versions.filter(p -> p.getFileName().toString().startsWith("v-")).max(Path::compareTo).orElseThrow();
         }
+        assertThat(HstuConfig.read(version.resolve(ModelFiles.CONFIG)).multimodalDims()).isEqualTo(Map.of(81, 8));
         ItemVocabulary vocabulary = ItemVocabulary.load(version.resolve(BatchTrainer.VOCABULARY_FILE));
         for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
             assertThat(movies).as("the model's items are movie ids, not re-indexed ids").contains(vocabulary.idOf(row));

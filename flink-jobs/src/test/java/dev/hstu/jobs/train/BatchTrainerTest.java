@@ -6,14 +6,20 @@ import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MultimodalCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BatchTrainerTest {
 
@@ -41,6 +47,42 @@ class BatchTrainerTest {
             assertThat(trainer.rollbacks()).as("after %d batches", batches).isEqualTo(1);
             assertThat(trainer.stepCount()).isEqualTo(good.step());
         }
+    }
+
+    /**
+     * Items get rows as they arrive; their multimodal vectors (a file for half of them) follow into the tables the
+     * model trains with, and a model whose multimodal features have no file refuses to start.
+     */
+    @Test
+    void multimodalVectorsFollowTheItemsIntoTheTablesAsTheyArrive() throws Exception {
+        HstuConfig config = HstuConfig.builder().itemCapacity(12000).embeddingDim(16).numHeads(2).numLayers(1)
+                .maxSeqLen(20).numNegatives(16).multimodalDims(Map.of(81, 4)).build();
+        TrainingSettings settings = ConfigLoader.fromYaml("", Map.of("training.modelDir", models.toString(),
+                "training.warmStart", "false")).training();
+        List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(400);
+        Set<Long> items = new TreeSet<>();
+        sequences.forEach(s -> Arrays.stream(s.items()).forEach(items::add));
+        Path file = models.resolve("emb_81_4.jsonl");
+        StringBuilder lines = new StringBuilder();
+        int withVector = 0;
+        for (long item : items) {
+            if (item % 2 == 0) {
+                lines.append("{\"anonymous_cid\":").append(item).append(",\"emb\":[1,").append(item % 7).append(",0,-1]}\n");
+                withVector++;
+            }
+        }
+        Files.writeString(file, lines);
+        MultimodalCatalog catalog = MultimodalCatalog.load(Map.of(81, 4), Map.of(81, file));
+
+        try (BatchTrainer trainer = BatchTrainer.open(config, settings, 20, null, catalog)) {
+            assertThat(trainer.multimodalCoveredRows()).isZero();
+            for (int i = 0; i + 16 <= sequences.size(); i += 16) {
+                assertThat(Float.isFinite(trainer.train(batch(sequences.subList(i, i + 16))).loss())).isTrue();
+            }
+            assertThat(trainer.multimodalCoveredRows()).isEqualTo(withVector);
+        }
+        assertThatThrownBy(() -> BatchTrainer.open(config, settings, 20, null, null))
+                .hasMessageContaining("needs its item embeddings: set features.multimodalFiles");
     }
 
     private static MicroBatch batch(List<TrainingSequence> sequences) {

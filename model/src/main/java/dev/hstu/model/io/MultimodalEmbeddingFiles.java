@@ -54,20 +54,43 @@ public final class MultimodalEmbeddingFiles {
      * @throws IOException on a read error or a malformed file, naming it (and the line)
      */
     public static Loaded load(Path path, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow) throws IOException {
+        return forEach(path, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
+    }
+
+    /** Receives each vector a file holds, with its id. */
+    @FunctionalInterface
+    public interface VectorSink {
+        /**
+         * @param where the file (and line or row), for messages
+         * @param id the item id
+         * @param vector its vector
+         * @return whether the vector was kept
+         * @throws IOException to refuse the file, naming {@code where}
+         */
+        boolean accept(String where, long id, float[] vector) throws IOException;
+    }
+
+    /**
+     * Reads every vector of {@code path} (any of the formats above) into {@code sink}.
+     *
+     * @return what was read and kept
+     * @throws IOException on a read error or a malformed file, naming it (and the line)
+     */
+    public static Loaded forEach(Path path, VectorSink sink) throws IOException {
         if (Files.isDirectory(path)) {
             long vectors = 0;
             long matched = 0;
             for (Path file : partFiles(path)) {
-                Loaded part = readJsonLines(file, featureId, tables, itemRow);
+                Loaded part = readJsonLines(file, sink);
                 vectors += part.vectors();
                 matched += part.matched();
             }
             return new Loaded(vectors, matched);
         }
         if (path.getFileName().toString().endsWith(".fbin")) {
-            return readFbin(path, idsFileOf(path), featureId, tables, itemRow);
+            return readFbin(path, idsFileOf(path), sink);
         }
-        return readJsonLines(path, featureId, tables, itemRow);
+        return readJsonLines(path, sink);
     }
 
     /**
@@ -98,6 +121,10 @@ public final class MultimodalEmbeddingFiles {
      */
     public static Loaded readJsonLines(Path file, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
             throws IOException {
+        return readJsonLines(file, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
+    }
+
+    private static Loaded readJsonLines(Path file, VectorSink sink) throws IOException {
         long vectors = 0;
         long matched = 0;
         try (BufferedReader in = Files.newBufferedReader(file)) {
@@ -125,7 +152,7 @@ public final class MultimodalEmbeddingFiles {
                     throw new IOException(where + ": anonymous_cid must be an integer, got " + line.id(), e);
                 }
                 vectors++;
-                matched += store(where, featureId, tables, itemRow.applyAsInt(id), line.emb()) ? 1 : 0;
+                matched += sink.accept(where, id, line.emb()) ? 1 : 0;
             }
         }
         return new Loaded(vectors, matched);
@@ -142,6 +169,10 @@ public final class MultimodalEmbeddingFiles {
      */
     public static Loaded readFbin(Path fbin, Path ids, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
             throws IOException {
+        return readFbin(fbin, ids, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
+    }
+
+    private static Loaded readFbin(Path fbin, Path ids, VectorSink sink) throws IOException {
         float[][] vectors = EmbeddingFiles.readFbin(fbin);
         long[] idList = EmbeddingFiles.readU64(ids);
         if (idList.length != vectors.length) {
@@ -149,7 +180,7 @@ public final class MultimodalEmbeddingFiles {
         }
         long matched = 0;
         for (int k = 0; k < vectors.length; k++) {
-            matched += store(fbin + " row " + k, featureId, tables, itemRow.applyAsInt(idList[k]), vectors[k]) ? 1 : 0;
+            matched += sink.accept(fbin + " row " + k, idList[k], vectors[k]) ? 1 : 0;
         }
         return new Loaded(vectors.length, matched);
     }
