@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code hstu replay} end to end on a MiniCluster: a seq.jsonl with a malformed line and a record without a
  * timestamp trains a model from its valid events and writes each refused line, with its reason and line number,
- * to replay-rejects.jsonl; the final version's manifest lands in the output directory.
+ * to replay-rejects.jsonl; the final version's manifest lands in the output directory. Users' profile rows carry
+ * their {@code user_feat} to the job, where a malformed one is dead-lettered with the reason.
  */
 class ReplayCommandIT {
 
@@ -52,6 +53,9 @@ class ReplayCommandIT {
         }
         lines.add(2, "{not json");
         lines.add("[[7, 101, null, null, 1]]");
+        // profile rows: user 1's features ride with its first replayed event, user 2's is malformed
+        lines.set(0, lines.get(0).replaceFirst("\\[\\[", "[[1, null, {\"103\": 4, \"104\": [1, 2]}, null, 0, null], ["));
+        lines.set(1, lines.get(1).replaceFirst("\\[\\[", "[[2, null, {\"103\": 1.5}, null, 0, null], ["));
         Path seq = dir.resolve("seq.jsonl");
         Files.write(seq, lines);
         Path out = dir.resolve("out");
@@ -61,7 +65,8 @@ class ReplayCommandIT {
                 "--set", "training.modelDir=" + dir.resolve("models"),
                 "--set", "flink.checkpointDir=" + dir.resolve("checkpoints"),
                 "--set", "model.embeddingDim=16", "--set", "model.numLayers=1", "--set", "model.numNegatives=16",
-                "--set", "training.batchSize=4");
+                "--set", "training.batchSize=4", "--set", "model.userFeatureSlots=4",
+                "--set", "model.userFeatureBuckets=64");
 
         assertThat(exit).isZero();
         List<DeadLetter> rejects = new ArrayList<>();
@@ -83,6 +88,18 @@ class ReplayCommandIT {
         }
         assertThat(manifests).anyMatch(ModelVersion::finalVersion);
         assertThat(manifests).allMatch(m -> m.trainedTargets() > 0);
+
+        List<DeadLetter> parsed = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out.resolve(ReplayJob.DEAD_LETTERS))) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    parsed.add(JsonCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8), DeadLetter.class));
+                }
+            }
+        }
+        assertThat(parsed).extracting(DeadLetter::reason)
+                .as("user 2's malformed user_feat reached the job's parser with its first event")
+                .containsExactly("bad user_feat: feature 103 is 1.5 (an int or [ints])");
     }
 
     /**
