@@ -1,6 +1,5 @@
 package dev.hstu.model.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
@@ -8,6 +7,7 @@ import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
+import dev.hstu.model.io.JsonLines;
 import dev.hstu.model.io.SeqJsonl;
 import dev.hstu.model.seed.PredictCandidate;
 import dev.hstu.model.seed.SeedDataDirectory;
@@ -15,7 +15,6 @@ import dev.hstu.model.seed.SeedIndexer;
 import dev.hstu.model.serve.ExactCandidateTopK;
 import dev.hstu.model.serve.HnswCandidateIndex;
 import dev.hstu.model.serve.TopK;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -437,20 +436,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static Map<Long, Long> readTruth(Path file) throws IOException {
         Map<Long, Long> truth = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode node = JSON.readTree(line);
-                if (node == null || !node.hasNonNull("user_id") || !node.hasNonNull("creative_id")) {
-                    throw new IOException(file + ":" + lineNo + ": expected {\"user_id\": id, \"creative_id\": id}");
-                }
-                truth.put(Long.parseUnsignedLong(node.get("user_id").asText()), Long.parseUnsignedLong(node.get("creative_id").asText()));
-            }
-        }
+        JsonLines.forEachObject(file, "{\"user_id\": id, \"creative_id\": id}", (where, node) -> truth.put(
+                JsonLines.unsignedId(where, "user_id", node.get("user_id")),
+                JsonLines.unsignedId(where, "creative_id", node.get("creative_id"))));
         if (truth.isEmpty()) {
             throw new IOException(file + " holds no held-out item");
         }

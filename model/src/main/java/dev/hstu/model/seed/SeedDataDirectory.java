@@ -1,8 +1,6 @@
 package dev.hstu.model.seed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.hstu.model.io.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,6 @@ public final class SeedDataDirectory {
     /** Candidate items. */
     public static final String PREDICT_SET = "predict_set.jsonl";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EMBEDDING = Pattern.compile("emb_(\\d+)_(\\d+)(\\.fbin)?");
 
     private final Path root;
@@ -144,42 +141,14 @@ public final class SeedDataDirectory {
         Path file = require(PREDICT_SET);
         List<PredictCandidate> candidates = new ArrayList<>();
         Set<Long> retrievalIds = new HashSet<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + lineNo;
-                JsonNode node;
-                try {
-                    node = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
-                }
-                if (node == null || !node.isObject()) {
-                    throw new IOException(where + ": expected {\"creative_id\": id, \"retrieval_id\": id, \"features\": {...}}");
-                }
-                long creative = id(where, "creative_id", node.get("creative_id"));
-                long retrieval = id(where, "retrieval_id", node.get("retrieval_id"));
-                if (!retrievalIds.add(retrieval)) {
-                    throw new IOException(where + ": retrieval_id " + Long.toUnsignedString(retrieval) + " appears twice");
-                }
-                candidates.add(new PredictCandidate(creative, retrieval));
+        JsonLines.forEachObject(file, "{\"creative_id\": id, \"retrieval_id\": id, \"features\": {...}}", (where, node) -> {
+            long creative = JsonLines.unsignedId(where, "creative_id", node.get("creative_id"));
+            long retrieval = JsonLines.unsignedId(where, "retrieval_id", node.get("retrieval_id"));
+            if (!retrievalIds.add(retrieval)) {
+                throw new IOException(where + ": retrieval_id " + Long.toUnsignedString(retrieval) + " appears twice");
             }
-        }
+            candidates.add(new PredictCandidate(creative, retrieval));
+        });
         return candidates;
-    }
-
-    private static long id(String where, String field, JsonNode value) throws IOException {
-        if (value != null && (value.isIntegralNumber() || value.isTextual())) {
-            try {
-                return Long.parseUnsignedLong(value.isTextual() ? value.textValue().strip() : value.bigIntegerValue().toString());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IOException(where + ": " + field + " must be an unsigned 64-bit id, got " + value);
     }
 }

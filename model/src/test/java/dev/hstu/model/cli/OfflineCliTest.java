@@ -209,7 +209,8 @@ class OfflineCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("give exactly one of --ratings and --seq");
     }
 
-    private static String run(Object command, String... args) {
+    /** Runs a command, returning what it printed; fails the test on a non-zero exit. */
+    static String run(Object command, String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));

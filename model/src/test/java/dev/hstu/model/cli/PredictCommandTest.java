@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.io.EmbeddingFiles;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class PredictCommandTest {
 
@@ -144,17 +140,6 @@ class PredictCommandTest {
     }
 
     private static String run(Object command, String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream previous = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = new CommandLine(command).execute(args);
-        } finally {
-            System.setOut(previous);
-        }
-        String printed = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(printed).isZero();
-        return printed;
+        return OfflineCliTest.run(command, args);
     }
 }

@@ -1,0 +1,74 @@
+package dev.hstu.model.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a JSON Lines file object by object, naming the file and line of anything malformed. */
+public final class JsonLines {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonLines() {}
+
+    /** Receives each non-blank line's object. */
+    @FunctionalInterface
+    public interface ObjectHandler {
+        /**
+         * @param where {@code file:line}, for messages
+         * @param object the line's JSON object
+         * @throws IOException to refuse the file, naming {@code where}
+         */
+        void accept(String where, JsonNode object) throws IOException;
+    }
+
+    /**
+     * @param file the file
+     * @param expected what a line should hold, for the message when one is not a JSON object
+     * @param handler receives every object, in file order
+     * @throws IOException on a read error, a line that is not a JSON object, or the handler's refusal
+     */
+    public static void forEachObject(Path file, String expected, ObjectHandler handler) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            int lineNo = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo;
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new IOException(where + ": expected " + expected);
+                }
+                handler.accept(where, node);
+            }
+        }
+    }
+
+    /**
+     * @param where {@code file:line}, for the message
+     * @param field the field's name
+     * @param value its value: an integer or a string of one
+     * @return the unsigned 64-bit id
+     * @throws IOException naming the field and value when it is anything else
+     */
+    public static long unsignedId(String where, String field, JsonNode value) throws IOException {
+        if (value != null && (value.isIntegralNumber() || value.isTextual())) {
+            try {
+                return Long.parseUnsignedLong(value.isTextual() ? value.textValue().strip() : value.bigIntegerValue().toString());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IOException(where + ": " + field + " must be an unsigned 64-bit id, got " + value);
+    }
+}
