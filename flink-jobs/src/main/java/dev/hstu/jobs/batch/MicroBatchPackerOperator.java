@@ -52,6 +52,7 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
         super.open();
         builder = new MicroBatchBuilder(featureDim, userFeatureSlots);
         batches = getMetricGroup().counter("microBatches");
+        getMetricGroup().gauge("truncatedUserFeatures", () -> builder.truncatedUserFeatures());
     }
 
     @Override

@@ -116,6 +116,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         getMetricGroup().gauge("itemsInVocabulary", () -> trainer.items());
         getMetricGroup().gauge("modelStalenessMs", () -> lastStalenessMs);
         getMetricGroup().gauge("rollbacks", () -> trainer.rollbacks());
+        getMetricGroup().gauge("truncatedUserFeatures", () -> builder.truncatedUserFeatures());
+        getMetricGroup().gauge("multimodalItems", () -> trainer.multimodalCoveredRows());
     }
 
     @Override
