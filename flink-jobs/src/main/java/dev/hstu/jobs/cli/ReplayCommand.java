@@ -105,6 +105,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         indexer.ifPresent(ix -> System.out.printf("replay: ids mapped through %s (%,d users, %,d items)%n",
                 seed.root().resolve(SeedDataDirectory.INDEXER), ix.users(), ix.items()));
+        if (seed != null && indexer.isEmpty()) {
+            System.out.printf("replay: %s has no %s: ids are used as seq.jsonl writes them, so predict_set.jsonl's "
+                    + "creative ids must be those same ids%n", seed.root(), SeedDataDirectory.INDEXER);
+        }
         System.out.printf("replay: %,d events from %s sorted into %s; %,d records refused -> %s%n", log.events(),
                 seqJsonl, log.file(), rejected[0], rejectsFile);
         long started = System.currentTimeMillis();

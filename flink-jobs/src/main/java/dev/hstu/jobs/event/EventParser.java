@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.data.UserFeatureHashing;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -95,11 +95,11 @@ public final class EventParser implements Serializable {
                         p.skipChildren();
                         break;
                     }
-                    UserFeatureKeys keys = readUserFeatures(p, value);
-                    if (keys.problem != null) {
-                        return ParseResult.rejected("bad user_feat: " + keys.problem);
+                    try {
+                        userFeatures = UserFeatureHashing.keys(p.readValueAsTree());
+                    } catch (IllegalArgumentException e) {
+                        return ParseResult.rejected("bad user_feat: " + e.getMessage());
                     }
-                    userFeatures = keys.keys;
                 }
                 default -> p.skipChildren();
             }
@@ -124,79 +124,6 @@ public final class EventParser implements Serializable {
                     + " ms in the future");
         }
         return ParseResult.ok(new InteractionEvent(user, item, action == null ? 0 : action, ts, null, userFeatures));
-    }
-
-    /** The keys of a {@code user_feat} object, or why it is refused. */
-    private record UserFeatureKeys(long[] keys, String problem) {
-        static UserFeatureKeys refused(String problem) {
-            return new UserFeatureKeys(null, problem);
-        }
-    }
-
-    private static UserFeatureKeys readUserFeatures(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return new UserFeatureKeys(null, null);
-        }
-        if (value != JsonToken.START_OBJECT) {
-            return UserFeatureKeys.refused(describe(p, value) + " (an object of feature id -> int or [ints])");
-        }
-        long[] keys = new long[8];
-        int n = 0;
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-            String name = p.currentName();
-            int feature;
-            try {
-                feature = Integer.parseInt(name.trim());
-            } catch (NumberFormatException e) {
-                p.nextToken();
-                p.skipChildren();
-                return UserFeatureKeys.refused("feature id \"" + name + "\" is not an int");
-            }
-            JsonToken v = p.nextToken();
-            if (v == JsonToken.VALUE_NULL) {
-                continue;
-            }
-            if (v == JsonToken.START_ARRAY) {
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    Long element = readValue(p, e);
-                    if (element == null) {
-                        String what = describe(p, e);
-                        p.skipChildren();
-                        return UserFeatureKeys.refused("feature " + feature + " has " + what + " in its list (ints only)");
-                    }
-                    keys = append(keys, n++, UserFeatureHashing.key(feature, element));
-                }
-                continue;
-            }
-            Long single = readValue(p, v);
-            if (single == null) {
-                return UserFeatureKeys.refused("feature " + feature + " is " + describe(p, v) + " (an int or [ints])");
-            }
-            keys = append(keys, n++, UserFeatureHashing.key(feature, single));
-        }
-        long[] sorted = Arrays.stream(keys, 0, n).sorted().distinct().toArray();
-        return new UserFeatureKeys(sorted.length == 0 ? null : sorted, null);
-    }
-
-    /** An int, or a string of one; null otherwise. */
-    private static Long readValue(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-            return p.getLongValue();
-        }
-        if (value == JsonToken.VALUE_STRING) {
-            try {
-                return Long.parseLong(p.getText().trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static long[] append(long[] keys, int at, long key) {
-        long[] out = at == keys.length ? Arrays.copyOf(keys, at * 2) : keys;
-        out[at] = key;
-        return out;
     }
 
     private static Long readId(JsonParser p, JsonToken value) throws IOException {
@@ -264,12 +191,13 @@ public final class EventParser implements Serializable {
 
     private JsonFactory factory() {
         if (factory == null) {
-            factory = JsonFactory.builder()
+            // an object mapper as the factory's codec, so a user_feat object can be read as a tree
+            factory = new ObjectMapper(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(64)
                             .maxNumberLength(64)
                             .build())
-                    .build();
+                    .build()).getFactory();
         }
         return factory;
     }

@@ -118,6 +118,8 @@ public final class PredictCommand implements Callable<Integer> {
     MultimodalOptions multimodal = new MultimodalOptions();
 
     private PrintStream log;
+    /** The predict_seq users' ids as the file writes them (reids when there is an index), in query order. */
+    private long[] writtenIds;
 
     @Override
     public Integer call() throws Exception {
@@ -143,9 +145,11 @@ public final class PredictCommand implements Callable<Integer> {
             int d = model.config().embeddingDim();
 
             long start = System.nanoTime();
+            Map<Long, long[]> userFeatures = model.config().userFeatureSlots() == 0 ? Map.of()
+                    : SeqJsonl.userFeatures(seed.require(SeedDataDirectory.PREDICT_SEQ));
             UserSequences users = queries(seed, indexer, vocabulary);
             long[] userIds = users.userIds();
-            float[] queries = encode(model, users);
+            float[] queries = encode(model, users, userFeatures);
             EmbeddingFiles.writeFbin(out.resolve(QUERY_FBIN), queries, d);
             EmbeddingFiles.writeU64(out.resolve(QUERY_USER_IDS), userIds);
             summary.put("queries", users.size());
@@ -222,10 +226,6 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the model reads " + model.config().denseFeatureDim() + " dense features per event "
                     + "(e.g. the jobs' CTR channels), which predict_seq.jsonl does not carry; predict needs a model without them");
         }
-        if (model.config().userFeatureSlots() > 0) {
-            throw new IllegalArgumentException("the model reads hashed user features (model.userFeatureSlots="
-                    + model.config().userFeatureSlots() + "), which predict does not build from predict_seq.jsonl yet");
-        }
     }
 
     /** The predict_seq users with their histories as model rows, ids mapped through the index. */
@@ -239,6 +239,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }).orElse(vocabulary::indexOf);
         UserSequences users = events.build(vocabulary, itemRow);
+        writtenIds = users.userIds().clone();
         if (indexer.isPresent()) {
             long[] ids = users.userIds();
             for (int u = 0; u < ids.length; u++) {
@@ -248,18 +249,34 @@ public final class PredictCommand implements Callable<Integer> {
         return users;
     }
 
-    private float[] encode(HstuModel model, UserSequences users) {
+    /**
+     * @param userFeatures user id as written in predict_seq.jsonl (its reid when there is an index) to its keys,
+     *     for a model with user-feature slots; the first slots are packed, a user without any gets empty slots
+     */
+    private float[] encode(HstuModel model, UserSequences users, Map<Long, long[]> userFeatures) {
         int d = model.config().embeddingDim();
         int maxLen = model.config().maxSeqLen();
+        int slots = model.config().userFeatureSlots();
+        long[] slotKeys = new long[slots];
         float[] queries = new float[users.size() * d];
-        PackedBatch.Builder builder = PackedBatch.builder();
+        PackedBatch.Builder builder = PackedBatch.builder(0, slots);
         for (int from = 0; from < users.size(); from += batchSize) {
             int to = Math.min(users.size(), from + batchSize);
             builder.reset();
             for (int u = from; u < to; u++) {
                 int n = users.items().get(u).length;
                 int kept = Math.min(n, maxLen);
-                users.addTo(builder, u, n - kept, kept, kept - 1);
+                if (slots == 0) {
+                    users.addTo(builder, u, n - kept, kept, kept - 1);
+                    continue;
+                }
+                for (int i = n - kept; i < n; i++) {
+                    builder.addEvent(users.items().get(u)[i], users.actions().get(u)[i], users.timestamps().get(u)[i]);
+                }
+                long[] keys = userFeatures.getOrDefault(writtenIds[u], new long[0]);
+                Arrays.fill(slotKeys, PackedBatch.NO_USER_FEATURE);
+                System.arraycopy(keys, 0, slotKeys, 0, Math.min(keys.length, slots));
+                builder.endSequence(kept - 1, slotKeys, 0);
             }
             System.arraycopy(model.encodeQueries(builder.build()), 0, queries, from * d, (to - from) * d);
         }

@@ -1,5 +1,10 @@
 package dev.hstu.model.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+
 /**
  * Maps sparse user-feature keys to rows of the hashed user-feature table, so an unbounded space of
  * (feature id, value) pairs needs no vocabulary: colliding keys share a row.
@@ -10,6 +15,87 @@ package dev.hstu.model.data;
 public final class UserFeatureHashing {
 
     private UserFeatureHashing() {}
+
+    /**
+     * The keys of a {@code user_feat} object as events and the seed's {@code seq.jsonl} carry it:
+     * {@code {"<feature id>": int | numeric string | [ints] | null}}, one key per feature and value.
+     *
+     * @param userFeat the object; null or JSON null for none
+     * @return the keys, sorted and distinct; null when there are none
+     * @throws IllegalArgumentException naming the feature and value that is not an int
+     */
+    public static long[] keys(JsonNode userFeat) {
+        if (userFeat == null || userFeat.isNull()) {
+            return null;
+        }
+        if (!userFeat.isObject()) {
+            throw new IllegalArgumentException(describe(userFeat) + " (an object of feature id -> int or [ints])");
+        }
+        long[] keys = new long[8];
+        int n = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = userFeat.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            int feature;
+            try {
+                feature = Integer.parseInt(field.getKey().trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("feature id \"" + field.getKey() + "\" is not an int");
+            }
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (value.isArray()) {
+                for (JsonNode element : value) {
+                    Long v = integer(element);
+                    if (v == null) {
+                        throw new IllegalArgumentException("feature " + feature + " has " + describe(element)
+                                + " in its list (ints only)");
+                    }
+                    keys = append(keys, n++, key(feature, v));
+                }
+                continue;
+            }
+            Long v = integer(value);
+            if (v == null) {
+                throw new IllegalArgumentException("feature " + feature + " is " + describe(value) + " (an int or [ints])");
+            }
+            keys = append(keys, n++, key(feature, v));
+        }
+        long[] sorted = Arrays.stream(keys, 0, n).sorted().distinct().toArray();
+        return sorted.length == 0 ? null : sorted;
+    }
+
+    private static Long integer(JsonNode value) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return Long.parseLong(value.textValue().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        String text = value.isTextual() ? "\"" + value.textValue() + "\"" : value.toString();
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+
+    private static long[] append(long[] keys, int at, long key) {
+        long[] out = at == keys.length ? Arrays.copyOf(keys, at * 2) : keys;
+        out[at] = key;
+        return out;
+    }
 
     /**
      * Combines a feature id and its value into one key, never {@link PackedBatch#NO_USER_FEATURE},

@@ -2,11 +2,14 @@ package dev.hstu.model.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.data.UserFeatureHashing;
 import dev.hstu.model.data.UserSequences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads the seed {@code seq.jsonl} format: one user per line, a JSON list of records {@code
@@ -91,6 +94,55 @@ public final class SeqJsonl {
             }
             events.add(user, item, (int) action, lastTs);
         }
+    }
+
+    /**
+     * The users' contextual features: per user the keys of the last non-null {@code user_feat} of its
+     * line, in file order ({@link UserFeatureHashing#keys}).
+     *
+     * @param file the seq.jsonl file
+     * @return user id (as written) to its sorted keys; users without features are absent
+     * @throws IOException on a read error or a malformed line or {@code user_feat}, naming the line
+     */
+    public static Map<Long, long[]> userFeatures(Path file) throws IOException {
+        Map<Long, long[]> features = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String where = file + ":" + lineNo;
+                JsonNode records;
+                try {
+                    records = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
+                }
+                Long user = null;
+                long[] keys = null;
+                for (JsonNode r : records) {
+                    if (!r.isArray() || r.size() < 3) {
+                        continue;
+                    }
+                    if (user == null && !r.get(0).isNull()) {
+                        user = integer(where, "user_id", r.get(0));
+                    }
+                    try {
+                        long[] recordKeys = UserFeatureHashing.keys(r.get(2));
+                        keys = recordKeys != null ? recordKeys : keys;
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(where + ": bad user_feat: " + e.getMessage(), e);
+                    }
+                }
+                if (user != null && keys != null) {
+                    features.put(user, keys);
+                }
+            }
+        }
+        return features;
     }
 
     private static long integer(String at, String field, JsonNode node) throws IOException {

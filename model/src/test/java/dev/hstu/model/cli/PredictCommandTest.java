@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +116,49 @@ class PredictCommandTest {
         assertThat(first.get("user_id").asLong()).isEqualTo(1);
         assertThat(first.get("method").asText()).isEqualTo("exact");
         assertThat(first.get("creative_ids").get(0).asLong() + 6000).isEqualTo(first.get("retrieval_ids").get(0).asLong());
+    }
+
+    /**
+     * A model with user-feature slots reads each user's {@code user_feat} from predict_seq.jsonl: users with the same
+     * history get the same query only when their features are the same.
+     */
+    @Test
+    void userFeaturesOfPredictSeqReachTheQueries() throws Exception {
+        HstuConfig config = HstuConfig.builder().itemCapacity(20).embeddingDim(16).numLayers(1).numHeads(2).maxSeqLen(10)
+                .userFeatureSlots(2).userFeatureBuckets(16).build();
+        ItemVocabulary vocabulary = new ItemVocabulary(20);
+        for (long item = 500; item < 510; item++) {
+            vocabulary.indexOrAssign(item);
+        }
+        Path model = dir.resolve("model");
+        try (HstuModel created = HstuModel.create(config)) {
+            created.save(model);
+        }
+        vocabulary.save(model.resolve(TrainCommand.VOCABULARY));
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        String history = "[%d, 501, null, null, 1, 100], [%d, 502, null, null, 0, 200], [%d, 503, null, null, 1, 300]";
+        StringBuilder lines = new StringBuilder();
+        String[] profiles = {"{\"103\": 1}", "{\"103\": 2}", "null", "{\"103\": \"1\"}"};
+        for (int u = 1; u <= 4; u++) {
+            lines.append("[[").append(u).append(", null, ").append(profiles[u - 1]).append(", null, 0, null], ")
+                    .append(String.format(history, u, u, u)).append("]\n");
+        }
+        Files.writeString(seed.resolve("predict_seq.jsonl"), lines);
+        StringBuilder candidates = new StringBuilder();
+        for (int j = 0; j < 10; j++) {
+            candidates.append("{\"creative_id\":").append(500 + j).append(",\"retrieval_id\":").append(j + 1).append("}\n");
+        }
+        Files.writeString(seed.resolve("predict_set.jsonl"), candidates);
+
+        Path out = dir.resolve("out");
+        run(new PredictCommand(), "--model", model.toString(), "--data", seed.toString(), "--out", out.toString(),
+                "--k", "3", "--retrieval", "exact");
+
+        float[][] queries = EmbeddingFiles.readFbin(out.resolve(PredictCommand.QUERY_FBIN));
+        assertThat(EmbeddingFiles.readU64(out.resolve(PredictCommand.QUERY_USER_IDS))).containsExactly(1, 2, 3, 4);
+        assertThat(queries[0]).as("other features, other query").isNotEqualTo(queries[1]);
+        assertThat(queries[0]).as("no features").isNotEqualTo(queries[2]);
+        assertThat(queries[3]).as("the same feature, as a string").containsExactly(queries[0]);
     }
 
     /** The retrieval ids of the K best candidates by dot product, the user's seen ones and the unknown one left out. */
