@@ -2,8 +2,8 @@ package dev.hstu.jobs.cli;
 
 import dev.hstu.ctr.io.InputReject;
 import dev.hstu.jobs.config.JobConfig;
-import dev.hstu.jobs.replay.ReplayJob;
 import dev.hstu.jobs.replay.MovieLensSeqJsonl;
+import dev.hstu.jobs.replay.ReplayJob;
 import dev.hstu.jobs.replay.ReplayLog;
 import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.seed.SeedDataDirectory;

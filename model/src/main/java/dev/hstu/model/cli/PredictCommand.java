@@ -138,7 +138,12 @@ public final class PredictCommand implements Callable<Integer> {
         try (HstuModel model = HstuModel.load(version)) {
             refuseInputsSeqJsonlLacks(model);
             if (multimodal.files.isEmpty() && !model.config().multimodalDims().isEmpty()) {
-                multimodal.files.putAll(seed.multimodalFiles());
+                // the directory's creative_emb/ entries of the features this model takes
+                seed.multimodalFiles().forEach((feature, file) -> {
+                    if (model.config().multimodalDims().containsKey(feature)) {
+                        multimodal.files.put(feature, file);
+                    }
+                });
             }
             multimodal.attach(model, vocabulary, log);
             model.setItemRowsInUse(vocabulary.size());
