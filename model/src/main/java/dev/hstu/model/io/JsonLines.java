@@ -14,12 +14,12 @@ public final class JsonLines {
 
     private JsonLines() {}
 
-    /** Receives each non-blank line's object. */
+    /** Receives each non-blank line's JSON value. */
     @FunctionalInterface
     public interface ObjectHandler {
         /**
          * @param where {@code file:line}, for messages
-         * @param object the line's JSON object
+         * @param object the line's JSON value
          * @throws IOException to refuse the file, naming {@code where}
          */
         void accept(String where, JsonNode object) throws IOException;
@@ -27,11 +27,10 @@ public final class JsonLines {
 
     /**
      * @param file the file
-     * @param expected what a line should hold, for the message when one is not a JSON object
-     * @param handler receives every object, in file order
-     * @throws IOException on a read error, a line that is not a JSON object, or the handler's refusal
+     * @param handler receives every non-blank line's JSON value, in file order
+     * @throws IOException on a read error, malformed JSON, or the handler's refusal
      */
-    public static void forEachObject(Path file, String expected, ObjectHandler handler) throws IOException {
+    public static void forEach(Path file, ObjectHandler handler) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file)) {
             int lineNo = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -46,12 +45,24 @@ public final class JsonLines {
                 } catch (IOException e) {
                     throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
                 }
-                if (node == null || !node.isObject()) {
-                    throw new IOException(where + ": expected " + expected);
-                }
                 handler.accept(where, node);
             }
         }
+    }
+
+    /**
+     * @param file the file
+     * @param expected what a line should hold, for the message when one is not a JSON object
+     * @param handler receives every object, in file order
+     * @throws IOException on a read error, a line that is not a JSON object, or the handler's refusal
+     */
+    public static void forEachObject(Path file, String expected, ObjectHandler handler) throws IOException {
+        forEach(file, (where, node) -> {
+            if (node == null || !node.isObject()) {
+                throw new IOException(where + ": expected " + expected);
+            }
+            handler.accept(where, node);
+        });
     }
 
     /**

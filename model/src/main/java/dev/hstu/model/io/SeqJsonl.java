@@ -1,12 +1,9 @@
 package dev.hstu.model.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.data.UserFeatureHashing;
 import dev.hstu.model.data.UserSequences;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +18,6 @@ import java.util.Map;
  */
 public final class SeqJsonl {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SeqJsonl() {}
 
     /**
@@ -32,28 +27,11 @@ public final class SeqJsonl {
      */
     public static UserSequences.Collector read(Path file) throws IOException {
         UserSequences.Collector events = new UserSequences.Collector();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                readLine(file, lineNo, line, events);
-            }
-        }
+        JsonLines.forEach(file, (where, records) -> readLine(where, records, events));
         return events;
     }
 
-    private static void readLine(Path file, int lineNo, String line, UserSequences.Collector events) throws IOException {
-        String where = file + ":" + lineNo;
-        JsonNode records;
-        try {
-            records = JSON.readTree(line);
-        } catch (IOException e) {
-            throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
-        }
+    private static void readLine(String where, JsonNode records, UserSequences.Collector events) throws IOException {
         if (records == null || !records.isArray()) {
             throw new IOException(where + ": expected a JSON list of records");
         }
@@ -106,42 +84,27 @@ public final class SeqJsonl {
      */
     public static Map<Long, long[]> userFeatures(Path file) throws IOException {
         Map<Long, long[]> features = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
+        JsonLines.forEach(file, (where, records) -> {
+            Long user = null;
+            long[] keys = null;
+            for (JsonNode r : records) {
+                if (!r.isArray() || r.size() < 3) {
                     continue;
                 }
-                String where = file + ":" + lineNo;
-                JsonNode records;
+                if (user == null && !r.get(0).isNull()) {
+                    user = integer(where, "user_id", r.get(0));
+                }
                 try {
-                    records = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new IOException(where + ": malformed JSON: " + e.getMessage(), e);
-                }
-                Long user = null;
-                long[] keys = null;
-                for (JsonNode r : records) {
-                    if (!r.isArray() || r.size() < 3) {
-                        continue;
-                    }
-                    if (user == null && !r.get(0).isNull()) {
-                        user = integer(where, "user_id", r.get(0));
-                    }
-                    try {
-                        long[] recordKeys = UserFeatureHashing.keys(r.get(2));
-                        keys = recordKeys != null ? recordKeys : keys;
-                    } catch (IllegalArgumentException e) {
-                        throw new IOException(where + ": bad user_feat: " + e.getMessage(), e);
-                    }
-                }
-                if (user != null && keys != null) {
-                    features.put(user, keys);
+                    long[] recordKeys = UserFeatureHashing.keys(r.get(2));
+                    keys = recordKeys != null ? recordKeys : keys;
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(where + ": bad user_feat: " + e.getMessage(), e);
                 }
             }
-        }
+            if (user != null && keys != null) {
+                features.put(user, keys);
+            }
+        });
         return features;
     }
 
