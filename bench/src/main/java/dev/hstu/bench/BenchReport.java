@@ -41,7 +41,8 @@ public final class BenchReport {
 
     /** A line for the end of a results file: the load the run ended under, next to the one it started under. */
     public static String loadAtEnd() {
-        return String.format("- load average at end: %.2f%n",
+        return String.format(
+                "- load average at end: %.2f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 

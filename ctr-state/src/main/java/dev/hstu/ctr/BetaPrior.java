@@ -9,29 +9,29 @@ package dev.hstu.ctr;
  */
 public record BetaPrior(double a, double b) {
 
-  /**
-   * Validates the parameters.
-   *
-   * @throws InvalidCtrInputException when a or b is negative, NaN or infinite, or both are 0
-   */
-  public BetaPrior {
-    if (!Double.isFinite(a) || a < 0 || !Double.isFinite(b) || b < 0 || a + b <= 0) {
-      throw new InvalidCtrInputException("prior a=" + a + ", b=" + b + " must be finite, >= 0 and not both 0");
+    /**
+     * Validates the parameters.
+     *
+     * @throws InvalidCtrInputException when a or b is negative, NaN or infinite, or both are 0
+     */
+    public BetaPrior {
+        if (!Double.isFinite(a) || a < 0 || !Double.isFinite(b) || b < 0 || a + b <= 0) {
+            throw new InvalidCtrInputException("prior a=" + a + ", b=" + b + " must be finite, >= 0 and not both 0");
+        }
     }
-  }
 
-  /** Prior strength a + b: how many exposures the prior is worth. */
-  public double strength() {
-    return a + b;
-  }
+    /** Prior strength a + b: how many exposures the prior is worth. */
+    public double strength() {
+        return a + b;
+    }
 
-  /** Prior mean a / (a + b). */
-  public double mean() {
-    return a / (a + b);
-  }
+    /** Prior mean a / (a + b). */
+    public double mean() {
+        return a / (a + b);
+    }
 
-  /** Posterior-mean CTR of a key with these (possibly decayed) counts. */
-  public double smooth(double clicks, double exposures) {
-    return (clicks + a) / (exposures + a + b);
-  }
+    /** Posterior-mean CTR of a key with these (possibly decayed) counts. */
+    public double smooth(double clicks, double exposures) {
+        return (clicks + a) / (exposures + a + b);
+    }
 }

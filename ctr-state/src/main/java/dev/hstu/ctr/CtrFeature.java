@@ -16,28 +16,42 @@ package dev.hstu.ctr;
  * @param populationVersion version of the {@link PopulationSnapshot} used
  */
 public record CtrFeature(
-    CtrSide side,
-    long key,
-    long asOfMs,
-    long lastEventMs,
-    double exposures,
-    double clicks,
-    double ctr,
-    double ctrZ,
-    int popularityBucket,
-    long populationVersion) {
+        CtrSide side,
+        long key,
+        long asOfMs,
+        long lastEventMs,
+        double exposures,
+        double clicks,
+        double ctr,
+        double ctrZ,
+        int popularityBucket,
+        long populationVersion) {
 
-  /**
-   * Features of a key from its counts and a population snapshot, with the counts decayed to {@code
-   * asOfMs}; the single definition used by the stream, the batch precompute and the files.
-   */
-  public static CtrFeature of(
-      CtrSide side, long key, DecayedCounts counts, PopulationSnapshot population, long asOfMs, DecayPolicy decay) {
-    DecayedCounts now = counts.at(asOfMs, decay);
-    double ctr = population.prior().smooth(now.clicks(), now.exposures());
-    double z = population.rateStd() > 0 ? (ctr - population.rateMean()) / population.rateStd() : 0.0;
-    int bucket = PopularityBin.bucket(PopularityBin.of(counts, decay), population.bucketThresholds());
-    return new CtrFeature(
-        side, key, asOfMs, counts.anchorMs(), now.exposures(), now.clicks(), ctr, z, bucket, population.version());
-  }
+    /**
+     * Features of a key from its counts and a population snapshot, with the counts decayed to {@code
+     * asOfMs}; the single definition used by the stream, the batch precompute and the files.
+     */
+    public static CtrFeature of(
+            CtrSide side,
+            long key,
+            DecayedCounts counts,
+            PopulationSnapshot population,
+            long asOfMs,
+            DecayPolicy decay) {
+        DecayedCounts now = counts.at(asOfMs, decay);
+        double ctr = population.prior().smooth(now.clicks(), now.exposures());
+        double z = population.rateStd() > 0 ? (ctr - population.rateMean()) / population.rateStd() : 0.0;
+        int bucket = PopularityBin.bucket(PopularityBin.of(counts, decay), population.bucketThresholds());
+        return new CtrFeature(
+                side,
+                key,
+                asOfMs,
+                counts.anchorMs(),
+                now.exposures(),
+                now.clicks(),
+                ctr,
+                z,
+                bucket,
+                population.version());
+    }
 }

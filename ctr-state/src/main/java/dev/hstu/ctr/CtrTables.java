@@ -15,43 +15,43 @@ import java.util.Map;
  */
 public record CtrTables(CtrSide side, Map<Long, DecayedCounts> counts, PopulationSnapshot population) {
 
-  /** Copies the map so later changes of the caller's map do not leak in. */
-  public CtrTables {
-    counts = Collections.unmodifiableMap(new java.util.HashMap<>(counts));
-  }
-
-  /** Features of every key decayed to {@code asOfMs}, sorted by unsigned key. */
-  public List<CtrFeature> features(long asOfMs, DecayPolicy decay) {
-    List<Long> keys = new ArrayList<>(counts.keySet());
-    keys.sort(Long::compareUnsigned);
-    List<CtrFeature> out = new ArrayList<>(keys.size());
-    for (long key : keys) {
-      out.add(CtrFeature.of(side, key, counts.get(key), population, asOfMs, decay));
+    /** Copies the map so later changes of the caller's map do not leak in. */
+    public CtrTables {
+        counts = Collections.unmodifiableMap(new java.util.HashMap<>(counts));
     }
-    return out;
-  }
 
-  /** Latest event time over all keys; Long.MIN_VALUE when empty. */
-  public long latestEventMs() {
-    long max = Long.MIN_VALUE;
-    for (DecayedCounts c : counts.values()) {
-      max = Math.max(max, c.anchorMs());
+    /** Features of every key decayed to {@code asOfMs}, sorted by unsigned key. */
+    public List<CtrFeature> features(long asOfMs, DecayPolicy decay) {
+        List<Long> keys = new ArrayList<>(counts.keySet());
+        keys.sort(Long::compareUnsigned);
+        List<CtrFeature> out = new ArrayList<>(keys.size());
+        for (long key : keys) {
+            out.add(CtrFeature.of(side, key, counts.get(key), population, asOfMs, decay));
+        }
+        return out;
     }
-    return max;
-  }
 
-  /** Population of a set of final per-key counts: the offline definition of the population. */
-  public static CtrTables of(CtrSide side, Map<Long, DecayedCounts> counts, long version, CtrConfig config) {
-    RunningMoments rates = RunningMoments.empty();
-    PopularityHistogram popularity = new PopularityHistogram();
-    List<Long> keys = new ArrayList<>(counts.keySet());
-    // A fixed order keeps the floating-point sums reproducible from run to run.
-    keys.sort(Long::compareUnsigned);
-    for (long key : keys) {
-      DecayedCounts c = counts.get(key);
-      rates = rates.plus(c.rate());
-      popularity.add(PopularityBin.of(c, config.decay()), 1);
+    /** Latest event time over all keys; Long.MIN_VALUE when empty. */
+    public long latestEventMs() {
+        long max = Long.MIN_VALUE;
+        for (DecayedCounts c : counts.values()) {
+            max = Math.max(max, c.anchorMs());
+        }
+        return max;
     }
-    return new CtrTables(side, counts, PopulationSnapshot.of(side, version, rates, popularity, config));
-  }
+
+    /** Population of a set of final per-key counts: the offline definition of the population. */
+    public static CtrTables of(CtrSide side, Map<Long, DecayedCounts> counts, long version, CtrConfig config) {
+        RunningMoments rates = RunningMoments.empty();
+        PopularityHistogram popularity = new PopularityHistogram();
+        List<Long> keys = new ArrayList<>(counts.keySet());
+        // A fixed order keeps the floating-point sums reproducible from run to run.
+        keys.sort(Long::compareUnsigned);
+        for (long key : keys) {
+            DecayedCounts c = counts.get(key);
+            rates = rates.plus(c.rate());
+            popularity.add(PopularityBin.of(c, config.decay()), 1);
+        }
+        return new CtrTables(side, counts, PopulationSnapshot.of(side, version, rates, popularity, config));
+    }
 }

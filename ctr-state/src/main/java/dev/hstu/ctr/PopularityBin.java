@@ -11,27 +11,27 @@ package dev.hstu.ctr;
  * doubling, i.e. popularity resolved to about 2%.
  */
 public final class PopularityBin {
-  /** Resolution of the bins: this many bins per doubling of popularity. */
-  public static final int BINS_PER_DOUBLING = 32;
+    /** Resolution of the bins: this many bins per doubling of popularity. */
+    public static final int BINS_PER_DOUBLING = 32;
 
-  private static final double LN2 = StrictMath.log(2.0);
+    private static final double LN2 = StrictMath.log(2.0);
 
-  private PopularityBin() {}
+    private PopularityBin() {}
 
-  /** The bin of a key with these counts. */
-  public static long of(DecayedCounts counts, DecayPolicy decay) {
-    double score = StrictMath.log(counts.exposures()) / LN2 + decay.log2Offset(counts.anchorMs());
-    return (long) Math.floor(score * BINS_PER_DOUBLING);
-  }
-
-  /** Bucket of a bin: the number of thresholds the bin lies above (0 = coldest). */
-  public static int bucket(long bin, long[] thresholds) {
-    int bucket = 0;
-    for (long t : thresholds) {
-      if (bin > t) {
-        bucket++;
-      }
+    /** The bin of a key with these counts. */
+    public static long of(DecayedCounts counts, DecayPolicy decay) {
+        double score = StrictMath.log(counts.exposures()) / LN2 + decay.log2Offset(counts.anchorMs());
+        return (long) Math.floor(score * BINS_PER_DOUBLING);
     }
-    return bucket;
-  }
+
+    /** Bucket of a bin: the number of thresholds the bin lies above (0 = coldest). */
+    public static int bucket(long bin, long[] thresholds) {
+        int bucket = 0;
+        for (long t : thresholds) {
+            if (bin > t) {
+                bucket++;
+            }
+        }
+        return bucket;
+    }
 }

@@ -12,29 +12,30 @@ package dev.hstu.ctr;
  * @param binDeltas change of the key count of {@code bins[i]}
  */
 public record PopulationDelta(
-    CtrSide side, RunningMoments added, RunningMoments removed, long[] bins, long[] binDeltas) {
+        CtrSide side, RunningMoments added, RunningMoments removed, long[] bins, long[] binDeltas) {
 
-  /** Validates that bins and deltas line up. */
-  public PopulationDelta {
-    if (bins.length != binDeltas.length) {
-      throw new IllegalArgumentException("bins and binDeltas differ in length: " + bins.length + " vs " + binDeltas.length);
+    /** Validates that bins and deltas line up. */
+    public PopulationDelta {
+        if (bins.length != binDeltas.length) {
+            throw new IllegalArgumentException(
+                    "bins and binDeltas differ in length: " + bins.length + " vs " + binDeltas.length);
+        }
     }
-  }
 
-  /** The rate moments after this delta. */
-  public RunningMoments applyTo(RunningMoments rates) {
-    return rates.merge(added).unmerge(removed);
-  }
-
-  /** Applies the bin changes to a histogram. */
-  public void applyTo(PopularityHistogram popularity) {
-    for (int i = 0; i < bins.length; i++) {
-      popularity.add(bins[i], binDeltas[i]);
+    /** The rate moments after this delta. */
+    public RunningMoments applyTo(RunningMoments rates) {
+        return rates.merge(added).unmerge(removed);
     }
-  }
 
-  /** Whether the delta changes nothing. */
-  public boolean isEmpty() {
-    return added.count() == 0 && removed.count() == 0 && bins.length == 0;
-  }
+    /** Applies the bin changes to a histogram. */
+    public void applyTo(PopularityHistogram popularity) {
+        for (int i = 0; i < bins.length; i++) {
+            popularity.add(bins[i], binDeltas[i]);
+        }
+    }
+
+    /** Whether the delta changes nothing. */
+    public boolean isEmpty() {
+        return added.count() == 0 && removed.count() == 0 && bins.length == 0;
+    }
 }

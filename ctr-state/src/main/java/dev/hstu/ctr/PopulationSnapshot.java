@@ -14,29 +14,29 @@ package dev.hstu.ctr;
  * @param bucketThresholds popularity bin thresholds, one per configured quantile
  */
 public record PopulationSnapshot(
-    CtrSide side,
-    long version,
-    long keys,
-    double rateMean,
-    double rateStd,
-    BetaPrior prior,
-    long[] bucketThresholds) {
+        CtrSide side,
+        long version,
+        long keys,
+        double rateMean,
+        double rateStd,
+        BetaPrior prior,
+        long[] bucketThresholds) {
 
-  /** Snapshot of the given rate moments and popularity histogram. */
-  public static PopulationSnapshot of(
-      CtrSide side, long version, RunningMoments rates, PopularityHistogram popularity, CtrConfig config) {
-    return new PopulationSnapshot(
-        side,
-        version,
-        rates.count(),
-        rates.mean(),
-        rates.std(),
-        config.prior().fit(rates),
-        popularity.thresholds(config.bucketQuantiles()));
-  }
+    /** Snapshot of the given rate moments and popularity histogram. */
+    public static PopulationSnapshot of(
+            CtrSide side, long version, RunningMoments rates, PopularityHistogram popularity, CtrConfig config) {
+        return new PopulationSnapshot(
+                side,
+                version,
+                rates.count(),
+                rates.mean(),
+                rates.std(),
+                config.prior().fit(rates),
+                popularity.thresholds(config.bucketQuantiles()));
+    }
 
-  /** The population before any key was seen. */
-  public static PopulationSnapshot empty(CtrSide side, CtrConfig config) {
-    return of(side, 0, RunningMoments.empty(), new PopularityHistogram(), config);
-  }
+    /** The population before any key was seen. */
+    public static PopulationSnapshot empty(CtrSide side, CtrConfig config) {
+        return of(side, 0, RunningMoments.empty(), new PopularityHistogram(), config);
+    }
 }

@@ -14,38 +14,39 @@ import java.util.List;
 
 /** The real MovieLens latest-small ratings shared by the project (see /work/shared/data/README.md). */
 public final class MovieLensRatings {
-  /** Relative to the module directory, where surefire runs. */
-  public static final Path RATINGS_CSV = Path.of("../../shared/data/ml-latest-small/ratings.csv");
+    /** Relative to the module directory, where surefire runs. */
+    public static final Path RATINGS_CSV = Path.of("../../shared/data/ml-latest-small/ratings.csv");
 
-  private MovieLensRatings() {}
+    private MovieLensRatings() {}
 
-  /** The ratings file; fails the test with the path when the shared data is missing. */
-  public static Path file() {
-    assertThat(Files.isRegularFile(RATINGS_CSV))
-        .as("MovieLens ratings expected at %s", RATINGS_CSV.toAbsolutePath().normalize())
-        .isTrue();
-    return RATINGS_CSV;
-  }
-
-  /** All ratings as events (rating >= 4 is a click), in file order. */
-  public static List<CtrEvent> events() {
-    List<CtrEvent> events = new ArrayList<>();
-    try {
-      new MovieLensRatingsReader(MovieLensRatingsReader.DEFAULT_CLICK_RATING)
-          .read(file(), new EventLogSink() {
-            @Override
-            public void event(long line, CtrEvent event) {
-              events.add(event);
-            }
-
-            @Override
-            public void reject(InputReject reject) {
-              throw new AssertionError("the shared ratings.csv has a bad row: " + reject);
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The ratings file; fails the test with the path when the shared data is missing. */
+    public static Path file() {
+        assertThat(Files.isRegularFile(RATINGS_CSV))
+                .as(
+                        "MovieLens ratings expected at %s",
+                        RATINGS_CSV.toAbsolutePath().normalize())
+                .isTrue();
+        return RATINGS_CSV;
     }
-    return events;
-  }
+
+    /** All ratings as events (rating >= 4 is a click), in file order. */
+    public static List<CtrEvent> events() {
+        List<CtrEvent> events = new ArrayList<>();
+        try {
+            new MovieLensRatingsReader(MovieLensRatingsReader.DEFAULT_CLICK_RATING).read(file(), new EventLogSink() {
+                @Override
+                public void event(long line, CtrEvent event) {
+                    events.add(event);
+                }
+
+                @Override
+                public void reject(InputReject reject) {
+                    throw new AssertionError("the shared ratings.csv has a bad row: " + reject);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
 }

@@ -1,15 +1,14 @@
 package dev.hstu.jobs;
 
 import dev.hstu.jobs.config.FlinkSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.nio.file.Path;
-import java.time.Duration;
 
 /** Applies {@link FlinkSettings} the same way on the embedded MiniCluster and on a real cluster. */
 public final class FlinkRuntime {

@@ -3,6 +3,14 @@ package dev.hstu.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.jobs.config.FlinkSettings;
 import dev.hstu.sink.JsonCodec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -13,15 +21,6 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 /**
  * A Flink MiniCluster in this JVM that several jobs share (the training and the serving job run side by side, as
  * on a real cluster), with the configured state backend and checkpointing, and a view of each job's progress
@@ -30,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class LocalFlinkCluster implements AutoCloseable {
 
     private final MiniCluster cluster;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private LocalFlinkCluster(MiniCluster cluster) {
         this.cluster = cluster;
@@ -60,8 +60,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
     public JobResult await(JobID job, Duration timeout) throws Exception {
         JobResult result = cluster.requestJobResult(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (result.getSerializedThrowable().isPresent()) {
-            throw new IllegalStateException("job " + job + " failed",
-                    result.getSerializedThrowable().get().deserializeError(getClass().getClassLoader()));
+            throw new IllegalStateException(
+                    "job " + job + " failed",
+                    result.getSerializedThrowable()
+                            .get()
+                            .deserializeError(getClass().getClassLoader()));
         }
         return result;
     }
@@ -82,16 +85,21 @@ public final class LocalFlinkCluster implements AutoCloseable {
         Map<String, long[]> out = new LinkedHashMap<>();
         try {
             URI uri = cluster.getRestAddress().get(5, TimeUnit.SECONDS).resolve("/jobs/" + job);
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return out;
             }
             JsonNode root = JsonCodec.MAPPER.readTree(response.body());
             for (JsonNode vertex : root.path("vertices")) {
                 JsonNode m = vertex.path("metrics");
-                out.put(vertex.path("name").asText(),
-                        new long[] {m.path("read-records").asLong(), m.path("write-records").asLong()});
+                out.put(vertex.path("name").asText(), new long[] {
+                    m.path("read-records").asLong(), m.path("write-records").asLong()
+                });
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

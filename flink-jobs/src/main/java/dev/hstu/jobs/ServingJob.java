@@ -47,38 +47,53 @@ public final class ServingJob {
             Sink<Recommendation> recommendations,
             Sink<QueryEmbedding> queryEmbeddings) {
         DataStream<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
-                .name("Parse and validate events").uid("parse-events");
+                .process(new ParseEventsFunction(
+                        EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
+                .name("Parse and validate events")
+                .uid("parse-events");
         // The same CTR channels as the training job's (its own state, from the same topic); CTR rejections are
         // counted here and dead-lettered by the training job, like parse failures.
         KeyedStream<InteractionEvent, Long> byUser = config.ctr().enabled()
-                ? CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs()).keyedByUser()
+                ? CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs())
+                        .keyedByUser()
                 : events.keyBy(InteractionEvent::userId);
 
         DataStream<ModelVersion> models = modelUpdates
-                .flatMap(new ParseModelVersionFunction()).name("Model manifests").uid("model-manifests")
+                .flatMap(new ParseModelVersionFunction())
+                .name("Model manifests")
+                .uid("model-manifests")
                 .setParallelism(1)
                 .broadcast();
 
         // A keyed stream connected to a broadcast one, run by the keyed-broadcast operator that also polls the
         // background model loads (what BroadcastConnectedStream.process would build, without that poll).
-        SingleOutputStreamOperator<Recommendation> lists = byUser
-                .connect(models)
-                .transform("Score users", TypeInformation.of(Recommendation.class), new ServingOperator(
-                        new ServingFunction(config.serving(), config.sequence().maxLength(), TrainingJob.ttl(config),
-                                ModelSource.files(config.model().device(), config.ctr().channels(),
-                                        config.model().userFeatureSlots() > 0, config.features()))))
+        SingleOutputStreamOperator<Recommendation> lists = byUser.connect(models)
+                .transform(
+                        "Score users",
+                        TypeInformation.of(Recommendation.class),
+                        new ServingOperator(new ServingFunction(
+                                config.serving(),
+                                config.sequence().maxLength(),
+                                TrainingJob.ttl(config),
+                                ModelSource.files(
+                                        config.model().device(),
+                                        config.ctr().channels(),
+                                        config.model().userFeatureSlots() > 0,
+                                        config.features()))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");
         embeddings.sinkTo(queryEmbeddings).name("Query embeddings").uid("query-embeddings-sink");
         if (config.serving().filesDir() != null) {
             lists.sinkTo(JsonLinesFileSink.of(config.serving().filesDir(), "recommendations", Recommendation.class))
-                    .name("Recommendation files").uid("recommendation-files");
+                    .name("Recommendation files")
+                    .uid("recommendation-files");
         }
         if (config.serving().embeddingsDir() != null) {
-            embeddings.sinkTo(EmbeddingFileSink.of(config.serving().embeddingsDir()))
-                    .name("Query embedding files").uid("query-embedding-files");
+            embeddings
+                    .sinkTo(EmbeddingFileSink.of(config.serving().embeddingsDir()))
+                    .name("Query embedding files")
+                    .uid("query-embedding-files");
         }
     }
 
@@ -86,19 +101,41 @@ public final class ServingJob {
     public static StreamExecutionEnvironment kafkaJob(JobConfig config) {
         StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
         var kafka = config.kafka();
-        DataStream<RawRecord> raw = env.fromSource(KafkaSources.interactions(kafka, "serving", false),
-                WatermarkStrategy.noWatermarks(), "Interactions").uid("interactions-source");
-        DataStream<RawRecord> updates = env.fromSource(KafkaSources.modelUpdates(kafka, "serving-models"),
-                WatermarkStrategy.noWatermarks(), "Model updates").uid("model-updates-source").setParallelism(1);
+        DataStream<RawRecord> raw = env.fromSource(
+                        KafkaSources.interactions(kafka, "serving", false),
+                        WatermarkStrategy.noWatermarks(),
+                        "Interactions")
+                .uid("interactions-source");
+        DataStream<RawRecord> updates = env.fromSource(
+                        KafkaSources.modelUpdates(kafka, "serving-models"),
+                        WatermarkStrategy.noWatermarks(),
+                        "Model updates")
+                .uid("model-updates-source")
+                .setParallelism(1);
         // Deployments set up before the query-embeddings topic existed would otherwise fail at the first write.
-        Topics.createMissing(kafka.bootstrapServers(), kafka.partitions(), kafka.recommendationsTopic(),
+        Topics.createMissing(
+                kafka.bootstrapServers(),
+                kafka.partitions(),
+                kafka.recommendationsTopic(),
                 kafka.queryEmbeddingsTopic());
         DeliveryGuarantee guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
-        assemble(config, raw, updates,
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class,
-                        r -> Long.toUnsignedString(r.userId()), guarantee, kafka.groupIdPrefix() + "-serving-recs"),
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(), QueryEmbedding.class,
-                        e -> Long.toUnsignedString(e.userId()), guarantee,
+        assemble(
+                config,
+                raw,
+                updates,
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.recommendationsTopic(),
+                        Recommendation.class,
+                        r -> Long.toUnsignedString(r.userId()),
+                        guarantee,
+                        kafka.groupIdPrefix() + "-serving-recs"),
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.queryEmbeddingsTopic(),
+                        QueryEmbedding.class,
+                        e -> Long.toUnsignedString(e.userId()),
+                        guarantee,
                         kafka.groupIdPrefix() + "-serving-embeddings"));
         return env;
     }

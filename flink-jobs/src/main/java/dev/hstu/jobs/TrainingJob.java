@@ -17,16 +17,15 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.TrainerOperator;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.time.Duration;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * The training job: interactions -> parse and validate (bad records to the dead-letter sink) -> per-user sequence
@@ -43,13 +42,21 @@ public final class TrainingJob {
             Sink<DeadLetter> deadLetters,
             Sink<ModelVersion> modelUpdates) {
         sequences(config, interactions, deadLetters)
-                .transform("HSTU trainer", TypeInformation.of(ModelVersion.class),
-                        new TrainerOperator(config.model(), config.training(), config.sequence().maxLength(),
+                .transform(
+                        "HSTU trainer",
+                        TypeInformation.of(ModelVersion.class),
+                        new TrainerOperator(
+                                config.model(),
+                                config.training(),
+                                config.sequence().maxLength(),
                                 config.features()))
                 .uid("hstu-trainer")
                 .setParallelism(1)
                 .setMaxParallelism(1)
-                .sinkTo(modelUpdates).name("Model updates").uid("model-updates-sink").setParallelism(1);
+                .sinkTo(modelUpdates)
+                .name("Model updates")
+                .uid("model-updates-sink")
+                .setParallelism(1);
     }
 
     /**
@@ -62,12 +69,19 @@ public final class TrainingJob {
             Sink<DeadLetter> deadLetters,
             Sink<MicroBatch> trainingBatches) {
         sequences(config, interactions, deadLetters)
-                .transform("Pack micro-batches", TypeInformation.of(MicroBatch.class),
-                        new MicroBatchPackerOperator(config.training().batchSize(),
-                                config.training().batchMaxDelayMs(), config.sequence().maxLength(),
-                                config.ctr().channels(), config.model().userFeatureSlots()))
+                .transform(
+                        "Pack micro-batches",
+                        TypeInformation.of(MicroBatch.class),
+                        new MicroBatchPackerOperator(
+                                config.training().batchSize(),
+                                config.training().batchMaxDelayMs(),
+                                config.sequence().maxLength(),
+                                config.ctr().channels(),
+                                config.model().userFeatureSlots()))
                 .uid("pack-micro-batches")
-                .sinkTo(trainingBatches).name("Training batches").uid("training-batches-sink");
+                .sinkTo(trainingBatches)
+                .name("Training batches")
+                .uid("training-batches-sink");
     }
 
     /**
@@ -77,24 +91,30 @@ public final class TrainingJob {
     public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
-                .name("Parse and validate events").uid("parse-events");
+                .process(new ParseEventsFunction(
+                        EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
+                .name("Parse and validate events")
+                .uid("parse-events");
         DataStream<DeadLetter> rejected = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
         KeyedStream<InteractionEvent, Long> byUser;
         if (config.ctr().enabled()) {
-            CtrStage ctr = CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs());
-            rejected = rejected.union(ctr.rejected().map(CtrDeadLetters::of).returns(DeadLetter.class)
-                    .name("CTR rejections").uid("ctr-dead-letters"));
+            CtrStage ctr =
+                    CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs());
+            rejected = rejected.union(ctr.rejected()
+                    .map(CtrDeadLetters::of)
+                    .returns(DeadLetter.class)
+                    .name("CTR rejections")
+                    .uid("ctr-dead-letters"));
             byUser = ctr.keyedByUser();
         } else {
             byUser = events.keyBy(InteractionEvent::userId);
         }
         rejected.sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
 
-        return byUser
-                .process(new TrainingSequenceFunction(config.sequence().maxLength(),
-                        config.sequence().trainingStride(), ttl(config)))
-                .name("User sequences").uid("user-sequences");
+        return byUser.process(new TrainingSequenceFunction(
+                        config.sequence().maxLength(), config.sequence().trainingStride(), ttl(config)))
+                .name("User sequences")
+                .uid("user-sequences");
     }
 
     /** Builds the job against Kafka, as configured. */
@@ -108,29 +128,49 @@ public final class TrainingJob {
      * @param writeDeadLetters false for a replay of records that an earlier run already dead-lettered: one dead
      *                         letter per bad record is the contract, so a replay counts them but does not repeat them
      */
-    public static StreamExecutionEnvironment kafkaJob(JobConfig config, boolean boundedInput,
-            boolean writeDeadLetters) {
+    public static StreamExecutionEnvironment kafkaJob(
+            JobConfig config, boolean boundedInput, boolean writeDeadLetters) {
         StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
         var kafka = config.kafka();
         var guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
         DataStream<RawRecord> raw = env.fromSource(
-                KafkaSources.interactions(kafka, "training", boundedInput),
-                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs())
-                        .withIdleness(Duration.ofSeconds(30)),
-                "Interactions").uid("interactions-source");
+                        KafkaSources.interactions(kafka, "training", boundedInput),
+                        WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                                .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs())
+                                .withIdleness(Duration.ofSeconds(30)),
+                        "Interactions")
+                .uid("interactions-source");
         Sink<DeadLetter> deadLetters = writeDeadLetters
-                ? KafkaSinks.json(kafka.bootstrapServers(), kafka.deadLetterTopic(), DeadLetter.class, null, guarantee,
+                ? KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.deadLetterTopic(),
+                        DeadLetter.class,
+                        null,
+                        guarantee,
                         kafka.groupIdPrefix() + "-training-dlq")
                 : new DiscardingSink<>();
         if (config.training().viaTopic()) {
-            assembleForTopic(config, raw, deadLetters, KafkaSinks.of(kafka.bootstrapServers(),
-                    new MicroBatchSerializer(kafka.trainingBatchesTopic()), guarantee,
-                    kafka.groupIdPrefix() + "-training-batches"));
+            assembleForTopic(
+                    config,
+                    raw,
+                    deadLetters,
+                    KafkaSinks.of(
+                            kafka.bootstrapServers(),
+                            new MicroBatchSerializer(kafka.trainingBatchesTopic()),
+                            guarantee,
+                            kafka.groupIdPrefix() + "-training-batches"));
         } else {
-            assemble(config, raw, deadLetters,
-                    KafkaSinks.json(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), ModelVersion.class,
-                            v -> "model", guarantee, kafka.groupIdPrefix() + "-training-models"));
+            assemble(
+                    config,
+                    raw,
+                    deadLetters,
+                    KafkaSinks.json(
+                            kafka.bootstrapServers(),
+                            kafka.modelUpdatesTopic(),
+                            ModelVersion.class,
+                            v -> "model",
+                            guarantee,
+                            kafka.groupIdPrefix() + "-training-models"));
         }
         return env;
     }

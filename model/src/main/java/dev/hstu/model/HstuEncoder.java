@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.InputPreprocessor;
@@ -19,7 +20,6 @@ import dev.hstu.model.layers.PositionBucketTable;
 import dev.hstu.model.layers.SequenceStack;
 import dev.hstu.model.layers.StuStack;
 import dev.hstu.model.layers.TransformerStack;
-import dev.hstu.model.config.EncoderType;
 
 /**
  * The HSTU sequence encoder (the paper's transducer without task heads): item embedding, input
@@ -47,9 +47,9 @@ public final class HstuEncoder extends AbstractBlock {
     /** @param config model configuration; validated here */
     public HstuEncoder(HstuConfig config) {
         this.config = config.validate();
-        this.itemEmbedding = addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
-        this.preprocessor = addChildBlock("preprocessor",
-                new InputPreprocessor(config));
+        this.itemEmbedding =
+                addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
+        this.preprocessor = addChildBlock("preprocessor", new InputPreprocessor(config));
         if (config.encoder() == EncoderType.TRANSFORMER) {
             TransformerStack transformer = new TransformerStack(config);
             this.layers = addChildBlock("transformer", transformer);
@@ -74,8 +74,8 @@ public final class HstuEncoder extends AbstractBlock {
      * @param training enables dropout
      * @return {@code [B, L, d]} unit-norm outputs
      */
-    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths,
-            boolean training) {
+    public NDArray encode(
+            ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, boolean training) {
         return encode(ps, items, actions, timestamps, null, lengths, training);
     }
 
@@ -93,8 +93,14 @@ public final class HstuEncoder extends AbstractBlock {
      * @return {@code [B, L, d]} unit-norm outputs
      * @throws IllegalArgumentException if {@code timeFeatures} is on and {@code hourOfWeek} is null
      */
-    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
-            NDArray lengths, boolean training) {
+    public NDArray encode(
+            ParameterStore ps,
+            NDArray items,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray lengths,
+            boolean training) {
         return encode(ps, items, actions, timestamps, hourOfWeek, null, lengths, training);
     }
 
@@ -113,10 +119,26 @@ public final class HstuEncoder extends AbstractBlock {
      * @return {@code [B, L, d]} unit-norm outputs
      * @throws IllegalArgumentException if an input the config turns on is null
      */
-    public NDArray encode(ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
-            NDArray denseFeatures, NDArray lengths, boolean training) {
-        return encode(ps, new PaddedSequences(items, actions, timestamps, lengths, Math.toIntExact(items.getShape().get(1)),
-                hourOfWeek, denseFeatures), training);
+    public NDArray encode(
+            ParameterStore ps,
+            NDArray items,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray denseFeatures,
+            NDArray lengths,
+            boolean training) {
+        return encode(
+                ps,
+                new PaddedSequences(
+                        items,
+                        actions,
+                        timestamps,
+                        lengths,
+                        Math.toIntExact(items.getShape().get(1)),
+                        hourOfWeek,
+                        denseFeatures),
+                training);
     }
 
     /**
@@ -145,13 +167,21 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
         if (config.timeFeatures() && padded.hourOfWeek() == null) {
-            throw new IllegalArgumentException("model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
+            throw new IllegalArgumentException(
+                    "model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
         }
         // the type the parameters are read in: float16 copies under mixed precision
-        DataType floatType = config.mixedPrecision() ? DataType.FLOAT16 : itemEmbedding.weight().getArray().getDataType();
-        AttentionStructure structure = AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
-        NDArray x = preprocessor.apply(ps, itemInputs(ps, padded.items(), training, itemIdDropout), padded.inputFeatures(),
-                structure.valid(), training);
+        DataType floatType = config.mixedPrecision()
+                ? DataType.FLOAT16
+                : itemEmbedding.weight().getArray().getDataType();
+        AttentionStructure structure =
+                AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
+        NDArray x = preprocessor.apply(
+                ps,
+                itemInputs(ps, padded.items(), training, itemIdDropout),
+                padded.inputFeatures(),
+                structure.valid(),
+                training);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
     }
 
@@ -207,15 +237,27 @@ public final class HstuEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         int next = 4;
         NDArray hourOfWeek = optional(inputs, next++);
         NDArray denseFeatures = config.denseFeatureDim() > 0 ? optional(inputs, next++) : null;
         NDArray userRows = config.userFeatureSlots() > 0 ? optional(inputs, next++) : null;
         NDArray userWeights = config.userFeatureSlots() > 0 ? optional(inputs, next) : null;
         NDArray items = inputs.get(0);
-        return new NDList(encode(ps, new PaddedSequences(items, inputs.get(1), inputs.get(2), inputs.get(3),
-                Math.toIntExact(items.getShape().get(1)), hourOfWeek, denseFeatures, userRows, userWeights), training));
+        return new NDList(encode(
+                ps,
+                new PaddedSequences(
+                        items,
+                        inputs.get(1),
+                        inputs.get(2),
+                        inputs.get(3),
+                        Math.toIntExact(items.getShape().get(1)),
+                        hourOfWeek,
+                        denseFeatures,
+                        userRows,
+                        userWeights),
+                training));
     }
 
     private static NDArray optional(NDList inputs, int index) {

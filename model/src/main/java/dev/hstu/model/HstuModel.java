@@ -75,9 +75,8 @@ public final class HstuModel implements AutoCloseable {
                 loadParameters(parameterDir.resolve(ModelFiles.PARAMETERS));
             }
             // mixed precision: the forward pass reads float16 copies of the float32 parameters
-            this.parameterStore = config.mixedPrecision()
-                    ? new Float16ParameterStore(manager)
-                    : new ParameterStore(manager, false);
+            this.parameterStore =
+                    config.mixedPrecision() ? new Float16ParameterStore(manager) : new ParameterStore(manager, false);
             built = true;
         } finally {
             if (!built) {
@@ -124,11 +123,16 @@ public final class HstuModel implements AutoCloseable {
      */
     public static HstuModel load(Path dir, String device) throws IOException {
         HstuConfig saved = HstuConfig.read(dir.resolve(ModelFiles.CONFIG));
-        HstuConfig config = device == null ? saved : saved.toBuilder().device(device)
-                .mixedPrecision(saved.mixedPrecision() && !"cpu".equals(device)).build();
+        HstuConfig config = device == null
+                ? saved
+                : saved.toBuilder()
+                        .device(device)
+                        .mixedPrecision(saved.mixedPrecision() && !"cpu".equals(device))
+                        .build();
         HstuModel model = new HstuModel(config, dir);
         try {
-            ModelState state = JSON.readValue(dir.resolve(ModelFiles.MODEL_STATE).toFile(), ModelState.class);
+            ModelState state =
+                    JSON.readValue(dir.resolve(ModelFiles.MODEL_STATE).toFile(), ModelState.class);
             model.setItemRowsInUse(state.itemRowsInUse());
         } catch (IOException | RuntimeException e) {
             model.close();
@@ -146,14 +150,15 @@ public final class HstuModel implements AutoCloseable {
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ModelFiles.writeAtomically(dir.resolve(ModelFiles.CONFIG), out -> out.write(config.toJson().getBytes(StandardCharsets.UTF_8)));
+        ModelFiles.writeAtomically(
+                dir.resolve(ModelFiles.CONFIG), out -> out.write(config.toJson().getBytes(StandardCharsets.UTF_8)));
         ModelFiles.writeAtomically(dir.resolve(ModelFiles.PARAMETERS), out -> {
             DataOutputStream data = new DataOutputStream(out);
             encoder.saveParameters(data);
             data.flush();
         });
-        ModelFiles.writeAtomically(dir.resolve(ModelFiles.MODEL_STATE),
-                out -> JSON.writeValue(out, new ModelState(1, itemRowsInUse)));
+        ModelFiles.writeAtomically(
+                dir.resolve(ModelFiles.MODEL_STATE), out -> JSON.writeValue(out, new ModelState(1, itemRowsInUse)));
     }
 
     private void loadParameters(Path file) throws IOException {
@@ -230,7 +235,8 @@ public final class HstuModel implements AutoCloseable {
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
             NDArray queries = queries(seqs);
-            NDArray items = encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
+            NDArray items = encoder.itemEmbedding()
+                    .normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
             return ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
         }
     }
@@ -248,7 +254,8 @@ public final class HstuModel implements AutoCloseable {
         checkItemRows(itemRows);
         Autograd.disableOnThisThread();
         NDArray queries = queries(seqs);
-        NDArray items = encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
+        NDArray items =
+                encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
         return queries.matMul(items.transpose());
     }
 
@@ -260,8 +267,10 @@ public final class HstuModel implements AutoCloseable {
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
             NDArray anchor = manager.zeros(new Shape(1));
-            return encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor)
-                    .toType(DataType.FLOAT32, false).toFloatArray();
+            return encoder.itemEmbedding()
+                    .normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor)
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
         }
     }
 
@@ -331,7 +340,8 @@ public final class HstuModel implements AutoCloseable {
      */
     public NDArray gatherRows(NDArray out, long[] flatRows) {
         NDArray flat = out.reshape(-1, config.embeddingDim());
-        return Embedding.embedding(manager.create(flatRows), flat, SparseFormat.DENSE).singletonOrThrow();
+        return Embedding.embedding(manager.create(flatRows), flat, SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /**
@@ -360,7 +370,8 @@ public final class HstuModel implements AutoCloseable {
 
     private void checkItemRows(int rows) {
         if (rows < ItemVocabulary.FIRST_ITEM || rows > config.itemCapacity()) {
-            throw new IllegalArgumentException("item rows in use must be in [2, model.itemCapacity=" + config.itemCapacity() + "], got " + rows);
+            throw new IllegalArgumentException(
+                    "item rows in use must be in [2, model.itemCapacity=" + config.itemCapacity() + "], got " + rows);
         }
     }
 
@@ -426,8 +437,9 @@ public final class HstuModel implements AutoCloseable {
         int id = "gpu".equals(name) ? 0 : Integer.parseInt(name.substring("gpu:".length()));
         int gpus = engine.getGpuCount();
         if (id >= gpus) {
-            throw new IllegalArgumentException("model.device=" + name + " but the " + engine.getEngineName()
-                    + " engine sees " + gpus + " GPU(s); use a CUDA build of the PyTorch native library or device \"cpu\"");
+            throw new IllegalArgumentException(
+                    "model.device=" + name + " but the " + engine.getEngineName() + " engine sees " + gpus
+                            + " GPU(s); use a CUDA build of the PyTorch native library or device \"cpu\"");
         }
         return Device.gpu(id);
     }

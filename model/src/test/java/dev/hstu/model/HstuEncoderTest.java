@@ -37,14 +37,16 @@ class HstuEncoderTest {
             float[] queries = model.encodeQueries(batch);
             assertThat(queries).hasSize(3 * D);
             // the query of a sequence is its last event's output
-            assertThat(Arrays.copyOfRange(queries, D, 2 * D)).containsExactly(Arrays.copyOfRange(all, 9 * D, 10 * D), within(1e-6f));
+            assertThat(Arrays.copyOfRange(queries, D, 2 * D))
+                    .containsExactly(Arrays.copyOfRange(all, 9 * D, 10 * D), within(1e-6f));
         }
     }
 
     @ParameterizedTest
     @EnumSource(AttentionNorm.class)
     void changingALaterEventNeverChangesAnEarlierOutput(AttentionNorm attentionNorm) {
-        HstuConfig config = TestBatches.tiny().toBuilder().attentionNorm(attentionNorm).build();
+        HstuConfig config =
+                TestBatches.tiny().toBuilder().attentionNorm(attentionNorm).build();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2, 40, 7, 21, 33};
             int[] actions = {0, 1, 2, 3, 0, 1, 2, 3};
@@ -91,7 +93,8 @@ class HstuEncoderTest {
             int[] items = {5, 9, 13, 2};
             int[] actions = {0, 0, 0, 0};
             float[] close = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 1, 2, 3}));
-            float[] apart = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
+            float[] apart = model.encodeQueries(
+                    TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
             assertThat(maxAbsDiff(close, apart)).isGreaterThan(1e-4f);
 
             // With both bias tables zeroed, time stops mattering: the bias was the only path.
@@ -100,28 +103,37 @@ class HstuEncoderTest {
                 layer.relativeBias().positionWeight().getArray().muli(0);
             });
             float[] closeNoBias = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 1, 2, 3}));
-            float[] apartNoBias = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
+            float[] apartNoBias = model.encodeQueries(
+                    TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
             assertThat(apartNoBias).containsExactly(closeNoBias, within(1e-7f));
-            assertThat(maxAbsDiff(close, closeNoBias)).as("position bias changes outputs too").isGreaterThan(1e-5f);
+            assertThat(maxAbsDiff(close, closeNoBias))
+                    .as("position bias changes outputs too")
+                    .isGreaterThan(1e-5f);
         }
     }
 
     @Test
     void withoutTheTimeBiasTimeGapsDoNotMatter() {
-        HstuConfig config = TestBatches.tiny().toBuilder().relativeTimeBias(false).build();
+        HstuConfig config =
+                TestBatches.tiny().toBuilder().relativeTimeBias(false).build();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2};
             int[] actions = {0, 0, 0, 0};
             float[] close = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 1, 2, 3}));
-            float[] apart = model.encodeQueries(TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
+            float[] apart = model.encodeQueries(
+                    TestBatches.single(items, actions, new long[] {0, 86_400, 10_000_000, 10_000_060}));
             assertThat(apart).containsExactly(close, within(1e-7f));
-            assertThat(model.encoder().stu().layers().get(0).relativeBias().timeWeight()).isNull();
+            assertThat(model.encoder().stu().layers().get(0).relativeBias().timeWeight())
+                    .isNull();
         }
     }
 
     @Test
     void timeFeaturesReadTheCalendarAndTheGapToThePreviousEventCausally() {
-        HstuConfig config = TestBatches.tiny().toBuilder().timeFeatures(true).relativeTimeBias(false).build();
+        HstuConfig config = TestBatches.tiny().toBuilder()
+                .timeFeatures(true)
+                .relativeTimeBias(false)
+                .build();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2, 40, 7};
             int[] actions = {0, 1, 2, 3, 0, 1};
@@ -137,18 +149,25 @@ class HstuEncoderTest {
                     .isGreaterThan(1e-4f);
             // Shifting every event by a whole week keeps every hour and every gap.
             long[] nextWeek = Arrays.stream(ts).map(t -> t + 7 * 86_400).toArray();
-            assertThat(model.encodeSequences(TestBatches.single(items, actions, nextWeek))).containsExactly(base, within(1e-6f));
+            assertThat(model.encodeSequences(TestBatches.single(items, actions, nextWeek)))
+                    .containsExactly(base, within(1e-6f));
             // ... while shifting them by one hour changes the calendar rows only.
             long[] nextHour = Arrays.stream(ts).map(t -> t + 3_600).toArray();
-            assertThat(maxAbsDiff(model.encodeSequences(TestBatches.single(items, actions, nextHour)), base)).isGreaterThan(1e-4f);
+            assertThat(maxAbsDiff(model.encodeSequences(TestBatches.single(items, actions, nextHour)), base))
+                    .isGreaterThan(1e-4f);
         }
     }
 
     @Test
     void hourOfWeekCountsFromMondayMidnightUtc() {
-        assertThat(PaddedSequences.hourOfWeek(0)).as("1970-01-01T00:00Z was a Thursday").isEqualTo(3 * 24);
-        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L)).as("2024-01-01T00:00Z, Monday").isZero();
-        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L + 6 * 86_400 + 23 * 3_600 + 3_599)).isEqualTo(167);
+        assertThat(PaddedSequences.hourOfWeek(0))
+                .as("1970-01-01T00:00Z was a Thursday")
+                .isEqualTo(3 * 24);
+        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L))
+                .as("2024-01-01T00:00Z, Monday")
+                .isZero();
+        assertThat(PaddedSequences.hourOfWeek(1_704_067_200L + 6 * 86_400 + 23 * 3_600 + 3_599))
+                .isEqualTo(167);
     }
 
     private static double norm(float[] rows, int row) {

@@ -31,7 +31,12 @@ class HstuGradientCheckTest {
 
     @Test
     void autogradMatchesFiniteDifferencesInDoublePrecision() {
-        HstuConfig config = TestBatches.tiny().toBuilder().embeddingDim(8).attentionDim(4).linearDim(4).itemCapacity(12).build();
+        HstuConfig config = TestBatches.tiny().toBuilder()
+                .embeddingDim(8)
+                .attentionDim(4)
+                .linearDim(4)
+                .itemCapacity(12)
+                .build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(11), new int[] {5, 3}, 12);
         Engine engine = Engine.getEngine("PyTorch");
         Autograd.disableOnThisThread();
@@ -40,10 +45,13 @@ class HstuGradientCheckTest {
             HstuEncoder encoder = new HstuEncoder(config);
             encoder.initialize(manager, DataType.FLOAT64);
             // Larger-than-default bias weights so their gradients are not vanishingly small.
-            encoder.stu().layers().forEach(l -> l.relativeBias().timeWeight().getArray().muli(20));
+            encoder.stu()
+                    .layers()
+                    .forEach(l -> l.relativeBias().timeWeight().getArray().muli(20));
             ParameterStore ps = new ParameterStore(manager, false);
             PaddedSequences inputs = PaddedSequences.of(batch, config, manager);
-            NDArray weights = manager.randomNormal(new ai.djl.ndarray.types.Shape(2, 5, 8)).toType(DataType.FLOAT64, false);
+            NDArray weights = manager.randomNormal(new ai.djl.ndarray.types.Shape(2, 5, 8))
+                    .toType(DataType.FLOAT64, false);
 
             try (GradientCollector collector = engine.newGradientCollector()) {
                 collector.backward(objective(encoder, ps, inputs, weights));
@@ -68,14 +76,22 @@ class HstuGradientCheckTest {
                     array.set(values);
                     double numeric = (plus - minus) / (2 * STEP);
                     assertThat(Math.abs(analytic[i] - numeric))
-                            .as("%s[%d]: autograd %.10f vs finite difference %.10f", p.getKey(), i, analytic[i], numeric)
+                            .as(
+                                    "%s[%d]: autograd %.10f vs finite difference %.10f",
+                                    p.getKey(), i, analytic[i], numeric)
                             .isLessThanOrEqualTo(1e-6 * Math.max(1.0, Math.abs(numeric)));
                 }
                 checked.add(p.getKey());
             }
             // DJL prefixes child blocks with their ordinal: 03stu_01layer0_... is stu.layer0.
-            assertThat(checked).hasSize(23).contains("03stu_01layer0_uvqkWeight", "03stu_02layer1_03relativeBias_time",
-                    "03stu_01layer0_03relativeBias_position", "01itemEmbedding_weight", "02preprocessor_action");
+            assertThat(checked)
+                    .hasSize(23)
+                    .contains(
+                            "03stu_01layer0_uvqkWeight",
+                            "03stu_02layer1_03relativeBias_time",
+                            "03stu_01layer0_03relativeBias_position",
+                            "01itemEmbedding_weight",
+                            "02preprocessor_action");
         }
     }
 
@@ -95,9 +111,13 @@ class HstuGradientCheckTest {
 
     private static NDArray objective(HstuEncoder encoder, ParameterStore ps, PaddedSequences in, NDArray weights) {
         NDArray out = encoder.encode(ps, in.items(), in.actions(), in.timestamps(), in.lengths(), false);
-        NDArray valid = in.lengths().expandDims(1)
-                .gt(out.getManager().arange(0, (int) in.maxLength(), 1, DataType.INT64).expandDims(0))
-                .toType(DataType.FLOAT64, false).expandDims(2);
+        NDArray valid = in.lengths()
+                .expandDims(1)
+                .gt(out.getManager()
+                        .arange(0, (int) in.maxLength(), 1, DataType.INT64)
+                        .expandDims(0))
+                .toType(DataType.FLOAT64, false)
+                .expandDims(2);
         return out.mul(weights).mul(valid).sum();
     }
 

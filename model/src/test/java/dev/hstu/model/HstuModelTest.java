@@ -50,7 +50,8 @@ class HstuModelTest {
     @Test
     void sameSeedGivesTheSameWeights() {
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {4}, 50);
-        try (HstuModel a = HstuModel.create(TestBatches.tiny()); HstuModel b = HstuModel.create(TestBatches.tiny())) {
+        try (HstuModel a = HstuModel.create(TestBatches.tiny());
+                HstuModel b = HstuModel.create(TestBatches.tiny())) {
             assertThat(a.encodeQueries(batch)).containsExactly(b.encodeQueries(batch));
         }
     }
@@ -58,8 +59,12 @@ class HstuModelTest {
     @Test
     void recommendScoresAssignedRowsByCosineAndCanExcludeSeenItems() {
         PackedBatch batch = PackedBatch.builder()
-                .addEvent(3, 0, 10).addEvent(4, 1, 20).addEvent(5, 0, 30).endSequence(0)
-                .addEvent(9, 0, 10).endSequence(0)
+                .addEvent(3, 0, 10)
+                .addEvent(4, 1, 20)
+                .addEvent(5, 0, 30)
+                .endSequence(0)
+                .addEvent(9, 0, 10)
+                .endSequence(0)
                 .build();
         try (HstuModel model = HstuModel.create(TestBatches.tiny())) {
             model.setItemRowsInUse(12); // items 2..11
@@ -83,7 +88,8 @@ class HstuModelTest {
             TopK[] unseen = model.recommend(batch, 100, true);
             assertThat(unseen[0].items()).hasSize(7).doesNotContain(3, 4, 5);
             assertThat(unseen[1].items()).hasSize(9).doesNotContain(9);
-            int[] expectedOrder = Arrays.stream(all[0].items()).filter(i -> i < 3 || i > 5).toArray();
+            int[] expectedOrder =
+                    Arrays.stream(all[0].items()).filter(i -> i < 3 || i > 5).toArray();
             assertThat(unseen[0].items()).containsExactly(expectedOrder);
 
             assertThat(model.recommend(batch, 3, false)[0].items()).containsExactly(Arrays.copyOf(all[0].items(), 3));
@@ -95,13 +101,15 @@ class HstuModelTest {
     @Test
     void aGpuTheEngineCannotSeeIsAnErrorNotASilentCpuFallback() {
         assumeNoGpu();
-        assertThatThrownBy(() -> HstuModel.create(TestBatches.tiny().toBuilder().device("gpu:0").build()))
+        assertThatThrownBy(() -> HstuModel.create(
+                        TestBatches.tiny().toBuilder().device("gpu:0").build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model.device=gpu:0 but the PyTorch engine sees 0 GPU(s)");
     }
 
     private static void assumeNoGpu() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ai.djl.engine.Engine.getEngine("PyTorch").getGpuCount() == 0);
     }
 
     private static float dot(float[] queries, int q, float[] items, int row) {

@@ -54,7 +54,8 @@ class LegacyModelCompatibilityTest {
                 Path saved = tmp.resolve(name);
                 model.save(saved);
                 assertThat(Files.mismatch(saved.resolve(ModelFiles.PARAMETERS), dir.resolve(ModelFiles.PARAMETERS)))
-                        .as("%s parameters file, byte for byte", name).isEqualTo(-1L);
+                        .as("%s parameters file, byte for byte", name)
+                        .isEqualTo(-1L);
             }
         }
     }
@@ -63,7 +64,8 @@ class LegacyModelCompatibilityTest {
     void aModelCreatedNowWithTheSwitchesOffHasTheParametersOfBefore() throws IOException {
         for (String name : MODELS) {
             Path dir = resource(name);
-            try (HstuModel legacy = HstuModel.load(dir); HstuModel fresh = HstuModel.create(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)))) {
+            try (HstuModel legacy = HstuModel.load(dir);
+                    HstuModel fresh = HstuModel.create(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)))) {
                 PairList<String, Parameter> before = legacy.encoder().getParameters();
                 PairList<String, Parameter> now = fresh.encoder().getParameters();
                 assertThat(now.keys()).as(name).containsExactlyElementsOf(before.keys());
@@ -71,7 +73,9 @@ class LegacyModelCompatibilityTest {
                     Pair<String, Parameter> old = before.get(p);
                     float[] a = old.getValue().getArray().toFloatArray();
                     float[] b = now.get(p).getValue().getArray().toFloatArray();
-                    assertThat(now.get(p).getValue().getArray().getShape()).as(old.getKey()).isEqualTo(old.getValue().getArray().getShape());
+                    assertThat(now.get(p).getValue().getArray().getShape())
+                            .as(old.getKey())
+                            .isEqualTo(old.getValue().getArray().getShape());
                     if (fresh.config().denseFeatureDim() > 0) {
                         // The dense projection's start was made small on purpose (see DenseFeatureProjection); its
                         // draws differ, and so do those of every parameter initialised after it.
@@ -96,7 +100,13 @@ class LegacyModelCompatibilityTest {
         for (int i = 0; i < dense.length; i++) {
             dense[i] = (float) random.nextGaussian();
         }
-        return PackedBatch.of(plain.offsets(), plain.items(), plain.actions(), plain.timestamps(), plain.firstTarget(), dense,
+        return PackedBatch.of(
+                plain.offsets(),
+                plain.items(),
+                plain.actions(),
+                plain.timestamps(),
+                plain.firstTarget(),
+                dense,
                 config.denseFeatureDim());
     }
 
@@ -110,7 +120,9 @@ class LegacyModelCompatibilityTest {
 
     private static Path resource(String name) {
         try {
-            return Path.of(LegacyModelCompatibilityTest.class.getResource("/legacy-models/" + name).toURI());
+            return Path.of(LegacyModelCompatibilityTest.class
+                    .getResource("/legacy-models/" + name)
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

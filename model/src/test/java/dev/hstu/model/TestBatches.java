@@ -12,9 +12,23 @@ public final class TestBatches {
     /** @return a tiny valid config: d=16, 2 layers, 2 heads, L <= 20, 50 item rows, no dropout */
     public static HstuConfig tiny() {
         return HstuConfig.builder()
-                .itemCapacity(50).embeddingDim(16).numLayers(2).numHeads(2).attentionDim(8).linearDim(8)
-                .maxSeqLen(20).dropout(0f).numActions(4).positionBuckets(8).timeBuckets(16)
-                .inputDropout(0f).numNegatives(16).inBatchNegatives(16).warmupSteps(10).seed(7).build();
+                .itemCapacity(50)
+                .embeddingDim(16)
+                .numLayers(2)
+                .numHeads(2)
+                .attentionDim(8)
+                .linearDim(8)
+                .maxSeqLen(20)
+                .dropout(0f)
+                .numActions(4)
+                .positionBuckets(8)
+                .timeBuckets(16)
+                .inputDropout(0f)
+                .numNegatives(16)
+                .inBatchNegatives(16)
+                .warmupSteps(10)
+                .seed(7)
+                .build();
     }
 
     /**
@@ -43,6 +57,8 @@ public final class TestBatches {
      * @return one sequence
      */
     public static PackedBatch single(int[] items, int[] actions, long[] timestamps) {
-        return PackedBatch.builder().addSequence(items, actions, timestamps, 0, items.length, 0).build();
+        return PackedBatch.builder()
+                .addSequence(items, actions, timestamps, 0, items.length, 0)
+                .build();
     }
 }

@@ -1,13 +1,12 @@
 package dev.hstu.sink;
 
-import org.apache.flink.api.connector.sink2.Committer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reveals the parts of a completed checkpoint by renaming each hidden part directory to its final name: one atomic
@@ -27,10 +26,12 @@ final class EmbeddingFileCommitter implements Committer<EmbeddingPart> {
             } else if (Files.isDirectory(part.committed())) {
                 request.signalAlreadyCommitted();
             } else {
-                LOG.error("Embedding part {} is lost: neither it nor its pending directory {} exists",
-                        part.committedDir(), part.pendingDir());
-                request.signalFailedWithKnownReason(new IOException("embedding part " + part.committedDir()
-                        + " has neither a pending nor a committed directory"));
+                LOG.error(
+                        "Embedding part {} is lost: neither it nor its pending directory {} exists",
+                        part.committedDir(),
+                        part.pendingDir());
+                request.signalFailedWithKnownReason(new IOException(
+                        "embedding part " + part.committedDir() + " has neither a pending nor a committed directory"));
             }
         }
     }

@@ -1,5 +1,11 @@
 package dev.hstu.sink;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -7,13 +13,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Query embeddings as binary vector files, committed per checkpoint. Each subtask writes, per checkpoint and model
@@ -48,7 +47,9 @@ public final class EmbeddingFileSink implements Sink<QueryEmbedding>, SupportsCo
 
     @Override
     public SinkWriter<QueryEmbedding> createWriter(WriterInitContext context) {
-        return new EmbeddingFileWriter(path(directory), context.getTaskInfo().getIndexOfThisSubtask(),
+        return new EmbeddingFileWriter(
+                path(directory),
+                context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getRestoredCheckpointId().orElse(0L));
     }
 
@@ -69,7 +70,9 @@ public final class EmbeddingFileSink implements Sink<QueryEmbedding>, SupportsCo
             return List.of();
         }
         try (Stream<Path> parts = Files.list(versionDir)) {
-            return parts.filter(p -> !p.getFileName().toString().startsWith(PENDING_PREFIX)).sorted().toList();
+            return parts.filter(p -> !p.getFileName().toString().startsWith(PENDING_PREFIX))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.hstu.sink;
 
 import dev.hstu.model.io.EmbeddingFiles;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 
 /**
  * Collects the embeddings of one checkpoint in memory and, when the checkpoint's barrier arrives, writes them as one
@@ -24,6 +23,7 @@ final class EmbeddingFileWriter implements CommittingSinkWriter<QueryEmbedding, 
     private final int subtask;
     /** Parts of an attempt restored from checkpoint N sort after every part that N committed. */
     private final long restoredCheckpoint;
+
     private long sequence;
     /** Per model version, the newest vector of each user in this checkpoint. */
     private final Map<Long, Map<Long, float[]>> byVersion = new TreeMap<>();
@@ -60,8 +60,7 @@ final class EmbeddingFileWriter implements CommittingSinkWriter<QueryEmbedding, 
         return parts;
     }
 
-    private static EmbeddingPart writePart(Path versionDir, String name, Map<Long, float[]> users)
-            throws IOException {
+    private static EmbeddingPart writePart(Path versionDir, String name, Map<Long, float[]> users) throws IOException {
         int dim = users.values().iterator().next().length;
         long[] ids = new long[users.size()];
         float[] vectors = new float[users.size() * dim];
@@ -69,8 +68,8 @@ final class EmbeddingFileWriter implements CommittingSinkWriter<QueryEmbedding, 
         for (var user : users.entrySet()) {
             float[] vector = user.getValue();
             if (vector.length != dim) {
-                throw new IllegalArgumentException("embeddings of " + vector.length + " and " + dim + " floats in "
-                        + versionDir);
+                throw new IllegalArgumentException(
+                        "embeddings of " + vector.length + " and " + dim + " floats in " + versionDir);
             }
             ids[row] = user.getKey();
             System.arraycopy(vector, 0, vectors, row * dim, dim);

@@ -1,11 +1,10 @@
 package dev.hstu.sink;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * One written, not yet committed pair of embedding files: the hidden directory that holds them and the name it

@@ -1,14 +1,13 @@
 package dev.hstu.sink;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
-
-import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * JSON Lines files of records, one object per line. Part files roll at every checkpoint and are committed only when
@@ -23,7 +22,9 @@ public final class JsonLinesFileSink {
     public static <T> FileSink<T> of(String directory, String prefix, Class<T> type) {
         return FileSink.forRowFormat(new Path(directory), new JsonLineEncoder<T>(type))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(prefix).withPartSuffix(".jsonl")
+                .withOutputFileConfig(OutputFileConfig.builder()
+                        .withPartPrefix(prefix)
+                        .withPartSuffix(".jsonl")
                         .build())
                 .build();
     }

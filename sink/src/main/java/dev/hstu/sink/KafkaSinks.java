@@ -1,11 +1,10 @@
 package dev.hstu.sink;
 
+import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-
-import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Builds the project's Kafka sinks, all JSON, all configured the same way.
@@ -44,8 +43,8 @@ public final class KafkaSinks {
             JsonKafkaRecordSerializer.KeyFunction<T> key,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
-        return of(bootstrapServers, new JsonKafkaRecordSerializer<>(topic, type, key), guarantee,
-                transactionalIdPrefix);
+        return of(
+                bootstrapServers, new JsonKafkaRecordSerializer<>(topic, type, key), guarantee, transactionalIdPrefix);
     }
 
     /** A sink with any record serializer, configured like the JSON ones. */

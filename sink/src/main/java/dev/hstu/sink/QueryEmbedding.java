@@ -1,7 +1,6 @@
 package dev.hstu.sink;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.Arrays;
 import java.util.Objects;
 

@@ -1,10 +1,9 @@
 package dev.hstu.sink;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
 
@@ -39,6 +38,7 @@ class DeadLetterTest {
         String json = new String(JsonCodec.toBytes(rec), StandardCharsets.UTF_8);
 
         assertThat(json).contains("\"user_id\":7", "\"model_version\":4", "\"items\":[3,1]");
-        assertThat(JsonCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), Recommendation.class)).isEqualTo(rec);
+        assertThat(JsonCodec.fromBytes(json.getBytes(StandardCharsets.UTF_8), Recommendation.class))
+                .isEqualTo(rec);
     }
 }

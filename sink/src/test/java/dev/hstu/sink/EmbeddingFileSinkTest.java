@@ -1,21 +1,19 @@
 package dev.hstu.sink;
 
-import dev.hstu.model.io.EmbeddingFiles;
-import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.model.io.EmbeddingFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding file sink's writer and committer, driven as Flink drives them around checkpoints. */
 class EmbeddingFileSinkTest {
@@ -39,9 +37,14 @@ class EmbeddingFileSinkTest {
         List<EmbeddingPart> parts = new ArrayList<>(writer.prepareCommit());
 
         assertThat(parts).hasSize(2);
-        assertThat(EmbeddingFileSink.committedParts(dir, 3)).as("nothing visible before the commit").isEmpty();
-        assertThat(parts).allSatisfy(p -> assertThat(Path.of(p.pendingDir()).getFileName().toString())
-                .startsWith(".").endsWith(".inprogress"));
+        assertThat(EmbeddingFileSink.committedParts(dir, 3))
+                .as("nothing visible before the commit")
+                .isEmpty();
+        assertThat(parts)
+                .allSatisfy(
+                        p -> assertThat(Path.of(p.pendingDir()).getFileName().toString())
+                                .startsWith(".")
+                                .endsWith(".inprogress"));
 
         commit(parts);
 
@@ -56,9 +59,12 @@ class EmbeddingFileSinkTest {
                 .isDeepEqualTo(new float[][] {{0, 0, 1}, {0, 1, 0}});
         byte[] u64 = Files.readAllBytes(v3.get(0).resolve(EmbeddingPart.IDS));
         assertThat(u64).as("the seed's (n, 1) header, then the ids").hasSize(8 + 16);
-        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(0)).isEqualTo(2);
-        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(1);
-        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getLong(16)).isEqualTo(-2L);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(0))
+                .isEqualTo(2);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getInt(4))
+                .isEqualTo(1);
+        assertThat(ByteBuffer.wrap(u64).order(ByteOrder.LITTLE_ENDIAN).getLong(16))
+                .isEqualTo(-2L);
         assertThat(EmbeddingFiles.readU64(v3.get(0).resolve(EmbeddingPart.IDS))).containsExactly(7L, -2L);
 
         List<Path> v4 = EmbeddingFileSink.committedParts(dir, 4);
@@ -66,7 +72,8 @@ class EmbeddingFileSinkTest {
         assertThat(EmbeddingFiles.readFbin(v4.get(0).resolve(EmbeddingPart.VECTORS)))
                 .isDeepEqualTo(new float[][] {{0.6f, 0.8f}});
         assertThat(EmbeddingFiles.readU64(v4.get(0).resolve(EmbeddingPart.IDS))).containsExactly(9L);
-        assertThat(v4.get(0).getFileName().toString()).isEqualTo(v3.get(0).getFileName().toString())
+        assertThat(v4.get(0).getFileName().toString())
+                .isEqualTo(v3.get(0).getFileName().toString())
                 .endsWith("-1");
     }
 
@@ -84,14 +91,18 @@ class EmbeddingFileSinkTest {
         writer.write(embedding(2, 5, 0, 1), null);
         List<EmbeddingPart> second = new ArrayList<>(writer.prepareCommit());
         assertThat(second).hasSize(1);
-        assertThat(writer.prepareCommit()).as("an empty checkpoint writes nothing").isEmpty();
+        assertThat(writer.prepareCommit())
+                .as("an empty checkpoint writes nothing")
+                .isEmpty();
 
         List<Path> visible = EmbeddingFileSink.committedParts(dir, 5);
         assertThat(visible).hasSize(1);
-        assertThat(EmbeddingFiles.readU64(visible.get(0).resolve(EmbeddingPart.IDS))).containsExactly(1L);
+        assertThat(EmbeddingFiles.readU64(visible.get(0).resolve(EmbeddingPart.IDS)))
+                .containsExactly(1L);
         try (Stream<Path> all = Files.list(visible.get(0).getParent())) {
             assertThat(all.map(p -> p.getFileName().toString()))
-                    .as("the uncommitted part stays hidden").anyMatch(n -> n.startsWith(".part-"));
+                    .as("the uncommitted part stays hidden")
+                    .anyMatch(n -> n.startsWith(".part-"));
         }
 
         List<Request> again = commit(first);
@@ -104,14 +115,16 @@ class EmbeddingFileSinkTest {
         commit(new ArrayList<>(restored.prepareCommit()));
         List<Path> after = EmbeddingFileSink.committedParts(dir, 5);
         assertThat(after).hasSize(2).startsWith(visible.get(0));
-        assertThat(EmbeddingFiles.readU64(after.get(1).resolve(EmbeddingPart.IDS))).containsExactly(2L);
+        assertThat(EmbeddingFiles.readU64(after.get(1).resolve(EmbeddingPart.IDS)))
+                .containsExactly(2L);
     }
 
     @Test
     void thePendingPartSurvivesACheckpointAsItsNames() throws IOException {
         EmbeddingPart part = new EmbeddingPart("/a/.part-x.inprogress", "/a/part-x");
         EmbeddingPart.Serializer serializer = new EmbeddingPart.Serializer();
-        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(part))).isEqualTo(part);
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(part)))
+                .isEqualTo(part);
     }
 
     private static List<Request> commit(List<EmbeddingPart> parts) throws IOException {

@@ -14,8 +14,6 @@ import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.api.common.JobID;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.api.common.JobID;
 
 /**
  * Freshness under a steady load (issue: continuous training, item 4): MovieLens interactions are sent to the
@@ -50,21 +49,29 @@ public final class FreshnessBenchmark {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --rate EVENTS_PER_S --seconds S --warmup-seconds S)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (use --results FILE --rate EVENTS_PER_S --seconds S --warmup-seconds S)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
-        String header = BenchReport.header("freshness: event to recommendation and to model version under steady load",
+        String header = BenchReport.header(
+                "freshness: event to recommendation and to model version under steady load",
                 BenchReport.command(FreshnessBenchmark.class, args));
         Path work = Path.of("target", "hstu", "freshness-bench").toAbsolutePath();
-        JobConfig base = ConfigLoader.load(Path.of("conf", "local.yaml"), Map.of(
-                "training.modelDir", work.resolve("models").toString(),
-                "flink.checkpointDir", work.resolve("checkpoints").toString(),
-                "training.warmStart", "false",
-                "kafka.startFrom", "earliest"));
+        JobConfig base = ConfigLoader.load(
+                Path.of("conf", "local.yaml"),
+                Map.of(
+                        "training.modelDir",
+                        work.resolve("models").toString(),
+                        "flink.checkpointDir",
+                        work.resolve("checkpoints").toString(),
+                        "training.warmStart",
+                        "false",
+                        "kafka.startFrom",
+                        "earliest"));
         RatingsLog log = RatingsLog.read(Path.of(base.demo().ratingsCsv()));
 
         List<Double> toRecommendation = new ArrayList<>();
@@ -74,10 +81,15 @@ public final class FreshnessBenchmark {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = base.withKafka(base.kafka().withBootstrapServers(kafka.bootstrapServers()));
             var k = config.kafka();
-            Topics.create(k.bootstrapServers(), k.partitions(), k.interactionsTopic(), k.deadLetterTopic(),
+            Topics.create(
+                    k.bootstrapServers(),
+                    k.partitions(),
+                    k.interactionsTopic(),
+                    k.deadLetterTopic(),
                     k.recommendationsTopic());
             Topics.create(k.bootstrapServers(), 1, k.modelUpdatesTopic());
-            try (LocalFlinkCluster flink = LocalFlinkCluster.start(config.flink(), 2 * config.flink().parallelism());
+            try (LocalFlinkCluster flink = LocalFlinkCluster.start(
+                            config.flink(), 2 * config.flink().parallelism());
                     EventProducer producer = new EventProducer(k.bootstrapServers(), k.interactionsTopic());
                     TopicReader recs = new TopicReader(k.bootstrapServers(), k.recommendationsTopic());
                     TopicReader models = new TopicReader(k.bootstrapServers(), k.modelUpdatesTopic())) {
@@ -96,8 +108,10 @@ public final class FreshnessBenchmark {
                     long due = now < end ? (now - start) * rate / 1000 : sent;
                     for (; sent < due && next < log.size(); sent++, next++) {
                         long ts = System.currentTimeMillis();
-                        producer.send(Long.toString(log.users[next]),
-                                log.eventJson(next, base.demo().clickRating(), ts, json), ts);
+                        producer.send(
+                                Long.toString(log.users[next]),
+                                log.eventJson(next, base.demo().clickRating(), ts, json),
+                                ts);
                         if (ts >= measureFrom && ts < end) {
                             sentTimes.add(ts);
                         }
@@ -129,21 +143,33 @@ public final class FreshnessBenchmark {
             }
         }
         StringBuilder md = new StringBuilder(header);
-        md.append(String.format(Locale.ROOT, "- load: %d events/s for %d s (MovieLens interactions in time order, "
-                        + "stamped with the wall clock); first %d s not measured (model warm-up)%n", rate, seconds,
+        md.append(String.format(
+                Locale.ROOT,
+                "- load: %d events/s for %d s (MovieLens interactions in time order, "
+                        + "stamped with the wall clock); first %d s not measured (model warm-up)%n",
+                rate,
+                seconds,
                 warmupSeconds));
-        md.append(String.format(Locale.ROOT, "- configuration: conf/local.yaml (checkpoint every %d ms, exactly-once "
+        md.append(String.format(
+                Locale.ROOT,
+                "- configuration: conf/local.yaml (checkpoint every %d ms, exactly-once "
                         + "sinks, publishEverySteps %d, publishEveryMs %d, refreshDelayMs %d, batch %d, stride %d)%n",
-                base.flink().checkpointIntervalMs(), base.training().publishEverySteps(),
-                base.training().publishEveryMs(), base.serving().refreshDelayMs(), base.training().batchSize(),
+                base.flink().checkpointIntervalMs(),
+                base.training().publishEverySteps(),
+                base.training().publishEveryMs(),
+                base.serving().refreshDelayMs(),
+                base.training().batchSize(),
                 base.sequence().trainingStride()));
         md.append("- measured by a read_committed consumer on this machine: the time a record became visible minus "
                 + "the event's time\n- model versions seen: " + versions + "\n\n");
         md.append("| path | samples | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|\n");
         md.append(row("event -> recommendation", toRecommendation));
         md.append(row("event -> model version", toModel));
-        md.append(String.format(Locale.ROOT, "%nEvents measured for the model path: %,d sent, %,d covered by a "
-                + "version before the end.%n", sentTimes.size(), toModel.size()));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nEvents measured for the model path: %,d sent, %,d covered by a " + "version before the end.%n",
+                sentTimes.size(),
+                toModel.size()));
         BenchReport.write(results, md.toString());
     }
 
@@ -153,8 +179,14 @@ public final class FreshnessBenchmark {
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f |%n", path, sorted.size(),
-                percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.get(sorted.size() - 1));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,d | %.0f | %.0f | %.0f |%n",
+                path,
+                sorted.size(),
+                percentile(sorted, 0.5),
+                percentile(sorted, 0.99),
+                sorted.get(sorted.size() - 1));
     }
 
     private static double percentile(List<Double> sorted, double q) {

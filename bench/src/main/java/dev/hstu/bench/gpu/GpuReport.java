@@ -3,7 +3,6 @@ package dev.hstu.bench.gpu;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.bench.BenchReport;
 import dev.hstu.bench.gpu.GpuTrainerBenchmark.Options;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,18 @@ final class GpuReport {
     static void write(Options o) throws IOException {
         Path in = Path.of(o.string("inputs", "target/gpu-bench"));
         Path results = Path.of(o.string("results", "bench/results/gpu-trainer.md"));
-        StringBuilder md = new StringBuilder(BenchReport.header("gpu-trainer: the DJL HSTU trainer against PyTorch eager "
-                + "on the same GPU", o.string("command", "bench/gpu/run.sh")));
+        StringBuilder md = new StringBuilder(BenchReport.header(
+                "gpu-trainer: the DJL HSTU trainer against PyTorch eager " + "on the same GPU",
+                o.string("command", "bench/gpu/run.sh")));
         md.append("- GPU: ").append(text(in.resolve("gpu.txt"))).append('\n');
         JsonNode torchInfo = read(in.resolve("torch-check.json"));
         if (torchInfo != null) {
-            md.append("- reference: PyTorch ").append(torchInfo.path("torch").asText()).append(" eager (")
-                    .append("bench/gpu/hstu_reference.py), CUDA ").append(torchInfo.path("cuda").asText()).append('\n');
+            md.append("- reference: PyTorch ")
+                    .append(torchInfo.path("torch").asText())
+                    .append(" eager (")
+                    .append("bench/gpu/hstu_reference.py), CUDA ")
+                    .append(torchInfo.path("cuda").asText())
+                    .append('\n');
         }
         md.append("- DJL side: `GpuTrainerBenchmark` through `HstuTrainer.step`, the code the trainers run; DJL's "
                 + "PyTorch JNI built on the GPU host against the same libtorch the reference uses\n");
@@ -46,11 +50,18 @@ final class GpuReport {
         if (djlCheck != null && torchInfo != null) {
             md.append("## Same function\n\nOne batch (8 x 50 events, d=64, 2 layers, 64 negatives), the DJL model's "
                     + "parameters loaded into the reference, dropout off:\n\n");
-            md.append(String.format(Locale.ROOT, "- loss: DJL %.6f, reference %.6f (|difference| %.2e)%n",
-                    djlCheck.path("loss").asDouble(), torchInfo.path("loss").asDouble(),
-                    Math.abs(djlCheck.path("loss").asDouble() - torchInfo.path("loss").asDouble())));
-            md.append(String.format(Locale.ROOT, "- encoder outputs: largest |difference| %.2e over %d values%n%n",
-                    torchInfo.path("maxOutputDiff").asDouble(), torchInfo.path("outputValues").asLong()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "- loss: DJL %.6f, reference %.6f (|difference| %.2e)%n",
+                    djlCheck.path("loss").asDouble(),
+                    torchInfo.path("loss").asDouble(),
+                    Math.abs(djlCheck.path("loss").asDouble()
+                            - torchInfo.path("loss").asDouble())));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "- encoder outputs: largest |difference| %.2e over %d values%n%n",
+                    torchInfo.path("maxOutputDiff").asDouble(),
+                    torchInfo.path("outputValues").asLong()));
         }
 
         md.append("## Step time\n\n| length | batch | DJL step ms | PyTorch step ms | DJL / PyTorch | DJL examples/s "
@@ -59,38 +70,68 @@ final class GpuReport {
         StringBuilder verdicts = new StringBuilder();
         try (var files = Files.list(in)) {
             for (Path djlFile : files.filter(p -> p.getFileName().toString().matches("djl-step-L\\d+\\.json"))
-                    .sorted((a, b) -> Integer.compare(lengthOf(a), lengthOf(b))).toList()) {
+                    .sorted((a, b) -> Integer.compare(lengthOf(a), lengthOf(b)))
+                    .toList()) {
                 int length = lengthOf(djlFile);
                 JsonNode djl = read(djlFile);
                 JsonNode torch = read(in.resolve("torch-step-L" + length + ".json"));
                 double djlMs = djl.path("stepMsMedian").asDouble();
-                double torchMs = torch == null ? Double.NaN : torch.path("stepMsMedian").asDouble();
+                double torchMs =
+                        torch == null ? Double.NaN : torch.path("stepMsMedian").asDouble();
                 int batch = djl.path("batch").asInt();
                 double ratio = djlMs / torchMs;
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %s | %s |%n",
-                        length, batch, djlMs, torchMs, ratio, batch * 1000 / djlMs, batch * 1000 / torchMs,
-                        batch * (double) length * 1000 / djlMs, djl.path("forwardMsMedian").asDouble(),
-                        torch == null ? Double.NaN : torch.path("forwardMsMedian").asDouble(),
-                        text(in.resolve("mem-djl-L" + length + ".txt")), text(in.resolve("mem-torch-L" + length + ".txt"))));
-                verdicts.append(String.format(Locale.ROOT, "- length %d: DJL / PyTorch = %.2f, %s%n", length, ratio,
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %d | %d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %s | %s |%n",
+                        length,
+                        batch,
+                        djlMs,
+                        torchMs,
+                        ratio,
+                        batch * 1000 / djlMs,
+                        batch * 1000 / torchMs,
+                        batch * (double) length * 1000 / djlMs,
+                        djl.path("forwardMsMedian").asDouble(),
+                        torch == null
+                                ? Double.NaN
+                                : torch.path("forwardMsMedian").asDouble(),
+                        text(in.resolve("mem-djl-L" + length + ".txt")),
+                        text(in.resolve("mem-torch-L" + length + ".txt"))));
+                verdicts.append(String.format(
+                        Locale.ROOT,
+                        "- length %d: DJL / PyTorch = %.2f, %s%n",
+                        length,
+                        ratio,
                         ratio <= TARGET_RATIO ? "within the target" : "NOT within the target"));
             }
         }
-        md.append("\n## Target: the DJL step within ").append(TARGET_RATIO).append("x of PyTorch eager\n\n")
-                .append(verdicts).append('\n');
+        md.append("\n## Target: the DJL step within ")
+                .append(TARGET_RATIO)
+                .append("x of PyTorch eager\n\n")
+                .append(verdicts)
+                .append('\n');
         appendMixedPrecision(in, md);
 
         JsonNode kafka = read(in.resolve("djl-kafka.json"));
         if (kafka != null) {
             md.append("## Fed from Kafka\n\n`hstu trainer`'s `StandaloneTrainer` on a real broker (embedded, loopback) "
-                    + "reading ").append(kafka.path("batches").asInt()).append(" micro-batches of ")
-                    .append(kafka.path("batch").asInt()).append(" x ").append(kafka.path("length").asInt())
-                    .append(" events from training-batches (").append(String.format(Locale.ROOT, "%,d",
-                            kafka.path("recordBytesMean").asLong()))
+                            + "reading ")
+                    .append(kafka.path("batches").asInt())
+                    .append(" micro-batches of ")
+                    .append(kafka.path("batch").asInt())
+                    .append(" x ")
+                    .append(kafka.path("length").asInt())
+                    .append(" events from training-batches (")
+                    .append(String.format(
+                            Locale.ROOT, "%,d", kafka.path("recordBytesMean").asLong()))
                     .append(" bytes each), mapping ids to its vocabulary, training and writing one final version:\n\n");
-            md.append(String.format(Locale.ROOT, "- %d batches trained in %.1f s: %,.0f sequences/s, %,.0f targets/s%n%n",
-                    kafka.path("batchesTrained").asLong(), kafka.path("seconds").asDouble(),
-                    kafka.path("sequencesPerSecond").asDouble(), kafka.path("targetsPerSecond").asDouble()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "- %d batches trained in %.1f s: %,.0f sequences/s, %,.0f targets/s%n%n",
+                    kafka.path("batchesTrained").asLong(),
+                    kafka.path("seconds").asDouble(),
+                    kafka.path("sequencesPerSecond").asDouble(),
+                    kafka.path("targetsPerSecond").asDouble()));
         }
         Path notes = Path.of(o.string("notes", in.resolve("notes.md").toString()));
         if (Files.exists(notes)) {
@@ -108,7 +149,8 @@ final class GpuReport {
         List<Path> files;
         try (var listing = Files.list(in)) {
             files = listing.filter(p -> p.getFileName().toString().matches("djl-mixed-L\\d+\\.json"))
-                    .sorted((a, b) -> Integer.compare(lengthOf(a), lengthOf(b))).toList();
+                    .sorted((a, b) -> Integer.compare(lengthOf(a), lengthOf(b)))
+                    .toList();
         }
         for (Path file : files) {
             String name = Integer.toString(lengthOf(file));
@@ -116,13 +158,23 @@ final class GpuReport {
             JsonNode torch = read(in.resolve("torch-mixed-L" + name + ".json"));
             JsonNode djlFull = read(in.resolve("djl-step-L" + name + ".json"));
             double djlMs = djl.path("stepMsMedian").asDouble();
-            double torchMs = torch == null ? Double.NaN : torch.path("stepMsMedian").asDouble();
-            double fullMs = djlFull == null ? Double.NaN : djlFull.path("stepMsMedian").asDouble();
-            rows.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s | %s | %d | %.0f |%n",
-                    name, djl.path("batch").asInt(), djlMs, torchMs, djlMs / torchMs, fullMs / djlMs,
+            double torchMs =
+                    torch == null ? Double.NaN : torch.path("stepMsMedian").asDouble();
+            double fullMs =
+                    djlFull == null ? Double.NaN : djlFull.path("stepMsMedian").asDouble();
+            rows.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.2f | %.2f | %.2f | %.2f | %s | %s | %d | %.0f |%n",
+                    name,
+                    djl.path("batch").asInt(),
+                    djlMs,
+                    torchMs,
+                    djlMs / torchMs,
+                    fullMs / djlMs,
                     text(in.resolve("mem-djl-mixed-L" + name + ".txt")),
                     text(in.resolve("mem-torch-mixed-L" + name + ".txt")),
-                    djl.path("float16Overflows").asInt(), djl.path("lossScale").asDouble()));
+                    djl.path("float16Overflows").asInt(),
+                    djl.path("lossScale").asDouble()));
         }
         if (rows.length() == 0) {
             return;

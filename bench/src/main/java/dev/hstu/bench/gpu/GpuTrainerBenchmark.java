@@ -19,7 +19,6 @@ import dev.hstu.model.loss.TrainingTargets;
 import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
-
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,7 +58,8 @@ public final class GpuTrainerBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: GpuTrainerBenchmark step|check|kafka|report [--option value ...]");
+            throw new IllegalArgumentException(
+                    "usage: GpuTrainerBenchmark step|check|kafka|report [--option value ...]");
         }
         Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
@@ -98,13 +98,16 @@ public final class GpuTrainerBenchmark {
         int warmup = o.integer("warmup", 5);
         PackedBatch batch = TrainingThroughputBenchmark.batch(config, batchSize, config.maxSeqLen(), 7);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("implementation", "DJL " + ai.djl.engine.Engine.getDjlVersion() + " + PyTorch "
-                + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+        out.put(
+                "implementation",
+                "DJL " + ai.djl.engine.Engine.getDjlVersion() + " + PyTorch "
+                        + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
         out.put("config", JSON.readTree(config.toJson()));
         out.put("batch", batchSize);
         out.put("length", config.maxSeqLen());
         out.put("mixedPrecision", config.mixedPrecision());
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             model.setItemRowsInUse(config.itemCapacity());
             out.put("device", model.device().toString());
             double[] stepMs = new double[steps];
@@ -146,11 +149,18 @@ public final class GpuTrainerBenchmark {
             out.put("stepMsMean", Arrays.stream(stepMs).average().orElse(Double.NaN));
             out.put("forwardMsMedian", median(forwardMs));
             out.put("lastLoss", lastLoss);
-            out.put("targetsPerStep", TrainingTargets.of(batch, batch.maxLength()).size());
+            out.put(
+                    "targetsPerStep",
+                    TrainingTargets.of(batch, batch.maxLength()).size());
         }
         write(o, out);
-        System.out.printf(Locale.ROOT, "DJL L=%d B=%d: step %.2f ms (median), forward %.2f ms%n",
-                config.maxSeqLen(), batchSize, (double) out.get("stepMsMedian"), (double) out.get("forwardMsMedian"));
+        System.out.printf(
+                Locale.ROOT,
+                "DJL L=%d B=%d: step %.2f ms (median), forward %.2f ms%n",
+                config.maxSeqLen(),
+                batchSize,
+                (double) out.get("stepMsMedian"),
+                (double) out.get("forwardMsMedian"));
     }
 
     /**
@@ -159,9 +169,18 @@ public final class GpuTrainerBenchmark {
      * positives, candidates) and {@code outputs.f32} (the encoder output), and reports the loss without dropout.
      */
     private static void check(Options o) throws IOException {
-        HstuConfig config = HstuConfig.builder().device(o.string("device", "gpu")).itemCapacity(1002).embeddingDim(64)
-                .numLayers(2).numHeads(2).attentionDim(32).linearDim(32).maxSeqLen(50).numNegatives(64)
-                .inBatchNegatives(0).build();
+        HstuConfig config = HstuConfig.builder()
+                .device(o.string("device", "gpu"))
+                .itemCapacity(1002)
+                .embeddingDim(64)
+                .numLayers(2)
+                .numHeads(2)
+                .attentionDim(32)
+                .linearDim(32)
+                .maxSeqLen(50)
+                .numNegatives(64)
+                .inBatchNegatives(0)
+                .build();
         Path dir = Path.of(o.string("dump", "target/gpu-check"));
         Files.createDirectories(dir);
         int sequences = 8;
@@ -174,7 +193,8 @@ public final class GpuTrainerBenchmark {
             try (OutputStream params = Files.newOutputStream(dir.resolve("params.f32"))) {
                 for (Pair<String, Parameter> p : model.encoder().getParameters()) {
                     NDArray array = p.getValue().getArray();
-                    index.add(Map.of("name", p.getKey(), "shape", array.getShape().getShape()));
+                    index.add(
+                            Map.of("name", p.getKey(), "shape", array.getShape().getShape()));
                     params.write(littleEndian(array.toFloatArray()));
                 }
             }
@@ -184,19 +204,29 @@ public final class GpuTrainerBenchmark {
                 NDManager manager = model.manager();
                 PaddedSequences padded = PaddedSequences.of(batch, config, manager);
                 TrainingTargets targets = TrainingTargets.of(batch, padded.maxLength());
-                long[] candidates = new SplittableRandom(3).longs(config.numNegatives(), 2, config.itemCapacity()).toArray();
-                writeLongs(dir.resolve("batch.i64"), padded.items().toLongArray(), padded.actions().toLongArray(),
-                        padded.timestamps().toLongArray(), padded.lengths().toLongArray());
+                long[] candidates = new SplittableRandom(3)
+                        .longs(config.numNegatives(), 2, config.itemCapacity())
+                        .toArray();
+                writeLongs(
+                        dir.resolve("batch.i64"),
+                        padded.items().toLongArray(),
+                        padded.actions().toLongArray(),
+                        padded.timestamps().toLongArray(),
+                        padded.lengths().toLongArray());
                 writeLongs(dir.resolve("targets.i64"), targets.queryRows(), targets.positives(), candidates);
                 NDArray encoded = model.forward(padded, false);
                 Files.write(dir.resolve("outputs.f32"), littleEndian(encoded.toFloatArray()));
                 ItemEmbeddingTable table = model.encoder().itemEmbedding();
                 NDArray positiveIds = manager.create(targets.positives());
                 NDArray candidateIds = manager.create(candidates);
-                float loss = new SampledSoftmaxLoss(config.temperature()).compute(
-                        model.gatherRows(encoded, targets.queryRows()),
-                        table.normalizedLookup(model.parameterStore(), positiveIds), positiveIds,
-                        table.normalizedLookup(model.parameterStore(), candidateIds), candidateIds).getFloat();
+                float loss = new SampledSoftmaxLoss(config.temperature())
+                        .compute(
+                                model.gatherRows(encoded, targets.queryRows()),
+                                table.normalizedLookup(model.parameterStore(), positiveIds),
+                                positiveIds,
+                                table.normalizedLookup(model.parameterStore(), candidateIds),
+                                candidateIds)
+                        .getFloat();
                 out.put("sequences", sequences);
                 out.put("length", config.maxSeqLen());
                 out.put("targets", targets.size());
@@ -217,7 +247,8 @@ public final class GpuTrainerBenchmark {
     private static void writeLongs(Path file, long[]... arrays) throws IOException {
         try (DataOutputStream data = new DataOutputStream(Files.newOutputStream(file))) {
             for (long[] array : arrays) {
-                ByteBuffer buffer = ByteBuffer.allocate(array.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buffer =
+                        ByteBuffer.allocate(array.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
                 buffer.asLongBuffer().put(array);
                 data.write(buffer.array());
             }

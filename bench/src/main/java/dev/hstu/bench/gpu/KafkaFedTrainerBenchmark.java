@@ -9,7 +9,6 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.StandaloneTrainer;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,13 +36,17 @@ final class KafkaFedTrainerBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             JobConfig config = jobConfig(o, kafka.bootstrapServers(), modelDir, batches, batchSize, length, items);
-            Topics.create(kafka.bootstrapServers(), 1, config.kafka().trainingBatchesTopic(),
-                    config.kafka().modelUpdatesTopic(), config.kafka().deadLetterTopic());
+            Topics.create(
+                    kafka.bootstrapServers(),
+                    1,
+                    config.kafka().trainingBatchesTopic(),
+                    config.kafka().modelUpdatesTopic(),
+                    config.kafka().deadLetterTopic());
             long bytes = 0;
             long targets = 0;
             SplittableRandom random = new SplittableRandom(5);
-            try (EventProducer producer = new EventProducer(kafka.bootstrapServers(),
-                    config.kafka().trainingBatchesTopic())) {
+            try (EventProducer producer =
+                    new EventProducer(kafka.bootstrapServers(), config.kafka().trainingBatchesTopic())) {
                 for (int b = 0; b < batches; b++) {
                     byte[] record = MicroBatchCodec.encode(microBatch(random, batchSize, length, items, b));
                     bytes += record.length;
@@ -72,12 +75,16 @@ final class KafkaFedTrainerBenchmark {
             out.put("targetsPerSecond", targets * trained / batches / seconds);
         }
         GpuTrainerBenchmark.write(o, out);
-        System.out.printf(Locale.ROOT, "Kafka-fed trainer: %d batches in %.1f s = %.1f sequences/s%n",
-                batches, (double) out.get("seconds"), (double) out.get("sequencesPerSecond"));
+        System.out.printf(
+                Locale.ROOT,
+                "Kafka-fed trainer: %d batches in %.1f s = %.1f sequences/s%n",
+                batches,
+                (double) out.get("seconds"),
+                (double) out.get("sequencesPerSecond"));
     }
 
-    private static JobConfig jobConfig(Options o, String bootstrap, Path modelDir, int batches, int batchSize,
-            int length, int items) {
+    private static JobConfig jobConfig(
+            Options o, String bootstrap, Path modelDir, int batches, int batchSize, int length, int items) {
         int dim = o.integer("dim", 256);
         int heads = o.integer("heads", 4);
         Map<String, String> set = new LinkedHashMap<>();

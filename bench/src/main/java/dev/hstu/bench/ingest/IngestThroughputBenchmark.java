@@ -8,9 +8,15 @@ import dev.hstu.jobs.event.ParseEventsFunction;
 import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
-import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.TopicReader;
+import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.TrainingSequenceFunction;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -19,13 +25,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest throughput (issue: benchmark harness, item 1): events per second through the training job's front half,
@@ -56,14 +55,16 @@ public final class IngestThroughputBenchmark {
                 case "--users" -> users = Integer.parseInt(args[++i]);
                 case "--items" -> items = Integer.parseInt(args[++i]);
                 case "--max-length" -> maxLength = Integer.parseInt(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --events N --users N --items N --max-length N)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (use --results FILE --events N --users N --items N --max-length N)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
-        String header = BenchReport.header("ingest-throughput: parse -> validate -> sequence state -> emission",
+        String header = BenchReport.header(
+                "ingest-throughput: parse -> validate -> sequence state -> emission",
                 BenchReport.command(IngestThroughputBenchmark.class, args));
         List<Row> rows = new ArrayList<>();
         // Warm-up: JIT and RocksDB native loading, not reported.
@@ -71,10 +72,13 @@ public final class IngestThroughputBenchmark {
         for (String backend : new String[] {"rocksdb", "hashmap"}) {
             for (int parallelism : new int[] {1, 2}) {
                 double seconds = flink(events, users, items, maxLength, backend, parallelism);
-                rows.add(new Row("synthetic, " + users + " users, " + items + " items, N=" + maxLength, backend,
-                        parallelism, events, seconds));
-                System.out.printf(Locale.ROOT, "%s p=%d: %,.0f events/s%n", backend, parallelism,
-                        events / seconds);
+                rows.add(new Row(
+                        "synthetic, " + users + " users, " + items + " items, N=" + maxLength,
+                        backend,
+                        parallelism,
+                        events,
+                        seconds));
+                System.out.printf(Locale.ROOT, "%s p=%d: %,.0f events/s%n", backend, parallelism, events / seconds);
             }
         }
         double[] kafka = kafkaRoundTrip(Math.min(events, 1_000_000), users, items);
@@ -84,20 +88,40 @@ public final class IngestThroughputBenchmark {
                 + "TrainingSequenceFunction (stride 8) -> DiscardingSink; MiniCluster, no checkpoints during the run\n"
                 + "- events/s = events / JobExecutionResult.getNetRuntime (includes job start-up, so short runs "
                 + "understate the steady rate)\n\n");
-        md.append("| workload | state backend | parallelism | events | seconds | events/s |\n|---|---|---:|---:|---:|---:|\n");
+        md.append(
+                "| workload | state backend | parallelism | events | seconds | events/s |\n|---|---|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %.2f | %,.0f |%n", r.workload(), r.backend(),
-                    r.parallelism(), r.events(), r.seconds(), r.perSecond()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %,d | %.2f | %,.0f |%n",
+                    r.workload(),
+                    r.backend(),
+                    r.parallelism(),
+                    r.events(),
+                    r.seconds(),
+                    r.perSecond()));
         }
-        md.append(String.format(Locale.ROOT, "%n## Kafka (embedded KRaft broker, loopback, 2 partitions)%n%n"
-                + "| step | records | seconds | records/s |%n|---|---:|---:|---:|%n"
-                + "| produce (acks=all, idempotent, lz4, flush at end) | %,d | %.2f | %,.0f |%n"
-                + "| consume (read_committed, from the beginning) | %,d | %.2f | %,.0f |%n",
-                (long) kafka[0], kafka[1], kafka[0] / kafka[1], (long) kafka[0], kafka[2], kafka[0] / kafka[2]));
+        md.append(String.format(
+                Locale.ROOT,
+                "%n## Kafka (embedded KRaft broker, loopback, 2 partitions)%n%n"
+                        + "| step | records | seconds | records/s |%n|---|---:|---:|---:|%n"
+                        + "| produce (acks=all, idempotent, lz4, flush at end) | %,d | %.2f | %,.0f |%n"
+                        + "| consume (read_committed, from the beginning) | %,d | %.2f | %,.0f |%n",
+                (long) kafka[0],
+                kafka[1],
+                kafka[0] / kafka[1],
+                (long) kafka[0],
+                kafka[2],
+                kafka[0] / kafka[2]));
         md.append("\n## Goal\n\nAt least 100k events/s through ingest on this 2-core machine (issue 7).\n\n");
         for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "- %s, parallelism %d: %,.0f events/s, %s%n", r.backend(),
-                    r.parallelism(), r.perSecond(), r.perSecond() >= 100_000 ? "met" : "NOT met"));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "- %s, parallelism %d: %,.0f events/s, %s%n",
+                    r.backend(),
+                    r.parallelism(),
+                    r.perSecond(),
+                    r.perSecond() >= 100_000 ? "met" : "NOT met"));
         }
         md.append('\n').append(BenchReport.loadAtEnd());
         BenchReport.write(results, md.toString());
@@ -109,8 +133,11 @@ public final class IngestThroughputBenchmark {
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        env.fromSource(new DataGeneratorSource<>(new SyntheticEvents(users, items), events,
-                        TypeInformation.of(RawRecord.class)), WatermarkStrategy.noWatermarks(), "Synthetic events")
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                new SyntheticEvents(users, items), events, TypeInformation.of(RawRecord.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "Synthetic events")
                 .process(new ParseEventsFunction(EventRules.from(ValidationSettings.defaults())))
                 .keyBy(InteractionEvent::userId)
                 .process(new TrainingSequenceFunction(maxLength, 8, Duration.ofDays(365)))
@@ -137,7 +164,7 @@ public final class IngestThroughputBenchmark {
             long read = 0;
             try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "bench-interactions")) {
                 while (read < records) {
-                    read += reader.poll(Duration.ofSeconds(2), r -> { });
+                    read += reader.poll(Duration.ofSeconds(2), r -> {});
                 }
             }
             double consume = (System.nanoTime() - t1) / 1e9;

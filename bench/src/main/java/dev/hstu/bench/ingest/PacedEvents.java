@@ -1,9 +1,8 @@
 package dev.hstu.bench.ingest;
 
 import dev.hstu.jobs.event.RawRecord;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-
 import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
  * The synthetic log offered at a fixed rate, open loop: event {@code i} is due at {@code start + i / rate} and

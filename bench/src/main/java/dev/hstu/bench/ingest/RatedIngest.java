@@ -6,6 +6,7 @@ import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.event.ParseEventsFunction;
 import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.sequence.TrainingSequenceFunction;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -13,8 +14,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-
-import java.time.Duration;
 
 /**
  * The ingest pipeline of {@link IngestThroughputBenchmark} (parse -> validate -> keyBy(user) -> sequence state ->
@@ -29,8 +28,16 @@ public final class RatedIngest {
      * @param cores process CPU time over that same time (every thread: Flink, RocksDB, GC, JIT)
      * @param samples latency samples (emitted sequences whose newest event was due after the warm-up)
      */
-    public record Result(double offeredPerSecond, long events, double achievedPerSecond, double cores,
-            double cpuMicrosPerEvent, long samples, long p50Ms, long p99Ms, long maxMs) {}
+    public record Result(
+            double offeredPerSecond,
+            long events,
+            double achievedPerSecond,
+            double cores,
+            double cpuMicrosPerEvent,
+            long samples,
+            long p50Ms,
+            long p99Ms,
+            long maxMs) {}
 
     private final int users;
     private final int items;
@@ -53,9 +60,13 @@ public final class RatedIngest {
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        env.fromSource(new DataGeneratorSource<>(new PacedEvents(users, items, ratePerSecond, events,
-                                warmup.toMillis()), events, TypeInformation.of(RawRecord.class)),
-                        WatermarkStrategy.noWatermarks(), "Paced events")
+        env.fromSource(
+                        new DataGeneratorSource<>(
+                                new PacedEvents(users, items, ratePerSecond, events, warmup.toMillis()),
+                                events,
+                                TypeInformation.of(RawRecord.class)),
+                        WatermarkStrategy.noWatermarks(),
+                        "Paced events")
                 .setParallelism(1)
                 .process(new ParseEventsFunction(EventRules.from(ValidationSettings.defaults())))
                 .keyBy(InteractionEvent::userId)
@@ -64,8 +75,15 @@ public final class RatedIngest {
                 .sinkTo(new DiscardingSink<>());
         env.execute("paced ingest " + (ratePerSecond > 0 ? (long) ratePerSecond + "/s" : "unthrottled"));
         double seconds = RateProbe.sourceSeconds();
-        return new Result(ratePerSecond, events, RateProbe.generated() / seconds, RateProbe.cpuSeconds() / seconds,
-                RateProbe.cpuSeconds() * 1e6 / events, RateProbe.samples(), RateProbe.percentileMs(0.5),
-                RateProbe.percentileMs(0.99), RateProbe.percentileMs(1.0));
+        return new Result(
+                ratePerSecond,
+                events,
+                RateProbe.generated() / seconds,
+                RateProbe.cpuSeconds() / seconds,
+                RateProbe.cpuSeconds() * 1e6 / events,
+                RateProbe.samples(),
+                RateProbe.percentileMs(0.5),
+                RateProbe.percentileMs(0.99),
+                RateProbe.percentileMs(1.0));
     }
 }

@@ -1,9 +1,8 @@
 package dev.hstu.bench.ingest;
 
 import dev.hstu.jobs.event.RawRecord;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
-
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 /**
  * Event {@code i} of a synthetic log as the JSON bytes a producer would send: users uniform, items skewed (the square
@@ -40,8 +39,15 @@ final class SyntheticEvents implements GeneratorFunction<Long, RawRecord> {
             json = new StringBuilder(96);
         }
         json.setLength(0);
-        json.append("{\"user_id\":").append(user).append(",\"item_id\":").append(item).append(",\"action\":")
-                .append(action).append(",\"ts\":").append(ts).append('}');
+        json.append("{\"user_id\":")
+                .append(user)
+                .append(",\"item_id\":")
+                .append(item)
+                .append(",\"action\":")
+                .append(action)
+                .append(",\"ts\":")
+                .append(ts)
+                .append('}');
         return new RawRecord(json.toString().getBytes(StandardCharsets.UTF_8), "synthetic", 0, i, ts);
     }
 

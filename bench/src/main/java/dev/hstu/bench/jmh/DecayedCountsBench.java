@@ -2,6 +2,8 @@ package dev.hstu.bench.jmh;
 
 import dev.hstu.ctr.DecayPolicy;
 import dev.hstu.ctr.DecayedCounts;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -9,9 +11,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** The CTR state's per-event arithmetic: the record allocation, the validation and StrictMath.pow. */
 @State(Scope.Thread)

@@ -1,14 +1,6 @@
 package dev.hstu.bench.jmh;
 
 import dev.hstu.bench.BenchReport;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.util.Version;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Version;
 
 /**
  * Runs the JMH micro-benchmarks of this package (the hot small paths: micro-batch codec, sequence state update, CTR
@@ -43,15 +42,16 @@ public final class JmhBenchmarks {
                 case "--iterations" -> iterations = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--include" -> include = args[++i];
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --forks N --warmup N --iterations N --seconds S --include REGEX)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (use --results FILE --forks N --warmup N --iterations N --seconds S --include REGEX)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
-        String header = BenchReport.header("jmh: micro-benchmarks of hot small paths",
-                BenchReport.command(JmhBenchmarks.class, args));
+        String header = BenchReport.header(
+                "jmh: micro-benchmarks of hot small paths", BenchReport.command(JmhBenchmarks.class, args));
         Options options = new OptionsBuilder()
                 .include(include)
                 .forks(forks)
@@ -68,10 +68,18 @@ public final class JmhBenchmarks {
         runs.sort(Comparator.comparing(r -> r.getParams().getBenchmark()));
 
         StringBuilder md = new StringBuilder(header);
-        md.append(String.format(Locale.ROOT, "- JMH %s; %d fork(s), %d warm-up iteration(s) and %d measured "
-                + "iteration(s) of %d s each, 1 thread; mode average time per operation; error = half-width of the "
-                + "99.9%% confidence interval over the measured iterations (JMH's own); forked JVMs inherit this "
-                + "JVM's options%n", Version.getPlainVersion(), forks, warmup, iterations, seconds, seconds));
+        md.append(String.format(
+                Locale.ROOT,
+                "- JMH %s; %d fork(s), %d warm-up iteration(s) and %d measured "
+                        + "iteration(s) of %d s each, 1 thread; mode average time per operation; error = half-width of the "
+                        + "99.9%% confidence interval over the measured iterations (JMH's own); forked JVMs inherit this "
+                        + "JVM's options%n",
+                Version.getPlainVersion(),
+                forks,
+                warmup,
+                iterations,
+                seconds,
+                seconds));
         md.append(String.format(Locale.ROOT, "- whole run: %.1f minutes%n", minutes));
         md.append("- these are short settings for a quick reading on a shared machine: an error above ~10% of the "
                 + "score means the run was disturbed; rerun with more forks and iterations before relying on a "
@@ -82,13 +90,21 @@ public final class JmhBenchmarks {
             String name = run.getParams().getBenchmark();
             Result<?> primary = run.getPrimaryResult();
             classes.add(name.substring(0, name.lastIndexOf('.')));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d |%n", shortName(name),
-                    number(primary.getScore()), number(primary.getScoreError()), primary.getScoreUnit(),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %d |%n",
+                    shortName(name),
+                    number(primary.getScore()),
+                    number(primary.getScoreError()),
+                    primary.getScoreUnit(),
                     primary.getSampleCount()));
         }
         md.append("\n## Workloads\n\n");
         for (String cls : classes) {
-            md.append("- ").append(cls.substring(cls.lastIndexOf('.') + 1)).append(": ").append(workload(cls))
+            md.append("- ")
+                    .append(cls.substring(cls.lastIndexOf('.') + 1))
+                    .append(": ")
+                    .append(workload(cls))
                     .append('\n');
         }
         md.append('\n').append(BenchReport.loadAtEnd());

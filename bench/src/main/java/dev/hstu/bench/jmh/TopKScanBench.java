@@ -4,6 +4,7 @@ import dev.hstu.bench.retrieval.RetrievalBenchmark;
 import dev.hstu.bench.retrieval.ScalarScan;
 import dev.hstu.bench.retrieval.SimdScan;
 import dev.hstu.bench.retrieval.TopKHeap;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -12,8 +13,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.util.concurrent.TimeUnit;
 
 /** The retrieval benchmark's Java scans in isolation: one dot product, and one query's top-100 over 100k items. */
 @State(Scope.Thread)

@@ -1,6 +1,7 @@
 package dev.hstu.bench.jmh;
 
 import dev.hstu.jobs.sequence.UserSequence;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -8,8 +9,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
-import java.util.concurrent.TimeUnit;
 
 /** The per-event work of the sequence state (before RocksDB serialisation): one add to a user's kept history. */
 @State(Scope.Thread)

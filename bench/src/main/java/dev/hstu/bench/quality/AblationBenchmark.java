@@ -13,23 +13,22 @@ import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.eval.MetricsReport;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.EpochTrainer;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Each of the seeds' features and training tricks on, one at a time, against the same HSTU baseline on MovieLens
@@ -39,7 +38,9 @@ import java.util.concurrent.Callable;
  * rating of 4 or more, so the click-aware tricks (action-aware loss, rank packages) see the same click definition
  * as the streaming demo, and the star rating still reaches the action input.
  */
-@Command(name = "ablation", mixinStandardHelpOptions = true,
+@Command(
+        name = "ablation",
+        mixinStandardHelpOptions = true,
         description = "HSTU with each seed feature/trick on vs the baseline on MovieLens (HR@10/NDCG@10).")
 public final class AblationBenchmark implements Callable<Integer> {
 
@@ -55,23 +56,49 @@ public final class AblationBenchmark implements Callable<Integer> {
 
     private static final List<Variant> VARIANTS = List.of(
             new Variant("baseline", "the quality benchmark's recipe, every switch off", List.of()),
-            new Variant("time-features", "hour-of-week and log-bucketed gap embeddings", List.of("--time-features", "true")),
-            new Variant("action-bits", "action-bit encoder, one weighted row per set bit", List.of("--action-encoder", "BITS")),
-            new Variant("ctr-channels", "user/item CTR and exposure channels (the jobs' ctr.enabled) into a dense "
-                    + "input of 4", List.of(), true),
+            new Variant(
+                    "time-features",
+                    "hour-of-week and log-bucketed gap embeddings",
+                    List.of("--time-features", "true")),
+            new Variant(
+                    "action-bits",
+                    "action-bit encoder, one weighted row per set bit",
+                    List.of("--action-encoder", "BITS")),
+            new Variant(
+                    "ctr-channels",
+                    "user/item CTR and exposure channels (the jobs' ctr.enabled) into a dense " + "input of 4",
+                    List.of(),
+                    true),
             new Variant("feature-gating", "SENet gate over the input fields", List.of("--feature-gating", "true")),
-            new Variant("id-dropout", "item-ID dropout 0.3 annealed to 0 over 1,000 steps",
+            new Variant(
+                    "id-dropout",
+                    "item-ID dropout 0.3 annealed to 0 over 1,000 steps",
                     List.of("--id-dropout", "0.3", "--id-dropout-anneal-steps", "1000")),
-            new Variant("action-aware-loss", "exposure targets weighted 0.5; temperatures 0.05 click / 0.1 exposure",
-                    List.of("--exposure-target-weight", "0.5", "--click-temperature", "0.05",
-                            "--exposure-temperature", "0.1")),
-            new Variant("rank-package", "per target 2 cold click, 1 hot click, 2 cold exposure, 1 hot exposure, 3 random",
+            new Variant(
+                    "action-aware-loss",
+                    "exposure targets weighted 0.5; temperatures 0.05 click / 0.1 exposure",
+                    List.of(
+                            "--exposure-target-weight",
+                            "0.5",
+                            "--click-temperature",
+                            "0.05",
+                            "--exposure-temperature",
+                            "0.1")),
+            new Variant(
+                    "rank-package",
+                    "per target 2 cold click, 1 hot click, 2 cold exposure, 1 hot exposure, 3 random",
                     List.of("--rank-package", "2,1,2,1,3")),
-            new Variant("hard-negatives", "cache of 1,024 hard negatives, 64 mixed into each step",
+            new Variant(
+                    "hard-negatives",
+                    "cache of 1,024 hard negatives, 64 mixed into each step",
                     List.of("--hard-negative-cache", "1024", "--hard-negatives", "64")),
-            new Variant("pairwise-rank-loss", "BPR-style loss, weight 0.1", List.of("--rank-loss", "PAIRWISE",
-                    "--rank-loss-weight", "0.1")),
-            new Variant("listwise-rank-loss", "ListNet over the rank package, weight 0.1",
+            new Variant(
+                    "pairwise-rank-loss",
+                    "BPR-style loss, weight 0.1",
+                    List.of("--rank-loss", "PAIRWISE", "--rank-loss-weight", "0.1")),
+            new Variant(
+                    "listwise-rank-loss",
+                    "ListNet over the rank package, weight 0.1",
                     List.of("--rank-loss", "LISTWISE", "--rank-package", "2,1,2,1,3", "--rank-loss-weight", "0.1")));
 
     @Option(names = "--results", required = true, description = "Markdown file to write")
@@ -111,7 +138,8 @@ public final class AblationBenchmark implements Callable<Integer> {
         long start = System.nanoTime();
         RatingsLog log = RatingsLog.read(ratings);
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
-        LeaveOneOutSplit split = new LeaveOneOutSplit(clicksAndStars(log, false).build(vocabulary, vocabulary::indexOrAssign));
+        LeaveOneOutSplit split =
+                new LeaveOneOutSplit(clicksAndStars(log, false).build(vocabulary, vocabulary::indexOrAssign));
         LeaveOneOutSplit ctrSplit = null;
         Map<String, MetricsReport> test = new LinkedHashMap<>();
         Map<String, EpochTrainer.Outcome> outcomes = new LinkedHashMap<>();
@@ -133,16 +161,17 @@ public final class AblationBenchmark implements Callable<Integer> {
             EpochTrainer.Outcome outcome = training.train(config, data);
             outcomes.put(v.name(), outcome);
             test.put(v.name(), outcome.best().test());
-            System.out.printf("%s: best epoch %d test %s%n", v.name(), outcome.best().epoch(),
-                    outcome.best().test().summary());
+            System.out.printf(
+                    "%s: best epoch %d test %s%n",
+                    v.name(), outcome.best().epoch(), outcome.best().test().summary());
             write(test, outcomes, baseConfig, (System.nanoTime() - start) / 1e9);
         }
         System.out.println("wrote " + results);
         return 0;
     }
 
-    private HstuConfig config(Variant v, QualityTraining training, ItemVocabulary vocabulary,
-            LeaveOneOutSplit split) throws IOException {
+    private HstuConfig config(Variant v, QualityTraining training, ItemVocabulary vocabulary, LeaveOneOutSplit split)
+            throws IOException {
         List<String> args = new ArrayList<>(baseModelArgs);
         args.addAll(v.args());
         ModelArgs parsed = new ModelArgs();
@@ -190,25 +219,32 @@ public final class AblationBenchmark implements Callable<Integer> {
         float[][] dense = new float[log.size()][];
         for (int i : order) {
             CtrEvent event = new CtrEvent(log.users[i], log.items[i], action(log, i), log.timestampsMs[i]);
-            dense[i] = channels.next(event).orElseThrow(() -> new IllegalStateException(
-                    "the CTR definition refuses " + event + ": " + channels.rejection(event)));
+            dense[i] = channels.next(event)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the CTR definition refuses " + event + ": " + channels.rejection(event)));
         }
         return dense;
     }
 
-    private void write(Map<String, MetricsReport> test, Map<String, EpochTrainer.Outcome> outcomes, HstuConfig base,
-            double wallSeconds) throws Exception {
+    private void write(
+            Map<String, MetricsReport> test,
+            Map<String, EpochTrainer.Outcome> outcomes,
+            HstuConfig base,
+            double wallSeconds)
+            throws Exception {
         MetricsReport baseline = test.get("baseline");
-        StringBuilder md = new StringBuilder(BenchReport.header(
-                "Ablation: the seeds' features and training tricks on MovieLens", command));
-        md.append(String.format(Locale.ROOT, "- wall time so far: %.0f s%n", wallSeconds)).append(BenchReport.loadAtEnd())
+        StringBuilder md = new StringBuilder(
+                BenchReport.header("Ablation: the seeds' features and training tricks on MovieLens", command));
+        md.append(String.format(Locale.ROOT, "- wall time so far: %.0f s%n", wallSeconds))
+                .append(BenchReport.loadAtEnd())
                 .append('\n');
         md.append("Protocol: as `quality-ml-latest-small` (leave-one-out by time, full ranking over all items, seen "
                 + "items excluded, test metrics at the epoch with the best validation NDCG@10). One seed per row: the "
                 + "quality benchmark measured a standard deviation of 0.0050 HR@10 / 0.0019 NDCG@10 across seeds for "
                 + "the baseline, so differences smaller than about 0.01 HR@10 are within noise. Actions: bit 0 = "
                 + "rating >= 4 (click), bits 1-3 = whole stars.\n\n");
-        md.append("| variant | what is on | HR@10 | NDCG@10 | HR@50 | MRR | dHR@10 | dNDCG@10 | best epoch | train s |\n");
+        md.append(
+                "| variant | what is on | HR@10 | NDCG@10 | HR@50 | MRR | dHR@10 | dNDCG@10 | best epoch | train s |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Variant v : VARIANTS) {
             MetricsReport t = test.get(v.name());
@@ -216,17 +252,34 @@ public final class AblationBenchmark implements Callable<Integer> {
                 continue;
             }
             EpochTrainer.Outcome o = outcomes.get(v.name());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f | %.4f | %+.4f | %+.4f | %d | %.0f |%n",
-                    v.name(), v.what(), t.hr10(), t.ndcg10(), t.hr50(), t.mrr(), t.hr10() - baseline.hr10(),
-                    t.ndcg10() - baseline.ndcg10(), o.best().epoch(), o.trainSeconds()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %.4f | %.4f | %.4f | %.4f | %+.4f | %+.4f | %d | %.0f |%n",
+                    v.name(),
+                    v.what(),
+                    t.hr10(),
+                    t.ndcg10(),
+                    t.hr50(),
+                    t.mrr(),
+                    t.hr10() - baseline.hr10(),
+                    t.ndcg10() - baseline.ndcg10(),
+                    o.best().epoch(),
+                    o.trainSeconds()));
         }
         md.append("\nctr-channels: the four channels of `CtrChannels` (user and item standardised smoothed CTR, their "
                 + "log-scaled exposures) with the jobs' default CTR settings (click = bit 0, no decay, auto prior), "
                 + "computed by `SequentialCtrChannels` over the log in time order with the population refreshed every "
                 + CTR_REFRESH_EVENTS + " events. Not in this table: multimodal item embeddings and contextual user "
                 + "features (MovieLens has neither).\n\n");
-        md.append(String.format(Locale.ROOT, "Training: %d max epochs, patience %d, batch %d, windows %d events apart. "
-                + "Baseline config:%n%n```json%n%s%n```%n", epochs, patience, batchSize, windowStride, base.toJson()));
+        md.append(String.format(
+                Locale.ROOT,
+                "Training: %d max epochs, patience %d, batch %d, windows %d events apart. "
+                        + "Baseline config:%n%n```json%n%s%n```%n",
+                epochs,
+                patience,
+                batchSize,
+                windowStride,
+                base.toJson()));
         BenchReport.write(results, md.toString());
     }
 

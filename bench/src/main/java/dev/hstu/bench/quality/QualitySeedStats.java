@@ -50,8 +50,16 @@ final class QualitySeedStats {
             ndcg[i] = tests.get(i).ndcg10();
             perSeed.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.4f", seeds.get(i), hr[i]));
         }
-        return String.format(Locale.ROOT, "| %s | %d | %.4f ± %.4f | %.4f ± %.4f | %s |%n", method, tests.size(), mean(hr), std(hr),
-                mean(ndcg), std(ndcg), perSeed);
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %.4f ± %.4f | %.4f ± %.4f | %s |%n",
+                method,
+                tests.size(),
+                mean(hr),
+                std(hr),
+                mean(ndcg),
+                std(ndcg),
+                perSeed);
     }
 
     static double mean(double[] v) {

@@ -7,7 +7,6 @@ import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.EpochTrainer;
 import dev.hstu.model.train.HstuTrainer;
-
 import java.io.IOException;
 
 /**
@@ -25,8 +24,10 @@ record QualityTraining(int epochs, int batchSize, int patience, int windowStride
     HstuConfig sized(HstuConfig.Builder builder, ItemVocabulary vocabulary, LeaveOneOutSplit split) {
         HstuConfig requested = builder.build();
         long totalSteps = (long) stepsPerEpoch(split, requested) * epochs;
-        return builder.itemCapacity(vocabulary.size()).totalSteps(totalSteps + 1)
-                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2)).build();
+        return builder.itemCapacity(vocabulary.size())
+                .totalSteps(totalSteps + 1)
+                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2))
+                .build();
     }
 
     int stepsPerEpoch(LeaveOneOutSplit split, HstuConfig config) {
@@ -35,9 +36,10 @@ record QualityTraining(int epochs, int batchSize, int patience, int windowStride
 
     /** Trains a fresh model of {@code config} and evaluates it every epoch. */
     EpochTrainer.Outcome train(HstuConfig config, LeaveOneOutSplit split) throws IOException {
-        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(),
-                windowStride);
-        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
+        EpochTrainer.Options options =
+                new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(), windowStride);
+        try (HstuModel m = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(m)) {
             return new EpochTrainer(options).run(trainer, split, null, new ConsoleProgress(System.out, epochs, 200));
         }
     }

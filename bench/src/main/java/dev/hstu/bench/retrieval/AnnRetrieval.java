@@ -5,7 +5,6 @@ import com.github.jelmerk.knn.Item;
 import com.github.jelmerk.knn.NullProgressListener;
 import com.github.jelmerk.knn.SearchResult;
 import com.github.jelmerk.knn.hnsw.HnswIndex;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +47,8 @@ final class AnnRetrieval {
     static AnnRetrieval build(float[] table, int dim, int m, int efConstruction, int threads)
             throws InterruptedException {
         int rows = table.length / dim;
-        HnswIndex<Integer, float[], IndexedVector, Float> index = HnswIndex
-                .newBuilder(dim, new SimdInnerProduct(), rows)
+        HnswIndex<Integer, float[], IndexedVector, Float> index = HnswIndex.newBuilder(
+                        dim, new SimdInnerProduct(), rows)
                 .withM(m)
                 .withEfConstruction(efConstruction)
                 .build();

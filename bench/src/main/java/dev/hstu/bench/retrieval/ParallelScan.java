@@ -29,11 +29,13 @@ final class ParallelScan implements AutoCloseable {
         for (int t = 0; t < threads; t++) {
             heaps[t] = new TopKHeap(k);
         }
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread thread = new Thread(r, "simd-scan");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.pool = threads > 1
+                ? Executors.newFixedThreadPool(threads - 1, r -> {
+                    Thread thread = new Thread(r, "simd-scan");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
     }
 
     /** @return the ids of the top k rows, in no particular order */
@@ -56,8 +58,14 @@ final class ParallelScan implements AutoCloseable {
     private void scanSlice(int slice, float[] queries, int qOff) {
         TopKHeap heap = heaps[slice];
         heap.clear();
-        SimdScan.scan(table, dim, (int) ((long) rows * slice / threads), (int) ((long) rows * (slice + 1) / threads),
-                queries, qOff, heap);
+        SimdScan.scan(
+                table,
+                dim,
+                (int) ((long) rows * slice / threads),
+                (int) ((long) rows * (slice + 1) / threads),
+                queries,
+                qOff,
+                heap);
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.bench.BenchReport;
 import dev.hstu.bench.MemoryPeak;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,8 +35,16 @@ public final class RetrievalBenchmark {
 
     private record Timing(int queries, double seconds, double p50Ms, double p99Ms, int batches) {}
 
-    private record Options(Path results, int dim, int k, double seconds, int[] sizes, int m, int efConstruction,
-            int[] efs, int recallQueries) {}
+    private record Options(
+            Path results,
+            int dim,
+            int k,
+            double seconds,
+            int[] sizes,
+            int m,
+            int efConstruction,
+            int[] efs,
+            int recallQueries) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -47,7 +54,8 @@ public final class RetrievalBenchmark {
         int efConstruction = o.efConstruction();
         double budgetSeconds = o.seconds();
         int recallQueries = o.recallQueries();
-        String header = BenchReport.header("retrieval: top-" + k + " by dot product, d=" + dim + ", exact and HNSW",
+        String header = BenchReport.header(
+                "retrieval: top-" + k + " by dot product, d=" + dim + ", exact and HNSW",
                 BenchReport.command(RetrievalBenchmark.class, args));
         long started = System.nanoTime();
         int cores = Runtime.getRuntime().availableProcessors();
@@ -60,17 +68,40 @@ public final class RetrievalBenchmark {
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray itemsNd = manager.create(table, new Shape(items, dim));
                 for (int batch : new int[] {1, 32, 256}) {
-                    rows.add(measure("DJL matmul+topK", items, batch, dim, djlSearch(manager, itemsNd, queries, dim, k),
-                            budgetSeconds, truth, Double.NaN, peak));
+                    rows.add(measure(
+                            "DJL matmul+topK",
+                            items,
+                            batch,
+                            dim,
+                            djlSearch(manager, itemsNd, queries, dim, k),
+                            budgetSeconds,
+                            truth,
+                            Double.NaN,
+                            peak));
                 }
             }
-            rows.add(measure("Java scalar scan", items, 1, dim, scalarSearch(table, queries, dim, k), budgetSeconds,
-                    null, Double.NaN, peak));
+            rows.add(measure(
+                    "Java scalar scan",
+                    items,
+                    1,
+                    dim,
+                    scalarSearch(table, queries, dim, k),
+                    budgetSeconds,
+                    null,
+                    Double.NaN,
+                    peak));
             for (int threads : cores > 1 ? new int[] {1, cores} : new int[] {1}) {
                 try (ParallelScan scan = new ParallelScan(table, dim, threads, k)) {
-                    rows.add(measure("Java SIMD scan, " + threads + (threads == 1 ? " thread" : " threads"), items, 1,
-                            dim, (first, count) -> new int[][] {scan.topK(queries, poolOffset(first, dim))},
-                            budgetSeconds, truth, Double.NaN, peak));
+                    rows.add(measure(
+                            "Java SIMD scan, " + threads + (threads == 1 ? " thread" : " threads"),
+                            items,
+                            1,
+                            dim,
+                            (first, count) -> new int[][] {scan.topK(queries, poolOffset(first, dim))},
+                            budgetSeconds,
+                            truth,
+                            Double.NaN,
+                            peak));
                 }
             }
             peak.reset();
@@ -78,14 +109,30 @@ public final class RetrievalBenchmark {
             AnnRetrieval ann = AnnRetrieval.build(table, dim, m, efConstruction, cores);
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "HNSW build, %,d items: %.1f s%n", items, buildSeconds);
-            rows.add(new RetrievalRow("HNSW build (M=" + m + ", efConstruction=" + efConstruction + ", " + cores
-                    + " threads)", items, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, buildSeconds,
+            rows.add(new RetrievalRow(
+                    "HNSW build (M=" + m + ", efConstruction=" + efConstruction + ", " + cores + " threads)",
+                    items,
+                    0,
+                    0,
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    buildSeconds,
                     peak.read()));
             for (int ef : o.efs()) {
                 ann.setEf(ef);
-                rows.add(measure("HNSW ef=" + ef, items, 1, dim,
-                        (first, count) -> new int[][] {ann.topK(queries, poolOffset(first, dim), k)}, budgetSeconds,
-                        truth, Double.NaN, peak));
+                rows.add(measure(
+                        "HNSW ef=" + ef,
+                        items,
+                        1,
+                        dim,
+                        (first, count) -> new int[][] {ann.topK(queries, poolOffset(first, dim), k)},
+                        budgetSeconds,
+                        truth,
+                        Double.NaN,
+                        peak));
             }
         }
         double torchGBs;
@@ -93,11 +140,24 @@ public final class RetrievalBenchmark {
             torchGBs = MemoryBandwidth.torchReadGBs(manager);
         }
         double javaGBs = MemoryBandwidth.javaReadGBs();
-        System.out.printf(Locale.ROOT, "read bandwidth: PyTorch sum %.1f GB/s, Java reduction %.1f GB/s%n", torchGBs,
-                javaGBs);
+        System.out.printf(
+                Locale.ROOT, "read bandwidth: PyTorch sum %.1f GB/s, Java reduction %.1f GB/s%n", torchGBs, javaGBs);
         double minutes = (System.nanoTime() - started) / 60e9;
-        BenchReport.write(o.results(), RetrievalReport.markdown(header, rows, new RetrievalReport.Setup(k, m,
-                efConstruction, cores, SimdScan.lanes(), recallQueries, minutes, torchGBs, javaGBs)));
+        BenchReport.write(
+                o.results(),
+                RetrievalReport.markdown(
+                        header,
+                        rows,
+                        new RetrievalReport.Setup(
+                                k,
+                                m,
+                                efConstruction,
+                                cores,
+                                SimdScan.lanes(),
+                                recallQueries,
+                                minutes,
+                                torchGBs,
+                                javaGBs)));
     }
 
     private static Options parse(String[] args) {
@@ -121,8 +181,10 @@ public final class RetrievalBenchmark {
                 case "--ef-construction" -> efConstruction = Integer.parseInt(args[++i]);
                 case "--ef" -> efs = ints(args[++i]);
                 case "--recall-queries" -> recallQueries = Math.min(QUERY_POOL, Integer.parseInt(args[++i]));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (use --results FILE"
-                        + " --dim N --k N --seconds S --items N,N --m N --ef-construction N --ef N,N --recall-queries N)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + " (use --results FILE"
+                                    + " --dim N --k N --seconds S --items N,N --m N --ef-construction N --ef N,N --recall-queries N)");
             }
         }
         if (results == null) {
@@ -131,19 +193,45 @@ public final class RetrievalBenchmark {
         return new Options(results, dim, k, seconds, sizes, m, efConstruction, efs, recallQueries);
     }
 
-    private static RetrievalRow measure(String engine, int items, int batch, int dim, Search search,
-            double budgetSeconds, int[][] truth, double buildSeconds, MemoryPeak peak) throws Exception {
+    private static RetrievalRow measure(
+            String engine,
+            int items,
+            int batch,
+            int dim,
+            Search search,
+            double budgetSeconds,
+            int[][] truth,
+            double buildSeconds,
+            MemoryPeak peak)
+            throws Exception {
         peak.reset();
         Timing timing = time(search, batch, budgetSeconds);
         double recall = truth == null ? Double.NaN : Recall.mean(truth, searchAll(search, truth.length, batch));
         boolean scans = !engine.startsWith("HNSW");
-        RetrievalRow row = new RetrievalRow(engine, items, batch, timing.queries(), timing.seconds(),
-                timing.p50Ms(), timing.p99Ms(),
+        RetrievalRow row = new RetrievalRow(
+                engine,
+                items,
+                batch,
+                timing.queries(),
+                timing.seconds(),
+                timing.p50Ms(),
+                timing.p99Ms(),
                 scans ? (double) timing.batches() * items * dim * Float.BYTES / timing.seconds() / 1e9 : Double.NaN,
-                recall, buildSeconds, peak.read());
-        System.out.printf(Locale.ROOT, "%s, %,d items, batch %d: %,.0f queries/s, p99 %.2f ms, recall %.3f, heap "
-                + "peak %d MB, RSS peak %d MB%n", engine, items, batch, timing.queries() / timing.seconds(),
-                timing.p99Ms(), recall, row.memory().heapMb(), row.memory().rssMb());
+                recall,
+                buildSeconds,
+                peak.read());
+        System.out.printf(
+                Locale.ROOT,
+                "%s, %,d items, batch %d: %,.0f queries/s, p99 %.2f ms, recall %.3f, heap "
+                        + "peak %d MB, RSS peak %d MB%n",
+                engine,
+                items,
+                batch,
+                timing.queries() / timing.seconds(),
+                timing.p99Ms(),
+                recall,
+                row.memory().heapMb(),
+                row.memory().rssMb());
         return row;
     }
 
@@ -222,11 +310,15 @@ public final class RetrievalBenchmark {
     }
 
     private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .mapToInt(Integer::parseInt)
+                .toArray();
     }
 
     private static double percentile(List<Double> values, double q) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 

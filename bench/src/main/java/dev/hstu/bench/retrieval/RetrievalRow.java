@@ -10,8 +10,18 @@ import dev.hstu.bench.MemoryPeak;
  * @param recall recall@k against the scalar scan; NaN for the scalar scan itself (the reference)
  * @param buildSeconds index build time, NaN where nothing is built
  */
-record RetrievalRow(String engine, int items, int batch, int queries, double seconds, double p50Ms, double p99Ms,
-        double scanGBs, double recall, double buildSeconds, MemoryPeak.Reading memory) {
+record RetrievalRow(
+        String engine,
+        int items,
+        int batch,
+        int queries,
+        double seconds,
+        double p50Ms,
+        double p99Ms,
+        double scanGBs,
+        double recall,
+        double buildSeconds,
+        MemoryPeak.Reading memory) {
 
     boolean isBuild() {
         return batch == 0;

@@ -1,6 +1,5 @@
 package dev.hstu.bench.scaling;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -10,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 
 /**
  * A log-log line chart of one measured series, written as PNG with Java2D (headless): enough to see how a cost
@@ -26,8 +26,7 @@ final class LineChart {
 
     private LineChart() {}
 
-    static void write(Path png, String title, String xLabel, String yLabel, double[] x, double[] y)
-            throws IOException {
+    static void write(Path png, String title, String xLabel, String yLabel, double[] x, double[] y) throws IOException {
         if (x.length != y.length || x.length < 2) {
             throw new IllegalArgumentException("need at least two points with one y per x");
         }
@@ -76,7 +75,9 @@ final class LineChart {
     }
 
     private static String format(double v) {
-        return v >= 100 || v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+        return v >= 100 || v == Math.rint(v)
+                ? String.format(Locale.ROOT, "%,.0f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static double min(double[] v) {

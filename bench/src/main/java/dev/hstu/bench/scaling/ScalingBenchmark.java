@@ -11,7 +11,6 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.train.HstuTrainer;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,21 +48,26 @@ public final class ScalingBenchmark {
                 case "--results" -> results = Path.of(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--queries" -> queries = Integer.parseInt(args[++i]);
-                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rates" ->
+                    rates = Arrays.stream(args[++i].split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
                 case "--rate-seconds" -> rateSeconds = Integer.parseInt(args[++i]);
                 case "--rate-users" -> rateUsers = Integer.parseInt(args[++i]);
                 case "--only" -> only = Set.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --steps N --queries N --rates N,N --rate-seconds S --rate-users N"
-                        + " --only length,catalogue,rate)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (use --results FILE --steps N --queries N --rates N,N --rate-seconds S --rate-users N"
+                            + " --only length,catalogue,rate)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
-        String header = BenchReport.header("scaling: training cost per token vs sequence length, retrieval latency vs "
-                + "catalogue size, ingest latency and CPU vs event rate", BenchReport.command(ScalingBenchmark.class,
-                args));
+        String header = BenchReport.header(
+                "scaling: training cost per token vs sequence length, retrieval latency vs "
+                        + "catalogue size, ingest latency and CPU vs event rate",
+                BenchReport.command(ScalingBenchmark.class, args));
 
         StringBuilder md = new StringBuilder(header);
         Path dir = results.toAbsolutePath().getParent();
@@ -83,49 +87,85 @@ public final class ScalingBenchmark {
     private static void lengthAxis(StringBuilder md, Path dir, int steps) throws Exception {
         double[] msPerKiloToken = new double[LENGTHS.length];
         md.append("\n## Training step vs sequence length\n\nHSTU d=64, 2 layers, 2 heads, 128 uniform negatives, every "
-                + "position a target, on the CPU; ").append(String.format(Locale.ROOT, "%,d", TOKENS_PER_BATCH))
-                .append(" tokens per batch (fewer, longer sequences as the length grows); median of ").append(steps)
-                .append(" steps after one warm-up.\n\n| length | sequences | step ms | ms per 1,000 tokens | tokens/s |\n"
-                        + "|---:|---:|---:|---:|---:|\n");
+                        + "position a target, on the CPU; ")
+                .append(String.format(Locale.ROOT, "%,d", TOKENS_PER_BATCH))
+                .append(" tokens per batch (fewer, longer sequences as the length grows); median of ")
+                .append(steps)
+                .append(
+                        " steps after one warm-up.\n\n| length | sequences | step ms | ms per 1,000 tokens | tokens/s |\n"
+                                + "|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < LENGTHS.length; i++) {
             int length = LENGTHS[i];
             int sequences = TOKENS_PER_BATCH / length;
             double stepMs = stepMs(length, sequences, steps);
             msPerKiloToken[i] = stepMs * 1000 / TOKENS_PER_BATCH;
-            md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %,.0f |%n", length, sequences, stepMs,
-                    msPerKiloToken[i], TOKENS_PER_BATCH * 1000 / stepMs));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %d | %.1f | %.2f | %,.0f |%n",
+                    length,
+                    sequences,
+                    stepMs,
+                    msPerKiloToken[i],
+                    TOKENS_PER_BATCH * 1000 / stepMs));
             System.out.printf(Locale.ROOT, "length %d: step %.1f ms%n", length, stepMs);
         }
         double[] lengths = Arrays.stream(LENGTHS).asDoubleStream().toArray();
-        LineChart.write(dir.resolve("scaling-length.png"), "HSTU training step: cost per token vs sequence length",
-                "sequence length", "ms per 1,000 tokens", lengths, msPerKiloToken);
+        LineChart.write(
+                dir.resolve("scaling-length.png"),
+                "HSTU training step: cost per token vs sequence length",
+                "sequence length",
+                "ms per 1,000 tokens",
+                lengths,
+                msPerKiloToken);
         md.append("\nChart: `scaling-length.png`.\n");
     }
 
     private static void catalogueAxis(StringBuilder md, Path dir, int queries) throws Exception {
         double[] p50 = new double[CATALOGUES.length];
-        md.append("\n## Exact top-").append(K).append(" vs catalogue size\n\nOne query at a time (batch 1), d=")
-                .append(DIM).append(", DJL matmul + topK on the CPU as the serving job runs it; p50 of ").append(queries)
+        md.append("\n## Exact top-")
+                .append(K)
+                .append(" vs catalogue size\n\nOne query at a time (batch 1), d=")
+                .append(DIM)
+                .append(", DJL matmul + topK on the CPU as the serving job runs it; p50 of ")
+                .append(queries)
                 .append(" queries after five warm-up queries.\n\n| items | p50 ms | table MB | scan GB/s |\n"
                         + "|---:|---:|---:|---:|\n");
         for (int i = 0; i < CATALOGUES.length; i++) {
             int items = CATALOGUES[i];
             p50[i] = topKMs(items, queries);
             double tableMb = (double) items * DIM * Float.BYTES / 1e6;
-            md.append(String.format(Locale.ROOT, "| %,d | %.2f | %.1f | %.1f |%n", items, p50[i], tableMb,
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %.2f | %.1f | %.1f |%n",
+                    items,
+                    p50[i],
+                    tableMb,
                     tableMb / 1e3 / (p50[i] / 1e3)));
             System.out.printf(Locale.ROOT, "items %d: p50 %.2f ms%n", items, p50[i]);
         }
-        LineChart.write(dir.resolve("scaling-catalogue.png"), "Exact top-100, one query: latency vs catalogue size",
-                "items", "p50 ms", Arrays.stream(CATALOGUES).asDoubleStream().toArray(), p50);
+        LineChart.write(
+                dir.resolve("scaling-catalogue.png"),
+                "Exact top-100, one query: latency vs catalogue size",
+                "items",
+                "p50 ms",
+                Arrays.stream(CATALOGUES).asDoubleStream().toArray(),
+                p50);
         md.append("\nChart: `scaling-catalogue.png`.\n");
     }
 
     private static double stepMs(int length, int sequences, int steps) {
-        HstuConfig config = HstuConfig.builder().itemCapacity(9_726).embeddingDim(DIM).numLayers(2).numHeads(2)
-                .maxSeqLen(length).numNegatives(128).inBatchNegatives(0).build();
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(9_726)
+                .embeddingDim(DIM)
+                .numLayers(2)
+                .numHeads(2)
+                .maxSeqLen(length)
+                .numNegatives(128)
+                .inBatchNegatives(0)
+                .build();
         PackedBatch batch = TrainingThroughputBenchmark.batch(config, sequences, length, 7);
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             model.setItemRowsInUse(config.itemCapacity());
             trainer.step(batch);
             double[] ms = new double[steps];

@@ -16,7 +16,6 @@ import dev.hstu.model.loss.TrainingTargets;
 import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,9 +35,14 @@ public final class TrainingThroughputBenchmark {
 
     private record Case(int dim, int layers, int length) {}
 
-    private record Row(Case c, int batch, double forwardMs, double trainForwardMs, double stepMs, double stepCores,
+    private record Row(
+            Case c,
+            int batch,
+            double forwardMs,
+            double trainForwardMs,
+            double stepMs,
+            double stepCores,
             MemoryPeak.Reading memory) {}
-
 
     public static void main(String[] args) throws Exception {
         Path results = null;
@@ -51,14 +55,16 @@ public final class TrainingThroughputBenchmark {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --results FILE --batch N --steps N --quick)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + " (use --results FILE --batch N --steps N --quick)");
             }
         }
         if (results == null) {
             throw new IllegalArgumentException("--results FILE is required (bench/run passes it)");
         }
-        String header = BenchReport.header("training-throughput: HSTU forward and training step on CPU",
+        String header = BenchReport.header(
+                "training-throughput: HSTU forward and training step on CPU",
                 BenchReport.command(TrainingThroughputBenchmark.class, args));
         List<Case> cases = new ArrayList<>();
         for (int dim : new int[] {64, 256}) {
@@ -74,9 +80,19 @@ public final class TrainingThroughputBenchmark {
             // The same token budget per batch (batch x 50), so long sequences come fewer per batch.
             rows.add(measure(c, Math.max(4, batch * 50 / c.length()), steps, peak));
             Row r = rows.get(rows.size() - 1);
-            System.out.printf(Locale.ROOT, "d=%d layers=%d L=%d batch=%d: forward %.1f ms, training forward %.1f ms, "
-                    + "step %.1f ms, %.2f cores, heap peak %d MB, RSS peak %d MB%n", c.dim(), c.layers(), c.length(),
-                    r.batch(), r.forwardMs(), r.trainForwardMs(), r.stepMs(), r.stepCores(), r.memory().heapMb(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "d=%d layers=%d L=%d batch=%d: forward %.1f ms, training forward %.1f ms, "
+                            + "step %.1f ms, %.2f cores, heap peak %d MB, RSS peak %d MB%n",
+                    c.dim(),
+                    c.layers(),
+                    c.length(),
+                    r.batch(),
+                    r.forwardMs(),
+                    r.trainForwardMs(),
+                    r.stepMs(),
+                    r.stepCores(),
+                    r.memory().heapMb(),
                     r.memory().rssMb());
         }
         StringBuilder md = new StringBuilder(header);
@@ -92,8 +108,10 @@ public final class TrainingThroughputBenchmark {
                 + "peaks reset after a `System.gc()` at the start of each case; an upper bound, the pools peak at "
                 + "different moments). The model's tensors live in native memory, so this is the Java side only\n"
                 + "- RSS peak MB = the process's VmHWM during the case (model creation, forwards and steps), reset "
-                + "per case by writing 5 to /proc/self/clear_refs" + (rows.stream().allMatch(r -> r.memory()
-                        .rssSinceReset()) ? "" : " (where that failed the figure is marked: peak since the start)")
+                + "per case by writing 5 to /proc/self/clear_refs"
+                + (rows.stream().allMatch(r -> r.memory().rssSinceReset())
+                        ? ""
+                        : " (where that failed the figure is marked: peak since the start)")
                 + "; it includes PyTorch's native tensors and allocator caches. RSS at start = VmRSS when the case "
                 + "began: native memory freed by earlier cases mostly stays resident, so peak - start is what the "
                 + "case itself added\n"
@@ -104,32 +122,61 @@ public final class TrainingThroughputBenchmark {
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             Case c = r.c();
-            md.append(String.format(Locale.ROOT,
+            md.append(String.format(
+                    Locale.ROOT,
                     "| %d | %d | %d | %d | %.1f | %,.0f | %.1f | %.1f | %.1f | %,.0f | %,.0f | %.2f | %d | %d%s | %d |%n",
-                    c.dim(), c.layers(), c.length(), r.batch(), r.forwardMs(), r.batch() * 1000 / r.forwardMs(),
-                    r.trainForwardMs(), r.stepMs() - r.trainForwardMs(), r.stepMs(), r.batch() * 1000 / r.stepMs(),
-                    r.batch() * (double) c.length() * 1000 / r.stepMs(), r.stepCores(), r.memory().heapMb(),
-                    r.memory().rssMb(), r.memory().rssSinceReset() ? "" : " (since start)", r.memory().rssStartMb()));
+                    c.dim(),
+                    c.layers(),
+                    c.length(),
+                    r.batch(),
+                    r.forwardMs(),
+                    r.batch() * 1000 / r.forwardMs(),
+                    r.trainForwardMs(),
+                    r.stepMs() - r.trainForwardMs(),
+                    r.stepMs(),
+                    r.batch() * 1000 / r.stepMs(),
+                    r.batch() * (double) c.length() * 1000 / r.stepMs(),
+                    r.stepCores(),
+                    r.memory().heapMb(),
+                    r.memory().rssMb(),
+                    r.memory().rssSinceReset() ? "" : " (since start)",
+                    r.memory().rssStartMb()));
         }
         int cores = Runtime.getRuntime().availableProcessors();
         double lowest = rows.stream().mapToDouble(Row::stepCores).min().orElse(Double.NaN);
         double highest = rows.stream().mapToDouble(Row::stepCores).max().orElse(Double.NaN);
         long near = rows.stream().filter(r -> r.stepCores() >= 0.9 * cores).count();
-        md.append(String.format(Locale.ROOT, "%n## Goal%n%nTraining CPU utilisation near all %d cores (issue 7), "
-                + "taken as at least 90%% of them (%.1f cores). The timed steps kept %.2f to %.2f cores busy; %d of "
-                + "%d cases reached %.1f: %s.%n", cores, 0.9 * cores, lowest, highest, near, rows.size(), 0.9 * cores,
+        md.append(String.format(
+                Locale.ROOT,
+                "%n## Goal%n%nTraining CPU utilisation near all %d cores (issue 7), "
+                        + "taken as at least 90%% of them (%.1f cores). The timed steps kept %.2f to %.2f cores busy; %d of "
+                        + "%d cases reached %.1f: %s.%n",
+                cores,
+                0.9 * cores,
+                lowest,
+                highest,
+                near,
+                rows.size(),
+                0.9 * cores,
                 near == rows.size() ? "met in every case" : "not met in every case"));
         md.append('\n').append(BenchReport.loadAtEnd());
         BenchReport.write(results, md.toString());
     }
 
     private static Row measure(Case c, int batch, int steps, MemoryPeak peak) throws Exception {
-        HstuConfig config = HstuConfig.builder().itemCapacity(9_726).embeddingDim(c.dim()).numLayers(c.layers())
-                .numHeads(Math.max(1, c.dim() / 32)).maxSeqLen(c.length()).numNegatives(128).inBatchNegatives(0)
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(9_726)
+                .embeddingDim(c.dim())
+                .numLayers(c.layers())
+                .numHeads(Math.max(1, c.dim() / 32))
+                .maxSeqLen(c.length())
+                .numNegatives(128)
+                .inBatchNegatives(0)
                 .build();
         PackedBatch packed = batch(config, batch, c.length(), 7);
         peak.reset();
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             model.setItemRowsInUse(config.itemCapacity());
             model.encodeQueries(packed);
             double[] forward = new double[steps];
@@ -176,14 +223,21 @@ public final class TrainingThroughputBenchmark {
             NDManager manager = model.manager();
             PaddedSequences padded = PaddedSequences.of(packed, config, manager);
             TrainingTargets targets = TrainingTargets.of(packed, padded.maxLength());
-            long[] candidates = new SplittableRandom(3).longs(config.numNegatives(), 2, model.itemRowsInUse()).toArray();
+            long[] candidates = new SplittableRandom(3)
+                    .longs(config.numNegatives(), 2, model.itemRowsInUse())
+                    .toArray();
             NDArray out = model.forward(padded, true);
             ItemEmbeddingTable table = model.encoder().itemEmbedding();
             NDArray positiveIds = manager.create(targets.positives());
             NDArray candidateIds = manager.create(candidates);
-            new SampledSoftmaxLoss(config.temperature()).compute(model.gatherRows(out, targets.queryRows()),
-                    table.normalizedLookup(model.parameterStore(), positiveIds), positiveIds,
-                    table.normalizedLookup(model.parameterStore(), candidateIds), candidateIds).getFloat();
+            new SampledSoftmaxLoss(config.temperature())
+                    .compute(
+                            model.gatherRows(out, targets.queryRows()),
+                            table.normalizedLookup(model.parameterStore(), positiveIds),
+                            positiveIds,
+                            table.normalizedLookup(model.parameterStore(), candidateIds),
+                            candidateIds)
+                    .getFloat();
         }
         Autograd.disableOnThisThread();
         return (System.nanoTime() - t0) / 1e6;

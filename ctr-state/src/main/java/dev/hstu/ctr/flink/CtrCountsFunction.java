@@ -27,62 +27,63 @@ import org.apache.flink.util.Collector;
  * are snapshotted together with the keyed counts and a restore neither loses nor repeats any.
  */
 public final class CtrCountsFunction extends KeyedProcessFunction<Long, CtrEvent, CtrCountsUpdate>
-    implements CheckpointedFunction {
-  private static final long serialVersionUID = 1L;
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
 
-  private final CtrSide side;
-  private final KeyCounts counts;
-  private final CtrEventValidator validator;
-  private final long flushIntervalMs;
+    private final CtrSide side;
+    private final KeyCounts counts;
+    private final CtrEventValidator validator;
+    private final long flushIntervalMs;
 
-  private transient boolean flushTimerSet;
+    private transient boolean flushTimerSet;
 
-  /** Counting function for one side. */
-  public CtrCountsFunction(CtrSide side, CtrConfig config) {
-    this.side = side;
-    this.counts = new KeyCounts(side, config);
-    this.validator = new CtrEventValidator(config);
-    this.flushIntervalMs = config.populationFlushInterval().toMillis();
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
-    counts.open(getRuntimeContext());
-  }
-
-  @Override
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    counts.initializeState(context);
-  }
-
-  @Override
-  public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    counts.snapshotState();
-  }
-
-  @Override
-  public void processElement(CtrEvent event, Context ctx, Collector<CtrCountsUpdate> out) throws Exception {
-    Optional<RejectedCtrEvent> reject = validator.check(event, ctx.timerService().currentWatermark());
-    if (reject.isPresent()) {
-      ctx.output(CtrOutputTags.REJECTED, reject.get());
-      return;
+    /** Counting function for one side. */
+    public CtrCountsFunction(CtrSide side, CtrConfig config) {
+        this.side = side;
+        this.counts = new KeyCounts(side, config);
+        this.validator = new CtrEventValidator(config);
+        this.flushIntervalMs = config.populationFlushInterval().toMillis();
     }
-    out.collect(new CtrCountsUpdate(side, ctx.getCurrentKey(), counts.fold(event)));
-    if (flushIntervalMs == 0) {
-      ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
-    } else if (!flushTimerSet) {
-      long after = Math.max(event.timestampMs(), ctx.timerService().currentWatermark());
-      ctx.timerService().registerEventTimeTimer((after / flushIntervalMs + 1) * flushIntervalMs);
-      flushTimerSet = true;
-    }
-  }
 
-  @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<CtrCountsUpdate> out) {
-    // Any timer of this function is a flush timer; one registered under whichever key came first.
-    if (counts.hasPending()) {
-      ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
+    @Override
+    public void open(OpenContext openContext) {
+        counts.open(getRuntimeContext());
     }
-    flushTimerSet = false;
-  }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        counts.initializeState(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        counts.snapshotState();
+    }
+
+    @Override
+    public void processElement(CtrEvent event, Context ctx, Collector<CtrCountsUpdate> out) throws Exception {
+        Optional<RejectedCtrEvent> reject =
+                validator.check(event, ctx.timerService().currentWatermark());
+        if (reject.isPresent()) {
+            ctx.output(CtrOutputTags.REJECTED, reject.get());
+            return;
+        }
+        out.collect(new CtrCountsUpdate(side, ctx.getCurrentKey(), counts.fold(event)));
+        if (flushIntervalMs == 0) {
+            ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
+        } else if (!flushTimerSet) {
+            long after = Math.max(event.timestampMs(), ctx.timerService().currentWatermark());
+            ctx.timerService().registerEventTimeTimer((after / flushIntervalMs + 1) * flushIntervalMs);
+            flushTimerSet = true;
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CtrCountsUpdate> out) {
+        // Any timer of this function is a flush timer; one registered under whichever key came first.
+        if (counts.hasPending()) {
+            ctx.output(CtrOutputTags.POPULATION_DELTAS, counts.drain());
+        }
+        flushTimerSet = false;
+    }
 }

@@ -15,21 +15,22 @@ import org.apache.flink.util.Collector;
  * bad event once instead of once per side.
  */
 public final class CtrEventGate extends ProcessFunction<CtrEvent, CtrEvent> {
-  private static final long serialVersionUID = 1L;
-  private final CtrEventValidator validator;
+    private static final long serialVersionUID = 1L;
+    private final CtrEventValidator validator;
 
-  /** Gate for a configuration. */
-  public CtrEventGate(CtrConfig config) {
-    this.validator = new CtrEventValidator(config);
-  }
-
-  @Override
-  public void processElement(CtrEvent event, Context ctx, Collector<CtrEvent> out) {
-    Optional<RejectedCtrEvent> reject = validator.check(event, ctx.timerService().currentWatermark());
-    if (reject.isPresent()) {
-      ctx.output(CtrOutputTags.REJECTED, reject.get());
-    } else {
-      out.collect(event);
+    /** Gate for a configuration. */
+    public CtrEventGate(CtrConfig config) {
+        this.validator = new CtrEventValidator(config);
     }
-  }
+
+    @Override
+    public void processElement(CtrEvent event, Context ctx, Collector<CtrEvent> out) {
+        Optional<RejectedCtrEvent> reject =
+                validator.check(event, ctx.timerService().currentWatermark());
+        if (reject.isPresent()) {
+            ctx.output(CtrOutputTags.REJECTED, reject.get());
+        } else {
+            out.collect(event);
+        }
+    }
 }

@@ -17,35 +17,39 @@ import org.apache.flink.util.Collector;
  * the first snapshot of a side arrives, the empty population is used (auto prior: m = 0.5, k =
  * kMin; z = 0; bucket 0), and the feature says so with populationVersion 0.
  */
-public final class CtrFeatureFunction extends BroadcastProcessFunction<CtrCountsUpdate, PopulationSnapshot, CtrFeature> {
-  private static final long serialVersionUID = 1L;
-  private final CtrConfig config;
-  private transient Map<CtrSide, PopulationSnapshot> emptyPopulations;
+public final class CtrFeatureFunction
+        extends BroadcastProcessFunction<CtrCountsUpdate, PopulationSnapshot, CtrFeature> {
+    private static final long serialVersionUID = 1L;
+    private final CtrConfig config;
+    private transient Map<CtrSide, PopulationSnapshot> emptyPopulations;
 
-  /** Feature function for a configuration. */
-  public CtrFeatureFunction(CtrConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public void processElement(CtrCountsUpdate update, ReadOnlyContext ctx, Collector<CtrFeature> out) throws Exception {
-    PopulationSnapshot population = ctx.getBroadcastState(CtrStateDescriptors.POPULATION_SNAPSHOTS).get(update.side());
-    if (population == null) {
-      population = emptyPopulation(update.side());
+    /** Feature function for a configuration. */
+    public CtrFeatureFunction(CtrConfig config) {
+        this.config = config;
     }
-    DecayedCounts counts = update.counts();
-    out.collect(CtrFeature.of(update.side(), update.key(), counts, population, counts.anchorMs(), config.decay()));
-  }
 
-  @Override
-  public void processBroadcastElement(PopulationSnapshot snapshot, Context ctx, Collector<CtrFeature> out) throws Exception {
-    ctx.getBroadcastState(CtrStateDescriptors.POPULATION_SNAPSHOTS).put(snapshot.side(), snapshot);
-  }
-
-  private PopulationSnapshot emptyPopulation(CtrSide side) {
-    if (emptyPopulations == null) {
-      emptyPopulations = new EnumMap<>(CtrSide.class);
+    @Override
+    public void processElement(CtrCountsUpdate update, ReadOnlyContext ctx, Collector<CtrFeature> out)
+            throws Exception {
+        PopulationSnapshot population =
+                ctx.getBroadcastState(CtrStateDescriptors.POPULATION_SNAPSHOTS).get(update.side());
+        if (population == null) {
+            population = emptyPopulation(update.side());
+        }
+        DecayedCounts counts = update.counts();
+        out.collect(CtrFeature.of(update.side(), update.key(), counts, population, counts.anchorMs(), config.decay()));
     }
-    return emptyPopulations.computeIfAbsent(side, s -> PopulationSnapshot.empty(s, config));
-  }
+
+    @Override
+    public void processBroadcastElement(PopulationSnapshot snapshot, Context ctx, Collector<CtrFeature> out)
+            throws Exception {
+        ctx.getBroadcastState(CtrStateDescriptors.POPULATION_SNAPSHOTS).put(snapshot.side(), snapshot);
+    }
+
+    private PopulationSnapshot emptyPopulation(CtrSide side) {
+        if (emptyPopulations == null) {
+            emptyPopulations = new EnumMap<>(CtrSide.class);
+        }
+        return emptyPopulations.computeIfAbsent(side, s -> PopulationSnapshot.empty(s, config));
+    }
 }

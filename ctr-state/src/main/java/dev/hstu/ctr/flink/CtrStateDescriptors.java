@@ -19,40 +19,43 @@ import org.apache.flink.api.common.typeinfo.Types;
  * per subtask, one snapshot per side).
  */
 public final class CtrStateDescriptors {
-  /** Broadcast state of the feature function: the latest population snapshot per side. */
-  public static final MapStateDescriptor<CtrSide, PopulationSnapshot> POPULATION_SNAPSHOTS =
-      new MapStateDescriptor<>(
-          "ctr-population-snapshots", TypeInformation.of(CtrSide.class), TypeInformation.of(PopulationSnapshot.class));
+    /** Broadcast state of the feature function: the latest population snapshot per side. */
+    public static final MapStateDescriptor<CtrSide, PopulationSnapshot> POPULATION_SNAPSHOTS = new MapStateDescriptor<>(
+            "ctr-population-snapshots",
+            TypeInformation.of(CtrSide.class),
+            TypeInformation.of(PopulationSnapshot.class));
 
-  private CtrStateDescriptors() {}
+    private CtrStateDescriptors() {}
 
-  /** Per key: decayed exposure and click counts. */
-  public static ValueStateDescriptor<DecayedCounts> keyCounts(CtrConfig config) {
-    return withTtl(new ValueStateDescriptor<>("ctr-key-counts", TypeInformation.of(DecayedCounts.class)), config);
-  }
+    /** Per key: decayed exposure and click counts. */
+    public static ValueStateDescriptor<DecayedCounts> keyCounts(CtrConfig config) {
+        return withTtl(new ValueStateDescriptor<>("ctr-key-counts", TypeInformation.of(DecayedCounts.class)), config);
+    }
 
-  /** Per side (aggregator): version and moments of the keys' rates. */
-  public static ValueStateDescriptor<PopulationTotals> populationTotals(CtrConfig config) {
-    return withTtl(new ValueStateDescriptor<>("ctr-population-totals", TypeInformation.of(PopulationTotals.class)), config);
-  }
+    /** Per side (aggregator): version and moments of the keys' rates. */
+    public static ValueStateDescriptor<PopulationTotals> populationTotals(CtrConfig config) {
+        return withTtl(
+                new ValueStateDescriptor<>("ctr-population-totals", TypeInformation.of(PopulationTotals.class)),
+                config);
+    }
 
-  /** Per side (aggregator): number of keys per popularity bin. */
-  public static MapStateDescriptor<Long, Long> popularityBins(CtrConfig config) {
-    return withTtl(new MapStateDescriptor<>("ctr-popularity-bins", Types.LONG, Types.LONG), config);
-  }
+    /** Per side (aggregator): number of keys per popularity bin. */
+    public static MapStateDescriptor<Long, Long> popularityBins(CtrConfig config) {
+        return withTtl(new MapStateDescriptor<>("ctr-popularity-bins", Types.LONG, Types.LONG), config);
+    }
 
-  /** Operator state of a counting subtask: population changes not yet sent to the aggregator. */
-  public static ListStateDescriptor<PopulationDelta> pendingPopulationDeltas() {
-    return new ListStateDescriptor<>("ctr-pending-population-deltas", TypeInformation.of(PopulationDelta.class));
-  }
+    /** Operator state of a counting subtask: population changes not yet sent to the aggregator. */
+    public static ListStateDescriptor<PopulationDelta> pendingPopulationDeltas() {
+        return new ListStateDescriptor<>("ctr-pending-population-deltas", TypeInformation.of(PopulationDelta.class));
+    }
 
-  private static <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D withTtl(D descriptor, CtrConfig config) {
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(config.stateTtl())
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
-    return descriptor;
-  }
+    private static <D extends org.apache.flink.api.common.state.StateDescriptor<?, ?>> D withTtl(
+            D descriptor, CtrConfig config) {
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(config.stateTtl())
+                .updateTtlOnCreateAndWrite()
+                .neverReturnExpired()
+                .cleanupInRocksdbCompactFilter(1000)
+                .build());
+        return descriptor;
+    }
 }

@@ -34,70 +34,63 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * @param rejected events not folded, with the reason (dead letters)
  */
 public record CtrStreams(
-    DataStream<CtrFeature> features,
-    DataStream<CtrCountsUpdate> counts,
-    DataStream<PopulationSnapshot> populations,
-    DataStream<RejectedCtrEvent> rejected) {
+        DataStream<CtrFeature> features,
+        DataStream<CtrCountsUpdate> counts,
+        DataStream<PopulationSnapshot> populations,
+        DataStream<RejectedCtrEvent> rejected) {
 
-  /** Operator uids, stable across versions so savepoints keep restoring. */
-  public static final String GATE_UID = "ctr-event-gate";
-  /** Uid of the user counting operator. */
-  public static final String USER_COUNTS_UID = "ctr-user-counts";
-  /** Uid of the item counting operator. */
-  public static final String ITEM_COUNTS_UID = "ctr-item-counts";
-  /** Uid of the population aggregator. */
-  public static final String POPULATION_UID = "ctr-population-stats";
-  /** Uid of the feature operator. */
-  public static final String FEATURES_UID = "ctr-features";
+    /** Operator uids, stable across versions so savepoints keep restoring. */
+    public static final String GATE_UID = "ctr-event-gate";
+    /** Uid of the user counting operator. */
+    public static final String USER_COUNTS_UID = "ctr-user-counts";
+    /** Uid of the item counting operator. */
+    public static final String ITEM_COUNTS_UID = "ctr-item-counts";
+    /** Uid of the population aggregator. */
+    public static final String POPULATION_UID = "ctr-population-stats";
+    /** Uid of the feature operator. */
+    public static final String FEATURES_UID = "ctr-features";
 
-  /** Attaches the CTR functions to an event stream. */
-  public static CtrStreams attach(DataStream<CtrEvent> events, CtrConfig config) {
-    SingleOutputStreamOperator<CtrEvent> gated =
-        events
-            .process(new CtrEventGate(config), TypeInformation.of(CtrEvent.class))
-            .name("CTR event gate")
-            .uid(GATE_UID);
-    if (events.getParallelism() > 0) {
-      // Same parallelism as the input chains the gate to it: no shuffle before the keyBy.
-      gated.setParallelism(events.getParallelism());
+    /** Attaches the CTR functions to an event stream. */
+    public static CtrStreams attach(DataStream<CtrEvent> events, CtrConfig config) {
+        SingleOutputStreamOperator<CtrEvent> gated = events.process(
+                        new CtrEventGate(config), TypeInformation.of(CtrEvent.class))
+                .name("CTR event gate")
+                .uid(GATE_UID);
+        if (events.getParallelism() > 0) {
+            // Same parallelism as the input chains the gate to it: no shuffle before the keyBy.
+            gated.setParallelism(events.getParallelism());
+        }
+        SingleOutputStreamOperator<CtrCountsUpdate> userCounts = counts(gated, CtrSide.USER, config, USER_COUNTS_UID);
+        SingleOutputStreamOperator<CtrCountsUpdate> itemCounts = counts(gated, CtrSide.ITEM, config, ITEM_COUNTS_UID);
+
+        DataStream<PopulationSnapshot> populations = userCounts
+                .getSideOutput(CtrOutputTags.POPULATION_DELTAS)
+                .union(itemCounts.getSideOutput(CtrOutputTags.POPULATION_DELTAS))
+                .keyBy(PopulationStatsFunction.SIDE_KEY, TypeInformation.of(String.class))
+                .process(new PopulationStatsFunction(config), TypeInformation.of(PopulationSnapshot.class))
+                .setParallelism(1)
+                .name("CTR population stats")
+                .uid(POPULATION_UID);
+        BroadcastStream<PopulationSnapshot> broadcastPopulations =
+                populations.broadcast(CtrStateDescriptors.POPULATION_SNAPSHOTS);
+
+        DataStream<CtrCountsUpdate> counts = userCounts.union(itemCounts);
+        DataStream<CtrFeature> features = counts.connect(broadcastPopulations)
+                .process(new CtrFeatureFunction(config), TypeInformation.of(CtrFeature.class))
+                .name("CTR features")
+                .uid(FEATURES_UID);
+        DataStream<RejectedCtrEvent> rejected = gated.getSideOutput(CtrOutputTags.REJECTED)
+                .union(
+                        userCounts.getSideOutput(CtrOutputTags.REJECTED),
+                        itemCounts.getSideOutput(CtrOutputTags.REJECTED));
+        return new CtrStreams(features, counts, populations, rejected);
     }
-    SingleOutputStreamOperator<CtrCountsUpdate> userCounts = counts(gated, CtrSide.USER, config, USER_COUNTS_UID);
-    SingleOutputStreamOperator<CtrCountsUpdate> itemCounts = counts(gated, CtrSide.ITEM, config, ITEM_COUNTS_UID);
 
-    DataStream<PopulationSnapshot> populations =
-        userCounts
-            .getSideOutput(CtrOutputTags.POPULATION_DELTAS)
-            .union(itemCounts.getSideOutput(CtrOutputTags.POPULATION_DELTAS))
-            .keyBy(PopulationStatsFunction.SIDE_KEY, TypeInformation.of(String.class))
-            .process(new PopulationStatsFunction(config), TypeInformation.of(PopulationSnapshot.class))
-            .setParallelism(1)
-            .name("CTR population stats")
-            .uid(POPULATION_UID);
-    BroadcastStream<PopulationSnapshot> broadcastPopulations =
-        populations.broadcast(CtrStateDescriptors.POPULATION_SNAPSHOTS);
-
-    DataStream<CtrCountsUpdate> counts = userCounts.union(itemCounts);
-    DataStream<CtrFeature> features =
-        counts
-            .connect(broadcastPopulations)
-            .process(new CtrFeatureFunction(config), TypeInformation.of(CtrFeature.class))
-            .name("CTR features")
-            .uid(FEATURES_UID);
-    DataStream<RejectedCtrEvent> rejected =
-        gated
-            .getSideOutput(CtrOutputTags.REJECTED)
-            .union(
-                userCounts.getSideOutput(CtrOutputTags.REJECTED),
-                itemCounts.getSideOutput(CtrOutputTags.REJECTED));
-    return new CtrStreams(features, counts, populations, rejected);
-  }
-
-  private static SingleOutputStreamOperator<CtrCountsUpdate> counts(
-      DataStream<CtrEvent> events, CtrSide side, CtrConfig config, String uid) {
-    return events
-        .keyBy(new CtrEventKeySelector(side), TypeInformation.of(Long.class))
-        .process(new CtrCountsFunction(side, config), TypeInformation.of(CtrCountsUpdate.class))
-        .name("CTR " + side.fileName() + " counts")
-        .uid(uid);
-  }
+    private static SingleOutputStreamOperator<CtrCountsUpdate> counts(
+            DataStream<CtrEvent> events, CtrSide side, CtrConfig config, String uid) {
+        return events.keyBy(new CtrEventKeySelector(side), TypeInformation.of(Long.class))
+                .process(new CtrCountsFunction(side, config), TypeInformation.of(CtrCountsUpdate.class))
+                .name("CTR " + side.fileName() + " counts")
+                .uid(uid);
+    }
 }

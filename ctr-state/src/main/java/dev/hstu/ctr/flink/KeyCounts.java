@@ -21,68 +21,67 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
  * one and calls it from its own {@code open}, {@code initializeState} and {@code snapshotState}.
  */
 public final class KeyCounts implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final CtrSide side;
-  private final CtrConfig config;
-  private transient ValueState<DecayedCounts> counts;
-  private transient ListState<PopulationDelta> pendingState;
-  private transient PopulationDeltaAccumulator pending;
+    private final CtrSide side;
+    private final CtrConfig config;
+    private transient ValueState<DecayedCounts> counts;
+    private transient ListState<PopulationDelta> pendingState;
+    private transient PopulationDeltaAccumulator pending;
 
-  /** Counting of one side. */
-  public KeyCounts(CtrSide side, CtrConfig config) {
-    this.side = side;
-    this.config = config;
-  }
-
-  /** Binds the keyed state (from the function's {@code open}). */
-  public void open(RuntimeContext context) {
-    counts = context.getState(CtrStateDescriptors.keyCounts(config));
-  }
-
-  /** Binds and restores the pending population changes (from {@code initializeState}). */
-  public void initializeState(FunctionInitializationContext context) throws Exception {
-    pending = new PopulationDeltaAccumulator(side, config.decay());
-    pendingState = context.getOperatorStateStore().getListState(CtrStateDescriptors.pendingPopulationDeltas());
-    for (PopulationDelta restored : pendingState.get()) {
-      pending.merge(restored);
+    /** Counting of one side. */
+    public KeyCounts(CtrSide side, CtrConfig config) {
+        this.side = side;
+        this.config = config;
     }
-  }
 
-  /** Writes the pending changes into the checkpoint (from {@code snapshotState}). */
-  public void snapshotState() throws Exception {
-    pendingState.update(pending.isEmpty() ? List.of() : List.of(pending.peek()));
-  }
+    /** Binds the keyed state (from the function's {@code open}). */
+    public void open(RuntimeContext context) {
+        counts = context.getState(CtrStateDescriptors.keyCounts(config));
+    }
 
-  /** The current key's counts; null before its first event. */
-  public DecayedCounts current() throws IOException {
-    return counts.value();
-  }
+    /** Binds and restores the pending population changes (from {@code initializeState}). */
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        pending = new PopulationDeltaAccumulator(side, config.decay());
+        pendingState = context.getOperatorStateStore().getListState(CtrStateDescriptors.pendingPopulationDeltas());
+        for (PopulationDelta restored : pendingState.get()) {
+            pending.merge(restored);
+        }
+    }
 
-  /**
-   * Folds a valid event into the current key's counts and records the population change.
-   *
-   * @return the key's counts after the event
-   */
-  public DecayedCounts fold(CtrEvent event) throws IOException {
-    double engagement = config.actionWeights().engagement(event.action());
-    DecayedCounts previous = counts.value();
-    DecayedCounts next =
-        previous == null
-            ? DecayedCounts.first(event.timestampMs(), engagement)
-            : previous.plus(event.timestampMs(), engagement, config.decay());
-    counts.update(next);
-    pending.replace(previous, next);
-    return next;
-  }
+    /** Writes the pending changes into the checkpoint (from {@code snapshotState}). */
+    public void snapshotState() throws Exception {
+        pendingState.update(pending.isEmpty() ? List.of() : List.of(pending.peek()));
+    }
 
-  /** Whether population changes wait to be sent. */
-  public boolean hasPending() {
-    return !pending.isEmpty();
-  }
+    /** The current key's counts; null before its first event. */
+    public DecayedCounts current() throws IOException {
+        return counts.value();
+    }
 
-  /** The pending population changes, cleared. */
-  public PopulationDelta drain() {
-    return pending.drain();
-  }
+    /**
+     * Folds a valid event into the current key's counts and records the population change.
+     *
+     * @return the key's counts after the event
+     */
+    public DecayedCounts fold(CtrEvent event) throws IOException {
+        double engagement = config.actionWeights().engagement(event.action());
+        DecayedCounts previous = counts.value();
+        DecayedCounts next = previous == null
+                ? DecayedCounts.first(event.timestampMs(), engagement)
+                : previous.plus(event.timestampMs(), engagement, config.decay());
+        counts.update(next);
+        pending.replace(previous, next);
+        return next;
+    }
+
+    /** Whether population changes wait to be sent. */
+    public boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** The pending population changes, cleared. */
+    public PopulationDelta drain() {
+        return pending.drain();
+    }
 }

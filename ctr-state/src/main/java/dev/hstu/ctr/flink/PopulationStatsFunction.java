@@ -27,60 +27,61 @@ import org.apache.flink.util.Collector;
  * restore.
  */
 public final class PopulationStatsFunction extends KeyedProcessFunction<String, PopulationDelta, PopulationSnapshot> {
-  private static final long serialVersionUID = 1L;
-  /** The key selector of the aggregator's input. */
-  public static final KeySelector<PopulationDelta, String> SIDE_KEY = delta -> delta.side().name();
+    private static final long serialVersionUID = 1L;
+    /** The key selector of the aggregator's input. */
+    public static final KeySelector<PopulationDelta, String> SIDE_KEY =
+            delta -> delta.side().name();
 
-  private final CtrConfig config;
+    private final CtrConfig config;
 
-  private transient ValueState<PopulationTotals> totals;
-  private transient MapState<Long, Long> bins;
-  private transient Map<CtrSide, PopularityHistogram> histograms;
+    private transient ValueState<PopulationTotals> totals;
+    private transient MapState<Long, Long> bins;
+    private transient Map<CtrSide, PopularityHistogram> histograms;
 
-  /** Aggregator for a configuration. */
-  public PopulationStatsFunction(CtrConfig config) {
-    this.config = config;
-  }
-
-  @Override
-  public void open(OpenContext openContext) {
-    totals = getRuntimeContext().getState(CtrStateDescriptors.populationTotals(config));
-    bins = getRuntimeContext().getMapState(CtrStateDescriptors.popularityBins(config));
-    histograms = new EnumMap<>(CtrSide.class);
-  }
-
-  @Override
-  public void processElement(PopulationDelta delta, Context ctx, Collector<PopulationSnapshot> out) throws Exception {
-    CtrSide side = delta.side();
-    PopulationTotals current = totals.value();
-    if (current == null) {
-      current = PopulationTotals.initial();
+    /** Aggregator for a configuration. */
+    public PopulationStatsFunction(CtrConfig config) {
+        this.config = config;
     }
-    RunningMoments rates = delta.applyTo(current.rates());
-    PopularityHistogram histogram = histogram(side);
-    delta.applyTo(histogram);
-    for (long bin : delta.bins()) {
-      Long keys = histogram.bins().get(bin);
-      if (keys == null) {
-        bins.remove(bin);
-      } else {
-        bins.put(bin, keys);
-      }
-    }
-    PopulationTotals updated = new PopulationTotals(current.version() + 1, rates);
-    totals.update(updated);
-    out.collect(PopulationSnapshot.of(side, updated.version(), rates, histogram, config));
-  }
 
-  private PopularityHistogram histogram(CtrSide side) throws Exception {
-    PopularityHistogram histogram = histograms.get(side);
-    if (histogram == null) {
-      histogram = new PopularityHistogram();
-      for (Map.Entry<Long, Long> e : bins.entries()) {
-        histogram.add(e.getKey(), e.getValue());
-      }
-      histograms.put(side, histogram);
+    @Override
+    public void open(OpenContext openContext) {
+        totals = getRuntimeContext().getState(CtrStateDescriptors.populationTotals(config));
+        bins = getRuntimeContext().getMapState(CtrStateDescriptors.popularityBins(config));
+        histograms = new EnumMap<>(CtrSide.class);
     }
-    return histogram;
-  }
+
+    @Override
+    public void processElement(PopulationDelta delta, Context ctx, Collector<PopulationSnapshot> out) throws Exception {
+        CtrSide side = delta.side();
+        PopulationTotals current = totals.value();
+        if (current == null) {
+            current = PopulationTotals.initial();
+        }
+        RunningMoments rates = delta.applyTo(current.rates());
+        PopularityHistogram histogram = histogram(side);
+        delta.applyTo(histogram);
+        for (long bin : delta.bins()) {
+            Long keys = histogram.bins().get(bin);
+            if (keys == null) {
+                bins.remove(bin);
+            } else {
+                bins.put(bin, keys);
+            }
+        }
+        PopulationTotals updated = new PopulationTotals(current.version() + 1, rates);
+        totals.update(updated);
+        out.collect(PopulationSnapshot.of(side, updated.version(), rates, histogram, config));
+    }
+
+    private PopularityHistogram histogram(CtrSide side) throws Exception {
+        PopularityHistogram histogram = histograms.get(side);
+        if (histogram == null) {
+            histogram = new PopularityHistogram();
+            for (Map.Entry<Long, Long> e : bins.entries()) {
+                histogram.add(e.getKey(), e.getValue());
+            }
+            histograms.put(side, histogram);
+        }
+        return histogram;
+    }
 }

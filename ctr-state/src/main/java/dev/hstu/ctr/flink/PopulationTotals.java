@@ -10,8 +10,8 @@ import dev.hstu.ctr.RunningMoments;
  */
 public record PopulationTotals(long version, RunningMoments rates) {
 
-  /** State before the first delta. */
-  public static PopulationTotals initial() {
-    return new PopulationTotals(0, RunningMoments.empty());
-  }
+    /** State before the first delta. */
+    public static PopulationTotals initial() {
+        return new PopulationTotals(0, RunningMoments.empty());
+    }
 }

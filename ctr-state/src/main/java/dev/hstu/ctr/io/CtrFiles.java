@@ -58,184 +58,212 @@ import java.util.Map;
  * renamed, so a reader never sees a half-written file.
  */
 public final class CtrFiles {
-  /** Format version written to ctr_meta.json. */
-  public static final int FORMAT_VERSION = 1;
-  /** Name of the metadata file. */
-  public static final String META = "ctr_meta.json";
+    /** Format version written to ctr_meta.json. */
+    public static final int FORMAT_VERSION = 1;
+    /** Name of the metadata file. */
+    public static final String META = "ctr_meta.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private CtrFiles() {}
+    private CtrFiles() {}
 
-  /** {@code user_ctr.json} or {@code item_ctr.json}. */
-  public static String tableFileName(CtrSide side) {
-    return side.fileName() + "_ctr.json";
-  }
-
-  /**
-   * Facts about the input that go to ctr_meta.json.
-   *
-   * @param path input path as given
-   * @param format input format
-   * @param eventsRead events read from the file
-   * @param eventsFolded events folded into the statistics
-   * @param rejected rows and events rejected
-   * @param profileRows seq.jsonl user-profile rows (not interactions)
-   * @param clickRating CSV rating threshold for a click, NaN for seq.jsonl
-   */
-  public record InputSummary(
-      String path, EventLogFormat format, long eventsRead, long eventsFolded, long rejected, long profileRows,
-      double clickRating) {}
-
-  /** Writes the three files into {@code dir} (created if missing). */
-  public static void write(
-      Path dir, CtrTables users, CtrTables items, CtrConfig config, long asOfMs, InputSummary input)
-      throws IOException {
-    Files.createDirectories(dir);
-    writeTable(dir.resolve(tableFileName(CtrSide.USER)), users.features(asOfMs, config.decay()));
-    writeTable(dir.resolve(tableFileName(CtrSide.ITEM)), items.features(asOfMs, config.decay()));
-    writeMeta(dir.resolve(META), users.population(), items.population(), config, asOfMs, input);
-  }
-
-  private static void writeTable(Path file, List<CtrFeature> features) throws IOException {
-    writeAtomically(file, gen -> {
-      gen.setPrettyPrinter(new OneKeyPerLine());
-      gen.writeStartObject();
-      for (CtrFeature f : features) {
-        gen.writeObjectFieldStart(Long.toUnsignedString(f.key()));
-        gen.writeNumberField("ctr", f.ctr());
-        gen.writeNumberField("ctr_z", f.ctrZ());
-        gen.writeNumberField("exposures", f.exposures());
-        gen.writeNumberField("clicks", f.clicks());
-        gen.writeNumberField("last_event_ms", f.lastEventMs());
-        gen.writeNumberField("bucket", f.popularityBucket());
-        gen.writeEndObject();
-      }
-      gen.writeEndObject();
-    });
-  }
-
-  private static void writeMeta(
-      Path file, PopulationSnapshot users, PopulationSnapshot items, CtrConfig config, long asOfMs,
-      InputSummary input) throws IOException {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("format_version", FORMAT_VERSION);
-    meta.put("created_by", "hstu ctr");
-    meta.put("as_of_ms", asOfMs);
-    Map<String, Object> in = new LinkedHashMap<>();
-    in.put("path", input.path());
-    in.put("format", input.format().name().toLowerCase(java.util.Locale.ROOT));
-    in.put("events_read", input.eventsRead());
-    in.put("events_folded", input.eventsFolded());
-    in.put("rejected", input.rejected());
-    in.put("profile_rows", input.profileRows());
-    if (!Double.isNaN(input.clickRating())) {
-      in.put("click_rating", input.clickRating());
-    }
-    meta.put("input", in);
-    Map<String, Object> cfg = new LinkedHashMap<>();
-    cfg.put("prior", config.prior().priorText());
-    cfg.put("k_clip", List.of(config.prior().kMin(), config.prior().kMax()));
-    cfg.put("half_life_ms", config.decay().halfLifeMs());
-    Map<String, Double> weights = new LinkedHashMap<>();
-    config.actionWeights().asMap().forEach((bit, w) -> weights.put(Integer.toString(bit), w));
-    cfg.put("action_weights", weights);
-    cfg.put("bucket_quantiles", config.bucketQuantiles().values());
-    cfg.put("popularity_bins_per_doubling", PopularityBin.BINS_PER_DOUBLING);
-    meta.put("config", cfg);
-    meta.put("user", population(users));
-    meta.put("item", population(items));
-    writeAtomically(file, gen -> {
-      gen.useDefaultPrettyPrinter();
-      JSON.writeValue(gen, meta);
-    });
-  }
-
-  private static Map<String, Object> population(PopulationSnapshot p) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("keys", p.keys());
-    out.put("version", p.version());
-    out.put("prior", Map.of("a", p.prior().a(), "b", p.prior().b()));
-    Map<String, Object> std = new LinkedHashMap<>();
-    std.put("mean", p.rateMean());
-    std.put("std", p.rateStd());
-    out.put("standardisation", std);
-    out.put("bucket_thresholds", p.bucketThresholds());
-    return out;
-  }
-
-  /** Reads user_ctr.json or item_ctr.json back; the result is keyed by id. */
-  public static Map<Long, CtrFeature> readTable(Path file, CtrSide side, long asOfMs) throws IOException {
-    JsonNode root = JSON.readTree(file.toFile());
-    Map<Long, CtrFeature> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode v = e.getValue();
-      long key = Long.parseUnsignedLong(e.getKey());
-      out.put(key, new CtrFeature(side, key, asOfMs, v.get("last_event_ms").asLong(), v.get("exposures").asDouble(),
-          v.get("clicks").asDouble(), v.get("ctr").asDouble(), v.get("ctr_z").asDouble(), v.get("bucket").asInt(), 0));
-    }
-    return out;
-  }
-
-  /** Reads one side's population statistics from ctr_meta.json. */
-  public static PopulationSnapshot readPopulation(Path metaFile, CtrSide side) throws IOException {
-    JsonNode p = JSON.readTree(metaFile.toFile()).get(side.fileName());
-    JsonNode thresholds = p.get("bucket_thresholds");
-    long[] t = new long[thresholds.size()];
-    for (int i = 0; i < t.length; i++) {
-      t[i] = thresholds.get(i).asLong();
-    }
-    return new PopulationSnapshot(side, p.get("version").asLong(), p.get("keys").asLong(),
-        p.get("standardisation").get("mean").asDouble(), p.get("standardisation").get("std").asDouble(),
-        new BetaPrior(p.get("prior").get("a").asDouble(), p.get("prior").get("b").asDouble()), t);
-  }
-
-  /** Reads {@code as_of_ms} from ctr_meta.json. */
-  public static long readAsOf(Path metaFile) throws IOException {
-    return JSON.readTree(metaFile.toFile()).get("as_of_ms").asLong();
-  }
-
-  /** Puts each top-level entry on its own line so tables diff and grep well. */
-  private static final class OneKeyPerLine extends MinimalPrettyPrinter {
-    private static final long serialVersionUID = 1L;
-
-    private static boolean topLevel(JsonGenerator g) {
-      return g.getOutputContext().getNestingDepth() == 1;
+    /** {@code user_ctr.json} or {@code item_ctr.json}. */
+    public static String tableFileName(CtrSide side) {
+        return side.fileName() + "_ctr.json";
     }
 
-    @Override
-    public void beforeObjectEntries(JsonGenerator g) throws IOException {
-      if (topLevel(g)) {
-        g.writeRaw('\n');
-      }
+    /**
+     * Facts about the input that go to ctr_meta.json.
+     *
+     * @param path input path as given
+     * @param format input format
+     * @param eventsRead events read from the file
+     * @param eventsFolded events folded into the statistics
+     * @param rejected rows and events rejected
+     * @param profileRows seq.jsonl user-profile rows (not interactions)
+     * @param clickRating CSV rating threshold for a click, NaN for seq.jsonl
+     */
+    public record InputSummary(
+            String path,
+            EventLogFormat format,
+            long eventsRead,
+            long eventsFolded,
+            long rejected,
+            long profileRows,
+            double clickRating) {}
+
+    /** Writes the three files into {@code dir} (created if missing). */
+    public static void write(
+            Path dir, CtrTables users, CtrTables items, CtrConfig config, long asOfMs, InputSummary input)
+            throws IOException {
+        Files.createDirectories(dir);
+        writeTable(dir.resolve(tableFileName(CtrSide.USER)), users.features(asOfMs, config.decay()));
+        writeTable(dir.resolve(tableFileName(CtrSide.ITEM)), items.features(asOfMs, config.decay()));
+        writeMeta(dir.resolve(META), users.population(), items.population(), config, asOfMs, input);
     }
 
-    @Override
-    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-      g.writeRaw(topLevel(g) ? ",\n" : ",");
+    private static void writeTable(Path file, List<CtrFeature> features) throws IOException {
+        writeAtomically(file, gen -> {
+            gen.setPrettyPrinter(new OneKeyPerLine());
+            gen.writeStartObject();
+            for (CtrFeature f : features) {
+                gen.writeObjectFieldStart(Long.toUnsignedString(f.key()));
+                gen.writeNumberField("ctr", f.ctr());
+                gen.writeNumberField("ctr_z", f.ctrZ());
+                gen.writeNumberField("exposures", f.exposures());
+                gen.writeNumberField("clicks", f.clicks());
+                gen.writeNumberField("last_event_ms", f.lastEventMs());
+                gen.writeNumberField("bucket", f.popularityBucket());
+                gen.writeEndObject();
+            }
+            gen.writeEndObject();
+        });
     }
 
-    @Override
-    public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-      if (topLevel(g) && entries > 0) {
-        g.writeRaw('\n');
-      }
-      g.writeRaw('}');
+    private static void writeMeta(
+            Path file,
+            PopulationSnapshot users,
+            PopulationSnapshot items,
+            CtrConfig config,
+            long asOfMs,
+            InputSummary input)
+            throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format_version", FORMAT_VERSION);
+        meta.put("created_by", "hstu ctr");
+        meta.put("as_of_ms", asOfMs);
+        Map<String, Object> in = new LinkedHashMap<>();
+        in.put("path", input.path());
+        in.put("format", input.format().name().toLowerCase(java.util.Locale.ROOT));
+        in.put("events_read", input.eventsRead());
+        in.put("events_folded", input.eventsFolded());
+        in.put("rejected", input.rejected());
+        in.put("profile_rows", input.profileRows());
+        if (!Double.isNaN(input.clickRating())) {
+            in.put("click_rating", input.clickRating());
+        }
+        meta.put("input", in);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("prior", config.prior().priorText());
+        cfg.put("k_clip", List.of(config.prior().kMin(), config.prior().kMax()));
+        cfg.put("half_life_ms", config.decay().halfLifeMs());
+        Map<String, Double> weights = new LinkedHashMap<>();
+        config.actionWeights().asMap().forEach((bit, w) -> weights.put(Integer.toString(bit), w));
+        cfg.put("action_weights", weights);
+        cfg.put("bucket_quantiles", config.bucketQuantiles().values());
+        cfg.put("popularity_bins_per_doubling", PopularityBin.BINS_PER_DOUBLING);
+        meta.put("config", cfg);
+        meta.put("user", population(users));
+        meta.put("item", population(items));
+        writeAtomically(file, gen -> {
+            gen.useDefaultPrettyPrinter();
+            JSON.writeValue(gen, meta);
+        });
     }
-  }
 
-  private interface JsonWriting {
-    void write(JsonGenerator gen) throws IOException;
-  }
-
-  private static void writeAtomically(Path file, JsonWriting body) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp);
-        JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      body.write(gen);
-      gen.writeRaw('\n');
+    private static Map<String, Object> population(PopulationSnapshot p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keys", p.keys());
+        out.put("version", p.version());
+        out.put("prior", Map.of("a", p.prior().a(), "b", p.prior().b()));
+        Map<String, Object> std = new LinkedHashMap<>();
+        std.put("mean", p.rateMean());
+        std.put("std", p.rateStd());
+        out.put("standardisation", std);
+        out.put("bucket_thresholds", p.bucketThresholds());
+        return out;
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
+
+    /** Reads user_ctr.json or item_ctr.json back; the result is keyed by id. */
+    public static Map<Long, CtrFeature> readTable(Path file, CtrSide side, long asOfMs) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        Map<Long, CtrFeature> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            long key = Long.parseUnsignedLong(e.getKey());
+            out.put(
+                    key,
+                    new CtrFeature(
+                            side,
+                            key,
+                            asOfMs,
+                            v.get("last_event_ms").asLong(),
+                            v.get("exposures").asDouble(),
+                            v.get("clicks").asDouble(),
+                            v.get("ctr").asDouble(),
+                            v.get("ctr_z").asDouble(),
+                            v.get("bucket").asInt(),
+                            0));
+        }
+        return out;
+    }
+
+    /** Reads one side's population statistics from ctr_meta.json. */
+    public static PopulationSnapshot readPopulation(Path metaFile, CtrSide side) throws IOException {
+        JsonNode p = JSON.readTree(metaFile.toFile()).get(side.fileName());
+        JsonNode thresholds = p.get("bucket_thresholds");
+        long[] t = new long[thresholds.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = thresholds.get(i).asLong();
+        }
+        return new PopulationSnapshot(
+                side,
+                p.get("version").asLong(),
+                p.get("keys").asLong(),
+                p.get("standardisation").get("mean").asDouble(),
+                p.get("standardisation").get("std").asDouble(),
+                new BetaPrior(
+                        p.get("prior").get("a").asDouble(),
+                        p.get("prior").get("b").asDouble()),
+                t);
+    }
+
+    /** Reads {@code as_of_ms} from ctr_meta.json. */
+    public static long readAsOf(Path metaFile) throws IOException {
+        return JSON.readTree(metaFile.toFile()).get("as_of_ms").asLong();
+    }
+
+    /** Puts each top-level entry on its own line so tables diff and grep well. */
+    private static final class OneKeyPerLine extends MinimalPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        private static boolean topLevel(JsonGenerator g) {
+            return g.getOutputContext().getNestingDepth() == 1;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            if (topLevel(g)) {
+                g.writeRaw('\n');
+            }
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(topLevel(g) ? ",\n" : ",");
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            if (topLevel(g) && entries > 0) {
+                g.writeRaw('\n');
+            }
+            g.writeRaw('}');
+        }
+    }
+
+    private interface JsonWriting {
+        void write(JsonGenerator gen) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, JsonWriting body) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp);
+                JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            body.write(gen);
+            gen.writeRaw('\n');
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
 }

@@ -8,16 +8,16 @@ package dev.hstu.ctr.io;
  * @param excerpt the start of the offending line (at most 200 characters)
  */
 public record InputReject(long line, String reason, String excerpt) {
-  private static final int MAX_EXCERPT = 200;
+    private static final int MAX_EXCERPT = 200;
 
-  /** Reject with the excerpt cut to 200 characters. */
-  public static InputReject of(long line, String reason, String rawLine) {
-    String excerpt = rawLine.length() <= MAX_EXCERPT ? rawLine : rawLine.substring(0, MAX_EXCERPT) + "...";
-    return new InputReject(line, reason, excerpt);
-  }
+    /** Reject with the excerpt cut to 200 characters. */
+    public static InputReject of(long line, String reason, String rawLine) {
+        String excerpt = rawLine.length() <= MAX_EXCERPT ? rawLine : rawLine.substring(0, MAX_EXCERPT) + "...";
+        return new InputReject(line, reason, excerpt);
+    }
 
-  @Override
-  public String toString() {
-    return "line " + line + ": " + reason;
-  }
+    @Override
+    public String toString() {
+        return "line " + line + ": " + reason;
+    }
 }

@@ -11,18 +11,18 @@ import org.junit.jupiter.api.Test;
 
 class CtrStateDescriptorsTest {
 
-  @Test
-  void everyKeyedStateExpiresAfterTheConfiguredTtl() {
-    CtrConfig config = CtrConfig.defaults().withStateTtl(Duration.ofDays(90));
-    List<StateDescriptor<?, ?>> keyed = List.of(
-        CtrStateDescriptors.keyCounts(config),
-        CtrStateDescriptors.populationTotals(config),
-        CtrStateDescriptors.popularityBins(config));
-    for (StateDescriptor<?, ?> d : keyed) {
-      StateTtlConfig ttl = d.getTtlConfig();
-      assertThat(ttl.isEnabled()).as(d.getName()).isTrue();
-      assertThat(ttl.getTimeToLive()).isEqualTo(Duration.ofDays(90));
-      assertThat(ttl.getStateVisibility()).isEqualTo(StateTtlConfig.StateVisibility.NeverReturnExpired);
+    @Test
+    void everyKeyedStateExpiresAfterTheConfiguredTtl() {
+        CtrConfig config = CtrConfig.defaults().withStateTtl(Duration.ofDays(90));
+        List<StateDescriptor<?, ?>> keyed = List.of(
+                CtrStateDescriptors.keyCounts(config),
+                CtrStateDescriptors.populationTotals(config),
+                CtrStateDescriptors.popularityBins(config));
+        for (StateDescriptor<?, ?> d : keyed) {
+            StateTtlConfig ttl = d.getTtlConfig();
+            assertThat(ttl.isEnabled()).as(d.getName()).isTrue();
+            assertThat(ttl.getTimeToLive()).isEqualTo(Duration.ofDays(90));
+            assertThat(ttl.getStateVisibility()).isEqualTo(StateTtlConfig.StateVisibility.NeverReturnExpired);
+        }
     }
-  }
 }

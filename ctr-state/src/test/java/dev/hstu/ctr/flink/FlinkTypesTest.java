@@ -16,11 +16,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** State and transport records must use Flink's POJO serializer, not a Kryo fallback. */
 class FlinkTypesTest {
 
-  @ParameterizedTest
-  @ValueSource(classes = {
-      CtrEvent.class, CtrFeature.class, DecayedCounts.class, PopulationDelta.class, PopulationSnapshot.class,
-      RejectedCtrEvent.class, CtrCountsUpdate.class, PopulationTotals.class})
-  void recordIsAFlinkPojo(Class<?> type) {
-    assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
-  }
+    @ParameterizedTest
+    @ValueSource(
+            classes = {
+                CtrEvent.class,
+                CtrFeature.class,
+                DecayedCounts.class,
+                PopulationDelta.class,
+                PopulationSnapshot.class,
+                RejectedCtrEvent.class,
+                CtrCountsUpdate.class,
+                PopulationTotals.class
+            })
+    void recordIsAFlinkPojo(Class<?> type) {
+        assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
+    }
 }

@@ -17,21 +17,21 @@ import java.util.Random;
  */
 record OutOfOrderEvents(List<CtrEvent> events, long maxDisorderMs) {
 
-  /** The first {@code count} ratings by time (all when count is larger), shuffled in blocks. */
-  static OutOfOrderEvents ofMovieLens(int count, int blockSize, long seed) {
-    List<CtrEvent> byTime = new ArrayList<>(MovieLensRatings.events());
-    byTime.sort(Comparator.comparingLong(CtrEvent::timestampMs));
-    List<CtrEvent> events = new ArrayList<>(byTime.subList(0, Math.min(count, byTime.size())));
-    Random random = new Random(seed);
-    for (int start = 0; start < events.size(); start += blockSize) {
-      Collections.shuffle(events.subList(start, Math.min(events.size(), start + blockSize)), random);
+    /** The first {@code count} ratings by time (all when count is larger), shuffled in blocks. */
+    static OutOfOrderEvents ofMovieLens(int count, int blockSize, long seed) {
+        List<CtrEvent> byTime = new ArrayList<>(MovieLensRatings.events());
+        byTime.sort(Comparator.comparingLong(CtrEvent::timestampMs));
+        List<CtrEvent> events = new ArrayList<>(byTime.subList(0, Math.min(count, byTime.size())));
+        Random random = new Random(seed);
+        for (int start = 0; start < events.size(); start += blockSize) {
+            Collections.shuffle(events.subList(start, Math.min(events.size(), start + blockSize)), random);
+        }
+        long maxSeen = Long.MIN_VALUE;
+        long disorder = 0;
+        for (CtrEvent e : events) {
+            maxSeen = Math.max(maxSeen, e.timestampMs());
+            disorder = Math.max(disorder, maxSeen - e.timestampMs());
+        }
+        return new OutOfOrderEvents(List.copyOf(events), disorder);
     }
-    long maxSeen = Long.MIN_VALUE;
-    long disorder = 0;
-    for (CtrEvent e : events) {
-      maxSeen = Math.max(maxSeen, e.timestampMs());
-      disorder = Math.max(disorder, maxSeen - e.timestampMs());
-    }
-    return new OutOfOrderEvents(List.copyOf(events), disorder);
-  }
 }

@@ -11,25 +11,25 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * which events are late does not depend on timing and the test can say exactly which are.
  */
 final class PerEventWatermarks implements WatermarkGenerator<CtrEvent> {
-  private final long boundMs;
-  private long maxTimestamp = Long.MIN_VALUE;
+    private final long boundMs;
+    private long maxTimestamp = Long.MIN_VALUE;
 
-  private PerEventWatermarks(long boundMs) {
-    this.boundMs = boundMs;
-  }
+    private PerEventWatermarks(long boundMs) {
+        this.boundMs = boundMs;
+    }
 
-  /** Event-time strategy: timestamp = {@code timestampMs}, watermark = max seen - bound - 1. */
-  static WatermarkStrategy<CtrEvent> strategy(long boundMs) {
-    return WatermarkStrategy.<CtrEvent>forGenerator(ctx -> new PerEventWatermarks(boundMs))
-        .withTimestampAssigner((event, previous) -> event.timestampMs());
-  }
+    /** Event-time strategy: timestamp = {@code timestampMs}, watermark = max seen - bound - 1. */
+    static WatermarkStrategy<CtrEvent> strategy(long boundMs) {
+        return WatermarkStrategy.<CtrEvent>forGenerator(ctx -> new PerEventWatermarks(boundMs))
+                .withTimestampAssigner((event, previous) -> event.timestampMs());
+    }
 
-  @Override
-  public void onEvent(CtrEvent event, long timestamp, WatermarkOutput output) {
-    maxTimestamp = Math.max(maxTimestamp, timestamp);
-    output.emitWatermark(new Watermark(maxTimestamp - boundMs - 1));
-  }
+    @Override
+    public void onEvent(CtrEvent event, long timestamp, WatermarkOutput output) {
+        maxTimestamp = Math.max(maxTimestamp, timestamp);
+        output.emitWatermark(new Watermark(maxTimestamp - boundMs - 1));
+    }
 
-  @Override
-  public void onPeriodicEmit(WatermarkOutput output) {}
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {}
 }

@@ -10,19 +10,22 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** Keyed operator harnesses on the real RocksDB state backend. */
 final class RocksDbHarness {
-  private RocksDbHarness() {}
+    private RocksDbHarness() {}
 
-  /** An opened harness, restored from {@code restoreFrom} unless it is null. */
-  static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> open(
-      KeyedProcessFunction<K, I, O> function, KeySelector<I, K> keys, TypeInformation<K> keyType,
-      OperatorSubtaskState restoreFrom) throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<K, I, O> harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), keys, keyType);
-    harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-    if (restoreFrom != null) {
-      harness.initializeState(restoreFrom);
+    /** An opened harness, restored from {@code restoreFrom} unless it is null. */
+    static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> open(
+            KeyedProcessFunction<K, I, O> function,
+            KeySelector<I, K> keys,
+            TypeInformation<K> keyType,
+            OperatorSubtaskState restoreFrom)
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<K, I, O> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), keys, keyType);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
+        return harness;
     }
-    harness.open();
-    return harness;
-  }
 }

@@ -11,20 +11,53 @@ import java.util.Arrays;
  * 0 in empty slots.
  */
 public record MicroBatch(
-        long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs, float[] features,
-        int featureDim, int[] firstTarget, long createdAtMs, long[] userFeatures, int userFeatureSlots) {
+        long[] userIds,
+        int[] offsets,
+        long[] items,
+        int[] actions,
+        long[] timestampsMs,
+        float[] features,
+        int featureDim,
+        int[] firstTarget,
+        long createdAtMs,
+        long[] userFeatures,
+        int userFeatureSlots) {
 
     /** A batch without dense or user features. */
-    public MicroBatch(long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs,
-            int[] firstTarget, long createdAtMs) {
+    public MicroBatch(
+            long[] userIds,
+            int[] offsets,
+            long[] items,
+            int[] actions,
+            long[] timestampsMs,
+            int[] firstTarget,
+            long createdAtMs) {
         this(userIds, offsets, items, actions, timestampsMs, new float[0], 0, firstTarget, createdAtMs);
     }
 
     /** A batch without user features. */
-    public MicroBatch(long[] userIds, int[] offsets, long[] items, int[] actions, long[] timestampsMs,
-            float[] features, int featureDim, int[] firstTarget, long createdAtMs) {
-        this(userIds, offsets, items, actions, timestampsMs, features, featureDim, firstTarget, createdAtMs,
-                new long[0], 0);
+    public MicroBatch(
+            long[] userIds,
+            int[] offsets,
+            long[] items,
+            int[] actions,
+            long[] timestampsMs,
+            float[] features,
+            int featureDim,
+            int[] firstTarget,
+            long createdAtMs) {
+        this(
+                userIds,
+                offsets,
+                items,
+                actions,
+                timestampsMs,
+                features,
+                featureDim,
+                firstTarget,
+                createdAtMs,
+                new long[0],
+                0);
     }
 
     public int size() {
@@ -66,8 +99,8 @@ public record MicroBatch(
                     + " sequences of " + userFeatureSlots + " slots each");
         }
         if (n > 0 && (offsets[0] != 0 || offsets[n] != events)) {
-            throw new IllegalArgumentException("micro-batch offsets must run from 0 to " + events + ", got "
-                    + offsets[0] + ".." + offsets[n]);
+            throw new IllegalArgumentException(
+                    "micro-batch offsets must run from 0 to " + events + ", got " + offsets[0] + ".." + offsets[n]);
         }
         for (int s = 0; s < n; s++) {
             int len = offsets[s + 1] - offsets[s];
@@ -84,11 +117,17 @@ public record MicroBatch(
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MicroBatch b && createdAtMs == b.createdAtMs && Arrays.equals(userIds, b.userIds)
-                && Arrays.equals(offsets, b.offsets) && Arrays.equals(items, b.items)
-                && Arrays.equals(actions, b.actions) && Arrays.equals(timestampsMs, b.timestampsMs)
-                && featureDim == b.featureDim && Arrays.equals(features, b.features)
-                && Arrays.equals(firstTarget, b.firstTarget) && userFeatureSlots == b.userFeatureSlots
+        return o instanceof MicroBatch b
+                && createdAtMs == b.createdAtMs
+                && Arrays.equals(userIds, b.userIds)
+                && Arrays.equals(offsets, b.offsets)
+                && Arrays.equals(items, b.items)
+                && Arrays.equals(actions, b.actions)
+                && Arrays.equals(timestampsMs, b.timestampsMs)
+                && featureDim == b.featureDim
+                && Arrays.equals(features, b.features)
+                && Arrays.equals(firstTarget, b.firstTarget)
+                && userFeatureSlots == b.userFeatureSlots
                 && Arrays.equals(userFeatures, b.userFeatures);
     }
 

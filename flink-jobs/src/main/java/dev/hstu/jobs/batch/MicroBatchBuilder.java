@@ -1,7 +1,6 @@
 package dev.hstu.jobs.batch;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
-
 import java.util.Arrays;
 
 /**
@@ -46,8 +45,8 @@ public final class MicroBatchBuilder {
      */
     public MicroBatchBuilder(int featureDim, int userFeatureSlots) {
         if (featureDim < 0 || userFeatureSlots < 0) {
-            throw new IllegalArgumentException("featureDim and userFeatureSlots must be >= 0, got " + featureDim
-                    + " and " + userFeatureSlots);
+            throw new IllegalArgumentException(
+                    "featureDim and userFeatureSlots must be >= 0, got " + featureDim + " and " + userFeatureSlots);
         }
         this.featureDim = featureDim;
         this.features = new float[4096 * featureDim];
@@ -78,8 +77,8 @@ public final class MicroBatchBuilder {
         System.arraycopy(sequence.timestampsMs(), from, timestampsMs, events, len);
         if (featureDim > 0) {
             if (sequence.featureDim() == featureDim) {
-                System.arraycopy(sequence.features(), from * featureDim, features, events * featureDim,
-                        len * featureDim);
+                System.arraycopy(
+                        sequence.features(), from * featureDim, features, events * featureDim, len * featureDim);
             } else {
                 Arrays.fill(features, events * featureDim, (events + len) * featureDim, 0f);
             }
@@ -116,10 +115,18 @@ public final class MicroBatchBuilder {
 
     /** The batch packed so far; the builder is empty afterwards and keeps its arrays. */
     public MicroBatch build(long createdAtMs) {
-        MicroBatch batch = new MicroBatch(Arrays.copyOf(userIds, size), Arrays.copyOf(offsets, size + 1),
-                Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestampsMs, events),
-                Arrays.copyOf(features, events * featureDim), featureDim, Arrays.copyOf(firstTarget, size),
-                createdAtMs, Arrays.copyOf(userFeatures, size * userFeatureSlots), userFeatureSlots);
+        MicroBatch batch = new MicroBatch(
+                Arrays.copyOf(userIds, size),
+                Arrays.copyOf(offsets, size + 1),
+                Arrays.copyOf(items, events),
+                Arrays.copyOf(actions, events),
+                Arrays.copyOf(timestampsMs, events),
+                Arrays.copyOf(features, events * featureDim),
+                featureDim,
+                Arrays.copyOf(firstTarget, size),
+                createdAtMs,
+                Arrays.copyOf(userFeatures, size * userFeatureSlots),
+                userFeatureSlots);
         size = 0;
         events = 0;
         offsets[0] = 0;

@@ -42,8 +42,12 @@ public final class MicroBatchCodec {
             throw new IllegalArgumentException("micro-batch of " + m + " events is too large to encode");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putInt(MAGIC).putShort(version).putShort((short) 0)
-                .putInt(n).putInt(m).putLong(batch.createdAtMs());
+        buf.putInt(MAGIC)
+                .putShort(version)
+                .putShort((short) 0)
+                .putInt(n)
+                .putInt(m)
+                .putLong(batch.createdAtMs());
         if (withFeatures) {
             buf.putInt(f);
         }
@@ -84,8 +88,8 @@ public final class MicroBatchCodec {
     /** Decodes and validates; throws {@link IllegalArgumentException} with the reason for anything else. */
     public static MicroBatch decode(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER + 4) {
-            throw new IllegalArgumentException("not a micro-batch: " + (bytes == null ? "no payload"
-                    : bytes.length + " bytes is shorter than the header"));
+            throw new IllegalArgumentException("not a micro-batch: "
+                    + (bytes == null ? "no payload" : bytes.length + " bytes is shorter than the header"));
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int magic = buf.getInt();
@@ -108,7 +112,12 @@ public final class MicroBatchCodec {
         }
         int f = withFeatures ? buf.getInt() : 0;
         int u = withUserFeatures ? buf.getInt() : 0;
-        if (n < 0 || m < 0 || f < 0 || u < 0 || (version == VERSION_FEATURES && f == 0) || (withUserFeatures && u == 0)) {
+        if (n < 0
+                || m < 0
+                || f < 0
+                || u < 0
+                || (version == VERSION_FEATURES && f == 0)
+                || (withUserFeatures && u == 0)) {
             throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences, " + m + " events, " + f
                     + " features per event" + (withUserFeatures ? ", " + u + " user-feature slots" : ""));
         }
@@ -120,7 +129,9 @@ public final class MicroBatchCodec {
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
-        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         if (stored != (int) crc.getValue()) {
             throw new IllegalArgumentException("corrupt micro-batch: checksum mismatch");
         }
@@ -148,8 +159,9 @@ public final class MicroBatchCodec {
             buf.position(buf.position() + m * f * 4);
             long[] userFeatures = new long[n * u];
             buf.asLongBuffer().get(userFeatures);
-            return new MicroBatch(users, offsets, items, actions, ts, features, f, firstTarget, createdAt,
-                    userFeatures, u).validate();
+            return new MicroBatch(
+                            users, offsets, items, actions, ts, features, f, firstTarget, createdAt, userFeatures, u)
+                    .validate();
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("corrupt micro-batch: truncated", e);
         }

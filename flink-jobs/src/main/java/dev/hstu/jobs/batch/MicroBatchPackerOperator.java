@@ -1,12 +1,12 @@
 package dev.hstu.jobs.batch;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 /**
  * Packs training sequences into micro-batches of {@code batchSize} sequences, or fewer when {@code maxDelayMs} has
@@ -38,8 +38,8 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
     }
 
     /** @param userFeatureSlots user-feature keys per sequence in the batches ({@code model.userFeatureSlots}) */
-    public MicroBatchPackerOperator(int batchSize, long maxDelayMs, int maxLength, int featureDim,
-            int userFeatureSlots) {
+    public MicroBatchPackerOperator(
+            int batchSize, long maxDelayMs, int maxLength, int featureDim, int userFeatureSlots) {
         this.batchSize = batchSize;
         this.maxDelayMs = maxDelayMs;
         this.maxLength = maxLength;
@@ -59,8 +59,8 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
     public void processElement(StreamRecord<TrainingSequence> element) {
         if (builder.isEmpty() && !timerPending) {
             timerPending = true;
-            getProcessingTimeService().registerTimer(
-                    getProcessingTimeService().getCurrentProcessingTime() + maxDelayMs, this);
+            getProcessingTimeService()
+                    .registerTimer(getProcessingTimeService().getCurrentProcessingTime() + maxDelayMs, this);
         }
         builder.add(element.getValue(), maxLength);
         if (builder.size() >= batchSize) {
@@ -89,7 +89,8 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
         if (builder.isEmpty()) {
             return;
         }
-        output.collect(new StreamRecord<>(builder.build(getProcessingTimeService().getCurrentProcessingTime())));
+        output.collect(
+                new StreamRecord<>(builder.build(getProcessingTimeService().getCurrentProcessingTime())));
         batches.inc();
     }
 }

@@ -1,17 +1,19 @@
 package dev.hstu.jobs.cli;
 
 import dev.hstu.jobs.demo.DemoRunner;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs the whole path on this machine (embedded Kafka + Flink MiniCluster + RocksDB) over MovieLens.",
             "Runs the whole path on this machine: an in-process Kafka broker and Flink MiniCluster (RocksDB),",
             "the bundled MovieLens log streamed into Kafka, the training and serving jobs, and a leave-one-out",
-            "evaluation of the recommendations that come out of Kafka."})
+            "evaluation of the recommendations that come out of Kafka."
+        })
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin

@@ -9,7 +9,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code hstu} command line. */
-@Command(name = "hstu", mixinStandardHelpOptions = true, version = "hstu 0.1.0",
+@Command(
+        name = "hstu",
+        mixinStandardHelpOptions = true,
+        version = "hstu 0.1.0",
         description = "Streaming HSTU recommender on Apache Flink and Kafka.",
         subcommands = {
             DemoCommand.class,

@@ -2,16 +2,17 @@ package dev.hstu.jobs.cli;
 
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.demo.RatingsLog;
-import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.EventProducer;
+import dev.hstu.jobs.kafka.Topics;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
-@Command(name = "produce", mixinStandardHelpOptions = true,
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
         description = "Writes a MovieLens ratings CSV to the interactions topic as JSON events, in time order.")
 public final class ProduceCommand implements Callable<Integer> {
 
@@ -30,11 +31,17 @@ public final class ProduceCommand implements Callable<Integer> {
         TrainingJobCommand.requireExternalKafka(config);
         var kafka = config.kafka();
         if (createTopics) {
-            Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
-                    kafka.deadLetterTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
+            Topics.create(
+                    kafka.bootstrapServers(),
+                    kafka.partitions(),
+                    kafka.interactionsTopic(),
+                    kafka.deadLetterTopic(),
+                    kafka.recommendationsTopic(),
+                    kafka.queryEmbeddingsTopic());
             Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
         }
-        RatingsLog log = RatingsLog.read(ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
+        RatingsLog log = RatingsLog.read(
+                ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
         double click = config.demo().clickRating();
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
             StringBuilder json = new StringBuilder(128);
@@ -43,8 +50,8 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             producer.flush();
         }
-        System.out.printf("%,d events written to %s at %s%n", log.size(), kafka.interactionsTopic(),
-                kafka.bootstrapServers());
+        System.out.printf(
+                "%,d events written to %s at %s%n", log.size(), kafka.interactionsTopic(), kafka.bootstrapServers());
         return 0;
     }
 }

@@ -10,11 +10,6 @@ import dev.hstu.model.seed.SeedDataDirectory;
 import dev.hstu.model.seed.SeedIndexer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,8 +21,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Trains offline by replaying a historical seq.jsonl through the training job. The events are "
                 + "sorted by event time and streamed with watermarks through the same parsing, validation, sequence "
                 + "state (and CTR channels) as the live Kafka path; model versions go to training.modelDir, "
@@ -40,24 +41,40 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--data", required = true, paramLabel = "PATH",
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "PATH",
             description = "The seed data directory (its seq.jsonl is read) or a seq.jsonl file.")
     Path data;
 
-    @Option(names = "--out", defaultValue = "target/hstu/replay", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "target/hstu/replay",
+            paramLabel = "DIR",
             description = "Where the sorted event file, dead letters and manifests go. Default: ${DEFAULT-VALUE}")
     Path out;
 
-    @Option(names = "--speed", defaultValue = "max", paramLabel = "max|FACTOR",
+    @Option(
+            names = "--speed",
+            defaultValue = "max",
+            paramLabel = "max|FACTOR",
             description = "'max' replays as fast as the job takes the events; a factor paces them at that many "
                     + "times real time (1 = as they happened, 3600 = an hour per second). Default: ${DEFAULT-VALUE}")
     String speed;
 
-    @Option(names = "--execution-mode", defaultValue = "streaming", paramLabel = "streaming|batch",
+    @Option(
+            names = "--execution-mode",
+            defaultValue = "streaming",
+            paramLabel = "streaming|batch",
             description = "Flink runtime mode. Default: ${DEFAULT-VALUE}")
     String mode;
 
-    @Option(names = "--predict", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--predict",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "After training, run 'hstu predict' when the directory has predict_seq.jsonl and "
                     + "predict_set.jsonl (--no-predict skips it). Default: ${DEFAULT-VALUE}")
     boolean predict;
@@ -70,23 +87,25 @@ public final class ReplayCommand implements Callable<Integer> {
         SeedDataDirectory seed = Files.isDirectory(data) ? new SeedDataDirectory(data) : null;
         if (seed != null) {
             // the directory's embeddings, for a model configured with multimodal features, unless set otherwise
-            seed.multimodalFiles().forEach((feature, file) ->
-                    options.overrides.putIfAbsent("features.multimodalFiles." + feature, file.toString()));
+            seed.multimodalFiles()
+                    .forEach((feature, file) ->
+                            options.overrides.putIfAbsent("features.multimodalFiles." + feature, file.toString()));
         }
         JobConfig config = options.load();
         Path seqJsonl = seed != null ? seed.require(SeedDataDirectory.SEQ) : data;
         Optional<SeedIndexer> indexer = seed != null ? seed.indexer() : Optional.empty();
         ReplayLog.IdMapping ids = indexer.<ReplayLog.IdMapping>map(ix -> new ReplayLog.IdMapping() {
-            @Override
-            public long user(long reid) {
-                return ix.userId(reid);
-            }
+                    @Override
+                    public long user(long reid) {
+                        return ix.userId(reid);
+                    }
 
-            @Override
-            public long item(long reid) {
-                return ix.itemId(reid);
-            }
-        }).orElse(ReplayLog.IdMapping.IDENTITY);
+                    @Override
+                    public long item(long reid) {
+                        return ix.itemId(reid);
+                    }
+                })
+                .orElse(ReplayLog.IdMapping.IDENTITY);
         boolean batch = switch (mode.toLowerCase(Locale.ROOT)) {
             case "batch" -> true;
             case "streaming" -> false;
@@ -98,24 +117,38 @@ public final class ReplayCommand implements Callable<Integer> {
         long[] rejected = {0};
         ReplayLog log;
         try (OutputStream rejects = Files.newOutputStream(rejectsFile)) {
-            log = ReplayLog.prepare(seqJsonl, out, reject -> {
-                rejected[0]++;
-                write(rejects, reject, seqJsonl);
-            }, ids);
+            log = ReplayLog.prepare(
+                    seqJsonl,
+                    out,
+                    reject -> {
+                        rejected[0]++;
+                        write(rejects, reject, seqJsonl);
+                    },
+                    ids);
         }
-        indexer.ifPresent(ix -> System.out.printf("replay: ids mapped through %s (%,d users, %,d items)%n",
+        indexer.ifPresent(ix -> System.out.printf(
+                "replay: ids mapped through %s (%,d users, %,d items)%n",
                 seed.root().resolve(SeedDataDirectory.INDEXER), ix.users(), ix.items()));
         if (seed != null && indexer.isEmpty()) {
-            System.out.printf("replay: %s has no %s: ids are used as seq.jsonl writes them, so predict_set.jsonl's "
-                    + "creative ids must be those same ids%n", seed.root(), SeedDataDirectory.INDEXER);
+            System.out.printf(
+                    "replay: %s has no %s: ids are used as seq.jsonl writes them, so predict_set.jsonl's "
+                            + "creative ids must be those same ids%n",
+                    seed.root(), SeedDataDirectory.INDEXER);
         }
-        System.out.printf("replay: %,d events from %s sorted into %s; %,d records refused -> %s%n", log.events(),
-                seqJsonl, log.file(), rejected[0], rejectsFile);
+        System.out.printf(
+                "replay: %,d events from %s sorted into %s; %,d records refused -> %s%n",
+                log.events(), seqJsonl, log.file(), rejected[0], rejectsFile);
         long started = System.currentTimeMillis();
         ReplayJob.build(config, log, out, factor, batch).execute("HSTU replay of " + seqJsonl.getFileName());
-        System.out.printf("replay: finished in %.1f s; model versions in %s, manifests and dead letters under %s%n",
-                (System.currentTimeMillis() - started) / 1000.0, config.training().modelDir(), out);
-        if (predict && seed != null && seed.has(SeedDataDirectory.PREDICT_SEQ) && seed.has(SeedDataDirectory.PREDICT_SET)) {
+        System.out.printf(
+                "replay: finished in %.1f s; model versions in %s, manifests and dead letters under %s%n",
+                (System.currentTimeMillis() - started) / 1000.0,
+                config.training().modelDir(),
+                out);
+        if (predict
+                && seed != null
+                && seed.has(SeedDataDirectory.PREDICT_SEQ)
+                && seed.has(SeedDataDirectory.PREDICT_SET)) {
             return predict(config, seed);
         }
         return 0;
@@ -127,10 +160,18 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "predict_seq.jsonl does not carry");
             return 0;
         }
-        List<String> args = new ArrayList<>(List.of("--model", config.training().modelDir().toString(),
-                "--data", seed.root().toString(), "--out", out.resolve("predict").toString(), "--k", Integer.toString(predictK)));
+        List<String> args = new ArrayList<>(List.of(
+                "--model",
+                config.training().modelDir().toString(),
+                "--data",
+                seed.root().toString(),
+                "--out",
+                out.resolve("predict").toString(),
+                "--k",
+                Integer.toString(predictK)));
         if (seed.has(MovieLensSeqJsonl.HELD_OUT)) {
-            args.addAll(List.of("--truth", seed.root().resolve(MovieLensSeqJsonl.HELD_OUT).toString()));
+            args.addAll(List.of(
+                    "--truth", seed.root().resolve(MovieLensSeqJsonl.HELD_OUT).toString()));
         }
         System.out.println("replay: hstu predict " + String.join(" ", args));
         return new CommandLine(new PredictCommand()).execute(args.toArray(String[]::new));
@@ -153,8 +194,13 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void write(OutputStream out, InputReject reject, Path file) {
-        DeadLetter letter = DeadLetter.of(reject.reason(), reject.excerpt().getBytes(StandardCharsets.UTF_8),
-                file.toString(), 0, reject.line(), System.currentTimeMillis());
+        DeadLetter letter = DeadLetter.of(
+                reject.reason(),
+                reject.excerpt().getBytes(StandardCharsets.UTF_8),
+                file.toString(),
+                0,
+                reject.line(),
+                System.currentTimeMillis());
         try {
             out.write(JsonCodec.toBytes(letter));
             out.write('\n');

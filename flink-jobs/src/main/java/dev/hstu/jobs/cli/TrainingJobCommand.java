@@ -2,18 +2,20 @@ package dev.hstu.jobs.cli;
 
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.config.JobConfig;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.Callable;
-
-@Command(name = "training-job", mixinStandardHelpOptions = true,
+@Command(
+        name = "training-job",
+        mixinStandardHelpOptions = true,
         description = {
             "Runs the training job (interactions -> sequence state -> HSTU trainer -> model versions).",
             "Runs the training job: interactions topic -> validation (dead letters) -> sequence state ->",
             "HSTU trainer -> model versions + model-updates topic. Submitted with 'flink run' it runs on that",
-            "cluster; run directly it runs on a local MiniCluster."})
+            "cluster; run directly it runs on a local MiniCluster."
+        })
 public final class TrainingJobCommand implements Callable<Integer> {
 
     @Mixin

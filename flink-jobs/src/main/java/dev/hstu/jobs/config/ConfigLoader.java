@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private ConfigLoader() {}
 
@@ -29,7 +28,10 @@ public final class ConfigLoader {
         }
         try {
             JsonNode tree = YAML.readTree(file.toFile());
-            return fromTree(tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree, overrides, file.toString());
+            return fromTree(
+                    tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree,
+                    overrides,
+                    file.toString());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read configuration " + file + ": " + e.getMessage(), e);
         }
@@ -38,7 +40,10 @@ public final class ConfigLoader {
     public static JobConfig fromYaml(String yaml, Map<String, String> overrides) {
         try {
             JsonNode tree = YAML.readTree(yaml);
-            return fromTree(tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree, overrides, "<inline>");
+            return fromTree(
+                    tree == null || tree.isNull() || tree.isMissingNode() ? YAML.createObjectNode() : tree,
+                    overrides,
+                    "<inline>");
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot parse configuration: " + e.getMessage(), e);
         }
@@ -53,8 +58,8 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(root, JobConfig.class).validate();
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("invalid configuration " + source + " at '" + pathOf(e) + "': "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "invalid configuration " + source + " at '" + pathOf(e) + "': " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("invalid configuration " + source + ": " + e.getMessage(), e);
         }

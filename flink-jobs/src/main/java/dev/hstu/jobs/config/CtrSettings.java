@@ -8,7 +8,6 @@ import dev.hstu.ctr.CtrConfig;
 import dev.hstu.ctr.DecayPolicy;
 import dev.hstu.ctr.PriorSpec;
 import dev.hstu.ctr.cli.DurationText;
-
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,7 +38,8 @@ public record CtrSettings(
         @JsonProperty("prior") String prior,
         @JsonProperty("kClip") String kClip,
         @JsonProperty("bucketQuantiles") String bucketQuantiles,
-        @JsonProperty("populationFlushMs") Long populationFlushMs) implements Serializable {
+        @JsonProperty("populationFlushMs") Long populationFlushMs)
+        implements Serializable {
 
     public CtrSettings {
         enabled = Objects.requireNonNullElse(enabled, false);
@@ -96,19 +96,23 @@ public record CtrSettings(
     }
 
     void check(List<String> problems, int actionBits, int denseFeatureDim) {
-        JobConfig.require(problems, populationFlushMs >= 0, "ctr.populationFlushMs must be >= 0, got "
-                + populationFlushMs);
+        JobConfig.require(
+                problems, populationFlushMs >= 0, "ctr.populationFlushMs must be >= 0, got " + populationFlushMs);
         try {
             toCtrConfig(actionBits, Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }
-        JobConfig.require(problems, denseFeatureDim == channels(), enabled
-                ? "ctr.enabled attaches " + CtrChannels.COUNT + " CTR channels to every event: set model."
-                        + "denseFeatureDim=" + CtrChannels.COUNT + " (it is " + denseFeatureDim + ")"
-                : "model.denseFeatureDim=" + denseFeatureDim + " needs dense features per event, and the jobs "
-                        + "attach them only with ctr.enabled=true (then model.denseFeatureDim=" + CtrChannels.COUNT
-                        + ")");
+        JobConfig.require(
+                problems,
+                denseFeatureDim == channels(),
+                enabled
+                        ? "ctr.enabled attaches " + CtrChannels.COUNT + " CTR channels to every event: set model."
+                                + "denseFeatureDim=" + CtrChannels.COUNT + " (it is " + denseFeatureDim + ")"
+                        : "model.denseFeatureDim=" + denseFeatureDim + " needs dense features per event, and the jobs "
+                                + "attach them only with ctr.enabled=true (then model.denseFeatureDim="
+                                + CtrChannels.COUNT
+                                + ")");
     }
 
     private static <T> T parse(String setting, Supplier<T> parser) {

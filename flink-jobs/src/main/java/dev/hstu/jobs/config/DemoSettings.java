@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.Objects;
 
@@ -21,7 +20,8 @@ public record DemoSettings(
         @JsonProperty("outputDir") String outputDir,
         @JsonProperty("clickRating") Double clickRating,
         @JsonProperty("timeoutSeconds") Integer timeoutSeconds,
-        @JsonProperty("trainingPasses") Integer trainingPasses) implements Serializable {
+        @JsonProperty("trainingPasses") Integer trainingPasses)
+        implements Serializable {
 
     public DemoSettings {
         ratingsCsv = Objects.requireNonNullElse(ratingsCsv, "data/ml-latest-small/ratings.csv");

@@ -3,7 +3,6 @@ package dev.hstu.jobs.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -22,8 +21,8 @@ import java.util.TreeSet;
  *                        {@code {"anonymous_cid": id, "emb": [...]}}, a directory of them (the seed's
  *                        {@code creative_emb/emb_<id>_<width>}), or {@code X.fbin} with {@code X_id.u64bin}
  */
-public record FeatureSettings(@JsonProperty("multimodalFiles") Map<Integer, String> multimodalFiles)
-        implements Serializable {
+public record FeatureSettings(
+        @JsonProperty("multimodalFiles") Map<Integer, String> multimodalFiles) implements Serializable {
 
     public FeatureSettings {
         multimodalFiles = multimodalFiles == null ? Map.of() : Map.copyOf(multimodalFiles);
@@ -69,10 +68,9 @@ public record FeatureSettings(@JsonProperty("multimodalFiles") Map<Integer, Stri
         }
         multimodalFiles.forEach((feature, file) -> {
             if (multimodalFeatures.contains(feature) && !Files.exists(Path.of(file))) {
-                problems.add("features.multimodalFiles." + feature + ": " + Path.of(file).toAbsolutePath()
-                        + " does not exist");
+                problems.add("features.multimodalFiles." + feature + ": "
+                        + Path.of(file).toAbsolutePath() + " does not exist");
             }
         });
     }
-
 }

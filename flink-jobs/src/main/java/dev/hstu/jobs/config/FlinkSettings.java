@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +16,8 @@ public record FlinkSettings(
         @JsonProperty("checkpointDir") String checkpointDir,
         @JsonProperty("stateBackend") String stateBackend,
         @JsonProperty("stateTtlHours") Long stateTtlHours,
-        @JsonProperty("webUi") Boolean webUi) implements Serializable {
+        @JsonProperty("webUi") Boolean webUi)
+        implements Serializable {
 
     public FlinkSettings {
         parallelism = Objects.requireNonNullElse(parallelism, 2);
@@ -39,9 +39,13 @@ public record FlinkSettings(
 
     void check(List<String> problems) {
         JobConfig.require(problems, parallelism > 0, "flink.parallelism must be > 0, got " + parallelism);
-        JobConfig.require(problems, checkpointIntervalMs >= 100,
+        JobConfig.require(
+                problems,
+                checkpointIntervalMs >= 100,
                 "flink.checkpointIntervalMs must be >= 100, got " + checkpointIntervalMs);
-        JobConfig.require(problems, stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
+        JobConfig.require(
+                problems,
+                stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
                 "flink.stateBackend must be rocksdb or hashmap, got '" + stateBackend + "'");
         JobConfig.require(problems, stateTtlHours > 0, "flink.stateTtlHours must be > 0, got " + stateTtlHours);
     }

@@ -3,7 +3,6 @@ package dev.hstu.jobs.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hstu.ctr.CtrConfig;
 import dev.hstu.model.config.HstuConfig;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +52,7 @@ public record JobConfig(
         sequence.check(problems);
         validation.check(problems);
         training.check(problems);
-        require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got "
-                + demo.trainingPasses());
+        require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got " + demo.trainingPasses());
         serving.check(problems);
         ctr.check(problems, validation.actionBits(), model.denseFeatureDim());
         features.check(problems, model.multimodalDims().keySet());

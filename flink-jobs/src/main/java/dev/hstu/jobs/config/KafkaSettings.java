@@ -2,7 +2,6 @@ package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hstu.sink.KafkaSinks;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +26,8 @@ public record KafkaSettings(
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("groupIdPrefix") String groupIdPrefix,
         @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
-        @JsonProperty("startFrom") String startFrom) implements Serializable {
+        @JsonProperty("startFrom") String startFrom)
+        implements Serializable {
 
     public static final String EMBEDDED = "embedded";
 
@@ -55,24 +55,42 @@ public record KafkaSettings(
 
     /** The same settings pointing at {@code servers} (used once the embedded broker has its address). */
     public KafkaSettings withBootstrapServers(String servers) {
-        return new KafkaSettings(servers, interactionsTopic, deadLetterTopic, modelUpdatesTopic,
-                recommendationsTopic, queryEmbeddingsTopic, trainingBatchesTopic, partitions, groupIdPrefix, deliveryGuarantee, startFrom);
+        return new KafkaSettings(
+                servers,
+                interactionsTopic,
+                deadLetterTopic,
+                modelUpdatesTopic,
+                recommendationsTopic,
+                queryEmbeddingsTopic,
+                trainingBatchesTopic,
+                partitions,
+                groupIdPrefix,
+                deliveryGuarantee,
+                startFrom);
     }
 
     void check(List<String> problems) {
         JobConfig.require(problems, !bootstrapServers.isBlank(), "kafka.bootstrapServers must not be blank");
         JobConfig.require(problems, partitions > 0, "kafka.partitions must be > 0, got " + partitions);
-        JobConfig.require(problems, startFrom.equals("earliest") || startFrom.equals("latest")
-                || startFrom.equals("committed"),
+        JobConfig.require(
+                problems,
+                startFrom.equals("earliest") || startFrom.equals("latest") || startFrom.equals("committed"),
                 "kafka.startFrom must be earliest, latest or committed, got '" + startFrom + "'");
         try {
             KafkaSinks.parseGuarantee(deliveryGuarantee);
         } catch (IllegalArgumentException e) {
             problems.add("kafka.deliveryGuarantee: " + e.getMessage());
         }
-        for (String topic : List.of(interactionsTopic, deadLetterTopic, modelUpdatesTopic, recommendationsTopic,
-                queryEmbeddingsTopic, trainingBatchesTopic)) {
-            JobConfig.require(problems, topic.matches("[A-Za-z0-9._-]{1,249}"),
+        for (String topic : List.of(
+                interactionsTopic,
+                deadLetterTopic,
+                modelUpdatesTopic,
+                recommendationsTopic,
+                queryEmbeddingsTopic,
+                trainingBatchesTopic)) {
+            JobConfig.require(
+                    problems,
+                    topic.matches("[A-Za-z0-9._-]{1,249}"),
                     "kafka topic names may use letters, digits, '.', '_' and '-', got '" + topic + "'");
         }
     }

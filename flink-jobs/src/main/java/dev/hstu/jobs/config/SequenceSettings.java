@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +27,9 @@ public record SequenceSettings(
 
     void check(List<String> problems) {
         JobConfig.require(problems, maxLength >= 2, "sequence.maxLength must be >= 2, got " + maxLength);
-        JobConfig.require(problems, trainingStride >= 1 && trainingStride < maxLength,
+        JobConfig.require(
+                problems,
+                trainingStride >= 1 && trainingStride < maxLength,
                 "sequence.trainingStride must be in [1, sequence.maxLength), got " + trainingStride);
     }
 }

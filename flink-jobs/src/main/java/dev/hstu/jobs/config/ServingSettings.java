@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +23,8 @@ public record ServingSettings(
         @JsonProperty("excludeSeen") Boolean excludeSeen,
         @JsonProperty("refreshDelayMs") Long refreshDelayMs,
         @JsonProperty("filesDir") String filesDir,
-        @JsonProperty("embeddingsDir") String embeddingsDir) implements Serializable {
+        @JsonProperty("embeddingsDir") String embeddingsDir)
+        implements Serializable {
 
     public ServingSettings {
         topK = Objects.requireNonNullElse(topK, 10);
@@ -54,8 +54,9 @@ public record ServingSettings(
     void check(List<String> problems) {
         JobConfig.require(problems, topK > 0 && topK <= 1000, "serving.topK must be in [1, 1000], got " + topK);
         JobConfig.require(problems, refreshDelayMs >= 0, "serving.refreshDelayMs must be >= 0");
-        JobConfig.require(problems, embeddingsDir == null || !embeddingsDir.contains("://")
-                || embeddingsDir.startsWith("file:"), "serving.embeddingsDir must be a local path, got '"
-                + embeddingsDir + "'");
+        JobConfig.require(
+                problems,
+                embeddingsDir == null || !embeddingsDir.contains("://") || embeddingsDir.startsWith("file:"),
+                "serving.embeddingsDir must be a local path, got '" + embeddingsDir + "'");
     }
 }

@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +37,8 @@ public record TrainingSettings(
         @JsonProperty("warmStart") Boolean warmStart,
         @JsonProperty("mode") String mode,
         @JsonProperty("batchMaxDelayMs") Long batchMaxDelayMs,
-        @JsonProperty("maxSkippedSteps") Integer maxSkippedSteps) implements Serializable {
+        @JsonProperty("maxSkippedSteps") Integer maxSkippedSteps)
+        implements Serializable {
 
     public TrainingSettings {
         batchSize = Objects.requireNonNullElse(batchSize, 64);
@@ -65,8 +65,17 @@ public record TrainingSettings(
 
     /** The same settings writing versions to {@code dir}. */
     public TrainingSettings withModelDir(String dir) {
-        return new TrainingSettings(batchSize, publishEverySteps, publishEveryMs, dir, keepVersions, targets, warmStart,
-                mode, batchMaxDelayMs, maxSkippedSteps);
+        return new TrainingSettings(
+                batchSize,
+                publishEverySteps,
+                publishEveryMs,
+                dir,
+                keepVersions,
+                targets,
+                warmStart,
+                mode,
+                batchMaxDelayMs,
+                maxSkippedSteps);
     }
 
     public static TrainingSettings defaults() {
@@ -75,17 +84,21 @@ public record TrainingSettings(
 
     void check(List<String> problems) {
         JobConfig.require(problems, batchSize > 0, "training.batchSize must be > 0, got " + batchSize);
-        JobConfig.require(problems, publishEverySteps > 0,
-                "training.publishEverySteps must be > 0, got " + publishEverySteps);
+        JobConfig.require(
+                problems, publishEverySteps > 0, "training.publishEverySteps must be > 0, got " + publishEverySteps);
         JobConfig.require(problems, publishEveryMs > 0, "training.publishEveryMs must be > 0");
         JobConfig.require(problems, !modelDir.isBlank(), "training.modelDir must not be blank");
         JobConfig.require(problems, keepVersions >= 1, "training.keepVersions must be >= 1, got " + keepVersions);
-        JobConfig.require(problems, mode.equals("in-job") || mode.equals("topic"),
+        JobConfig.require(
+                problems,
+                mode.equals("in-job") || mode.equals("topic"),
                 "training.mode must be in-job or topic, got '" + mode + "'");
         JobConfig.require(problems, batchMaxDelayMs > 0, "training.batchMaxDelayMs must be > 0");
-        JobConfig.require(problems, maxSkippedSteps >= 1, "training.maxSkippedSteps must be >= 1, got "
-                + maxSkippedSteps);
-        JobConfig.require(problems, targets.equals("all") || targets.equals("new"),
+        JobConfig.require(
+                problems, maxSkippedSteps >= 1, "training.maxSkippedSteps must be >= 1, got " + maxSkippedSteps);
+        JobConfig.require(
+                problems,
+                targets.equals("all") || targets.equals("new"),
                 "training.targets must be all or new, got '" + targets + "'");
     }
 }

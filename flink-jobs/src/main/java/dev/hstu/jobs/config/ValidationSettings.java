@@ -1,7 +1,6 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +15,8 @@ public record ValidationSettings(
         @JsonProperty("maxPayloadBytes") Integer maxPayloadBytes,
         @JsonProperty("maxFutureSkewMs") Long maxFutureSkewMs,
         @JsonProperty("minTimestampMs") Long minTimestampMs,
-        @JsonProperty("actionBits") Integer actionBits) implements Serializable {
+        @JsonProperty("actionBits") Integer actionBits)
+        implements Serializable {
 
     public ValidationSettings {
         maxPayloadBytes = Objects.requireNonNullElse(maxPayloadBytes, 64 * 1024);
@@ -33,7 +33,9 @@ public record ValidationSettings(
         JobConfig.require(problems, maxPayloadBytes > 0, "validation.maxPayloadBytes must be > 0");
         JobConfig.require(problems, maxFutureSkewMs >= 0, "validation.maxFutureSkewMs must be >= 0");
         JobConfig.require(problems, minTimestampMs >= 0, "validation.minTimestampMs must be >= 0");
-        JobConfig.require(problems, actionBits >= 1 && actionBits <= 30,
+        JobConfig.require(
+                problems,
+                actionBits >= 1 && actionBits <= 30,
                 "validation.actionBits must be in [1, 30], got " + actionBits);
     }
 }

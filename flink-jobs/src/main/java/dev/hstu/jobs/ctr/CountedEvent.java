@@ -27,7 +27,8 @@ public record CountedEvent(InteractionEvent event, DecayedCounts userCounts, Dec
 
     /** A copy with {@code side}'s counts set. */
     public CountedEvent with(CtrSide side, DecayedCounts counts) {
-        return side == CtrSide.USER ? new CountedEvent(event, counts, itemCounts)
+        return side == CtrSide.USER
+                ? new CountedEvent(event, counts, itemCounts)
                 : new CountedEvent(event, userCounts, counts);
     }
 }

@@ -8,12 +8,11 @@ import dev.hstu.ctr.DecayedCounts;
 import dev.hstu.ctr.PopulationSnapshot;
 import dev.hstu.ctr.flink.CtrStateDescriptors;
 import dev.hstu.jobs.event.InteractionEvent;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Keyed by user, after both sides have counted the event: turns the user's and the item's counts into their CTR
@@ -34,8 +33,7 @@ public final class CtrChannelsFunction
     }
 
     @Override
-    public void processElement(CountedEvent in, ReadOnlyContext ctx, Collector<InteractionEvent> out)
-            throws Exception {
+    public void processElement(CountedEvent in, ReadOnlyContext ctx, Collector<InteractionEvent> out) throws Exception {
         ReadOnlyBroadcastState<CtrSide, PopulationSnapshot> populations =
                 ctx.getBroadcastState(CtrStateDescriptors.POPULATION_SNAPSHOTS);
         CtrFeature user = feature(CtrSide.USER, in.event().userId(), in.userCounts(), populations);
@@ -43,8 +41,12 @@ public final class CtrChannelsFunction
         out.collect(in.event().withFeatures(CtrChannels.of(user, item)));
     }
 
-    private CtrFeature feature(CtrSide side, long key, DecayedCounts counts,
-            ReadOnlyBroadcastState<CtrSide, PopulationSnapshot> populations) throws Exception {
+    private CtrFeature feature(
+            CtrSide side,
+            long key,
+            DecayedCounts counts,
+            ReadOnlyBroadcastState<CtrSide, PopulationSnapshot> populations)
+            throws Exception {
         if (counts == null) {
             return null;
         }

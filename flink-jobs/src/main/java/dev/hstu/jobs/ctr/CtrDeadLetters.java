@@ -4,7 +4,6 @@ import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.RejectedCtrEvent;
 import dev.hstu.jobs.event.EventJson;
 import dev.hstu.sink.DeadLetter;
-
 import java.nio.charset.StandardCharsets;
 
 /** Dead letters for events the CTR definition refused. */
@@ -20,8 +19,13 @@ public final class CtrDeadLetters {
         CtrEvent e = rejected.event();
         String json = EventJson.write(new StringBuilder(96), e.userId(), e.itemId(), e.action(), e.timestampMs())
                 .toString();
-        return DeadLetter.of("not folded into the CTR statistics (" + rejected.reason() + "): " + rejected.message()
+        return DeadLetter.of(
+                "not folded into the CTR statistics (" + rejected.reason() + "): " + rejected.message()
                         + "; the event was kept in the sequence without these counts",
-                json.getBytes(StandardCharsets.UTF_8), null, -1, -1, System.currentTimeMillis());
+                json.getBytes(StandardCharsets.UTF_8),
+                null,
+                -1,
+                -1,
+                System.currentTimeMillis());
     }
 }

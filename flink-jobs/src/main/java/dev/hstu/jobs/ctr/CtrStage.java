@@ -43,34 +43,38 @@ public record CtrStage(
 
     /** Attaches the stage to parsed, validated events. */
     public static CtrStage attach(DataStream<InteractionEvent> events, CtrConfig config, long flushMs) {
-        SingleOutputStreamOperator<CountedEvent> items = events
-                .map(CountedEvent::of, TypeInformation.of(CountedEvent.class))
-                .name("CTR input").uid("ctr-input")
+        SingleOutputStreamOperator<CountedEvent> items = events.map(
+                        CountedEvent::of, TypeInformation.of(CountedEvent.class))
+                .name("CTR input")
+                .uid("ctr-input")
                 .keyBy(c -> c.event().itemId(), Types.LONG)
-                .process(new EventCountsFunction(CtrSide.ITEM, config, flushMs),
-                        TypeInformation.of(CountedEvent.class))
-                .name("CTR item counts").uid("ctr-item-counts");
-        SingleOutputStreamOperator<CountedEvent> users = items
-                .keyBy(c -> c.event().userId(), Types.LONG)
-                .process(new EventCountsFunction(CtrSide.USER, config, flushMs),
-                        TypeInformation.of(CountedEvent.class))
-                .name("CTR user counts").uid("ctr-user-counts");
+                .process(new EventCountsFunction(CtrSide.ITEM, config, flushMs), TypeInformation.of(CountedEvent.class))
+                .name("CTR item counts")
+                .uid("ctr-item-counts");
+        SingleOutputStreamOperator<CountedEvent> users = items.keyBy(
+                        c -> c.event().userId(), Types.LONG)
+                .process(new EventCountsFunction(CtrSide.USER, config, flushMs), TypeInformation.of(CountedEvent.class))
+                .name("CTR user counts")
+                .uid("ctr-user-counts");
 
         DataStream<PopulationSnapshot> populations = items.getSideOutput(CtrOutputTags.POPULATION_DELTAS)
                 .union(users.getSideOutput(CtrOutputTags.POPULATION_DELTAS))
                 .keyBy(PopulationStatsFunction.SIDE_KEY, Types.STRING)
                 .process(new PopulationStatsFunction(config), TypeInformation.of(PopulationSnapshot.class))
-                .setParallelism(1).setMaxParallelism(1)
-                .name("CTR population").uid("ctr-population");
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .name("CTR population")
+                .uid("ctr-population");
 
         // Still partitioned by user: the channels and the sequence state run in the same task, without a shuffle.
-        DataStream<InteractionEvent> featured = DataStreamUtils
-                .reinterpretAsKeyedStream(users, c -> c.event().userId(), Types.LONG)
+        DataStream<InteractionEvent> featured = DataStreamUtils.reinterpretAsKeyedStream(
+                        users, c -> c.event().userId(), Types.LONG)
                 .connect(populations.broadcast(CtrStateDescriptors.POPULATION_SNAPSHOTS))
                 .process(new CtrChannelsFunction(config), TypeInformation.of(InteractionEvent.class))
-                .name("CTR channels").uid("ctr-channels");
-        DataStream<RejectedCtrEvent> rejected = items.getSideOutput(CtrOutputTags.REJECTED)
-                .union(users.getSideOutput(CtrOutputTags.REJECTED));
+                .name("CTR channels")
+                .uid("ctr-channels");
+        DataStream<RejectedCtrEvent> rejected =
+                items.getSideOutput(CtrOutputTags.REJECTED).union(users.getSideOutput(CtrOutputTags.REJECTED));
         return new CtrStage(featured, populations, rejected);
     }
 

@@ -7,6 +7,7 @@ import dev.hstu.ctr.CtrSide;
 import dev.hstu.ctr.RejectedCtrEvent;
 import dev.hstu.ctr.flink.CtrOutputTags;
 import dev.hstu.ctr.flink.KeyCounts;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -15,8 +16,6 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.util.Optional;
 
 /**
  * Keyed by one side's id (user or item): folds each event into that key's decayed counts in RocksDB state and

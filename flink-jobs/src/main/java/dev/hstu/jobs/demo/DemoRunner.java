@@ -6,9 +6,9 @@ import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
-import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
+import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.model.io.EmbeddingFiles;
@@ -18,10 +18,6 @@ import dev.hstu.sink.EmbeddingPart;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.api.common.JobID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +35,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code hstu demo}: the whole path on one machine. Starts a real Kafka broker (unless the configuration names an
@@ -60,9 +59,19 @@ public final class DemoRunner {
 
     /** What the demo measured. */
     public record Summary(
-            int eventsStreamed, int badRecords, int users, int items, long finalVersion, long trainSteps,
-            double finalLoss, long recommendationsEmitted, long queryEmbeddingsEmitted, int deadLetters,
-            LeaveOneOutEvaluation.Metrics model, LeaveOneOutEvaluation.Metrics mostPopular, boolean complete,
+            int eventsStreamed,
+            int badRecords,
+            int users,
+            int items,
+            long finalVersion,
+            long trainSteps,
+            double finalLoss,
+            long recommendationsEmitted,
+            long queryEmbeddingsEmitted,
+            int deadLetters,
+            LeaveOneOutEvaluation.Metrics model,
+            LeaveOneOutEvaluation.Metrics mostPopular,
+            boolean complete,
             double elapsedSeconds) {}
 
     public Summary run(JobConfig config) throws Exception {
@@ -76,7 +85,8 @@ public final class DemoRunner {
         RatingsLog log = RatingsLog.read(Path.of(config.demo().ratingsCsv()));
         Map<Long, Long> heldOut = log.heldOutItems();
         Map<Long, Long> lastTs = log.lastStreamedTimestamps();
-        console.printf("  %,d ratings, %,d users; each user's last rating is held out for evaluation%n",
+        console.printf(
+                "  %,d ratings, %,d users; each user's last rating is held out for evaluation%n",
                 log.size(), heldOut.size());
 
         EmbeddedKafka broker = null;
@@ -89,8 +99,13 @@ public final class DemoRunner {
                 config = config.withKafka(kafka);
             }
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
-            Topics.create(kafka.bootstrapServers(), kafka.partitions(), kafka.interactionsTopic(),
-                    kafka.deadLetterTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
+            Topics.create(
+                    kafka.bootstrapServers(),
+                    kafka.partitions(),
+                    kafka.interactionsTopic(),
+                    kafka.deadLetterTopic(),
+                    kafka.recommendationsTopic(),
+                    kafka.queryEmbeddingsTopic());
             Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
             int[] produced = produce(kafka, log, config.demo().clickRating());
@@ -128,11 +143,19 @@ public final class DemoRunner {
         return new int[] {events, bad};
     }
 
-    private Summary runJobs(JobConfig config, RatingsLog log, Map<Long, Long> heldOut, Map<Long, Long> lastTs,
-            int[] produced, Path out, long t0) throws Exception {
+    private Summary runJobs(
+            JobConfig config,
+            RatingsLog log,
+            Map<Long, Long> heldOut,
+            Map<Long, Long> lastTs,
+            int[] produced,
+            Path out,
+            long t0)
+            throws Exception {
         KafkaSettings kafka = config.kafka();
         int slots = 2 * config.flink().parallelism();
-        console.printf("Starting a Flink MiniCluster (%d slots, %s state backend, checkpoint every %d ms)%n",
+        console.printf(
+                "Starting a Flink MiniCluster (%d slots, %s state backend, checkpoint every %d ms)%n",
                 slots, config.flink().stateBackend(), config.flink().checkpointIntervalMs());
         Map<Long, Recommendation> latest = new HashMap<>();
         Map<Long, QueryEmbedding> latestEmbeddings = new HashMap<>();
@@ -146,17 +169,20 @@ public final class DemoRunner {
                 TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
             JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
             AtomicBoolean trainingInputDone = new AtomicBoolean();
-            Thread standaloneTrainer = config.training().viaTopic()
-                    ? startStandaloneTrainer(config, trainingInputDone) : null;
+            Thread standaloneTrainer =
+                    config.training().viaTopic() ? startStandaloneTrainer(config, trainingInputDone) : null;
             int passes = config.demo().trainingPasses();
             // The in-job trainer ends every pass with a final version; the standalone one only once, at the end.
             int finalVersionsExpected = standaloneTrainer == null ? passes : 1;
             int pass = 1;
             JobID training = flink.submit(TrainingJob.kafkaJob(config, true), trainingJobName(pass, passes));
-            console.printf("Jobs running: '%s' (bounded replay of the topic, warm-starting from the previous pass)"
-                    + " and 'HSTU serving'%n", trainingJobName(pass, passes));
+            console.printf(
+                    "Jobs running: '%s' (bounded replay of the topic, warm-starting from the previous pass)"
+                            + " and 'HSTU serving'%n",
+                    trainingJobName(pass, passes));
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(config.demo().timeoutSeconds()).toNanos();
+            long deadline = System.nanoTime()
+                    + Duration.ofSeconds(config.demo().timeoutSeconds()).toNanos();
             long nextReport = 0;
             int[] finalVersionsSeen = {0};
             while (System.nanoTime() < deadline) {
@@ -164,7 +190,8 @@ public final class DemoRunner {
                     ModelVersion v = JsonCodec.fromBytes(r.value(), ModelVersion.class);
                     versions.add(v);
                     finalVersionsSeen[0] += v.finalVersion() ? 1 : 0;
-                    console.printf("  model version %d published: step %d, mean loss %.4f, %,d items%s%n",
+                    console.printf(
+                            "  model version %d published: step %d, mean loss %.4f, %,d items%s%n",
                             v.version(), v.step(), v.meanLoss(), v.items(), v.finalVersion() ? " (end of pass)" : "");
                 });
                 emitted += recs.poll(Duration.ofMillis(400), r -> {
@@ -183,8 +210,8 @@ public final class DemoRunner {
                     if (pass < passes) {
                         pass++;
                         // Later passes replay records the first pass already dead-lettered.
-                        training = flink.submit(TrainingJob.kafkaJob(config, true, false),
-                                trainingJobName(pass, passes));
+                        training =
+                                flink.submit(TrainingJob.kafkaJob(config, true, false), trainingJobName(pass, passes));
                     }
                 }
                 if (System.nanoTime() >= nextReport) {
@@ -192,11 +219,21 @@ public final class DemoRunner {
                     nextReport = System.nanoTime() + PROGRESS_EVERY.toNanos();
                 }
                 ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
-                if (training == null && finalVersionsSeen[0] >= finalVersionsExpected && last != null
+                if (training == null
+                        && finalVersionsSeen[0] >= finalVersionsExpected
+                        && last != null
                         && last.finalVersion()
-                        && allFresh(latest, lastTs, last.version(), Recommendation::modelVersion,
+                        && allFresh(
+                                latest,
+                                lastTs,
+                                last.version(),
+                                Recommendation::modelVersion,
                                 Recommendation::eventTimeMs)
-                        && allFresh(latestEmbeddings, lastTs, last.version(), QueryEmbedding::modelVersion,
+                        && allFresh(
+                                latestEmbeddings,
+                                lastTs,
+                                last.version(),
+                                QueryEmbedding::modelVersion,
                                 QueryEmbedding::eventTimeMs)
                         && embeddingFilesCover(config, last.version(), lastTs.keySet())) {
                     complete = true;
@@ -204,9 +241,11 @@ public final class DemoRunner {
                 }
             }
             if (!complete) {
-                console.printf("WARNING: not every user had a recommendation and an embedding from the final model "
-                        + "after %d s "
-                        + "(demo.timeoutSeconds); reporting what arrived%n", config.demo().timeoutSeconds());
+                console.printf(
+                        "WARNING: not every user had a recommendation and an embedding from the final model "
+                                + "after %d s "
+                                + "(demo.timeoutSeconds); reporting what arrived%n",
+                        config.demo().timeoutSeconds());
             }
             if (training != null) {
                 flink.cancel(training);
@@ -218,21 +257,35 @@ public final class DemoRunner {
             flink.cancel(serving);
         }
         List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
-        return summarise(config, log, heldOut, produced, out, latest, latestEmbeddings, versions,
-                new long[] {emitted, embeddingsEmitted}, deadLetters, complete, t0);
+        return summarise(
+                config,
+                log,
+                heldOut,
+                produced,
+                out,
+                latest,
+                latestEmbeddings,
+                versions,
+                new long[] {emitted, embeddingsEmitted},
+                deadLetters,
+                complete,
+                t0);
     }
 
     /** training.mode=topic: the standalone trainer in a thread of this JVM, as it would run on a GPU host. */
     private Thread startStandaloneTrainer(JobConfig config, AtomicBoolean inputDone) {
-        console.printf("Starting the standalone trainer on topic '%s' (training.mode=topic)%n",
+        console.printf(
+                "Starting the standalone trainer on topic '%s' (training.mode=topic)%n",
                 config.kafka().trainingBatchesTopic());
-        Thread thread = new Thread(() -> {
-            try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
-                trainer.run(Duration.ZERO, inputDone::get);
-            } catch (Exception e) {
-                LOG.error("The standalone trainer failed", e);
-            }
-        }, "hstu-standalone-trainer");
+        Thread thread = new Thread(
+                () -> {
+                    try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
+                        trainer.run(Duration.ZERO, inputDone::get);
+                    } catch (Exception e) {
+                        LOG.error("The standalone trainer failed", e);
+                    }
+                },
+                "hstu-standalone-trainer");
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -244,21 +297,32 @@ public final class DemoRunner {
 
     private void report(LocalFlinkCluster flink, JobID training, JobID serving, long emitted, int users) {
         Map<String, long[]> t = training == null ? Map.of() : flink.progress(training);
-        long parsed = t.entrySet().stream().filter(e -> e.getKey().contains("Parse")).mapToLong(e -> e.getValue()[0])
+        long parsed = t.entrySet().stream()
+                .filter(e -> e.getKey().contains("Parse"))
+                .mapToLong(e -> e.getValue()[0])
                 .sum();
-        long sequences = t.entrySet().stream().filter(e -> e.getKey().contains("trainer"))
-                .mapToLong(e -> e.getValue()[0]).sum();
+        long sequences = t.entrySet().stream()
+                .filter(e -> e.getKey().contains("trainer"))
+                .mapToLong(e -> e.getValue()[0])
+                .sum();
         Map<String, long[]> s = flink.progress(serving);
-        long served = s.entrySet().stream().filter(e -> e.getKey().contains("Parse")).mapToLong(e -> e.getValue()[0])
+        long served = s.entrySet().stream()
+                .filter(e -> e.getKey().contains("Parse"))
+                .mapToLong(e -> e.getValue()[0])
                 .sum();
-        console.printf("  progress: %,d events ingested by training, %,d training sequences to the trainer, "
-                + "%,d events by serving, %,d recommendations emitted (%,d users)%n",
+        console.printf(
+                "  progress: %,d events ingested by training, %,d training sequences to the trainer, "
+                        + "%,d events by serving, %,d recommendations emitted (%,d users)%n",
                 parsed, sequences, served, emitted, users);
     }
 
     /** Whether every user's latest record is from {@code version} and reflects the user's last event. */
-    private static <T> boolean allFresh(Map<Long, T> latest, Map<Long, Long> lastTs, long version,
-            ToLongFunction<T> versionOf, ToLongFunction<T> eventTimeOf) {
+    private static <T> boolean allFresh(
+            Map<Long, T> latest,
+            Map<Long, Long> lastTs,
+            long version,
+            ToLongFunction<T> versionOf,
+            ToLongFunction<T> eventTimeOf) {
         for (var e : lastTs.entrySet()) {
             T r = latest.get(e.getKey());
             if (r == null || versionOf.applyAsLong(r) != version || eventTimeOf.applyAsLong(r) != e.getValue()) {
@@ -274,7 +338,8 @@ public final class DemoRunner {
             return true;
         }
         Set<Long> filed = new HashSet<>();
-        for (Path part : EmbeddingFileSink.committedParts(Path.of(config.serving().embeddingsDir()), version)) {
+        for (Path part :
+                EmbeddingFileSink.committedParts(Path.of(config.serving().embeddingsDir()), version)) {
             for (long id : EmbeddingFiles.readU64(part.resolve(EmbeddingPart.IDS))) {
                 filed.add(id);
             }
@@ -282,54 +347,91 @@ public final class DemoRunner {
         return filed.containsAll(users);
     }
 
-    private Summary summarise(JobConfig config, RatingsLog log, Map<Long, Long> heldOut, int[] produced, Path out,
-            Map<Long, Recommendation> latest, Map<Long, QueryEmbedding> latestEmbeddings, List<ModelVersion> versions,
-            long[] emitted, List<DeadLetter> deadLetters, boolean complete, long t0) throws IOException {
+    private Summary summarise(
+            JobConfig config,
+            RatingsLog log,
+            Map<Long, Long> heldOut,
+            int[] produced,
+            Path out,
+            Map<Long, Recommendation> latest,
+            Map<Long, QueryEmbedding> latestEmbeddings,
+            List<ModelVersion> versions,
+            long[] emitted,
+            List<DeadLetter> deadLetters,
+            boolean complete,
+            long t0)
+            throws IOException {
         int k = Math.min(10, config.serving().topK());
-        LeaveOneOutEvaluation.Metrics model = LeaveOneOutEvaluation.evaluate(
-                LeaveOneOutEvaluation.lists(latest.values()), heldOut, k);
-        LeaveOneOutEvaluation.Metrics popular = LeaveOneOutEvaluation.evaluate(
-                LeaveOneOutEvaluation.mostPopular(log, k), heldOut, k);
+        LeaveOneOutEvaluation.Metrics model =
+                LeaveOneOutEvaluation.evaluate(LeaveOneOutEvaluation.lists(latest.values()), heldOut, k);
+        LeaveOneOutEvaluation.Metrics popular =
+                LeaveOneOutEvaluation.evaluate(LeaveOneOutEvaluation.mostPopular(log, k), heldOut, k);
         ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
 
         Path recsFile = out.resolve("recommendations.jsonl");
         writeJsonl(recsFile, latest.values().stream().sorted(Comparator.comparingLong(Recommendation::userId)));
         Path embeddingsFile = out.resolve("query-embeddings.jsonl");
-        writeJsonl(embeddingsFile, latestEmbeddings.values().stream()
-                .sorted(Comparator.comparingLong(QueryEmbedding::userId)));
+        writeJsonl(
+                embeddingsFile,
+                latestEmbeddings.values().stream().sorted(Comparator.comparingLong(QueryEmbedding::userId)));
         Path dlqFile = out.resolve("dead-letters.jsonl");
         writeJsonl(dlqFile, deadLetters.stream());
-        Summary summary = new Summary(produced[0], produced[1], heldOut.size(),
+        Summary summary = new Summary(
+                produced[0],
+                produced[1],
+                heldOut.size(),
                 (int) java.util.Arrays.stream(log.items).distinct().count(),
-                last == null ? -1 : last.version(), last == null ? 0 : last.step(),
-                last == null ? Double.NaN : last.meanLoss(), emitted[0], emitted[1], deadLetters.size(), model, popular,
+                last == null ? -1 : last.version(),
+                last == null ? 0 : last.step(),
+                last == null ? Double.NaN : last.meanLoss(),
+                emitted[0],
+                emitted[1],
+                deadLetters.size(),
+                model,
+                popular,
                 complete,
                 (System.nanoTime() - t0) / 1e9);
         Files.write(out.resolve("summary.json"), JsonCodec.toBytes(summary));
 
         KafkaSettings kafka = config.kafka();
         console.println();
-        console.printf("== HSTU demo %s in %s ==%n", complete ? "finished" : "stopped",
-                format(Duration.ofNanos(System.nanoTime() - t0)));
-        console.printf("events:          %,d streamed to '%s', %d bad records -> '%s' (%d dead letters)%n",
-                summary.eventsStreamed(), kafka.interactionsTopic(), summary.badRecords(), kafka.deadLetterTopic(),
+        console.printf(
+                "== HSTU demo %s in %s ==%n",
+                complete ? "finished" : "stopped", format(Duration.ofNanos(System.nanoTime() - t0)));
+        console.printf(
+                "events:          %,d streamed to '%s', %d bad records -> '%s' (%d dead letters)%n",
+                summary.eventsStreamed(),
+                kafka.interactionsTopic(),
+                summary.badRecords(),
+                kafka.deadLetterTopic(),
                 summary.deadLetters());
         console.printf("users / items:   %,d / %,d%n", summary.users(), summary.items());
-        console.printf("training:        %d pass(es) over the stream, %d steps, model version %d (mean loss of its "
-                + "last steps %.4f) in %s%n", config.demo().trainingPasses(), summary.trainSteps(),
-                summary.finalVersion(), summary.finalLoss(), config.training().modelDir());
+        console.printf(
+                "training:        %d pass(es) over the stream, %d steps, model version %d (mean loss of its "
+                        + "last steps %.4f) in %s%n",
+                config.demo().trainingPasses(),
+                summary.trainSteps(),
+                summary.finalVersion(),
+                summary.finalLoss(),
+                config.training().modelDir());
         // Every streamed interaction but each user's first is a next-item target: trained once with
         // training.targets=new, once per position of its sliding window with training.targets=all.
-        console.printf("trained targets: %,d in the last pass (%,d interactions are targets; training.targets=%s)%n",
-                last == null ? 0 : last.trainedTargets(), summary.eventsStreamed() - summary.users(),
+        console.printf(
+                "trained targets: %,d in the last pass (%,d interactions are targets; training.targets=%s)%n",
+                last == null ? 0 : last.trainedTargets(),
+                summary.eventsStreamed() - summary.users(),
                 config.training().targets());
-        console.printf("recommendations: %,d emitted to '%s'; latest list per user in %s%n",
+        console.printf(
+                "recommendations: %,d emitted to '%s'; latest list per user in %s%n",
                 emitted[0], kafka.recommendationsTopic(), recsFile);
-        console.printf("list files:      %s (every list, JSON Lines, committed per checkpoint)%n",
+        console.printf(
+                "list files:      %s (every list, JSON Lines, committed per checkpoint)%n",
                 config.serving().filesDir());
-        console.printf("embeddings:      %,d query embeddings emitted to '%s'; latest per user in %s%n",
+        console.printf(
+                "embeddings:      %,d query embeddings emitted to '%s'; latest per user in %s%n",
                 emitted[1], kafka.queryEmbeddingsTopic(), embeddingsFile);
-        console.printf("embedding files: %s (query.fbin + id.u64bin per model version and checkpoint)%n",
+        console.printf(
+                "embedding files: %s (query.fbin + id.u64bin per model version and checkpoint)%n",
                 config.serving().embeddingsDir());
         console.printf("dead letters:    %s%n", dlqFile);
         console.printf("held-out last items (leave-one-out, full ranking, %d users):%n", model.users());
@@ -358,9 +460,11 @@ public final class DemoRunner {
     }
 
     private static JobConfig withDemoPaths(JobConfig c, Path out) {
-        return c.withFlinkAndTraining(c.flink().withCheckpointDir(out.resolve("checkpoints").toString()),
+        return c.withFlinkAndTraining(
+                        c.flink().withCheckpointDir(out.resolve("checkpoints").toString()),
                         c.training().withModelDir(out.resolve("models").toString()))
-                .withServing(c.serving().withFilesDir(out.resolve("recommendation-files").toString())
+                .withServing(c.serving()
+                        .withFilesDir(out.resolve("recommendation-files").toString())
                         .withEmbeddingsDir(out.resolve("query-embeddings").toString()));
     }
 

@@ -1,7 +1,6 @@
 package dev.hstu.jobs.demo;
 
 import dev.hstu.sink.Recommendation;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,8 +60,10 @@ public final class LeaveOneOutEvaluation {
         }
         long[] byPopularity = counts.entrySet().stream()
                 .sorted((a, b) -> b.getValue().equals(a.getValue())
-                        ? Long.compare(a.getKey(), b.getKey()) : Integer.compare(b.getValue(), a.getValue()))
-                .mapToLong(Map.Entry::getKey).toArray();
+                        ? Long.compare(a.getKey(), b.getKey())
+                        : Integer.compare(b.getValue(), a.getValue()))
+                .mapToLong(Map.Entry::getKey)
+                .toArray();
         Map<Long, long[]> out = new HashMap<>();
         for (var entry : seen.entrySet()) {
             long[] list = new long[k];

@@ -40,8 +40,8 @@ public final class RatingsLog {
     /** Reads the CSV (with its header line) and orders it by time, ties kept in file order. */
     public static RatingsLog read(Path csv) {
         if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("ratings file not found: " + csv.toAbsolutePath()
-                    + " (set demo.ratingsCsv)");
+            throw new IllegalArgumentException(
+                    "ratings file not found: " + csv.toAbsolutePath() + " (set demo.ratingsCsv)");
         }
         int n = 0;
         long[] u = new long[1 << 17];
@@ -120,11 +120,17 @@ public final class RatingsLog {
     /** Like {@link #eventJson(int, double, StringBuilder)} stamped with {@code timestampMs} (a live replay). */
     public byte[] eventJson(int i, double clickRating, long timestampMs, StringBuilder json) {
         json.setLength(0);
-        json.append("{\"user_id\":").append(users[i])
-                .append(",\"item_id\":").append(items[i])
-                .append(",\"action\":").append(ratings[i] >= clickRating ? 1 : 0)
-                .append(",\"ts\":").append(timestampMs)
-                .append(",\"rating\":").append(ratings[i]).append('}');
+        json.append("{\"user_id\":")
+                .append(users[i])
+                .append(",\"item_id\":")
+                .append(items[i])
+                .append(",\"action\":")
+                .append(ratings[i] >= clickRating ? 1 : 0)
+                .append(",\"ts\":")
+                .append(timestampMs)
+                .append(",\"rating\":")
+                .append(ratings[i])
+                .append('}');
         return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 

@@ -12,9 +12,14 @@ public final class EventJson {
     /** Clears {@code out} and writes the event into it. */
     public static StringBuilder write(StringBuilder out, long userId, long itemId, int action, long timestampMs) {
         out.setLength(0);
-        return out.append("{\"user_id\":\"").append(Long.toUnsignedString(userId))
-                .append("\",\"item_id\":\"").append(Long.toUnsignedString(itemId))
-                .append("\",\"action\":").append(action)
-                .append(",\"ts\":").append(timestampMs).append('}');
+        return out.append("{\"user_id\":\"")
+                .append(Long.toUnsignedString(userId))
+                .append("\",\"item_id\":\"")
+                .append(Long.toUnsignedString(itemId))
+                .append("\",\"action\":")
+                .append(action)
+                .append(",\"ts\":")
+                .append(timestampMs)
+                .append('}');
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.data.UserFeatureHashing;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.Locale;
@@ -39,8 +38,8 @@ public final class EventParser implements Serializable {
             return ParseResult.rejected("empty payload");
         }
         if (payload.length > rules.maxPayloadBytes()) {
-            return ParseResult.rejected("payload too large: " + payload.length + " bytes > limit "
-                    + rules.maxPayloadBytes());
+            return ParseResult.rejected(
+                    "payload too large: " + payload.length + " bytes > limit " + rules.maxPayloadBytes());
         }
         try (JsonParser p = factory().createParser(payload)) {
             return parseObject(p, nowMs);
@@ -120,8 +119,8 @@ public final class EventParser implements Serializable {
             return ParseResult.rejected("bad ts: " + ts + " is before the earliest accepted " + rules.minTimestampMs());
         }
         if (ts > nowMs + rules.maxFutureSkewMs()) {
-            return ParseResult.rejected("bad ts: " + ts + " is more than " + rules.maxFutureSkewMs()
-                    + " ms in the future");
+            return ParseResult.rejected(
+                    "bad ts: " + ts + " is more than " + rules.maxFutureSkewMs() + " ms in the future");
         }
         return ParseResult.ok(new InteractionEvent(user, item, action == null ? 0 : action, ts, null, userFeatures));
     }
@@ -193,11 +192,12 @@ public final class EventParser implements Serializable {
         if (factory == null) {
             // an object mapper as the factory's codec, so a user_feat object can be read as a tree
             factory = new ObjectMapper(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(64)
-                            .maxNumberLength(64)
+                            .streamReadConstraints(StreamReadConstraints.builder()
+                                    .maxNestingDepth(64)
+                                    .maxNumberLength(64)
+                                    .build())
                             .build())
-                    .build()).getFactory();
+                    .getFactory();
         }
         return factory;
     }

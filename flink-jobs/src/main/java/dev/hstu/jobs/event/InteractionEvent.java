@@ -14,8 +14,8 @@ import java.util.Arrays;
  * @param userFeatures the user's hashed contextual features the event carried ({@code user_feat}, sorted keys of
  *                     {@code dev.hstu.model.data.UserFeatureHashing}); null when it carried none
  */
-public record InteractionEvent(long userId, long itemId, int action, long timestampMs, float[] features,
-        long[] userFeatures) {
+public record InteractionEvent(
+        long userId, long itemId, int action, long timestampMs, float[] features, long[] userFeatures) {
 
     /** An event as parsed, before any feature is attached. */
     public InteractionEvent(long userId, long itemId, int action, long timestampMs) {
@@ -34,8 +34,12 @@ public record InteractionEvent(long userId, long itemId, int action, long timest
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InteractionEvent e && userId == e.userId && itemId == e.itemId && action == e.action
-                && timestampMs == e.timestampMs && Arrays.equals(features, e.features)
+        return o instanceof InteractionEvent e
+                && userId == e.userId
+                && itemId == e.itemId
+                && action == e.action
+                && timestampMs == e.timestampMs
+                && Arrays.equals(features, e.features)
                 && Arrays.equals(userFeatures, e.userFeatures);
     }
 

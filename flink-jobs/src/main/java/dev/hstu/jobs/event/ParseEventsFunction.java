@@ -40,8 +40,9 @@ public final class ParseEventsFunction extends ProcessFunction<RawRecord, Intera
             out.collect(result.event());
         } else {
             rejected.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.of(result.rejection(), raw.payload(), raw.topic(),
-                    raw.partition(), raw.offset(), now));
+            ctx.output(
+                    DEAD_LETTERS,
+                    DeadLetter.of(result.rejection(), raw.payload(), raw.topic(), raw.partition(), raw.offset(), now));
         }
     }
 }

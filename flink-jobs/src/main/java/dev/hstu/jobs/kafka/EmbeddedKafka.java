@@ -5,7 +5,6 @@ import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) in this JVM, listening on loopback only.
  * It runs the broker code from the Kafka server jars, not a mock; data lives in a temporary directory and is gone
@@ -25,8 +24,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start() {
         long t0 = System.nanoTime();
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
-                    new TestKitNodes.Builder()
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
@@ -48,7 +46,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(cluster);
-            LOG.info("Embedded Kafka (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
+            LOG.info(
+                    "Embedded Kafka (KRaft) ready at {} in {} ms",
+                    kafka.bootstrapServers(),
                     (System.nanoTime() - t0) / 1_000_000);
             return kafka;
         } catch (Exception e) {

@@ -19,14 +19,22 @@ public final class KafkaSources {
      *                filled already, as the demo does); otherwise read forever
      */
     public static KafkaSource<RawRecord> interactions(KafkaSettings kafka, String groupSuffix, boolean bounded) {
-        return raw(kafka, kafka.interactionsTopic(), kafka.groupIdPrefix() + "-" + groupSuffix, startingOffsets(kafka),
+        return raw(
+                kafka,
+                kafka.interactionsTopic(),
+                kafka.groupIdPrefix() + "-" + groupSuffix,
+                startingOffsets(kafka),
                 bounded);
     }
 
     /** Raw records of the model-updates topic, always from the beginning, so a restarted scorer finds the newest. */
     public static KafkaSource<RawRecord> modelUpdates(KafkaSettings kafka, String groupSuffix) {
-        return raw(kafka, kafka.modelUpdatesTopic(), kafka.groupIdPrefix() + "-" + groupSuffix,
-                OffsetsInitializer.earliest(), false);
+        return raw(
+                kafka,
+                kafka.modelUpdatesTopic(),
+                kafka.groupIdPrefix() + "-" + groupSuffix,
+                OffsetsInitializer.earliest(),
+                false);
     }
 
     private static KafkaSource<RawRecord> raw(

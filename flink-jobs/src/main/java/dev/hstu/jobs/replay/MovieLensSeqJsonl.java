@@ -3,7 +3,6 @@ package dev.hstu.jobs.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.model.seed.SeedDataDirectory;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,18 +71,25 @@ public final class MovieLensSeqJsonl {
         JSON.writeValue(dir.resolve(SeedDataDirectory.INDEXER).toFile(), indexer);
         long events = writeLines(log, dir.resolve(SeedDataDirectory.SEQ), clickRating, true, userReid, itemReid);
         writeLines(log, dir.resolve(SeedDataDirectory.PREDICT_SEQ), clickRating, true, userReid, itemReid);
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(SeedDataDirectory.PREDICT_SET), StandardCharsets.UTF_8)) {
+        try (BufferedWriter out =
+                Files.newBufferedWriter(dir.resolve(SeedDataDirectory.PREDICT_SET), StandardCharsets.UTF_8)) {
             for (Map.Entry<Long, Long> item : itemReid.entrySet()) {
-                out.append("{\"creative_id\":").append(Long.toString(item.getKey())).append(",\"retrieval_id\":")
-                        .append(Long.toString(item.getValue())).append(",\"features\":{}}\n");
+                out.append("{\"creative_id\":")
+                        .append(Long.toString(item.getKey()))
+                        .append(",\"retrieval_id\":")
+                        .append(Long.toString(item.getValue()))
+                        .append(",\"features\":{}}\n");
             }
         }
         int heldOut = 0;
         try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(HELD_OUT), StandardCharsets.UTF_8)) {
             for (int i = 0; i < log.size(); i++) {
                 if (log.heldOut[i]) {
-                    out.append("{\"user_id\":").append(Long.toString(log.users[i])).append(",\"creative_id\":")
-                            .append(Long.toString(log.items[i])).append("}\n");
+                    out.append("{\"user_id\":")
+                            .append(Long.toString(log.users[i]))
+                            .append(",\"creative_id\":")
+                            .append(Long.toString(log.items[i]))
+                            .append("}\n");
                     heldOut++;
                 }
             }
@@ -98,8 +104,14 @@ public final class MovieLensSeqJsonl {
     }
 
     /** One line per user, users in order of first rating, each user's ratings in time order. */
-    private static long writeLines(RatingsLog log, Path file, double clickRating, boolean withoutHeldOut,
-            Map<Long, Long> userReid, Map<Long, Long> itemReid) throws IOException {
+    private static long writeLines(
+            RatingsLog log,
+            Path file,
+            double clickRating,
+            boolean withoutHeldOut,
+            Map<Long, Long> userReid,
+            Map<Long, Long> itemReid)
+            throws IOException {
         Map<Long, List<Integer>> rowsByUser = new LinkedHashMap<>();
         for (int i = 0; i < log.size(); i++) {
             if (!(withoutHeldOut && log.heldOut[i])) {
@@ -116,9 +128,16 @@ public final class MovieLensSeqJsonl {
                 for (int r = 0; r < user.getValue().size(); r++) {
                     int i = user.getValue().get(r);
                     long item = itemReid == null ? log.items[i] : itemReid.get(log.items[i]);
-                    line.append(r == 0 ? "" : ",").append('[').append(userId).append(',').append(item)
-                            .append(",null,null,").append(log.ratings[i] >= clickRating ? 1 : 0).append(',')
-                            .append(Math.floorDiv(log.timestampsMs[i], 1000L)).append(']');
+                    line.append(r == 0 ? "" : ",")
+                            .append('[')
+                            .append(userId)
+                            .append(',')
+                            .append(item)
+                            .append(",null,null,")
+                            .append(log.ratings[i] >= clickRating ? 1 : 0)
+                            .append(',')
+                            .append(Math.floorDiv(log.timestampsMs[i], 1000L))
+                            .append(']');
                     written++;
                 }
                 out.append(line).append("]\n");

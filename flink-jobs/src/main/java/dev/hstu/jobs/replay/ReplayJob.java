@@ -9,11 +9,10 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;
+import java.nio.file.Path;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.nio.file.Path;
 
 /**
  * Offline training by replaying history through the training job: the {@link ReplaySource} in place of the Kafka
@@ -25,6 +24,7 @@ public final class ReplayJob {
 
     /** Files under the output directory. */
     public static final String DEAD_LETTERS = "dead-letters";
+
     public static final String MODEL_UPDATES = "model-updates";
 
     private ReplayJob() {}
@@ -34,8 +34,8 @@ public final class ReplayJob {
      *              events in time order, but the trainer receives them grouped by user, not interleaved in time;
      *              STREAMING keeps the live order
      */
-    public static StreamExecutionEnvironment build(JobConfig config, ReplayLog log, Path outputDir, double speed,
-            boolean batch) {
+    public static StreamExecutionEnvironment build(
+            JobConfig config, ReplayLog log, Path outputDir, double speed, boolean batch) {
         if (batch && config.ctr().enabled()) {
             // The CTR population flushes on processing time and at the end of input, which BATCH execution,
             // finishing key by key, does not give; the features would use a partial population.
@@ -49,11 +49,20 @@ public final class ReplayJob {
         var deadLetters = JsonLinesFileSink.of(out + "/" + DEAD_LETTERS, DEAD_LETTERS, DeadLetter.class);
         if (config.training().viaTopic()) {
             var kafka = config.kafka();
-            TrainingJob.assembleForTopic(config, raw, deadLetters, KafkaSinks.of(kafka.bootstrapServers(),
-                    new MicroBatchSerializer(kafka.trainingBatchesTopic()),
-                    KafkaSinks.parseGuarantee(kafka.deliveryGuarantee()), kafka.groupIdPrefix() + "-replay-batches"));
+            TrainingJob.assembleForTopic(
+                    config,
+                    raw,
+                    deadLetters,
+                    KafkaSinks.of(
+                            kafka.bootstrapServers(),
+                            new MicroBatchSerializer(kafka.trainingBatchesTopic()),
+                            KafkaSinks.parseGuarantee(kafka.deliveryGuarantee()),
+                            kafka.groupIdPrefix() + "-replay-batches"));
         } else {
-            TrainingJob.assemble(config, raw, deadLetters,
+            TrainingJob.assemble(
+                    config,
+                    raw,
+                    deadLetters,
                     JsonLinesFileSink.of(out + "/" + MODEL_UPDATES, MODEL_UPDATES, ModelVersion.class));
         }
         return env;

@@ -1,13 +1,11 @@
 package dev.hstu.jobs.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.io.EventLogSink;
 import dev.hstu.ctr.io.InputReject;
 import dev.hstu.ctr.io.SeqJsonlReader;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -102,8 +100,8 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
             @Override
             public void event(long line, CtrEvent event) {
                 try {
-                    events.add(new CtrEvent(ids.user(event.userId()), ids.item(event.itemId()), event.action(),
-                            event.timestampMs()));
+                    events.add(new CtrEvent(
+                            ids.user(event.userId()), ids.item(event.itemId()), event.action(), event.timestampMs()));
                 } catch (IllegalArgumentException e) {
                     rejects.accept(InputReject.of(line, e.getMessage(), event.toString()));
                 }
@@ -127,14 +125,16 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
         Files.createDirectories(workDir);
         Path file = workDir.resolve(FILE_NAME);
         Path partial = workDir.resolve(FILE_NAME + ".inprogress");
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(
+                partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocate(RECORD_BYTES * 4096).order(ByteOrder.LITTLE_ENDIAN);
             for (Integer i : order) {
                 if (buf.remaining() < RECORD_BYTES) {
                     drain(buf, out);
                 }
-                buf.putLong(events.users[i]).putLong(events.items[i]).putInt(events.actions[i])
+                buf.putLong(events.users[i])
+                        .putLong(events.items[i])
+                        .putInt(events.actions[i])
                         .putLong(events.timestampsMs[i]);
             }
             drain(buf, out);
@@ -155,7 +155,8 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
         Path partial = workDir.resolve(USER_FEATURES_FILE + ".inprogress");
         try (BufferedWriter out = Files.newBufferedWriter(partial)) {
             for (Map.Entry<Long, String> e : userFeatures.entrySet()) {
-                out.write("{\"user_id\":" + Long.toUnsignedString(e.getKey()) + ",\"user_feat\":" + e.getValue() + "}\n");
+                out.write(
+                        "{\"user_id\":" + Long.toUnsignedString(e.getKey()) + ",\"user_feat\":" + e.getValue() + "}\n");
             }
         }
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -172,7 +173,9 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
         try (BufferedReader in = Files.newBufferedReader(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 JsonNode node = JSON.readTree(line);
-                features.put(Long.parseUnsignedLong(node.get("user_id").asText()), node.get("user_feat").toString());
+                features.put(
+                        Long.parseUnsignedLong(node.get("user_id").asText()),
+                        node.get("user_feat").toString());
             }
         }
         return features;

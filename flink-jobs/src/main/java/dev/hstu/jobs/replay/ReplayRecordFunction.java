@@ -2,16 +2,15 @@ package dev.hstu.jobs.replay;
 
 import dev.hstu.jobs.event.EventJson;
 import dev.hstu.jobs.event.RawRecord;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.metrics.Counter;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
 
 /**
  * Turns a record position into the raw interaction record the Kafka path would have carried: the event as the
@@ -49,11 +48,13 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
 
     public ReplayRecordFunction(ReplayLog log, double speed) {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
-            throw new IllegalArgumentException("replay speed must be a finite factor >= 0 (0 = as fast as possible), "
-                    + "got " + speed);
+            throw new IllegalArgumentException(
+                    "replay speed must be a finite factor >= 0 (0 = as fast as possible), " + "got " + speed);
         }
         this.file = log.file().toAbsolutePath().toString();
-        this.userFeaturesFile = log.userFeatures() == null ? null : log.userFeatures().toAbsolutePath().toString();
+        this.userFeaturesFile = log.userFeatures() == null
+                ? null
+                : log.userFeatures().toAbsolutePath().toString();
         this.sourceName = "replay:" + log.source().getFileName();
         this.speed = speed;
     }
@@ -64,8 +65,8 @@ public final class ReplayRecordFunction extends RichMapFunction<Long, RawRecord>
         json = new StringBuilder(128);
         replayed = getRuntimeContext().getMetricGroup().counter("replayedEvents");
         try {
-            pendingUserFeatures = userFeaturesFile == null ? new HashMap<>()
-                    : ReplayLog.readUserFeatures(Path.of(userFeaturesFile));
+            pendingUserFeatures =
+                    userFeaturesFile == null ? new HashMap<>() : ReplayLog.readUserFeatures(Path.of(userFeaturesFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the replay's user features " + userFeaturesFile, e);
         }

@@ -23,14 +23,22 @@ public final class ReplaySource {
         if (log.events() == 0) {
             throw new IllegalArgumentException("nothing to replay: " + log.source() + " holds no valid event");
         }
-        return env.fromSource(new NumberSequenceSource(0, log.events() - 1), WatermarkStrategy.noWatermarks(),
+        return env.fromSource(
+                        new NumberSequenceSource(0, log.events() - 1),
+                        WatermarkStrategy.noWatermarks(),
                         "Replay " + log.source().getFileName())
-                .setParallelism(1).uid("replay-positions")
-                .map(new ReplayRecordFunction(log, speed)).returns(TypeInformation.of(RawRecord.class))
-                .setParallelism(1).name("Replay records").uid("replay-records")
+                .setParallelism(1)
+                .uid("replay-positions")
+                .map(new ReplayRecordFunction(log, speed))
+                .returns(TypeInformation.of(RawRecord.class))
+                .setParallelism(1)
+                .name("Replay records")
+                .uid("replay-records")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<RawRecord>forMonotonousTimestamps()
                         .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs()))
-                .setParallelism(1).name("Event time").uid("replay-event-time")
+                .setParallelism(1)
+                .name("Event time")
+                .uid("replay-event-time")
                 .partitionCustom((partition, subtasks) -> partition % subtasks, RawRecord::partition);
     }
 }

@@ -1,9 +1,8 @@
 package dev.hstu.jobs.sequence;
 
+import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-
-import java.time.Duration;
 
 /** The one declaration of the per-user sequence state, shared by the training and serving jobs. */
 public final class SequenceState {

@@ -9,8 +9,15 @@ package dev.hstu.jobs.sequence;
  * @param featureDim  dense features per event; 0 when the job attaches none
  * @param userFeatures the user's latest hashed user-feature keys, sorted; empty when none
  */
-public record TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, float[] features,
-        int featureDim, int firstTarget, long[] userFeatures) {
+public record TrainingSequence(
+        long userId,
+        long[] items,
+        int[] actions,
+        long[] timestampsMs,
+        float[] features,
+        int featureDim,
+        int firstTarget,
+        long[] userFeatures) {
 
     /** A sequence without dense or user features. */
     public TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, int firstTarget) {
@@ -18,8 +25,14 @@ public record TrainingSequence(long userId, long[] items, int[] actions, long[] 
     }
 
     /** A sequence without user features. */
-    public TrainingSequence(long userId, long[] items, int[] actions, long[] timestampsMs, float[] features,
-            int featureDim, int firstTarget) {
+    public TrainingSequence(
+            long userId,
+            long[] items,
+            int[] actions,
+            long[] timestampsMs,
+            float[] features,
+            int featureDim,
+            int firstTarget) {
         this(userId, items, actions, timestampsMs, features, featureDim, firstTarget, new long[0]);
     }
 
@@ -33,8 +46,15 @@ public record TrainingSequence(long userId, long[] items, int[] actions, long[] 
             return null;
         }
         int firstTarget = Math.max(0, n - 1 - sequence.pending);
-        return new TrainingSequence(userId, sequence.items, sequence.actions, sequence.timestampsMs,
-                sequence.features, sequence.featureDim, firstTarget, sequence.userFeatures());
+        return new TrainingSequence(
+                userId,
+                sequence.items,
+                sequence.actions,
+                sequence.timestampsMs,
+                sequence.features,
+                sequence.featureDim,
+                firstTarget,
+                sequence.userFeatures());
     }
 
     public int length() {

@@ -1,6 +1,7 @@
 package dev.hstu.jobs.sequence;
 
 import dev.hstu.jobs.event.InteractionEvent;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
@@ -8,8 +9,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
 
 /**
  * Keyed by user: keeps the user's last N interactions in RocksDB state and emits a {@link TrainingSequence} every
@@ -44,8 +43,7 @@ public final class TrainingSequenceFunction extends KeyedProcessFunction<Long, I
     }
 
     @Override
-    public void processElement(InteractionEvent event, Context ctx, Collector<TrainingSequence> out)
-            throws Exception {
+    public void processElement(InteractionEvent event, Context ctx, Collector<TrainingSequence> out) throws Exception {
         UserSequence sequence = sequences.value();
         if (sequence == null) {
             sequence = new UserSequence();
@@ -71,8 +69,11 @@ public final class TrainingSequenceFunction extends KeyedProcessFunction<Long, I
 
     @Override
     public void close() throws Exception {
-        LOG.info("User sequences subtask {}: {} events in, {} training sequences out",
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), events.getCount(), emitted.getCount());
+        LOG.info(
+                "User sequences subtask {}: {} events in, {} training sequences out",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                events.getCount(),
+                emitted.getCount());
         super.close();
     }
 

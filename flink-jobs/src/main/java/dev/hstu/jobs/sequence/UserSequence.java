@@ -106,8 +106,15 @@ public class UserSequence {
         pending = Math.min(pending + 1, keep);
     }
 
-    private void copy(int from, int to, float[] oldFeatures, float[] newFeatures, long[] newItems, int[] newActions,
-            long[] newTs, int dim) {
+    private void copy(
+            int from,
+            int to,
+            float[] oldFeatures,
+            float[] newFeatures,
+            long[] newItems,
+            int[] newActions,
+            long[] newTs,
+            int dim) {
         newItems[to] = items[from];
         newActions[to] = actions[from];
         newTs[to] = timestampsMs[from];

@@ -1,9 +1,6 @@
 package dev.hstu.jobs.serve;
 
 import dev.hstu.jobs.train.ModelVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads model versions on a thread of its own, one at a time, so that the task thread goes on serving the version it
@@ -55,8 +54,8 @@ final class ModelLoader implements AutoCloseable {
             return;
         }
         if (next != null) {
-            LOG.info("Skipping model version {}: version {} is newer and loads next", next.version(),
-                    version.version());
+            LOG.info(
+                    "Skipping model version {}: version {} is newer and loads next", next.version(), version.version());
         }
         next = version;
     }

@@ -5,7 +5,6 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
-
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

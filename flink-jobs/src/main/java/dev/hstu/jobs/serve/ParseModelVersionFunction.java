@@ -3,14 +3,13 @@ package dev.hstu.jobs.serve;
 import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.JsonCodec;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads model manifests from the model-updates topic. The topic is written only by the trainer, so an unreadable
@@ -35,8 +34,12 @@ public final class ParseModelVersionFunction extends RichFlatMapFunction<RawReco
             out.collect(JsonCodec.fromBytes(raw.payload(), ModelVersion.class));
         } catch (RuntimeException e) {
             unreadable.inc();
-            LOG.error("Unreadable model update at {}-{}@{}: {} -- payload: {}", raw.topic(), raw.partition(),
-                    raw.offset(), e.getMessage(),
+            LOG.error(
+                    "Unreadable model update at {}-{}@{}: {} -- payload: {}",
+                    raw.topic(),
+                    raw.partition(),
+                    raw.offset(),
+                    e.getMessage(),
                     raw.payload() == null ? "null" : new String(raw.payload(), StandardCharsets.UTF_8));
         }
     }

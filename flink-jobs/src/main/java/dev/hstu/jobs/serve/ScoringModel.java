@@ -13,7 +13,6 @@ import dev.hstu.model.serve.QueryRetrieval;
 import dev.hstu.model.serve.TopK;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,7 +35,10 @@ public final class ScoringModel implements AutoCloseable {
         this.version = version;
         this.model = model;
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, false, model.config().denseFeatureDim(),
+        this.packer = new SequencePacker(
+                vocabulary,
+                false,
+                model.config().denseFeatureDim(),
                 model.config().userFeatureSlots());
         this.maxLength = model.config().maxSeqLen();
     }
@@ -83,8 +85,8 @@ public final class ScoringModel implements AutoCloseable {
         }
     }
 
-    private static void attachMultimodal(HstuModel model, ItemVocabulary vocabulary, MultimodalCatalog catalog,
-            long version) {
+    private static void attachMultimodal(
+            HstuModel model, ItemVocabulary vocabulary, MultimodalCatalog catalog, long version) {
         if (model.config().multimodalDims().isEmpty()) {
             return;
         }
@@ -122,11 +124,22 @@ public final class ScoringModel implements AutoCloseable {
     public Scored score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
         for (UserSequence s : sequences) {
             long[] userFeatures = s.userFeatures();
-            packer.add(s.items, s.actions, s.timestampsMs, s.features, s.featureDim, 0, s.length(), 0, maxLength,
-                    userFeatures, 0, userFeatures.length);
+            packer.add(
+                    s.items,
+                    s.actions,
+                    s.timestampsMs,
+                    s.features,
+                    s.featureDim,
+                    0,
+                    s.length(),
+                    0,
+                    maxLength,
+                    userFeatures,
+                    0,
+                    userFeatures.length);
         }
-        QueryRetrieval.Result result = QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen,
-                vocabulary.size());
+        QueryRetrieval.Result result =
+                QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen, vocabulary.size());
         TopK[] top = result.topK();
         long now = System.currentTimeMillis();
         List<Recommendation> out = new ArrayList<>(users.size());
@@ -138,10 +151,10 @@ public final class ScoringModel implements AutoCloseable {
                 ids[j] = vocabulary.idOf(indices[j]);
             }
             UserSequence s = sequences.get(i);
-            out.add(new Recommendation(users.get(i), ids, top[i].scores(), version.version(), s.lastTimestampMs(),
-                    now));
-            embeddings.add(new QueryEmbedding(users.get(i), result.query(i), version.version(), s.lastTimestampMs(),
-                    now));
+            out.add(new Recommendation(
+                    users.get(i), ids, top[i].scores(), version.version(), s.lastTimestampMs(), now));
+            embeddings.add(
+                    new QueryEmbedding(users.get(i), result.query(i), version.version(), s.lastTimestampMs(), now));
         }
         return new Scored(out, embeddings);
     }

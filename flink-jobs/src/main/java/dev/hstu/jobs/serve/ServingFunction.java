@@ -7,6 +7,12 @@ import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -23,13 +29,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Keyed by user: keeps the user's recent interactions and emits fresh top-K lists, and on the side output
@@ -97,12 +96,13 @@ public final class ServingFunction
     public void open(OpenContext openContext) {
         sequenceDescriptor = SequenceState.descriptor(ttl);
         sequences = getRuntimeContext().getState(sequenceDescriptor);
-        loader = new ModelLoader(models, "hstu-model-loader-"
-                + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        loader = new ModelLoader(
+                models, "hstu-model-loader-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         emitted = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         loadFailures = getRuntimeContext().getMetricGroup().counter("modelLoadFailures");
-        freshness = getRuntimeContext().getMetricGroup().histogram("freshnessMs",
-                new DescriptiveStatisticsHistogram(10_000));
+        freshness = getRuntimeContext()
+                .getMetricGroup()
+                .histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
         getRuntimeContext().getMetricGroup().gauge("modelVersion", this::servingVersion);
     }
 
@@ -161,8 +161,10 @@ public final class ServingFunction
         if (sequence == null || sequence.pending == 0 || scorer == null) {
             return; // Without a model yet, the first version to load re-scores every changed user.
         }
-        emit(scorer.score(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(), settings.excludeSeen()),
-                out, e -> ctx.output(QUERY_EMBEDDINGS, e));
+        emit(
+                scorer.score(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(), settings.excludeSeen()),
+                out,
+                e -> ctx.output(QUERY_EMBEDDINGS, e));
         markScored(sequence, ctx.timerService().currentProcessingTime());
         sequences.update(sequence);
     }
@@ -182,14 +184,17 @@ public final class ServingFunction
         }
         if (!state.contains(PENDING + version.version())) {
             state.put(PENDING + version.version(), version);
-            LOG.info("Loading model version {} (step {}) in the background; serving {} meanwhile", version.version(),
-                    version.step(), scorer == null ? "nothing" : "version " + scorer.version().version());
+            LOG.info(
+                    "Loading model version {} (step {}) in the background; serving {} meanwhile",
+                    version.version(),
+                    version.step(),
+                    scorer == null ? "nothing" : "version " + scorer.version().version());
         }
         loader.request(version);
     }
 
-    private void takeOverFinishedLoad(BroadcastState<String, ModelVersion> state, Context ctx,
-            Collector<Recommendation> out) throws Exception {
+    private void takeOverFinishedLoad(
+            BroadcastState<String, ModelVersion> state, Context ctx, Collector<Recommendation> out) throws Exception {
         ModelLoader.Result done = loader.poll();
         if (done == null) {
             return;
@@ -207,7 +212,10 @@ public final class ServingFunction
         }
         if (done.model() == null) {
             loadFailures.inc();
-            LOG.error("Cannot load model version {} from {}; still serving {}: {}", version.version(), version.path(),
+            LOG.error(
+                    "Cannot load model version {} from {}; still serving {}: {}",
+                    version.version(),
+                    version.path(),
                     scorer == null ? "nothing" : "version " + scorer.version().version(),
                     done.failure().getMessage());
             return;
@@ -256,7 +264,10 @@ public final class ServingFunction
         if (!users.isEmpty()) {
             emit(model.score(users, batch, settings.topK(), settings.excludeSeen()), out, side);
         }
-        LOG.info("Model version {}: re-scored {} {} users", version.version(), emitted.getCount() - before,
+        LOG.info(
+                "Model version {}: re-scored {} {} users",
+                version.version(),
+                emitted.getCount() - before,
                 everyone ? "(all)" : "changed");
     }
 

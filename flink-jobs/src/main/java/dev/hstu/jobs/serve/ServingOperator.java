@@ -3,11 +3,10 @@ package dev.hstu.jobs.serve;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.Recommendation;
+import java.util.List;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
-
-import java.util.List;
 
 /**
  * Runs a {@link ServingFunction} as Flink's keyed-broadcast operator does, and adds what a function cannot do for

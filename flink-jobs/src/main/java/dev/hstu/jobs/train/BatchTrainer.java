@@ -11,12 +11,11 @@ import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training loop both trainers share (the in-job operator and the standalone {@code hstu trainer}): owns the
@@ -52,6 +51,7 @@ public final class BatchTrainer implements AutoCloseable {
     private long lastLogMs;
     /** The fixed multimodal item embeddings by item id; null when the model takes none. */
     private final MultimodalCatalog catalog;
+
     private MultimodalItemTables multimodalTables;
     private int multimodalFilledRows;
     private boolean multimodalStale;
@@ -59,8 +59,13 @@ public final class BatchTrainer implements AutoCloseable {
     private int multimodalCoveredRows;
     private int multimodalUploadedRows;
 
-    private BatchTrainer(TrainingSettings settings, int maxLength, VersionDirectory versions, HstuTrainer trainer,
-            ItemVocabulary vocabulary, MultimodalCatalog catalog) {
+    private BatchTrainer(
+            TrainingSettings settings,
+            int maxLength,
+            VersionDirectory versions,
+            HstuTrainer trainer,
+            ItemVocabulary vocabulary,
+            MultimodalCatalog catalog) {
         this.catalog = catalog;
         this.settings = settings;
         this.maxLength = maxLength;
@@ -68,7 +73,10 @@ public final class BatchTrainer implements AutoCloseable {
         this.trainer = trainer;
         this.model = trainer.model();
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim(),
+        this.packer = new SequencePacker(
+                vocabulary,
+                true,
+                model.config().denseFeatureDim(),
                 model.config().userFeatureSlots());
         this.nextVersion = versions.latestVersion().orElse(0L) + 1;
         this.lastPublishStep = trainer.stepCount();
@@ -86,8 +94,8 @@ public final class BatchTrainer implements AutoCloseable {
             return;
         }
         if (catalog == null) {
-            throw new IllegalStateException("model.multimodalDims=" + model.config().multimodalDims()
-                    + " needs its item embeddings: set features.multimodalFiles");
+            throw new IllegalStateException("model.multimodalDims="
+                    + model.config().multimodalDims() + " needs its item embeddings: set features.multimodalFiles");
         }
         catalog.checkFits(model.config());
         multimodalTables = MultimodalItemTables.forConfig(model.config());
@@ -115,8 +123,10 @@ public final class BatchTrainer implements AutoCloseable {
             multimodalFilledRows = vocabulary.size();
         }
         boolean noneUploaded = multimodalUploadedRows == 0;
-        if (multimodalStale && (force || noneUploaded
-                || trainer.stepCount() - multimodalUploadStep >= MULTIMODAL_UPLOAD_EVERY_STEPS)) {
+        if (multimodalStale
+                && (force
+                        || noneUploaded
+                        || trainer.stepCount() - multimodalUploadStep >= MULTIMODAL_UPLOAD_EVERY_STEPS)) {
             model.setMultimodalTables(multimodalTables);
             multimodalStale = false;
             multimodalUploadStep = trainer.stepCount();
@@ -143,8 +153,9 @@ public final class BatchTrainer implements AutoCloseable {
      * Like {@link #open(HstuConfig, TrainingSettings, int, Path)}, with the item embeddings of the model's
      * multimodal features ({@code model.multimodalDims}); null when it takes none.
      */
-    public static BatchTrainer open(HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot,
-            MultimodalCatalog catalog) throws IOException {
+    public static BatchTrainer open(
+            HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
+            throws IOException {
         VersionDirectory versions = new VersionDirectory(Path.of(settings.modelDir()));
         if (snapshot != null) {
             return resume(settings, maxLength, versions, snapshot, catalog);
@@ -156,21 +167,30 @@ public final class BatchTrainer implements AutoCloseable {
             requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
             BatchTrainer warm = resume(settings, maxLength, versions, dir, catalog);
             warm.maxEventTimeMs = manifest.maxEventTimeMs();
-            LOG.info("Trainer warm-started from model version {} (step {}, {} items)", latest, warm.stepCount(),
+            LOG.info(
+                    "Trainer warm-started from model version {} (step {}, {} items)",
+                    latest,
+                    warm.stepCount(),
                     warm.vocabulary.size());
             return warm;
         }
         HstuModel model = HstuModel.create(configured);
-        return new BatchTrainer(settings, maxLength, versions, new HstuTrainer(model),
-                new ItemVocabulary(configured.itemCapacity()), catalog);
+        return new BatchTrainer(
+                settings,
+                maxLength,
+                versions,
+                new HstuTrainer(model),
+                new ItemVocabulary(configured.itemCapacity()),
+                catalog);
     }
 
-    private static BatchTrainer resume(TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir,
-            MultimodalCatalog catalog) throws IOException {
+    private static BatchTrainer resume(
+            TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir, MultimodalCatalog catalog)
+            throws IOException {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
-            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE),
-                    trainer.model().config().itemCapacity());
+            ItemVocabulary vocabulary = ItemVocabulary.load(
+                    dir.resolve(VOCABULARY_FILE), trainer.model().config().itemCapacity());
             return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
         } catch (IOException | RuntimeException e) {
             trainer.close();
@@ -223,9 +243,19 @@ public final class BatchTrainer implements AutoCloseable {
         for (int s = 0; s < batch.size(); s++) {
             int from = batch.offsets()[s];
             int len = batch.length(s);
-            packer.add(batch.items(), batch.actions(), batch.timestampsMs(), batch.features(), batch.featureDim(),
-                    from, len, allPositions ? 0 : batch.firstTarget()[s], maxLength, batch.userFeatures(),
-                    s * batch.userFeatureSlots(), batch.userFeatureSlots());
+            packer.add(
+                    batch.items(),
+                    batch.actions(),
+                    batch.timestampsMs(),
+                    batch.features(),
+                    batch.featureDim(),
+                    from,
+                    len,
+                    allPositions ? 0 : batch.firstTarget()[s],
+                    maxLength,
+                    batch.userFeatures(),
+                    s * batch.userFeatureSlots(),
+                    batch.userFeatureSlots());
         }
         PackedBatch packed = packer.drain();
         refreshMultimodal(false);
@@ -233,14 +263,17 @@ public final class BatchTrainer implements AutoCloseable {
         if (result.overflow()) {
             // float16 gradients overflowed: the loss scale halves and the next step goes on; not a divergence
             skippedSteps++;
-            LOG.info("Training step {}: float16 gradients overflowed, step dropped, loss scale now {}", result.step(),
+            LOG.info(
+                    "Training step {}: float16 gradients overflowed, step dropped, loss scale now {}",
+                    result.step(),
                     trainer.lossScale());
             return result;
         }
         if (result.skipped()) {
             skippedSteps++;
             consecutiveSkips++;
-            LOG.warn("Training step {} produced a non-finite loss or gradient; parameters were not updated",
+            LOG.warn(
+                    "Training step {} produced a non-finite loss or gradient; parameters were not updated",
                     result.step());
             if (consecutiveSkips >= settings.maxSkippedSteps()) {
                 rollBack();
@@ -257,9 +290,14 @@ public final class BatchTrainer implements AutoCloseable {
         targetsTrained += result.numTargets();
         long now = System.currentTimeMillis();
         if (now - lastLogMs >= 5_000) {
-            LOG.info("train step {}: loss {} lr {} ({} targets, {} ms/step), {} items known", result.step(),
-                    String.format("%.4f", result.loss()), String.format("%.2e", result.learningRate()),
-                    result.numTargets(), result.millis(), vocabulary.size());
+            LOG.info(
+                    "train step {}: loss {} lr {} ({} targets, {} ms/step), {} items known",
+                    result.step(),
+                    String.format("%.4f", result.loss()),
+                    String.format("%.2e", result.learningRate()),
+                    result.numTargets(),
+                    result.millis(),
+                    vocabulary.size());
             lastLogMs = now;
         }
         return result;
@@ -273,7 +311,8 @@ public final class BatchTrainer implements AutoCloseable {
     private void rollBack() {
         consecutiveSkips = 0;
         if (versions.latestVersion().isEmpty()) {
-            LOG.error("{} consecutive non-finite steps and no published version to roll back to",
+            LOG.error(
+                    "{} consecutive non-finite steps and no published version to roll back to",
                     settings.maxSkippedSteps());
             return;
         }
@@ -282,19 +321,25 @@ public final class BatchTrainer implements AutoCloseable {
         try {
             VersionDirectory.verify(dir);
             HstuTrainer restored = HstuTrainer.resume(dir);
-            ItemVocabulary restoredVocabulary = ItemVocabulary.load(dir.resolve(VOCABULARY_FILE),
-                    restored.model().config().itemCapacity());
+            ItemVocabulary restoredVocabulary = ItemVocabulary.load(
+                    dir.resolve(VOCABULARY_FILE), restored.model().config().itemCapacity());
             trainer.close();
             trainer = restored;
             model = restored.model();
             vocabulary = restoredVocabulary;
-            packer = new SequencePacker(vocabulary, true, model.config().denseFeatureDim(),
-                model.config().userFeatureSlots());
+            packer = new SequencePacker(
+                    vocabulary,
+                    true,
+                    model.config().denseFeatureDim(),
+                    model.config().userFeatureSlots());
             attachMultimodal();
             lastPublishStep = trainer.stepCount();
             rollbacks++;
-            LOG.error("{} consecutive non-finite steps: rolled back to model version {} (step {})",
-                    settings.maxSkippedSteps(), latest, trainer.stepCount());
+            LOG.error(
+                    "{} consecutive non-finite steps: rolled back to model version {} (step {})",
+                    settings.maxSkippedSteps(),
+                    latest,
+                    trainer.stepCount());
         } catch (IOException | RuntimeException e) {
             LOG.error("Cannot roll back to model version {}: {}", latest, e.getMessage());
         }
@@ -322,12 +367,26 @@ public final class BatchTrainer implements AutoCloseable {
         // A version with no step since the previous one carries the last step's loss rather than no figure.
         double meanLoss = stepsSinceLastPublish == 0 ? lastLoss : lossSinceLastPublish / stepsSinceLastPublish;
         model.setItemRowsInUse(vocabulary.size());
-        ModelVersion manifest = versions.publish(nextVersion, this::snapshot,
-                new VersionDirectory.ManifestFields(trainer.stepCount(), meanLoss, targetsTrained, vocabulary.size(),
-                        finalVersion, sourcePartitions, sourceOffsets, maxEventTimeMs));
+        ModelVersion manifest = versions.publish(
+                nextVersion,
+                this::snapshot,
+                new VersionDirectory.ManifestFields(
+                        trainer.stepCount(),
+                        meanLoss,
+                        targetsTrained,
+                        vocabulary.size(),
+                        finalVersion,
+                        sourcePartitions,
+                        sourceOffsets,
+                        maxEventTimeMs));
         versions.prune(settings.keepVersions());
-        LOG.info("Published model version {} (step {}, mean loss {}, {} items{})", manifest.version(),
-                manifest.step(), String.format("%.4f", meanLoss), manifest.items(), finalVersion ? ", final" : "");
+        LOG.info(
+                "Published model version {} (step {}, mean loss {}, {} items{})",
+                manifest.version(),
+                manifest.step(),
+                String.format("%.4f", meanLoss),
+                manifest.items(),
+                finalVersion ? ", final" : "");
         nextVersion++;
         lastPublishStep = trainer.stepCount();
         lastPublishMs = System.currentTimeMillis();

@@ -33,20 +33,34 @@ public record ModelVersion(
     public static final String MANIFEST = "manifest.json";
 
     /** A manifest without a source position (the in-job trainer's position lives in its checkpoint). */
-    public ModelVersion(long version, long step, String path, long createdAtMs, double meanLoss, long trainedTargets,
-            int items, boolean finalVersion, String checksum) {
-        this(version, step, path, createdAtMs, meanLoss, trainedTargets, items, finalVersion, checksum, null, null,
-                0);
+    public ModelVersion(
+            long version,
+            long step,
+            String path,
+            long createdAtMs,
+            double meanLoss,
+            long trainedTargets,
+            int items,
+            boolean finalVersion,
+            String checksum) {
+        this(version, step, path, createdAtMs, meanLoss, trainedTargets, items, finalVersion, checksum, null, null, 0);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModelVersion v && version == v.version && step == v.step && createdAtMs == v.createdAtMs
-                && Double.compare(meanLoss, v.meanLoss) == 0 && trainedTargets == v.trainedTargets
-                && items == v.items && finalVersion == v.finalVersion && java.util.Objects.equals(path, v.path)
+        return o instanceof ModelVersion v
+                && version == v.version
+                && step == v.step
+                && createdAtMs == v.createdAtMs
+                && Double.compare(meanLoss, v.meanLoss) == 0
+                && trainedTargets == v.trainedTargets
+                && items == v.items
+                && finalVersion == v.finalVersion
+                && java.util.Objects.equals(path, v.path)
                 && java.util.Objects.equals(checksum, v.checksum)
                 && java.util.Arrays.equals(sourcePartitions, v.sourcePartitions)
-                && java.util.Arrays.equals(sourceOffsets, v.sourceOffsets) && maxEventTimeMs == v.maxEventTimeMs;
+                && java.util.Arrays.equals(sourceOffsets, v.sourceOffsets)
+                && maxEventTimeMs == v.maxEventTimeMs;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.hstu.jobs.train;
 
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.features.ItemVocabulary;
-
 import java.util.Arrays;
 
 /**
@@ -64,8 +63,19 @@ public final class SequencePacker {
      * @param userFeatures the sequence's user-feature keys are {@code userFeatures[userFrom .. userFrom+userCount)};
      *                     null for none (0 marks an empty slot and is skipped)
      */
-    public void add(long[] items, int[] actions, long[] timestampsMs, float[] features, int featureDim, int offset,
-            int length, int firstTarget, int maxLength, long[] userFeatures, int userFrom, int userCount) {
+    public void add(
+            long[] items,
+            int[] actions,
+            long[] timestampsMs,
+            float[] features,
+            int featureDim,
+            int offset,
+            int length,
+            int firstTarget,
+            int maxLength,
+            long[] userFeatures,
+            int userFrom,
+            int userCount) {
         int skip = Math.max(0, length - maxLength);
         boolean copyFeatures = denseDim > 0 && features != null && featureDim == denseDim;
         for (int i = offset + skip; i < offset + length; i++) {

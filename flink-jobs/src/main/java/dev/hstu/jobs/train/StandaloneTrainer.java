@@ -6,6 +6,14 @@ import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,15 +26,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * {@code hstu trainer}: trains on the micro-batches of the training-batches topic outside Flink (for example on a
@@ -55,24 +54,32 @@ public final class StandaloneTrainer implements AutoCloseable {
     public StandaloneTrainer(JobConfig config) throws Exception {
         this.config = config;
         KafkaSettings kafka = config.kafka();
-        this.trainer = BatchTrainer.open(config.model(), config.training(), config.sequence().maxLength(), null,
+        this.trainer = BatchTrainer.open(
+                config.model(),
+                config.training(),
+                config.sequence().maxLength(),
+                null,
                 config.features().catalog(config.model()));
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
         consumer.partitionsFor(kafka.trainingBatchesTopic(), Duration.ofSeconds(30))
                 .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         if (partitions.isEmpty()) {
-            throw new IllegalStateException("topic " + kafka.trainingBatchesTopic() + " has no partitions at "
-                    + kafka.bootstrapServers());
+            throw new IllegalStateException(
+                    "topic " + kafka.trainingBatchesTopic() + " has no partitions at " + kafka.bootstrapServers());
         }
         consumer.assign(partitions);
         seekToResumePoint();
@@ -85,18 +92,24 @@ public final class StandaloneTrainer implements AutoCloseable {
         if (versions.latestVersion().isEmpty()) {
             return;
         }
-        ModelVersion latest = VersionDirectory.verify(versions.root().resolve(
-                VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+        ModelVersion latest = VersionDirectory.verify(versions.root()
+                .resolve(VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
         if (latest.sourcePartitions() == null) {
-            LOG.warn("Model version {} records no training-batches offsets (written by the in-job trainer); "
-                    + "reading the topic from the beginning", latest.version());
+            LOG.warn(
+                    "Model version {} records no training-batches offsets (written by the in-job trainer); "
+                            + "reading the topic from the beginning",
+                    latest.version());
             return;
         }
         for (int i = 0; i < latest.sourcePartitions().length; i++) {
-            consumer.seek(new TopicPartition(config.kafka().trainingBatchesTopic(), latest.sourcePartitions()[i]),
+            consumer.seek(
+                    new TopicPartition(config.kafka().trainingBatchesTopic(), latest.sourcePartitions()[i]),
                     latest.sourceOffsets()[i]);
         }
-        LOG.info("Resuming after model version {}: step {}, offsets {}", latest.version(), latest.step(),
+        LOG.info(
+                "Resuming after model version {}: step {}, offsets {}",
+                latest.version(),
+                latest.step(),
                 java.util.Arrays.toString(latest.sourceOffsets()));
     }
 
@@ -177,10 +190,19 @@ public final class StandaloneTrainer implements AutoCloseable {
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
         deadLetters++;
-        LOG.error("Untrainable training batch at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        LOG.error(
+                "Untrainable training batch at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
                 reason);
-        DeadLetter letter = DeadLetter.of(reason, record.value(), record.topic(), record.partition(),
-                record.offset(), System.currentTimeMillis());
+        DeadLetter letter = DeadLetter.of(
+                reason,
+                record.value(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                System.currentTimeMillis());
         send(config.kafka().deadLetterTopic(), null, JsonCodec.toBytes(letter));
     }
 
@@ -197,14 +219,14 @@ public final class StandaloneTrainer implements AutoCloseable {
 
     private void send(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    value)).get();
+            producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing to " + topic, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write to " + topic + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "cannot write to " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -6,6 +6,11 @@ import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.train.StepResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -17,12 +22,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * Trains HSTU inside the training job on the stream of {@link TrainingSequence}s, one optimiser step per
@@ -45,6 +44,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
 
     /** As JSON: HstuConfig is a plain record, and operators must be serialisable. */
     private final String modelConfigJson;
+
     private final TrainingSettings settings;
     private final int maxLength;
     private final FeatureSettings features;
@@ -56,6 +56,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private transient ListState<String> snapshotPathState;
     /** [targets trained so far]: survives restores so manifests count every target exactly once. */
     private transient ListState<Long> countersState;
+
     private transient long sequencesIn;
     private transient Counter steps;
     private transient Counter skippedSteps;
@@ -79,12 +80,12 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        pendingState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("pending-training-sequences", TrainingSequence.class));
-        snapshotPathState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("trainer-snapshot-path", String.class));
-        countersState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("trainer-counters", Long.class));
+        pendingState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("pending-training-sequences", TrainingSequence.class));
+        snapshotPathState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("trainer-snapshot-path", String.class));
+        countersState =
+                context.getOperatorStateStore().getListState(new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
         HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
         builder = new MicroBatchBuilder(modelConfig.denseFeatureDim(), modelConfig.userFeatureSlots());
@@ -102,8 +103,11 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         trainer = BatchTrainer.open(modelConfig, settings, maxLength, restoreFrom, features.catalog(modelConfig));
         trainer.restoreTargetsTrained(trained);
         if (restoreFrom != null) {
-            LOG.info("Trainer restored from {} at step {} with {} pending sequences", restoreFrom,
-                    trainer.stepCount(), pending.size());
+            LOG.info(
+                    "Trainer restored from {} at step {} with {} pending sequences",
+                    restoreFrom,
+                    trainer.stepCount(),
+                    pending.size());
         }
     }
 
@@ -140,8 +144,11 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         if (!pending.isEmpty()) {
             trainPending();
         }
-        LOG.info("End of training input: {} sequences in, {} steps, {} targets trained", sequencesIn,
-                trainer.stepCount(), trainer.targetsTrained());
+        LOG.info(
+                "End of training input: {} sequences in, {} steps, {} targets trained",
+                sequencesIn,
+                trainer.stepCount(),
+                trainer.targetsTrained());
         emit(trainer.publish(true, null, null));
     }
 
@@ -192,7 +199,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         }
         List<Path> stale;
         try (var children = Files.list(parent)) {
-            stale = children.filter(p -> checkpointId(p) >= 0 && checkpointId(p) < checkpointId).toList();
+            stale = children.filter(p -> checkpointId(p) >= 0 && checkpointId(p) < checkpointId)
+                    .toList();
         }
         for (Path dir : stale) {
             try (var walk = Files.walk(dir)) {

@@ -1,7 +1,6 @@
 package dev.hstu.jobs.train;
 
 import dev.hstu.sink.JsonCodec;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,9 +60,18 @@ public final class VersionDirectory {
             Files.createDirectories(tmp);
             writer.accept(tmp);
             String checksum = checksum(tmp);
-            ModelVersion manifest = new ModelVersion(version, fields.step(), target.toString(),
-                    System.currentTimeMillis(), fields.meanLoss(), fields.trainedTargets(), fields.items(),
-                    fields.finalVersion(), checksum, fields.sourcePartitions(), fields.sourceOffsets(),
+            ModelVersion manifest = new ModelVersion(
+                    version,
+                    fields.step(),
+                    target.toString(),
+                    System.currentTimeMillis(),
+                    fields.meanLoss(),
+                    fields.trainedTargets(),
+                    fields.items(),
+                    fields.finalVersion(),
+                    checksum,
+                    fields.sourcePartitions(),
+                    fields.sourceOffsets(),
                     fields.maxEventTimeMs());
             Files.write(tmp.resolve(ModelVersion.MANIFEST), JsonCodec.toBytes(manifest));
             fsyncTree(tmp);
@@ -218,13 +226,19 @@ public final class VersionDirectory {
     }
 
     /** What the publisher knows about the version besides its files. */
-    public record ManifestFields(long step, double meanLoss, long trainedTargets, int items, boolean finalVersion,
-            int[] sourcePartitions, long[] sourceOffsets, long maxEventTimeMs) {
+    public record ManifestFields(
+            long step,
+            double meanLoss,
+            long trainedTargets,
+            int items,
+            boolean finalVersion,
+            int[] sourcePartitions,
+            long[] sourceOffsets,
+            long maxEventTimeMs) {
 
         /** Fields of a version with no source position (the in-job trainer's position is in its checkpoint). */
         public ManifestFields(long step, double meanLoss, long trainedTargets, int items, boolean finalVersion) {
             this(step, meanLoss, trainedTargets, items, finalVersion, null, null, 0);
         }
     }
-
 }

@@ -1,20 +1,19 @@
 package dev.hstu.jobs.batch;
 
-import dev.hstu.jobs.sequence.TrainingSequence;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hstu.jobs.sequence.TrainingSequence;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class MicroBatchCodecTest {
 
     static MicroBatch sample() {
         MicroBatchBuilder builder = new MicroBatchBuilder();
         builder.add(new TrainingSequence(7, new long[] {1, 2, 3}, new int[] {0, 1, 0}, new long[] {10, 20, 30}, 1), 50);
-        builder.add(new TrainingSequence(-1L, new long[] {Long.MIN_VALUE, 5}, new int[] {3, 0}, new long[] {1, 2}, 0),
-                50);
+        builder.add(
+                new TrainingSequence(-1L, new long[] {Long.MIN_VALUE, 5}, new int[] {3, 0}, new long[] {1, 2}, 0), 50);
         return builder.build(99);
     }
 
@@ -56,13 +55,22 @@ class MicroBatchCodecTest {
         assertThatThrownBy(() -> MicroBatchCodec.decode(null)).hasMessageContaining("no payload");
         byte[] newer = good.clone();
         newer[4] = 4;
-        assertThatThrownBy(() -> MicroBatchCodec.decode(newer)).hasMessageContaining("unsupported micro-batch version 4");
+        assertThatThrownBy(() -> MicroBatchCodec.decode(newer))
+                .hasMessageContaining("unsupported micro-batch version 4");
     }
 
     static MicroBatch withFeatures() {
         MicroBatchBuilder builder = new MicroBatchBuilder(2);
-        builder.add(new TrainingSequence(7, new long[] {1, 2, 3}, new int[] {0, 1, 0}, new long[] {10, 20, 30},
-                new float[] {0.5f, 1f, -0.5f, 2f, 1.5f, 3f}, 2, 1), 2);
+        builder.add(
+                new TrainingSequence(
+                        7,
+                        new long[] {1, 2, 3},
+                        new int[] {0, 1, 0},
+                        new long[] {10, 20, 30},
+                        new float[] {0.5f, 1f, -0.5f, 2f, 1.5f, 3f},
+                        2,
+                        1),
+                2);
         // state from before the features were switched on: zeros, not a failure
         builder.add(new TrainingSequence(8, new long[] {4, 5}, new int[] {1, 1}, new long[] {40, 50}, 0), 50);
         return builder.build(99);
@@ -78,7 +86,8 @@ class MicroBatchCodecTest {
         assertThat(bytes[4]).as("version").isEqualTo((byte) 2);
         assertThat(bytes).hasSize(24 + 4 + 2 * 8 + 3 * 4 + 2 * 4 + 4 * 20 + 4 * 2 * 4 + 4);
         assertThat(MicroBatchCodec.decode(bytes)).isEqualTo(batch);
-        assertThat(MicroBatchCodec.encode(sample())[4]).as("batches without features stay version 1")
+        assertThat(MicroBatchCodec.encode(sample())[4])
+                .as("batches without features stay version 1")
                 .isEqualTo((byte) 1);
     }
 
@@ -87,8 +96,16 @@ class MicroBatchCodecTest {
         MicroBatch batch = withFeatures();
         float[] nan = batch.features().clone();
         nan[3] = Float.NaN;
-        MicroBatch bad = new MicroBatch(batch.userIds(), batch.offsets(), batch.items(), batch.actions(),
-                batch.timestampsMs(), nan, 2, batch.firstTarget(), 1);
+        MicroBatch bad = new MicroBatch(
+                batch.userIds(),
+                batch.offsets(),
+                batch.items(),
+                batch.actions(),
+                batch.timestampsMs(),
+                nan,
+                2,
+                batch.firstTarget(),
+                1);
 
         assertThatThrownBy(bad::validate).hasMessageContaining("feature 1 of event 1 is NaN");
         byte[] bytes = MicroBatchCodec.encode(batch);
@@ -99,12 +116,21 @@ class MicroBatchCodecTest {
     @Test
     void carriesEachSequencesUserFeatureSlotsAsVersionThree() {
         MicroBatchBuilder builder = new MicroBatchBuilder(0, 2);
-        builder.add(new TrainingSequence(7, new long[] {1, 2}, new int[] {0, 1}, new long[] {10, 20}, new float[0], 0,
-                0, new long[] {11, 22, 33}), 50);
+        builder.add(
+                new TrainingSequence(
+                        7, new long[] {1, 2}, new int[] {0, 1}, new long[] {10, 20}, new float[0], 0, 0, new long[] {
+                            11, 22, 33
+                        }),
+                50);
         builder.add(new TrainingSequence(8, new long[] {4, 5}, new int[] {1, 1}, new long[] {40, 50}, 0), 50);
-        builder.add(new TrainingSequence(9, new long[] {6, 7}, new int[] {1, 1}, new long[] {60, 70}, new float[0], 0,
-                0, new long[] {44}), 50);
-        assertThat(builder.truncatedUserFeatures()).as("user 7 had three keys for two slots").isEqualTo(1);
+        builder.add(
+                new TrainingSequence(
+                        9, new long[] {6, 7}, new int[] {1, 1}, new long[] {60, 70}, new float[0], 0, 0, new long[] {44
+                        }),
+                50);
+        assertThat(builder.truncatedUserFeatures())
+                .as("user 7 had three keys for two slots")
+                .isEqualTo(1);
         MicroBatch batch = builder.build(5);
 
         assertThat(batch.userFeatureSlots()).isEqualTo(2);
@@ -113,7 +139,9 @@ class MicroBatchCodecTest {
         assertThat(bytes[4]).as("version").isEqualTo((byte) 3);
         assertThat(bytes).hasSize(24 + 4 + 4 + 3 * 8 + 4 * 4 + 3 * 4 + 6 * 20 + 3 * 2 * 8 + 4);
         assertThat(MicroBatchCodec.decode(bytes)).isEqualTo(batch);
-        assertThat(MicroBatchCodec.encode(withFeatures())[4]).as("dense features alone stay version 2").isEqualTo((byte) 2);
+        assertThat(MicroBatchCodec.encode(withFeatures())[4])
+                .as("dense features alone stay version 2")
+                .isEqualTo((byte) 2);
         bytes[28] = 3; // three slots no longer match the payload's length
         assertThatThrownBy(() -> MicroBatchCodec.decode(bytes)).hasMessageContaining("3 user-feature slots need");
     }

@@ -1,10 +1,10 @@
 package dev.hstu.jobs.batch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.sequence.TrainingSequence;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MicroBatchPackerOperatorTest {
 

@@ -1,12 +1,11 @@
 package dev.hstu.jobs.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
 
@@ -26,8 +25,14 @@ class ConfigLoaderTest {
 
     @Test
     void overridesFromTheCommandLineKeepTheirTypes() {
-        JobConfig config = ConfigLoader.load(CONF.resolve("local.yaml"),
-                Map.of("sequence.maxLength", "20", "kafka.bootstrapServers", "broker:9092", "serving.excludeSeen",
+        JobConfig config = ConfigLoader.load(
+                CONF.resolve("local.yaml"),
+                Map.of(
+                        "sequence.maxLength",
+                        "20",
+                        "kafka.bootstrapServers",
+                        "broker:9092",
+                        "serving.excludeSeen",
                         "false"));
 
         assertThat(config.sequence().maxLength()).isEqualTo(20);
@@ -37,7 +42,8 @@ class ConfigLoaderTest {
 
     @Test
     void anEmptyConfigurationMeansEveryDefault() {
-        assertThat(ConfigLoader.fromYaml("", Map.of())).isEqualTo(JobConfig.defaults().validate());
+        assertThat(ConfigLoader.fromYaml("", Map.of()))
+                .isEqualTo(JobConfig.defaults().validate());
     }
 
     @Test
@@ -50,7 +56,8 @@ class ConfigLoaderTest {
     @Test
     void everyInvalidValueIsReportedAtOnce() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
-                "flink:\n  parallelism: 0\nserving:\n  topK: 0\nkafka:\n  deliveryGuarantee: maybe\n", Map.of()))
+                        "flink:\n  parallelism: 0\nserving:\n  topK: 0\nkafka:\n  deliveryGuarantee: maybe\n",
+                        Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("flink.parallelism must be > 0, got 0")
                 .hasMessageContaining("serving.topK must be in [1, 1000], got 0")
@@ -59,40 +66,44 @@ class ConfigLoaderTest {
 
     @Test
     void sequenceLongerThanTheModelAcceptsIsRejected() {
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("sequence:\n  maxLength: 500\nmodel:\n  maxSeqLen: 50\n",
-                Map.of()))
+        assertThatThrownBy(
+                        () -> ConfigLoader.fromYaml("sequence:\n  maxLength: 500\nmodel:\n  maxSeqLen: 50\n", Map.of()))
                 .hasMessageContaining("sequence.maxLength (500) must not exceed model.maxSeqLen (50)");
     }
 
     @Test
     void remoteEmbeddingDirectoriesAndMixedPrecisionWithAccumulationAreRejected() {
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("serving:\n  embeddingsDir: s3://bucket/embeddings\n",
-                Map.of()))
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("serving:\n  embeddingsDir: s3://bucket/embeddings\n", Map.of()))
                 .hasMessageContaining("serving.embeddingsDir must be a local path, got 's3://bucket/embeddings'");
         assertThat(ConfigLoader.fromYaml("serving:\n  embeddingsDir: file:/tmp/embeddings\n", Map.of())
-                .serving().embeddingsDir()).isEqualTo("file:/tmp/embeddings");
+                        .serving()
+                        .embeddingsDir())
+                .isEqualTo("file:/tmp/embeddings");
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
-                "model:\n  mixedPrecision: true\n  gradientAccumulationSteps: 2\n", Map.of()))
+                        "model:\n  mixedPrecision: true\n  gradientAccumulationSteps: 2\n", Map.of()))
                 .hasMessageContaining("model.mixedPrecision needs gradientAccumulationSteps = 1");
     }
 
     @Test
     void ctrChannelsAndTheModelsDenseInputMustAgree() {
-        JobConfig on = ConfigLoader.fromYaml("ctr:\n  enabled: true\n  halfLife: 30d\nmodel:\n  denseFeatureDim: 4\n",
-                Map.of());
+        JobConfig on = ConfigLoader.fromYaml(
+                "ctr:\n  enabled: true\n  halfLife: 30d\nmodel:\n  denseFeatureDim: 4\n", Map.of());
         assertThat(on.ctr().channels()).isEqualTo(4);
         assertThat(on.ctrConfig().decay().halfLifeMs()).isEqualTo(30L * 24 * 3600 * 1000);
         assertThat(on.ctrConfig().actionWeights().engagement(0b1011))
-                .as("bits allowed by validation.actionBits but not listed count as exposures").isEqualTo(1.0);
+                .as("bits allowed by validation.actionBits but not listed count as exposures")
+                .isEqualTo(1.0);
         assertThat(on.ctrConfig().actionWeights().engagement(0b0010)).isZero();
 
         assertThatThrownBy(() -> ConfigLoader.fromYaml("ctr:\n  enabled: true\n", Map.of()))
-                .hasMessageContaining("ctr.enabled attaches 4 CTR channels to every event: set model.denseFeatureDim=4");
+                .hasMessageContaining(
+                        "ctr.enabled attaches 4 CTR channels to every event: set model.denseFeatureDim=4");
         assertThatThrownBy(() -> ConfigLoader.fromYaml("model:\n  denseFeatureDim: 4\n", Map.of()))
                 .hasMessageContaining("only with ctr.enabled=true");
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
-                "ctr:\n  enabled: true\n  actionWeights: \"0=1,5=1\"\n  halfLife: soon\n  populationFlushMs: -1\n"
-                        + "model:\n  denseFeatureDim: 4\n", Map.of()))
+                        "ctr:\n  enabled: true\n  actionWeights: \"0=1,5=1\"\n  halfLife: soon\n  populationFlushMs: -1\n"
+                                + "model:\n  denseFeatureDim: 4\n",
+                        Map.of()))
                 .hasMessageContaining("ctr.populationFlushMs must be >= 0, got -1")
                 .hasMessageContaining("ctr.actionWeights names bit 5, but validation.actionBits=4");
         assertThatThrownBy(() -> ConfigLoader.fromYaml("ctr:\n  halfLife: soon\n", Map.of()))
@@ -101,13 +112,27 @@ class ConfigLoaderTest {
 
     @Test
     void everyMultimodalFeatureOfTheModelNeedsAnExistingFile() {
-        JobConfig on = ConfigLoader.fromYaml("", Map.of("model.multimodalDims.81", "8",
-                "features.multimodalFiles.81", "../data/ml-latest-small", "features.multimodalFiles.82", "elsewhere"));
+        JobConfig on = ConfigLoader.fromYaml(
+                "",
+                Map.of(
+                        "model.multimodalDims.81",
+                        "8",
+                        "features.multimodalFiles.81",
+                        "../data/ml-latest-small",
+                        "features.multimodalFiles.82",
+                        "elsewhere"));
         assertThat(on.model().multimodalDims()).isEqualTo(Map.of(81, 8));
         assertThat(on.features().multimodalPaths()).containsKeys(81, 82);
 
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("", Map.of("model.multimodalDims.81", "8",
-                "model.multimodalDims.83", "16", "features.multimodalFiles.81", "nowhere/emb_81_8")))
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "",
+                        Map.of(
+                                "model.multimodalDims.81",
+                                "8",
+                                "model.multimodalDims.83",
+                                "16",
+                                "features.multimodalFiles.81",
+                                "nowhere/emb_81_8")))
                 .hasMessageContaining("features.multimodalFiles must name a file for every feature of "
                         + "model.multimodalDims [81, 83], it has none for [83]")
                 .hasMessageContaining("features.multimodalFiles.81: ")

@@ -1,5 +1,8 @@
 package dev.hstu.jobs.ctr;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.hstu.ctr.BatchCtrComputation;
 import dev.hstu.ctr.CtrChannels;
 import dev.hstu.ctr.CtrConfig;
@@ -10,17 +13,6 @@ import dev.hstu.ctr.RejectedCtrEvent;
 import dev.hstu.jobs.config.CtrSettings;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.jobs.event.InteractionEvent;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,9 +21,15 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The jobs' CTR stage on a MiniCluster with RocksDB, over real MovieLens ratings (rating >= 4 is a click): every
@@ -43,8 +41,8 @@ class CtrStageTest {
     private static final int EVENTS = 20_000;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            () -> new MiniClusterResourceConfiguration.Builder()
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(1)
                     .setNumberSlotsPerTaskManager(2)
                     .setConfiguration(rocksDb())
@@ -64,8 +62,8 @@ class CtrStageTest {
         RatingsLog log = RatingsLog.read(Path.of("..", "data", "ml-latest-small", "ratings.csv"));
         events = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
-            events.add(new InteractionEvent(log.users[i], log.items[i], log.ratings[i] >= 4f ? 1 : 0,
-                    log.timestampsMs[i]));
+            events.add(new InteractionEvent(
+                    log.users[i], log.items[i], log.ratings[i] >= 4f ? 1 : 0, log.timestampsMs[i]));
         }
         config = new CtrSettings(true, "0=1", "30d", "auto", "10,10000", "0.8", 200L)
                 .toCtrConfig(4, Duration.ofDays(365));
@@ -110,7 +108,8 @@ class CtrStageTest {
             last.merge(p.side(), p, (a, b) -> a.version() >= b.version() ? a : b);
         }
         List<CtrEvent> ctrEvents = events.stream()
-                .map(e -> new CtrEvent(e.userId(), e.itemId(), e.action(), e.timestampMs())).toList();
+                .map(e -> new CtrEvent(e.userId(), e.itemId(), e.action(), e.timestampMs()))
+                .toList();
         BatchCtrComputation.Result offline = new BatchCtrComputation(config).compute(ctrEvents);
         for (CtrSide side : CtrSide.values()) {
             PopulationSnapshot streamed = last.get(side);
@@ -126,7 +125,9 @@ class CtrStageTest {
 
     private static void assertRunningCounts(Map<Long, List<Float>> logCountsByKey) {
         for (List<Float> logCounts : logCountsByKey.values()) {
-            List<Double> counts = logCounts.stream().map(CtrChannels::exposures).sorted(Comparator.naturalOrder())
+            List<Double> counts = logCounts.stream()
+                    .map(CtrChannels::exposures)
+                    .sorted(Comparator.naturalOrder())
                     .toList();
             assertThat(counts.get(0)).isCloseTo(1.0, within(1e-4));
             for (int i = 0; i < counts.size(); i++) {

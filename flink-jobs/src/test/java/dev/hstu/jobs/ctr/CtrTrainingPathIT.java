@@ -1,5 +1,8 @@
 package dev.hstu.jobs.ctr;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hstu.ctr.CtrChannels;
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.batch.MicroBatch;
@@ -19,19 +22,15 @@ import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CTR channels on the whole training path, on a real embedded broker and a MiniCluster with RocksDB: MovieLens
@@ -68,23 +67,27 @@ class CtrTrainingPathIT {
     }
 
     private JobConfig config(Path models, boolean ctr) {
-        return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
-                Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
-                Map.entry("flink.checkpointDir", work.resolve("checkpoints").toString()),
-                Map.entry("flink.checkpointIntervalMs", "1000"),
-                Map.entry("training.mode", "topic"),
-                Map.entry("training.batchSize", "32"),
-                Map.entry("training.modelDir", models.toString()),
-                Map.entry("ctr.enabled", Boolean.toString(ctr)),
-                Map.entry("ctr.halfLife", "30d"),
-                Map.entry("ctr.populationFlushMs", "100"),
-                Map.entry("model.denseFeatureDim", ctr ? "4" : "0"),
-                Map.entry("model.embeddingDim", "16"),
-                Map.entry("model.numLayers", "1"),
-                Map.entry("model.numNegatives", "32"),
-                Map.entry("model.maxSeqLen", "20"),
-                Map.entry("sequence.maxLength", "20"),
-                Map.entry("sequence.trainingStride", "4")));
+        return ConfigLoader.load(
+                Path.of("..", "conf", "local.yaml"),
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
+                        Map.entry(
+                                "flink.checkpointDir",
+                                work.resolve("checkpoints").toString()),
+                        Map.entry("flink.checkpointIntervalMs", "1000"),
+                        Map.entry("training.mode", "topic"),
+                        Map.entry("training.batchSize", "32"),
+                        Map.entry("training.modelDir", models.toString()),
+                        Map.entry("ctr.enabled", Boolean.toString(ctr)),
+                        Map.entry("ctr.halfLife", "30d"),
+                        Map.entry("ctr.populationFlushMs", "100"),
+                        Map.entry("model.denseFeatureDim", ctr ? "4" : "0"),
+                        Map.entry("model.embeddingDim", "16"),
+                        Map.entry("model.numLayers", "1"),
+                        Map.entry("model.numNegatives", "32"),
+                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry("sequence.maxLength", "20"),
+                        Map.entry("sequence.trainingStride", "4")));
     }
 
     @Test
@@ -105,7 +108,9 @@ class CtrTrainingPathIT {
             for (int e = 0; e < b.events(); e++) {
                 // the user's and the item's exposures: at least one each once counted
                 withEvidence += CtrChannels.exposures(b.features()[e * 4 + 2]) >= 1 - 1e-4
-                        && CtrChannels.exposures(b.features()[e * 4 + 3]) >= 1 - 1e-4 ? 1 : 0;
+                                && CtrChannels.exposures(b.features()[e * 4 + 3]) >= 1 - 1e-4
+                        ? 1
+                        : 0;
             }
         }
         assertThat(withEvidence).as("events with their user and item counts").isEqualTo(events);
@@ -120,7 +125,8 @@ class CtrTrainingPathIT {
             reader.poll(Duration.ofSeconds(3), r -> letters.add(JsonCodec.fromBytes(r.value(), DeadLetter.class)));
         }
         assertThat(letters).hasSize(batches.size());
-        assertThat(letters.get(0).reason()).contains("carries 4 dense features per event")
+        assertThat(letters.get(0).reason())
+                .contains("carries 4 dense features per event")
                 .contains("model.denseFeatureDim=0");
 
         ModelVersion latest;
@@ -128,8 +134,9 @@ class CtrTrainingPathIT {
             assertThat(trainer.run(Duration.ofSeconds(3))).isEqualTo(batches.size());
             assertThat(trainer.deadLetters()).isZero();
             VersionDirectory versions = new VersionDirectory(work.resolve("models"));
-            latest = VersionDirectory.verify(versions.root().resolve(
-                    VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+            latest = VersionDirectory.verify(versions.root()
+                    .resolve(VersionDirectory.directoryName(
+                            versions.latestVersion().getAsLong())));
         }
         assertThat(Float.isFinite((float) latest.meanLoss())).isTrue();
 

@@ -1,5 +1,8 @@
 package dev.hstu.jobs.demo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
@@ -10,9 +13,6 @@ import dev.hstu.sink.EmbeddingPart;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,9 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path, as {@code hstu demo} runs it, on a real slice of MovieLens: a real in-process Kafka broker, a
@@ -77,12 +76,13 @@ class DemoPipelineIT {
         JobConfig config = ConfigLoader.load(Path.of("..", "conf", "local.yaml"), overrides);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        DemoRunner.Summary summary = new DemoRunner(new PrintStream(console, true, StandardCharsets.UTF_8))
-                .run(config);
+        DemoRunner.Summary summary = new DemoRunner(new PrintStream(console, true, StandardCharsets.UTF_8)).run(config);
 
         String printed = console.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
-        assertThat(summary.complete()).as("every user got a list from the final model").isTrue();
+        assertThat(summary.complete())
+                .as("every user got a list from the final model")
+                .isTrue();
 
         RatingsLog log = RatingsLog.read(slice);
         assertThat(summary.users()).isEqualTo(USERS);
@@ -104,8 +104,8 @@ class DemoPipelineIT {
             }
         }
         Map<Long, Set<Long>> seen = new HashMap<>();
-        streamed.forEach((u, items) -> seen.put(u, new HashSet<>(items.subList(Math.max(0, items.size() - kept),
-                items.size()))));
+        streamed.forEach((u, items) ->
+                seen.put(u, new HashSet<>(items.subList(Math.max(0, items.size() - kept), items.size()))));
         Set<String> distinctLists = new HashSet<>();
         for (Recommendation r : recs) {
             assertThat(r.modelVersion()).isEqualTo(summary.finalVersion());
@@ -120,8 +120,11 @@ class DemoPipelineIT {
 
         // What came out of 'interactions-dlq': each bad record once, raw payload kept, with its reason.
         List<DeadLetter> letters = readJsonl(work.resolve("out/dead-letters.jsonl"), DeadLetter.class);
-        assertThat(letters).extracting(DeadLetter::reason).hasSize(6).anySatisfy(r -> assertThat(r).startsWith(
-                "malformed JSON")).anySatisfy(r -> assertThat(r).isEqualTo("missing user_id"))
+        assertThat(letters)
+                .extracting(DeadLetter::reason)
+                .hasSize(6)
+                .anySatisfy(r -> assertThat(r).startsWith("malformed JSON"))
+                .anySatisfy(r -> assertThat(r).isEqualTo("missing user_id"))
                 .anySatisfy(r -> assertThat(r).startsWith("bad ts: -5"))
                 .anySatisfy(r -> assertThat(r).contains("in the future"))
                 .anySatisfy(r -> assertThat(r).startsWith("bad user_id: \"abc\""))
@@ -132,7 +135,8 @@ class DemoPipelineIT {
         List<Recommendation> filed = new ArrayList<>();
         try (var files = Files.walk(work.resolve("out/recommendation-files"))) {
             for (Path f : files.filter(p -> p.getFileName().toString().startsWith("recommendations")
-                    && p.getFileName().toString().endsWith(".jsonl")).toList()) {
+                            && p.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 filed.addAll(readJsonl(f, Recommendation.class));
             }
         }
@@ -141,7 +145,8 @@ class DemoPipelineIT {
 
         checkQueryEmbeddings(config, summary, log, recs);
 
-        JsonNode summaryJson = JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
+        JsonNode summaryJson =
+                JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
         assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
         assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl", "query-embeddings.jsonl");
         return printed;
@@ -152,8 +157,9 @@ class DemoPipelineIT {
      * the embedding files committed for the final version: one unit vector per user from the final model, for the
      * event its final list reflects, and the files hold the same vectors under the same ids.
      */
-    private void checkQueryEmbeddings(JobConfig config, DemoRunner.Summary summary, RatingsLog log,
-            List<Recommendation> recs) throws IOException {
+    private void checkQueryEmbeddings(
+            JobConfig config, DemoRunner.Summary summary, RatingsLog log, List<Recommendation> recs)
+            throws IOException {
         int dim = config.model().embeddingDim();
         List<QueryEmbedding> embeddings = readJsonl(work.resolve("out/query-embeddings.jsonl"), QueryEmbedding.class);
         assertThat(embeddings).hasSize(USERS);
@@ -164,7 +170,8 @@ class DemoPipelineIT {
         Map<Long, float[]> byUser = new HashMap<>();
         for (QueryEmbedding e : embeddings) {
             assertThat(e.modelVersion()).isEqualTo(summary.finalVersion());
-            assertThat(e.eventTimeMs()).isEqualTo(lastTs.get(e.userId()))
+            assertThat(e.eventTimeMs())
+                    .isEqualTo(lastTs.get(e.userId()))
                     .isEqualTo(lists.get(e.userId()).eventTimeMs());
             assertThat(e.embedding()).hasSize(dim);
             double norm = 0;
@@ -175,12 +182,15 @@ class DemoPipelineIT {
             byUser.put(e.userId(), e.embedding());
         }
         assertThat(byUser.values().stream().map(java.util.Arrays::toString).distinct())
-                .as("queries are personalised").hasSizeGreaterThan(1);
+                .as("queries are personalised")
+                .hasSizeGreaterThan(1);
 
         // The demo writes them under its output directory.
         Path dir = work.resolve("out/query-embeddings");
         List<Path> parts = EmbeddingFileSink.committedParts(dir, summary.finalVersion());
-        assertThat(parts).as("committed parts of the final version under %s", dir).isNotEmpty();
+        assertThat(parts)
+                .as("committed parts of the final version under %s", dir)
+                .isNotEmpty();
         Map<Long, float[]> filed = new HashMap<>();
         for (Path part : parts) {
             byte[] fbin = Files.readAllBytes(part.resolve(EmbeddingPart.VECTORS));
@@ -196,7 +206,8 @@ class DemoPipelineIT {
             }
         }
         assertThat(filed.keySet()).isEqualTo(byUser.keySet());
-        filed.forEach((user, vector) -> assertThat(vector).as("user %d in the files and the topic", user)
+        filed.forEach((user, vector) -> assertThat(vector)
+                .as("user %d in the files and the topic", user)
                 .isEqualTo(byUser.get(user)));
     }
 
@@ -214,7 +225,8 @@ class DemoPipelineIT {
     }
 
     private static <T> List<T> readJsonl(Path file, Class<T> type) throws IOException {
-        return Files.readAllLines(file).stream().map(l -> JsonCodec.fromBytes(l.getBytes(StandardCharsets.UTF_8),
-                type)).toList();
+        return Files.readAllLines(file).stream()
+                .map(l -> JsonCodec.fromBytes(l.getBytes(StandardCharsets.UTF_8), type))
+                .toList();
     }
 }

@@ -1,14 +1,13 @@
 package dev.hstu.jobs.event;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.config.ValidationSettings;
 import dev.hstu.sink.DeadLetter;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ParseEventsFunctionTest {
 
@@ -26,7 +25,8 @@ class ParseEventsFunctionTest {
             assertThat(harness.extractOutputValues())
                     .containsExactly(new InteractionEvent(1, 2, 1, 1_600_000_000_000L));
             var letters = harness.getSideOutput(ParseEventsFunction.DEAD_LETTERS).stream()
-                    .map(r -> (DeadLetter) r.getValue()).toList();
+                    .map(r -> (DeadLetter) r.getValue())
+                    .toList();
             assertThat(letters).hasSize(2);
             assertThat(letters.get(0).reason()).startsWith("malformed JSON");
             assertThat(letters.get(0).raw()).isEqualTo("{\"user_id\":1,");

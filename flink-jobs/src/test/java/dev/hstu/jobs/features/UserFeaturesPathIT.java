@@ -1,5 +1,8 @@
 package dev.hstu.jobs.features;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchCodec;
@@ -20,11 +23,6 @@ import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.data.UserFeatureHashing;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +31,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Contextual user features on the whole training path, on a real embedded broker and a MiniCluster with RocksDB:
@@ -59,8 +58,13 @@ class UserFeaturesPathIT {
     }
 
     private static long[] expectedKeys(long user) {
-        return LongStream.of(UserFeatureHashing.key(101, user % 7), UserFeatureHashing.key(102, user % 3),
-                UserFeatureHashing.key(102, 5)).sorted().distinct().toArray();
+        return LongStream.of(
+                        UserFeatureHashing.key(101, user % 7),
+                        UserFeatureHashing.key(102, user % 3),
+                        UserFeatureHashing.key(102, 5))
+                .sorted()
+                .distinct()
+                .toArray();
     }
 
     @BeforeAll
@@ -77,8 +81,11 @@ class UserFeaturesPathIT {
                 json.append(",\"user_feat\":").append(userFeat(log.users[i])).append('}');
                 producer.send(Long.toString(log.users[i]), json.toString().getBytes(StandardCharsets.UTF_8), 0);
             }
-            producer.send("1", ("{\"user_id\":1,\"item_id\":2,\"ts\":" + log.timestampsMs[0]
-                    + ",\"user_feat\":{\"101\":2.5}}").getBytes(StandardCharsets.UTF_8), 0);
+            producer.send(
+                    "1",
+                    ("{\"user_id\":1,\"item_id\":2,\"ts\":" + log.timestampsMs[0] + ",\"user_feat\":{\"101\":2.5}}")
+                            .getBytes(StandardCharsets.UTF_8),
+                    0);
             producer.flush();
         }
     }
@@ -89,21 +96,25 @@ class UserFeaturesPathIT {
     }
 
     private JobConfig config(Path models, int slots) {
-        return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
-                Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
-                Map.entry("flink.checkpointDir", work.resolve("checkpoints").toString()),
-                Map.entry("flink.checkpointIntervalMs", "1000"),
-                Map.entry("training.mode", "topic"),
-                Map.entry("training.batchSize", "32"),
-                Map.entry("training.modelDir", models.toString()),
-                Map.entry("model.userFeatureSlots", Integer.toString(slots)),
-                Map.entry("model.userFeatureBuckets", slots > 0 ? "64" : "0"),
-                Map.entry("model.embeddingDim", "16"),
-                Map.entry("model.numLayers", "1"),
-                Map.entry("model.numNegatives", "32"),
-                Map.entry("model.maxSeqLen", "20"),
-                Map.entry("sequence.maxLength", "20"),
-                Map.entry("sequence.trainingStride", "4")));
+        return ConfigLoader.load(
+                Path.of("..", "conf", "local.yaml"),
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
+                        Map.entry(
+                                "flink.checkpointDir",
+                                work.resolve("checkpoints").toString()),
+                        Map.entry("flink.checkpointIntervalMs", "1000"),
+                        Map.entry("training.mode", "topic"),
+                        Map.entry("training.batchSize", "32"),
+                        Map.entry("training.modelDir", models.toString()),
+                        Map.entry("model.userFeatureSlots", Integer.toString(slots)),
+                        Map.entry("model.userFeatureBuckets", slots > 0 ? "64" : "0"),
+                        Map.entry("model.embeddingDim", "16"),
+                        Map.entry("model.numLayers", "1"),
+                        Map.entry("model.numNegatives", "32"),
+                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry("sequence.maxLength", "20"),
+                        Map.entry("sequence.trainingStride", "4")));
     }
 
     @Test
@@ -121,14 +132,18 @@ class UserFeaturesPathIT {
             for (int s = 0; s < b.size(); s++) {
                 long[] keys = Arrays.copyOfRange(b.userFeatures(), s * SLOTS, s * SLOTS + 3);
                 assertThat(keys).as("user %d", b.userIds()[s]).containsExactly(expectedKeys(b.userIds()[s]));
-                assertThat(b.userFeatures()[s * SLOTS + 3]).as("empty fourth slot").isZero();
+                assertThat(b.userFeatures()[s * SLOTS + 3])
+                        .as("empty fourth slot")
+                        .isZero();
             }
         }
         List<DeadLetter> letters = new ArrayList<>();
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "interactions-dlq")) {
             reader.poll(Duration.ofSeconds(3), r -> letters.add(JsonCodec.fromBytes(r.value(), DeadLetter.class)));
         }
-        assertThat(letters).extracting(DeadLetter::reason).containsExactly("bad user_feat: feature 101 is 2.5 (an int or [ints])");
+        assertThat(letters)
+                .extracting(DeadLetter::reason)
+                .containsExactly("bad user_feat: feature 101 is 2.5 (an int or [ints])");
 
         // A trainer whose model takes no user features refuses the batches with the reason.
         try (StandaloneTrainer mismatched = new StandaloneTrainer(config(work.resolve("other-models"), 0))) {
@@ -141,8 +156,9 @@ class UserFeaturesPathIT {
             assertThat(trainer.run(Duration.ofSeconds(3))).isEqualTo(batches.size());
             assertThat(trainer.deadLetters()).isZero();
             VersionDirectory versions = new VersionDirectory(work.resolve("models"));
-            latest = VersionDirectory.verify(versions.root().resolve(
-                    VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+            latest = VersionDirectory.verify(versions.root()
+                    .resolve(VersionDirectory.directoryName(
+                            versions.latestVersion().getAsLong())));
         }
         assertThat(Float.isFinite((float) latest.meanLoss())).isTrue();
 
@@ -161,7 +177,8 @@ class UserFeaturesPathIT {
             ScoringModel.Scored scored = served.score(List.of(user, user), List.of(sequence, featureless), 10, true);
             assertThat(scored.recommendations().get(0).items()).hasSize(10).doesNotHaveDuplicates();
             // the trained user-feature embedding moves the query: the same history without them encodes differently
-            assertThat(scored.embeddings().get(0).embedding()).isNotEqualTo(scored.embeddings().get(1).embedding());
+            assertThat(scored.embeddings().get(0).embedding())
+                    .isNotEqualTo(scored.embeddings().get(1).embedding());
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0, false).load(latest))
                 .hasMessageContaining("takes 4 user-feature slots (model.userFeatureSlots), this job skips user_feat");

@@ -1,11 +1,5 @@
 package dev.hstu.jobs.recovery;
 
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,6 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 /**
  * Test-only pass-through placed between a job's source and its first operator: it kills the job once, mid-stream,
@@ -30,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * marker file, created atomically by the subtask that throws, makes the failure happen exactly once, also across
  * the restart.
  */
-final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements CheckpointedFunction,
-        CheckpointListener {
+final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T>
+        implements CheckpointedFunction, CheckpointListener {
 
     private static final long serialVersionUID = 1L;
     private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
@@ -44,6 +43,7 @@ final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements 
         final AtomicInteger restoredSubtasks = new AtomicInteger();
         /** The id of the completed checkpoint that armed the failure (-1 until then). */
         final AtomicLong armingCheckpoint = new AtomicLong(-1);
+
         final AtomicLong recordsAtFailure = new AtomicLong(-1);
         final AtomicBoolean armed = new AtomicBoolean();
         final AtomicLong passedSinceArmed = new AtomicLong();
@@ -108,8 +108,8 @@ final class FailOnceAfterCheckpoint<T> extends RichMapFunction<T, T> implements 
                 // Let the operators downstream finish what they have and their sinks send it: output of the failed
                 // attempt reaches the broker, where only the transactions keep read_committed readers from it.
                 Thread.sleep(1_000);
-                throw new IllegalStateException("injected failure after checkpoint " + p.armingCheckpoint.get()
-                        + " and " + seen + " records");
+                throw new IllegalStateException(
+                        "injected failure after checkpoint " + p.armingCheckpoint.get() + " and " + seen + " records");
             }
             // Slowly enough that the operators downstream act on these records (and their sinks write them into
             // the open transaction) before the failure.

@@ -10,15 +10,6 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.sink.JsonCodec;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** What the recovery tests share: a MovieLens slice as events, job settings, model versions, topic read-back. */
 final class RecoveryFixtures {
@@ -44,8 +43,8 @@ final class RecoveryFixtures {
     /** One interaction as produced to the interactions topic. */
     record Event(long user, long item, int action, long tsMs) {
         byte[] json() {
-            return ("{\"user_id\":" + user + ",\"item_id\":" + item + ",\"action\":" + action + ",\"ts\":" + tsMs
-                    + "}").getBytes(StandardCharsets.UTF_8);
+            return ("{\"user_id\":" + user + ",\"item_id\":" + item + ",\"action\":" + action + ",\"ts\":" + tsMs + "}")
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 
@@ -62,8 +61,9 @@ final class RecoveryFixtures {
                 String[] f = line.split(",");
                 long user = Long.parseLong(f[0]);
                 if (user <= users) {
-                    rows.add(new long[] {user, Long.parseLong(f[1]), Float.parseFloat(f[2]) >= 4.0f ? 1 : 0,
-                            Long.parseLong(f[3])});
+                    rows.add(new long[] {
+                        user, Long.parseLong(f[1]), Float.parseFloat(f[2]) >= 4.0f ? 1 : 0, Long.parseLong(f[3])
+                    });
                 }
             }
         } catch (IOException e) {
@@ -127,19 +127,29 @@ final class RecoveryFixtures {
     static ModelVersion publishModel(Path modelDir, long version, Collection<Event> events, boolean finalVersion) {
         TreeSet<Long> items = new TreeSet<>();
         events.forEach(e -> items.add(e.item()));
-        HstuConfig config = HstuConfig.builder().itemCapacity(items.size() + 16).embeddingDim(16).numHeads(2)
-                .numLayers(1).maxSeqLen(50).seed(version).build();
-        return new VersionDirectory(modelDir).publish(version, dir -> {
-            try (HstuModel model = HstuModel.create(config)) {
-                ItemVocabulary vocabulary = new ItemVocabulary(config.itemCapacity());
-                items.forEach(vocabulary::indexOrAssign);
-                model.setItemRowsInUse(vocabulary.size());
-                model.save(dir);
-                vocabulary.save(dir.resolve("items.u64bin"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, new VersionDirectory.ManifestFields(version, 1.0, 0, items.size(), finalVersion));
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(items.size() + 16)
+                .embeddingDim(16)
+                .numHeads(2)
+                .numLayers(1)
+                .maxSeqLen(50)
+                .seed(version)
+                .build();
+        return new VersionDirectory(modelDir)
+                .publish(
+                        version,
+                        dir -> {
+                            try (HstuModel model = HstuModel.create(config)) {
+                                ItemVocabulary vocabulary = new ItemVocabulary(config.itemCapacity());
+                                items.forEach(vocabulary::indexOrAssign);
+                                model.setItemRowsInUse(vocabulary.size());
+                                model.save(dir);
+                                vocabulary.save(dir.resolve("items.u64bin"));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        new VersionDirectory.ManifestFields(version, 1.0, 0, items.size(), finalVersion));
     }
 
     /** Announces a manifest on the model-updates topic, as the training job's sink does. */
@@ -158,22 +168,27 @@ final class RecoveryFixtures {
         StringBuilder out = new StringBuilder();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
-                    .map(t -> t.transactionalId() + "=" + t.state()).sorted()
+                    .map(t -> t.transactionalId() + "=" + t.state())
+                    .sorted()
                     .forEach(t -> out.append(t).append(' '));
         } catch (Exception e) {
             out.append("(cannot list transactions: ").append(e).append(") ");
         }
         int[] uncommitted = {0};
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            for (int n = consumer.poll(Duration.ofSeconds(2)).count(); n > 0;
+            for (int n = consumer.poll(Duration.ofSeconds(2)).count();
+                    n > 0;
                     n = consumer.poll(Duration.ofSeconds(2)).count()) {
                 uncommitted[0] += n;
             }

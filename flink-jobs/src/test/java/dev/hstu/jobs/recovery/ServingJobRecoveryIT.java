@@ -1,5 +1,7 @@
 package dev.hstu.jobs.recovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
@@ -16,17 +18,6 @@ import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.KafkaSinks;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +31,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving job killed mid-stream after a completed checkpoint and restarted by Flink from it, on a real
@@ -84,7 +83,8 @@ class ServingJobRecoveryIT {
         KafkaSettings kafka = config.kafka();
         Path marker = work.resolve("failed-once");
 
-        ModelVersion v1 = RecoveryFixtures.publishModel(Path.of(config.training().modelDir()), 1, events, false);
+        ModelVersion v1 =
+                RecoveryFixtures.publishModel(Path.of(config.training().modelDir()), 1, events, false);
         RecoveryFixtures.announce(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), v1);
         RecoveryFixtures.produce(kafka.bootstrapServers(), kafka.interactionsTopic(), events);
 
@@ -96,7 +96,9 @@ class ServingJobRecoveryIT {
         assertNoDuplicates(recs);
         Map<Long, Recommendation> latest = latestPerUser(recs);
         assertThat(latest).hasSize(USERS);
-        assertThat(allFresh(latest, lastTs, 1)).as("each user's latest list reflects the user's last event").isTrue();
+        assertThat(allFresh(latest, lastTs, 1))
+                .as("each user's latest list reflects the user's last event")
+                .isTrue();
         assertEmbeddingsMatch(out, latest);
     }
 
@@ -120,9 +122,10 @@ class ServingJobRecoveryIT {
         ModelVersion torn = RecoveryFixtures.publishModel(models, 2, events, false);
         truncateOneFile(Path.of(torn.path()));
         Path leftover = partialCopy(Path.of(v1.path()), models.resolve("v-00000003.tmp-" + UUID.randomUUID()));
-        ModelVersion unfinished = new ModelVersion(3, 3, leftover.toString(), System.currentTimeMillis(), 1.0, 0,
-                v1.items(), false, v1.checksum());
-        assertThat(new VersionDirectory(models).latestVersion()).as("a temporary directory is not a version")
+        ModelVersion unfinished = new ModelVersion(
+                3, 3, leftover.toString(), System.currentTimeMillis(), 1.0, 0, v1.items(), false, v1.checksum());
+        assertThat(new VersionDirectory(models).latestVersion())
+                .as("a temporary directory is not a version")
                 .hasValue(2);
         for (ModelVersion v : List.of(v1, torn, unfinished)) {
             RecoveryFixtures.announce(kafka.bootstrapServers(), kafka.modelUpdatesTopic(), v);
@@ -141,13 +144,19 @@ class ServingJobRecoveryIT {
         List<Recommendation> recs = out.recommendations();
 
         assertFailedOnceAndRestored(marker, events.size());
-        assertThat(v4[0]).as("version 1 kept serving every user's last event across the restore").isNotNull();
-        assertThat(recs).extracting(Recommendation::modelVersion).as("the partial versions were never served")
+        assertThat(v4[0])
+                .as("version 1 kept serving every user's last event across the restore")
+                .isNotNull();
+        assertThat(recs)
+                .extracting(Recommendation::modelVersion)
+                .as("the partial versions were never served")
                 .containsOnly(1L, 4L);
         assertNoDuplicates(recs);
         Map<Long, Recommendation> latest = latestPerUser(recs);
         assertThat(latest).hasSize(USERS);
-        assertThat(allFresh(latest, lastTs, 4)).as("the next complete version re-scored every user").isTrue();
+        assertThat(allFresh(latest, lastTs, 4))
+                .as("the next complete version re-scored every user")
+                .isTrue();
         assertThat(out.embeddings()).extracting(QueryEmbedding::modelVersion).containsOnly(1L, 4L);
         assertEmbeddingsMatch(out, latest);
     }
@@ -163,15 +172,20 @@ class ServingJobRecoveryIT {
         Set<List<Long>> seen = new HashSet<>();
         for (QueryEmbedding e : out.embeddings()) {
             assertThat(seen.add(List.of(e.userId(), e.modelVersion(), e.eventTimeMs())))
-                    .as("embedding committed twice: user %d, version %d, event time %d", e.userId(),
-                            e.modelVersion(), e.eventTimeMs()).isTrue();
+                    .as(
+                            "embedding committed twice: user %d, version %d, event time %d",
+                            e.userId(), e.modelVersion(), e.eventTimeMs())
+                    .isTrue();
         }
         Map<Long, QueryEmbedding> latest = new HashMap<>();
         out.embeddings().forEach(e -> latest.put(e.userId(), e));
         assertThat(latest.keySet()).isEqualTo(latestLists.keySet());
         latest.forEach((user, e) -> {
-            assertThat(List.of(e.modelVersion(), e.eventTimeMs())).as("user %d", user)
-                    .isEqualTo(List.of(latestLists.get(user).modelVersion(), latestLists.get(user).eventTimeMs()));
+            assertThat(List.of(e.modelVersion(), e.eventTimeMs()))
+                    .as("user %d", user)
+                    .isEqualTo(List.of(
+                            latestLists.get(user).modelVersion(),
+                            latestLists.get(user).eventTimeMs()));
             double norm = 0;
             for (float x : e.embedding()) {
                 norm += (double) x * x;
@@ -182,13 +196,16 @@ class ServingJobRecoveryIT {
 
     /** Settings with topics of their own on the shared broker, created here. */
     private JobConfig config(String name) {
-        JobConfig config = RecoveryFixtures.config(work, broker.bootstrapServers(), Map.of(
-                "kafka.interactionsTopic", "interactions-" + name,
-                "kafka.modelUpdatesTopic", "model-updates-" + name,
-                "kafka.recommendationsTopic", "recommendations-" + name,
-                "kafka.queryEmbeddingsTopic", "query-embeddings-" + name,
-                "kafka.deadLetterTopic", "interactions-dlq-" + name,
-                "kafka.groupIdPrefix", "recovery-" + name));
+        JobConfig config = RecoveryFixtures.config(
+                work,
+                broker.bootstrapServers(),
+                Map.of(
+                        "kafka.interactionsTopic", "interactions-" + name,
+                        "kafka.modelUpdatesTopic", "model-updates-" + name,
+                        "kafka.recommendationsTopic", "recommendations-" + name,
+                        "kafka.queryEmbeddingsTopic", "query-embeddings-" + name,
+                        "kafka.deadLetterTopic", "interactions-dlq-" + name,
+                        "kafka.groupIdPrefix", "recovery-" + name));
         KafkaSettings kafka = config.kafka();
         broker.createTopics(2, kafka.interactionsTopic(), kafka.recommendationsTopic(), kafka.queryEmbeddingsTopic());
         broker.createTopics(1, kafka.modelUpdatesTopic());
@@ -200,8 +217,8 @@ class ServingJobRecoveryIT {
      * committed list per user and each user's latest committed embedding belongs to that list, then cancels it;
      * returns everything committed, in topic order per user.
      */
-    private Committed runUntil(JobConfig config, Path marker, int events,
-            Predicate<Map<Long, Recommendation>> done) throws Exception {
+    private Committed runUntil(JobConfig config, Path marker, int events, Predicate<Map<Long, Recommendation>> done)
+            throws Exception {
         KafkaSettings kafka = config.kafka();
         List<Recommendation> recs = new ArrayList<>();
         Map<Long, Recommendation> latest = new HashMap<>();
@@ -223,24 +240,26 @@ class ServingJobRecoveryIT {
                     QueryEmbedding e = JsonCodec.fromBytes(r.value(), QueryEmbedding.class);
                     latestEmbeddings.put(e.userId(), e);
                 });
-                assertThat(flink.isFinished(job)).as("the serving job is still running").isFalse();
+                assertThat(flink.isFinished(job))
+                        .as("the serving job is still running")
+                        .isFalse();
                 reached = Files.exists(marker) && done.test(latest) && sameVersions(latest, latestEmbeddings);
             }
-            System.out.printf("serving job reached its end state: %s after %.1f s%n", reached,
-                    (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "serving job reached its end state: %s after %.1f s%n", reached, (System.nanoTime() - t0) / 1e9);
             flink.cancel(job);
         }
         // Everything committed, from the beginning (also what committed after the last poll above).
         return new Committed(
                 RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class),
-                RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(),
-                        QueryEmbedding.class));
+                RecoveryFixtures.readAll(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(), QueryEmbedding.class));
     }
 
     private static boolean sameVersions(Map<Long, Recommendation> lists, Map<Long, QueryEmbedding> embeddings) {
         for (var e : lists.entrySet()) {
             QueryEmbedding q = embeddings.get(e.getKey());
-            if (q == null || q.modelVersion() != e.getValue().modelVersion()
+            if (q == null
+                    || q.modelVersion() != e.getValue().modelVersion()
                     || q.eventTimeMs() != e.getValue().eventTimeMs()) {
                 return false;
             }
@@ -253,19 +272,38 @@ class ServingJobRecoveryIT {
         StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
         env.configure(RecoveryFixtures.restartOnce());
         KafkaSettings kafka = config.kafka();
-        DataStream<RawRecord> raw = env.fromSource(KafkaSources.interactions(kafka, "serving", false),
-                        WatermarkStrategy.noWatermarks(), "Interactions").uid("interactions-source")
+        DataStream<RawRecord> raw = env.fromSource(
+                        KafkaSources.interactions(kafka, "serving", false),
+                        WatermarkStrategy.noWatermarks(),
+                        "Interactions")
+                .uid("interactions-source")
                 .map(new FailOnceAfterCheckpoint<RawRecord>(marker, events / 3, events / 6))
                 .returns(TypeInformation.of(RawRecord.class))
-                .name("Inject one failure").uid("inject-failure");
-        DataStream<RawRecord> updates = env.fromSource(KafkaSources.modelUpdates(kafka, "serving-models"),
-                WatermarkStrategy.noWatermarks(), "Model updates").uid("model-updates-source").setParallelism(1);
-        ServingJob.assemble(config, raw, updates,
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.recommendationsTopic(), Recommendation.class,
-                        r -> Long.toUnsignedString(r.userId()), DeliveryGuarantee.EXACTLY_ONCE,
+                .name("Inject one failure")
+                .uid("inject-failure");
+        DataStream<RawRecord> updates = env.fromSource(
+                        KafkaSources.modelUpdates(kafka, "serving-models"),
+                        WatermarkStrategy.noWatermarks(),
+                        "Model updates")
+                .uid("model-updates-source")
+                .setParallelism(1);
+        ServingJob.assemble(
+                config,
+                raw,
+                updates,
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.recommendationsTopic(),
+                        Recommendation.class,
+                        r -> Long.toUnsignedString(r.userId()),
+                        DeliveryGuarantee.EXACTLY_ONCE,
                         kafka.groupIdPrefix() + "-serving-recs"),
-                KafkaSinks.json(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic(), QueryEmbedding.class,
-                        e -> Long.toUnsignedString(e.userId()), DeliveryGuarantee.EXACTLY_ONCE,
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.queryEmbeddingsTopic(),
+                        QueryEmbedding.class,
+                        e -> Long.toUnsignedString(e.userId()),
+                        DeliveryGuarantee.EXACTLY_ONCE,
                         kafka.groupIdPrefix() + "-serving-embeddings"));
         return env;
     }
@@ -273,11 +311,18 @@ class ServingJobRecoveryIT {
     private static void assertFailedOnceAndRestored(Path marker, int events) {
         FailOnceAfterCheckpoint.Probe probe = FailOnceAfterCheckpoint.probe(marker);
         assertThat(marker).as("the injected failure fired").exists();
-        assertThat(probe.armingCheckpoint.get()).as("a checkpoint completed before the failure").isPositive();
-        assertThat(probe.restoredSubtasks.get()).as("subtasks restored from that checkpoint").isPositive();
-        assertThat(probe.records.get()).as("records after the checkpoint were replayed").isGreaterThan(events);
-        System.out.printf("failure after checkpoint %d at record %d; %d records through the source for %d in the "
-                + "topic%n", probe.armingCheckpoint.get(), probe.recordsAtFailure.get(), probe.records.get(), events);
+        assertThat(probe.armingCheckpoint.get())
+                .as("a checkpoint completed before the failure")
+                .isPositive();
+        assertThat(probe.restoredSubtasks.get())
+                .as("subtasks restored from that checkpoint")
+                .isPositive();
+        assertThat(probe.records.get())
+                .as("records after the checkpoint were replayed")
+                .isGreaterThan(events);
+        System.out.printf(
+                "failure after checkpoint %d at record %d; %d records through the source for %d in the " + "topic%n",
+                probe.armingCheckpoint.get(), probe.recordsAtFailure.get(), probe.records.get(), events);
     }
 
     private static void assertNoDuplicates(List<Recommendation> recs) {
@@ -289,9 +334,11 @@ class ServingJobRecoveryIT {
                 duplicates.add(key);
             }
         }
-        System.out.printf("%d recommendations committed, %d distinct (user, version, event time)%n", recs.size(),
-                seen.size());
-        assertThat(duplicates).as("lists committed twice (user, model_version, event_time)").isEmpty();
+        System.out.printf(
+                "%d recommendations committed, %d distinct (user, version, event time)%n", recs.size(), seen.size());
+        assertThat(duplicates)
+                .as("lists committed twice (user, model_version, event_time)")
+                .isEmpty();
     }
 
     private static Map<Long, Recommendation> latestPerUser(List<Recommendation> recs) {
@@ -315,7 +362,8 @@ class ServingJobRecoveryIT {
         Path largest;
         try (Stream<Path> files = Files.list(versionDir)) {
             largest = files.filter(p -> !p.getFileName().toString().equals(ModelVersion.MANIFEST))
-                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+                    .max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length()))
+                    .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(largest);
         Files.write(largest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -325,7 +373,8 @@ class ServingJobRecoveryIT {
     private static Path partialCopy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(p -> !p.getFileName().toString().equals(ModelVersion.MANIFEST)).toList()) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().equals(ModelVersion.MANIFEST))
+                    .toList()) {
                 byte[] bytes = Files.readAllBytes(f);
                 Files.write(to.resolve(f.getFileName()), java.util.Arrays.copyOf(bytes, bytes.length / 3));
             }

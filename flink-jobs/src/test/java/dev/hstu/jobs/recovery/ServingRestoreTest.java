@@ -1,5 +1,7 @@
 package dev.hstu.jobs.recovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.recovery.RecoveryFixtures.Event;
@@ -9,18 +11,15 @@ import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.serve.ServingHarness;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving function restored from snapshots: one taken after a version that cannot be loaded was announced (the
@@ -39,9 +38,15 @@ class ServingRestoreTest {
 
     @Test
     void aRestoreAfterAnUnloadableVersionKeepsServingThePreviousOne() throws Exception {
-        List<Event> catalogue = List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000),
-                new Event(7, 102, 1, 3000), new Event(7, 103, 1, 4000), new Event(7, 104, 1, 5000),
-                new Event(7, 105, 1, 6000), new Event(7, 106, 1, 7000), new Event(7, 107, 1, 8000));
+        List<Event> catalogue = List.of(
+                new Event(7, 100, 1, 1000),
+                new Event(7, 101, 1, 2000),
+                new Event(7, 102, 1, 3000),
+                new Event(7, 103, 1, 4000),
+                new Event(7, 104, 1, 5000),
+                new Event(7, 105, 1, 6000),
+                new Event(7, 106, 1, 7000),
+                new Event(7, 107, 1, 8000));
         ModelVersion v1 = RecoveryFixtures.publishModel(models, 1, catalogue, false);
         // Announced, but its directory has no manifest: what a trainer killed mid-write leaves behind.
         Path partial = Files.createDirectories(models.resolve("v-00000002.tmp-killed"));
@@ -60,15 +65,17 @@ class ServingRestoreTest {
             ServingHarness.advanceUntil(h, () -> function.modelLoadFailures() == 1, "version 2 fails to load");
             h.processElement1(new InteractionEvent(7, 101, 1, 2000), 2000);
             snapshot = h.snapshot(1L, 1L);
-            assertThat(h.extractOutputValues()).extracting(Recommendation::modelVersion).containsExactly(1L);
+            assertThat(h.extractOutputValues())
+                    .extracting(Recommendation::modelVersion)
+                    .containsExactly(1L);
         }
         ServingFunction restoredFunction = function(ModelSource.FILES);
         try (var restored = ServingHarness.of(restoredFunction)) {
             restored.initializeState(snapshot);
             restored.open();
             restored.processElement1(new InteractionEvent(7, 102, 1, 3000), 3000);
-            ServingHarness.advanceUntil(restored, () -> !restored.extractOutputValues().isEmpty(),
-                    "the restored subtask serves again");
+            ServingHarness.advanceUntil(
+                    restored, () -> !restored.extractOutputValues().isEmpty(), "the restored subtask serves again");
 
             List<Recommendation> out = restored.extractOutputValues();
             assertThat(out).extracting(Recommendation::modelVersion).containsExactly(1L);
@@ -85,8 +92,8 @@ class ServingRestoreTest {
      */
     @Test
     void aVersionStillLoadingAtTheCheckpointLoadsAfterTheRestore() throws Exception {
-        List<Event> catalogue = List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000),
-                new Event(7, 102, 1, 3000));
+        List<Event> catalogue =
+                List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000), new Event(7, 102, 1, 3000));
         ModelVersion v1 = RecoveryFixtures.publishModel(models, 1, catalogue, false);
         ModelVersion v2 = RecoveryFixtures.publishModel(models, 2, catalogue, true);
         CountDownLatch never = new CountDownLatch(1);
@@ -106,7 +113,9 @@ class ServingRestoreTest {
             h.processElement2(v2, 0);
             h.setProcessingTime(h.getProcessingTime() + 1001);
             snapshot = h.snapshot(1L, 1L);
-            assertThat(h.extractOutputValues()).extracting(Recommendation::modelVersion).containsExactly(1L);
+            assertThat(h.extractOutputValues())
+                    .extracting(Recommendation::modelVersion)
+                    .containsExactly(1L);
         } finally {
             never.countDown();
         }
@@ -114,7 +123,9 @@ class ServingRestoreTest {
         try (var restored = ServingHarness.of(restoredFunction)) {
             restored.initializeState(snapshot);
             restored.open();
-            ServingHarness.advanceUntil(restored, () -> restoredFunction.servingVersion() == 2,
+            ServingHarness.advanceUntil(
+                    restored,
+                    () -> restoredFunction.servingVersion() == 2,
                     "the version that was loading at the checkpoint serves after the restore");
 
             // Version 2 is final: as a version new to this subtask it re-scores every user.
@@ -131,8 +142,8 @@ class ServingRestoreTest {
      */
     @Test
     void aRestoreWhileAnOlderVersionLoadsAndANewerOneIsBrokenServesTheOlderOne() throws Exception {
-        List<Event> catalogue = List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000),
-                new Event(7, 102, 1, 3000));
+        List<Event> catalogue =
+                List.of(new Event(7, 100, 1, 1000), new Event(7, 101, 1, 2000), new Event(7, 102, 1, 3000));
         ModelVersion v1 = RecoveryFixtures.publishModel(models, 1, catalogue, false);
         Path partial = Files.createDirectories(models.resolve("v-00000003.tmp-killed"));
         ModelVersion v3 = new ModelVersion(3, 3, partial.toString(), 0, 1.0, 0, v1.items(), false, v1.checksum());
@@ -157,13 +168,16 @@ class ServingRestoreTest {
         try (var restored = ServingHarness.of(restoredFunction)) {
             restored.initializeState(snapshot);
             restored.open();
-            ServingHarness.advanceUntil(restored,
+            ServingHarness.advanceUntil(
+                    restored,
                     () -> restoredFunction.servingVersion() == 1 && restoredFunction.modelLoadFailures() == 1,
                     "version 1 serves after the restore and version 3 is refused");
             restored.processElement1(new InteractionEvent(7, 101, 1, 2000), 2000);
-            ServingHarness.advanceUntil(restored, () -> !restored.extractOutputValues().isEmpty(),
-                    "the restored subtask serves");
-            assertThat(restored.extractOutputValues()).extracting(Recommendation::modelVersion).containsOnly(1L);
+            ServingHarness.advanceUntil(
+                    restored, () -> !restored.extractOutputValues().isEmpty(), "the restored subtask serves");
+            assertThat(restored.extractOutputValues())
+                    .extracting(Recommendation::modelVersion)
+                    .containsOnly(1L);
         }
     }
 

@@ -1,20 +1,19 @@
 package dev.hstu.jobs.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.jobs.cli.Hstu;
 import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.sink.DeadLetter;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
+import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hstu replay} end to end on a MiniCluster: a seq.jsonl with a malformed line and a record without a
@@ -45,8 +44,15 @@ class ReplayCommandIT {
         for (int user = 1; user <= 6; user++) {
             StringBuilder line = new StringBuilder("[");
             for (int e = 0; e < 12; e++) {
-                line.append(e == 0 ? "" : ",").append('[').append(user).append(',').append(100 + (user * 7 + e) % 30)
-                        .append(",null,null,").append(e % 2).append(',').append(900_000_000L + user * 100 + e)
+                line.append(e == 0 ? "" : ",")
+                        .append('[')
+                        .append(user)
+                        .append(',')
+                        .append(100 + (user * 7 + e) % 30)
+                        .append(",null,null,")
+                        .append(e % 2)
+                        .append(',')
+                        .append(900_000_000L + user * 100 + e)
                         .append(']');
             }
             lines.add(line.append(']').toString());
@@ -54,19 +60,38 @@ class ReplayCommandIT {
         lines.add(2, "{not json");
         lines.add("[[7, 101, null, null, 1]]");
         // profile rows: user 1's features ride with its first replayed event, user 2's is malformed
-        lines.set(0, lines.get(0).replaceFirst("\\[\\[", "[[1, null, {\"103\": 4, \"104\": [1, 2]}, null, 0, null], ["));
+        lines.set(
+                0, lines.get(0).replaceFirst("\\[\\[", "[[1, null, {\"103\": 4, \"104\": [1, 2]}, null, 0, null], ["));
         lines.set(1, lines.get(1).replaceFirst("\\[\\[", "[[2, null, {\"103\": 1.5}, null, 0, null], ["));
         Path seq = dir.resolve("seq.jsonl");
         Files.write(seq, lines);
         Path out = dir.resolve("out");
 
-        int exit = Hstu.commandLine().execute("replay", "--config", "../conf/local.yaml", "--data", seq.toString(),
-                "--out", out.toString(),
-                "--set", "training.modelDir=" + dir.resolve("models"),
-                "--set", "flink.checkpointDir=" + dir.resolve("checkpoints"),
-                "--set", "model.embeddingDim=16", "--set", "model.numLayers=1", "--set", "model.numNegatives=16",
-                "--set", "training.batchSize=4", "--set", "model.userFeatureSlots=4",
-                "--set", "model.userFeatureBuckets=64");
+        int exit = Hstu.commandLine()
+                .execute(
+                        "replay",
+                        "--config",
+                        "../conf/local.yaml",
+                        "--data",
+                        seq.toString(),
+                        "--out",
+                        out.toString(),
+                        "--set",
+                        "training.modelDir=" + dir.resolve("models"),
+                        "--set",
+                        "flink.checkpointDir=" + dir.resolve("checkpoints"),
+                        "--set",
+                        "model.embeddingDim=16",
+                        "--set",
+                        "model.numLayers=1",
+                        "--set",
+                        "model.numNegatives=16",
+                        "--set",
+                        "training.batchSize=4",
+                        "--set",
+                        "model.userFeatureSlots=4",
+                        "--set",
+                        "model.userFeatureBuckets=64");
 
         assertThat(exit).isZero();
         List<DeadLetter> rejects = new ArrayList<>();
@@ -80,7 +105,8 @@ class ReplayCommandIT {
 
         List<ModelVersion> manifests = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out.resolve(ReplayJob.MODEL_UPDATES))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 for (String line : Files.readAllLines(f)) {
                     manifests.add(JsonCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8), ModelVersion.class));
                 }
@@ -91,13 +117,15 @@ class ReplayCommandIT {
 
         List<DeadLetter> parsed = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out.resolve(ReplayJob.DEAD_LETTERS))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .toList()) {
                 for (String line : Files.readAllLines(f)) {
                     parsed.add(JsonCodec.fromBytes(line.getBytes(StandardCharsets.UTF_8), DeadLetter.class));
                 }
             }
         }
-        assertThat(parsed).extracting(DeadLetter::reason)
+        assertThat(parsed)
+                .extracting(DeadLetter::reason)
                 .as("user 2's malformed user_feat reached the job's parser with its first event")
                 .containsExactly("bad user_feat: feature 103 is 1.5 (an int or [ints])");
     }
@@ -113,7 +141,9 @@ class ReplayCommandIT {
         List<String> ratings = Files.readAllLines(Path.of("..", "data", "ml-latest-small", "ratings.csv"));
         // the first 40 users (the file is sorted by user)
         List<String> slice = ratings.stream().limit(1).toList();
-        List<String> rows = ratings.stream().skip(1).filter(l -> Integer.parseInt(l.substring(0, l.indexOf(','))) <= 40)
+        List<String> rows = ratings.stream()
+                .skip(1)
+                .filter(l -> Integer.parseInt(l.substring(0, l.indexOf(','))) <= 40)
                 .toList();
         Path csv = dir.resolve("ratings.csv");
         Files.write(csv, Stream.concat(slice.stream(), rows.stream()).toList());
@@ -127,36 +157,62 @@ class ReplayCommandIT {
         Path embeddings = Files.createDirectories(seed.resolve("creative_emb").resolve("emb_81_8"));
         List<String> vectors = new ArrayList<>();
         for (long movie : movies) {
-            vectors.add("{\"anonymous_cid\":" + movie + ",\"emb\":[" + (movie % 5) + ",1,0,0,0,0,0," + (movie % 3) + "]}");
+            vectors.add(
+                    "{\"anonymous_cid\":" + movie + ",\"emb\":[" + (movie % 5) + ",1,0,0,0,0,0," + (movie % 3) + "]}");
         }
         Files.write(embeddings.resolve("part-00000.json"), vectors);
         Path out = dir.resolve("out");
 
-        int exit = Hstu.commandLine().execute("replay", "--config", "../conf/local.yaml", "--data", seed.toString(),
-                "--out", out.toString(),
-                "--set", "training.modelDir=" + dir.resolve("models"),
-                "--set", "flink.checkpointDir=" + dir.resolve("checkpoints"),
-                "--set", "model.embeddingDim=16", "--set", "model.numLayers=1", "--set", "model.numNegatives=16",
-                "--set", "training.batchSize=16", "--set", "model.multimodalDims.81=8");
+        int exit = Hstu.commandLine()
+                .execute(
+                        "replay",
+                        "--config",
+                        "../conf/local.yaml",
+                        "--data",
+                        seed.toString(),
+                        "--out",
+                        out.toString(),
+                        "--set",
+                        "training.modelDir=" + dir.resolve("models"),
+                        "--set",
+                        "flink.checkpointDir=" + dir.resolve("checkpoints"),
+                        "--set",
+                        "model.embeddingDim=16",
+                        "--set",
+                        "model.numLayers=1",
+                        "--set",
+                        "model.numNegatives=16",
+                        "--set",
+                        "training.batchSize=16",
+                        "--set",
+                        "model.multimodalDims.81=8");
 
         assertThat(exit).isZero();
         assertThat(Files.readAllLines(out.resolve("replay-rejects.jsonl"))).isEmpty();
         Path version;
         try (Stream<Path> versions = Files.list(dir.resolve("models"))) {
-            version = versions.filter(p -> p.getFileName().toString().startsWith("v-")).max(Path::compareTo).orElseThrow();
+            version = versions.filter(p -> p.getFileName().toString().startsWith("v-"))
+                    .max(Path::compareTo)
+                    .orElseThrow();
         }
-        assertThat(HstuConfig.read(version.resolve(ModelFiles.CONFIG)).multimodalDims()).isEqualTo(Map.of(81, 8));
+        assertThat(HstuConfig.read(version.resolve(ModelFiles.CONFIG)).multimodalDims())
+                .isEqualTo(Map.of(81, 8));
         ItemVocabulary vocabulary = ItemVocabulary.load(version.resolve(BatchTrainer.VOCABULARY_FILE));
         for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
-            assertThat(movies).as("the model's items are movie ids, not re-indexed ids").contains(vocabulary.idOf(row));
+            assertThat(movies)
+                    .as("the model's items are movie ids, not re-indexed ids")
+                    .contains(vocabulary.idOf(row));
         }
         Path predict = out.resolve("predict");
-        assertThat(EmbeddingFiles.readFbin(predict.resolve(PredictCommand.QUERY_FBIN))).hasNumberOfRows(40);
+        assertThat(EmbeddingFiles.readFbin(predict.resolve(PredictCommand.QUERY_FBIN)))
+                .hasNumberOfRows(40);
         assertThat(EmbeddingFiles.readU64(predict.resolve(PredictCommand.QUERY_USER_IDS)))
                 .containsExactlyInAnyOrder(LongStream.rangeClosed(1, 40).toArray());
-        assertThat(EmbeddingFiles.readU64(predict.resolve(PredictCommand.CANDIDATE_IDS))).hasSize(movies.size());
+        assertThat(EmbeddingFiles.readU64(predict.resolve(PredictCommand.CANDIDATE_IDS)))
+                .hasSize(movies.size());
         assertThat(EmbeddingFiles.readU64Matrix(predict.resolve("id10.u64bin"))).hasNumberOfRows(40);
-        JsonNode summary = new ObjectMapper().readTree(predict.resolve(PredictCommand.SUMMARY).toFile());
+        JsonNode summary = new ObjectMapper()
+                .readTree(predict.resolve(PredictCommand.SUMMARY).toFile());
         assertThat(summary.get("metrics").get("exact").get("users").asInt()).isEqualTo(40);
         assertThat(summary.get("hnswRecallOfExact").asDouble()).isGreaterThan(0.9);
     }

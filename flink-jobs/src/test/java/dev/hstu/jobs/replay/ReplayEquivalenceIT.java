@@ -1,5 +1,7 @@
 package dev.hstu.jobs.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.ctr.io.InputReject;
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.TrainingJob;
@@ -12,16 +14,6 @@ import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.TrainingSequence;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +23,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same MovieLens events, once replayed from a seq.jsonl (written by the converter) and once produced to a real
@@ -77,9 +76,11 @@ class ReplayEquivalenceIT {
     }
 
     private static JobConfig config() {
-        return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.of(
-                "kafka.bootstrapServers", kafka.bootstrapServers(),
-                "flink.checkpointDir", work.resolve("checkpoints").toString()));
+        return ConfigLoader.load(
+                Path.of("..", "conf", "local.yaml"),
+                Map.of(
+                        "kafka.bootstrapServers", kafka.bootstrapServers(),
+                        "flink.checkpointDir", work.resolve("checkpoints").toString()));
     }
 
     @Test
@@ -96,9 +97,11 @@ class ReplayEquivalenceIT {
         Map<Long, List<String>> replayed = run(replayEnv, ReplaySource.of(replayEnv, log, 0), config);
 
         StreamExecutionEnvironment kafkaEnv = FlinkRuntime.environment(config.flink());
-        DataStream<RawRecord> live = kafkaEnv.fromSource(KafkaSources.interactions(config.kafka(), "replay-test", true),
+        DataStream<RawRecord> live = kafkaEnv.fromSource(
+                KafkaSources.interactions(config.kafka(), "replay-test", true),
                 WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs()), "Interactions");
+                        .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs()),
+                "Interactions");
         Map<Long, List<String>> fromKafka = run(kafkaEnv, live, config);
 
         assertThat(replayed.values().stream().mapToInt(List::size).sum()).isGreaterThan(100);
@@ -109,10 +112,10 @@ class ReplayEquivalenceIT {
     }
 
     /** The training sequences per user, in the order the user's sequence state emitted them. */
-    private static Map<Long, List<String>> run(StreamExecutionEnvironment env, DataStream<RawRecord> raw,
-            JobConfig config) throws Exception {
-        CloseableIterator<TrainingSequence> it = TrainingJob.sequences(config, raw, new DiscardingSink<>())
-                .collectAsync();
+    private static Map<Long, List<String>> run(
+            StreamExecutionEnvironment env, DataStream<RawRecord> raw, JobConfig config) throws Exception {
+        CloseableIterator<TrainingSequence> it =
+                TrainingJob.sequences(config, raw, new DiscardingSink<>()).collectAsync();
         env.execute("sequences");
         Map<Long, List<String>> out = new TreeMap<>();
         try (it) {

@@ -1,6 +1,10 @@
 package dev.hstu.jobs.sequence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.event.InteractionEvent;
+import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -9,11 +13,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The sequence state function on the real RocksDB state backend, through Flink's operator test harness. */
 class TrainingSequenceFunctionTest {
 
@@ -21,7 +20,8 @@ class TrainingSequenceFunctionTest {
             throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new TrainingSequenceFunction(4, 2, Duration.ofDays(1))),
-                InteractionEvent::userId, Types.LONG);
+                InteractionEvent::userId,
+                Types.LONG);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         return harness;
     }
@@ -40,7 +40,8 @@ class TrainingSequenceFunctionTest {
             }
 
             List<TrainingSequence> out = h.extractOutputValues();
-            List<TrainingSequence> user1 = out.stream().filter(s -> s.userId() == 1).toList();
+            List<TrainingSequence> user1 =
+                    out.stream().filter(s -> s.userId() == 1).toList();
             assertThat(user1).hasSize(3);
             assertThat(user1.get(0).items()).containsExactly(11, 12);
             assertThat(user1.get(2).items()).as("capped at N=4").containsExactly(13, 14, 15, 16);

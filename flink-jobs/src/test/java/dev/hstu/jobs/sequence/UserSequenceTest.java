@@ -1,8 +1,8 @@
 package dev.hstu.jobs.sequence;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class UserSequenceTest {
 
@@ -63,7 +63,9 @@ class UserSequenceTest {
     void trainingSequenceTargetsOnlyThePendingPositions() {
         UserSequence s = new UserSequence();
         s.add(1, 0, 1000, 10);
-        assertThat(TrainingSequence.of(9, s)).as("one interaction has no target yet").isNull();
+        assertThat(TrainingSequence.of(9, s))
+                .as("one interaction has no target yet")
+                .isNull();
         s.add(2, 0, 2000, 10);
         s.add(3, 0, 3000, 10);
         TrainingSequence first = TrainingSequence.of(9, s);

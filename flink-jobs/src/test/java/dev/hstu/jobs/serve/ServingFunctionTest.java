@@ -1,5 +1,8 @@
 package dev.hstu.jobs.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.train.BatchTrainer;
@@ -11,9 +14,6 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,34 +23,42 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The serving function on RocksDB with real (small, untrained) model versions published to a directory. */
 class ServingFunctionTest {
 
     private static final HstuConfig CONFIG = HstuConfig.builder()
-            .itemCapacity(40).embeddingDim(16).numHeads(2).numLayers(1).maxSeqLen(8).build();
+            .itemCapacity(40)
+            .embeddingDim(16)
+            .numHeads(2)
+            .numLayers(1)
+            .maxSeqLen(8)
+            .build();
     private static final int MAX_LENGTH = 8;
 
     @TempDir
     Path modelDir;
 
     private ModelVersion publish(long version) {
-        return new VersionDirectory(modelDir).publish(version, dir -> {
-            try (HstuModel model = HstuModel.create(CONFIG)) {
-                ItemVocabulary vocabulary = new ItemVocabulary(CONFIG.itemCapacity());
-                for (long id = 100; id < 130; id++) {
-                    vocabulary.indexOrAssign(id);
-                }
-                model.setItemRowsInUse(vocabulary.size());
-                model.save(dir);
-                vocabulary.save(dir.resolve(BatchTrainer.VOCABULARY_FILE));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, new VersionDirectory.ManifestFields(version * 10, 1.0, 100, 30, false));
+        return new VersionDirectory(modelDir)
+                .publish(
+                        version,
+                        dir -> {
+                            try (HstuModel model = HstuModel.create(CONFIG)) {
+                                ItemVocabulary vocabulary = new ItemVocabulary(CONFIG.itemCapacity());
+                                for (long id = 100; id < 130; id++) {
+                                    vocabulary.indexOrAssign(id);
+                                }
+                                model.setItemRowsInUse(vocabulary.size());
+                                model.save(dir);
+                                vocabulary.save(dir.resolve(BatchTrainer.VOCABULARY_FILE));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        new VersionDirectory.ManifestFields(version * 10, 1.0, 100, 30, false));
     }
 
     private static ServingFunction function(ModelSource source) {
@@ -58,8 +66,8 @@ class ServingFunctionTest {
     }
 
     private static ServingFunction function(ModelSource source, long refreshDelayMs) {
-        return new ServingFunction(new ServingSettings(5, true, refreshDelayMs), MAX_LENGTH, Duration.ofDays(1),
-                source);
+        return new ServingFunction(
+                new ServingSettings(5, true, refreshDelayMs), MAX_LENGTH, Duration.ofDays(1), source);
     }
 
     @Test
@@ -85,7 +93,8 @@ class ServingFunctionTest {
                     assertThat(id).isBetween(100L, 129L);
                 }
             }
-            Recommendation user1 = first.stream().filter(r -> r.userId() == 1).findFirst().orElseThrow();
+            Recommendation user1 =
+                    first.stream().filter(r -> r.userId() == 1).findFirst().orElseThrow();
             assertThat(user1.items()).doesNotContain(100L, 101L);
             assertThat(user1.eventTimeMs()).isEqualTo(2000);
 
@@ -97,7 +106,9 @@ class ServingFunctionTest {
             assertThat(all.get(2).userId()).isEqualTo(1);
             assertThat(all.get(2).eventTimeMs()).isEqualTo(3000);
             assertThat(all.get(2).items()).doesNotContain(100L, 101L, 102L);
-            assertThat(ServingHarness.embeddings(h)).as("one embedding per list").hasSize(3);
+            assertThat(ServingHarness.embeddings(h))
+                    .as("one embedding per list")
+                    .hasSize(3);
         }
     }
 
@@ -119,11 +130,13 @@ class ServingFunctionTest {
             List<Recommendation> lists = h.extractOutputValues();
             List<QueryEmbedding> embeddings = ServingHarness.embeddings(h);
             try (HstuModel model = HstuModel.load(Path.of(v1.path()))) {
-                ItemVocabulary vocabulary = ItemVocabulary.load(
-                        Path.of(v1.path()).resolve(BatchTrainer.VOCABULARY_FILE));
+                ItemVocabulary vocabulary =
+                        ItemVocabulary.load(Path.of(v1.path()).resolve(BatchTrainer.VOCABULARY_FILE));
                 float[] items = model.itemEmbeddings();
                 for (QueryEmbedding e : embeddings) {
-                    Recommendation list = lists.stream().filter(r -> r.userId() == e.userId()).findFirst()
+                    Recommendation list = lists.stream()
+                            .filter(r -> r.userId() == e.userId())
+                            .findFirst()
                             .orElseThrow();
                     assertThat(e.modelVersion()).isEqualTo(1);
                     assertThat(e.eventTimeMs()).isEqualTo(list.eventTimeMs()).isEqualTo(e.userId() == 1 ? 2000 : 1500);
@@ -141,8 +154,9 @@ class ServingFunctionTest {
 
                     for (int i = 0; i < list.items().length; i++) {
                         int row = vocabulary.indexOf(list.items()[i]) - ItemVocabulary.FIRST_ITEM;
-                        assertThat(list.scores()[i]).as("score of item %d is its cosine with the emitted query",
-                                list.items()[i]).isCloseTo(dot(e.embedding(), items, row), within(1e-5f));
+                        assertThat(list.scores()[i])
+                                .as("score of item %d is its cosine with the emitted query", list.items()[i])
+                                .isCloseTo(dot(e.embedding(), items, row), within(1e-5f));
                     }
                 }
             }
@@ -155,7 +169,8 @@ class ServingFunctionTest {
         ModelVersion v2 = publish(2);
         Path weights;
         try (var files = Files.list(Path.of(v2.path()))) {
-            weights = files.filter(p -> !p.getFileName().toString().equals(ModelVersion.MANIFEST)).findFirst()
+            weights = files.filter(p -> !p.getFileName().toString().equals(ModelVersion.MANIFEST))
+                    .findFirst()
                     .orElseThrow();
         }
         Files.write(weights, new byte[] {1, 2, 3});
@@ -187,12 +202,14 @@ class ServingFunctionTest {
         CountDownLatch release = new CountDownLatch(1);
         // Refresh timers far apart: only the swap to version 2 may re-score the last change.
         long refresh = 60_000;
-        ServingFunction function = function(version -> {
-            if (version.version() == 2) {
-                await(release);
-            }
-            return ScoringModel.load(version);
-        }, refresh);
+        ServingFunction function = function(
+                version -> {
+                    if (version.version() == 2) {
+                        await(release);
+                    }
+                    return ScoringModel.load(version);
+                },
+                refresh);
         try (var h = ServingHarness.of(function)) {
             h.open();
             h.processElement2(v1, 0);
@@ -204,19 +221,22 @@ class ServingFunctionTest {
             h.setProcessingTime(h.getProcessingTime() + refresh + 1);
             h.processElement1(new InteractionEvent(8, 111, 1, 2000), 2000);
             h.setProcessingTime(h.getProcessingTime() + refresh + 1);
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the task thread never waited for the load")
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .as("the task thread never waited for the load")
                     .isLessThan(Duration.ofSeconds(5));
-            assertThat(h.extractOutputValues()).as("version 1 serves while version 2 loads")
+            assertThat(h.extractOutputValues())
+                    .as("version 1 serves while version 2 loads")
                     .extracting(Recommendation::userId, Recommendation::modelVersion)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, 1L),
-                            org.assertj.core.groups.Tuple.tuple(8L, 1L));
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(7L, 1L), org.assertj.core.groups.Tuple.tuple(8L, 1L));
 
             h.processElement1(new InteractionEvent(7, 112, 1, 3000), 3000);
             release.countDown();
             ServingHarness.advanceUntil(h, () -> function.servingVersion() == 2, "version 2 loads");
             List<Recommendation> out = h.extractOutputValues();
             assertThat(out).hasSize(3);
-            assertThat(out.get(2)).as("the user who changed while it loaded, re-scored by version 2")
+            assertThat(out.get(2))
+                    .as("the user who changed while it loaded, re-scored by version 2")
                     .extracting(Recommendation::userId, Recommendation::modelVersion, Recommendation::eventTimeMs)
                     .containsExactly(7L, 2L, 3000L);
         }
@@ -247,8 +267,12 @@ class ServingFunctionTest {
 
             assertThat(attempts).hasValue(1);
             assertThat(function.modelLoadFailures()).isEqualTo(1);
-            assertThat(h.extractOutputValues()).extracting(Recommendation::modelVersion).containsExactly(1L);
-            assertThat(ServingHarness.embeddings(h)).extracting(QueryEmbedding::modelVersion).containsExactly(1L);
+            assertThat(h.extractOutputValues())
+                    .extracting(Recommendation::modelVersion)
+                    .containsExactly(1L);
+            assertThat(ServingHarness.embeddings(h))
+                    .extracting(QueryEmbedding::modelVersion)
+                    .containsExactly(1L);
         }
     }
 

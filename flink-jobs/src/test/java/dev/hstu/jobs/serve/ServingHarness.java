@@ -4,15 +4,14 @@ import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 /**
  * The serving operator in Flink's operator test harness on RocksDB, and a clock that drives it while model versions
@@ -26,8 +25,8 @@ public final class ServingHarness {
 
     public static KeyedTwoInputStreamOperatorTestHarness<Long, InteractionEvent, ModelVersion, Recommendation> of(
             ServingFunction function) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new ServingOperator(function), InteractionEvent::userId,
-                v -> 0L, Types.LONG);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new ServingOperator(function), InteractionEvent::userId, v -> 0L, Types.LONG);
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
         return h;
     }
@@ -36,8 +35,9 @@ public final class ServingHarness {
      * Moves processing time on one poll interval at a time, as a running task would, until {@code done} holds;
      * fails after {@value #WAIT_SECONDS} s.
      */
-    public static void advanceUntil(KeyedTwoInputStreamOperatorTestHarness<Long, ?, ?, ?> h, BooleanSupplier done,
-            String what) throws Exception {
+    public static void advanceUntil(
+            KeyedTwoInputStreamOperatorTestHarness<Long, ?, ?, ?> h, BooleanSupplier done, String what)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(WAIT_SECONDS).toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,5 +1,8 @@
 package dev.hstu.jobs.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.ConfigLoader;
@@ -7,9 +10,6 @@ import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchTrainerTest {
 
@@ -30,10 +29,27 @@ class BatchTrainerTest {
     void repeatedNonFiniteStepsRollBackToTheNewestVersion() throws Exception {
         // A learning rate no model survives: the first update overflows the weights, and every later step is
         // non-finite and skipped.
-        HstuConfig exploding = HstuConfig.builder().itemCapacity(12000).embeddingDim(16).numHeads(2).numLayers(1)
-                .maxSeqLen(20).numNegatives(16).learningRate(1e30f).warmupSteps(1).gradClipNorm(1e30f).build();
-        TrainingSettings settings = ConfigLoader.fromYaml("", Map.of("training.modelDir", models.toString(),
-                "training.maxSkippedSteps", "3", "training.warmStart", "false")).training();
+        HstuConfig exploding = HstuConfig.builder()
+                .itemCapacity(12000)
+                .embeddingDim(16)
+                .numHeads(2)
+                .numLayers(1)
+                .maxSeqLen(20)
+                .numNegatives(16)
+                .learningRate(1e30f)
+                .warmupSteps(1)
+                .gradClipNorm(1e30f)
+                .build();
+        TrainingSettings settings = ConfigLoader.fromYaml(
+                        "",
+                        Map.of(
+                                "training.modelDir",
+                                models.toString(),
+                                "training.maxSkippedSteps",
+                                "3",
+                                "training.warmStart",
+                                "false"))
+                .training();
         List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(1500);
         try (BatchTrainer trainer = BatchTrainer.open(exploding, settings, 20, null)) {
             ModelVersion good = trainer.publish(false, null, null);
@@ -43,7 +59,9 @@ class BatchTrainerTest {
                 batches++;
             }
 
-            assertThat(trainer.skippedSteps()).as("the exploding rate produced non-finite steps").isPositive();
+            assertThat(trainer.skippedSteps())
+                    .as("the exploding rate produced non-finite steps")
+                    .isPositive();
             assertThat(trainer.rollbacks()).as("after %d batches", batches).isEqualTo(1);
             assertThat(trainer.stepCount()).isEqualTo(good.step());
         }
@@ -55,10 +73,18 @@ class BatchTrainerTest {
      */
     @Test
     void multimodalVectorsFollowTheItemsIntoTheTablesAsTheyArrive() throws Exception {
-        HstuConfig config = HstuConfig.builder().itemCapacity(12000).embeddingDim(16).numHeads(2).numLayers(1)
-                .maxSeqLen(20).numNegatives(16).multimodalDims(Map.of(81, 4)).build();
-        TrainingSettings settings = ConfigLoader.fromYaml("", Map.of("training.modelDir", models.toString(),
-                "training.warmStart", "false")).training();
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(12000)
+                .embeddingDim(16)
+                .numHeads(2)
+                .numLayers(1)
+                .maxSeqLen(20)
+                .numNegatives(16)
+                .multimodalDims(Map.of(81, 4))
+                .build();
+        TrainingSettings settings = ConfigLoader.fromYaml(
+                        "", Map.of("training.modelDir", models.toString(), "training.warmStart", "false"))
+                .training();
         List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(400);
         Set<Long> items = new TreeSet<>();
         sequences.forEach(s -> Arrays.stream(s.items()).forEach(items::add));
@@ -67,7 +93,11 @@ class BatchTrainerTest {
         int withVector = 0;
         for (long item : items) {
             if (item % 2 == 0) {
-                lines.append("{\"anonymous_cid\":").append(item).append(",\"emb\":[1,").append(item % 7).append(",0,-1]}\n");
+                lines.append("{\"anonymous_cid\":")
+                        .append(item)
+                        .append(",\"emb\":[1,")
+                        .append(item % 7)
+                        .append(",0,-1]}\n");
                 withVector++;
             }
         }
@@ -77,7 +107,9 @@ class BatchTrainerTest {
         try (BatchTrainer trainer = BatchTrainer.open(config, settings, 20, null, catalog)) {
             assertThat(trainer.multimodalCoveredRows()).isZero();
             for (int i = 0; i + 16 <= sequences.size(); i += 16) {
-                assertThat(Float.isFinite(trainer.train(batch(sequences.subList(i, i + 16))).loss())).isTrue();
+                assertThat(Float.isFinite(trainer.train(batch(sequences.subList(i, i + 16)))
+                                .loss()))
+                        .isTrue();
             }
             assertThat(trainer.multimodalCoveredRows()).isEqualTo(withVector);
         }

@@ -1,5 +1,7 @@
 package dev.hstu.jobs.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.batch.MicroBatchCodec;
@@ -12,18 +14,15 @@ import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standalone trainer on a real embedded broker: micro-batches from the real MovieLens stream are trained
@@ -50,18 +49,20 @@ class StandaloneTrainerIT {
     }
 
     private JobConfig config() {
-        return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), Map.ofEntries(
-                Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
-                Map.entry("training.mode", "topic"),
-                Map.entry("training.targets", "new"),
-                Map.entry("training.modelDir", models.toString()),
-                Map.entry("training.publishEverySteps", "4"),
-                Map.entry("model.embeddingDim", "16"),
-                Map.entry("model.numLayers", "1"),
-                Map.entry("model.numNegatives", "32"),
-                Map.entry("model.maxSeqLen", "20"),
-                Map.entry("sequence.maxLength", "20"),
-                Map.entry("sequence.trainingStride", "4")));
+        return ConfigLoader.load(
+                Path.of("..", "conf", "local.yaml"),
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
+                        Map.entry("training.mode", "topic"),
+                        Map.entry("training.targets", "new"),
+                        Map.entry("training.modelDir", models.toString()),
+                        Map.entry("training.publishEverySteps", "4"),
+                        Map.entry("model.embeddingDim", "16"),
+                        Map.entry("model.numLayers", "1"),
+                        Map.entry("model.numNegatives", "32"),
+                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry("sequence.maxLength", "20"),
+                        Map.entry("sequence.trainingStride", "4")));
     }
 
     private static List<MicroBatch> batches(List<TrainingSequence> sequences, int batchSize) {
@@ -112,7 +113,9 @@ class StandaloneTrainerIT {
         assertThat(afterFirst.sourceOffsets()).isNotNull();
 
         try (StandaloneTrainer restarted = new StandaloneTrainer(config())) {
-            assertThat(restarted.run(Duration.ofSeconds(2))).as("nothing is trained twice").isZero();
+            assertThat(restarted.run(Duration.ofSeconds(2)))
+                    .as("nothing is trained twice")
+                    .isZero();
         }
 
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "training-batches")) {
@@ -138,12 +141,15 @@ class StandaloneTrainerIT {
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "model-updates")) {
             reader.poll(Duration.ofSeconds(3), r -> announced.add(JsonCodec.fromBytes(r.value(), ModelVersion.class)));
         }
-        assertThat(announced).extracting(ModelVersion::version).doesNotHaveDuplicates().isSorted();
+        assertThat(announced)
+                .extracting(ModelVersion::version)
+                .doesNotHaveDuplicates()
+                .isSorted();
     }
 
     private static ModelVersion latest(StandaloneTrainer trainer) {
         VersionDirectory versions = trainer.trainer().versions();
-        return VersionDirectory.verify(versions.root().resolve(
-                VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+        return VersionDirectory.verify(versions.root()
+                .resolve(VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
     }
 }

@@ -1,22 +1,21 @@
 package dev.hstu.jobs.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.model.config.HstuConfig;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The trainer operator on the first training sequences of the real MovieLens stream. */
 class TrainerOperatorTest {
@@ -24,8 +23,14 @@ class TrainerOperatorTest {
     private static final int MAX_LENGTH = 20;
     private static final int STRIDE = 4;
     private static final HstuConfig MODEL = HstuConfig.builder()
-            .itemCapacity(12000).embeddingDim(16).numHeads(2).numLayers(1).maxSeqLen(MAX_LENGTH)
-            .numNegatives(32).warmupSteps(5).build();
+            .itemCapacity(12000)
+            .embeddingDim(16)
+            .numHeads(2)
+            .numLayers(1)
+            .maxSeqLen(MAX_LENGTH)
+            .numNegatives(32)
+            .warmupSteps(5)
+            .build();
 
     @TempDir
     Path models;
@@ -53,9 +58,10 @@ class TrainerOperatorTest {
         return harness(MODEL, false);
     }
 
-    private OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> harness(HstuConfig model,
-            boolean warmStart) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(model,
+    private OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> harness(
+            HstuConfig model, boolean warmStart) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(
+                model,
                 new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart, "in-job", 1000L, 5),
                 MAX_LENGTH));
     }
@@ -86,7 +92,8 @@ class TrainerOperatorTest {
 
             ModelVersion next = lastOf(second);
             assertThat(next.version()).isGreaterThan(first.version());
-            assertThat(next.step()).as("steps continue from the warm-start version")
+            assertThat(next.step())
+                    .as("steps continue from the warm-start version")
                     .isGreaterThan(first.step());
             assertThat(next.items()).as("the item vocabulary carries over").isEqualTo(first.items());
         }
@@ -112,7 +119,9 @@ class TrainerOperatorTest {
     @Test
     void trainsEveryTargetOnceAndPublishesVersionsWithFiniteLoss() throws Exception {
         List<TrainingSequence> sequences = streamPrefix(4000);
-        long targets = sequences.stream().mapToLong(s -> s.length() - 1 - s.firstTarget()).sum();
+        long targets = sequences.stream()
+                .mapToLong(s -> s.length() - 1 - s.firstTarget())
+                .sum();
         try (var h = harness()) {
             h.open();
             for (TrainingSequence s : sequences) {
@@ -134,7 +143,8 @@ class TrainerOperatorTest {
     void aSlowTrainerBuffersAtMostOneBatchAndPushesBackInstead() throws Exception {
         // The trainer trains synchronously inside processElement: while it works, the task reads nothing more and
         // Flink's flow control holds the sources back, so a trainer slower than the stream never piles up input.
-        TrainerOperator operator = new TrainerOperator(MODEL,
+        TrainerOperator operator = new TrainerOperator(
+                MODEL,
                 new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", false, "in-job", 1000L, 5),
                 MAX_LENGTH);
         int maxPending = 0;
@@ -160,8 +170,11 @@ class TrainerOperatorTest {
                 h.processElement(s, 0);
             }
             snapshot = h.snapshot(1L, 1L);
-            stepAtSnapshot = h.extractOutputValues().isEmpty() ? 0
-                    : h.extractOutputValues().get(h.extractOutputValues().size() - 1).step();
+            stepAtSnapshot = h.extractOutputValues().isEmpty()
+                    ? 0
+                    : h.extractOutputValues()
+                            .get(h.extractOutputValues().size() - 1)
+                            .step();
         }
         try (var restored = harness()) {
             restored.initializeState(snapshot);
@@ -171,10 +184,14 @@ class TrainerOperatorTest {
             }
             restored.endInput();
 
-            ModelVersion last = restored.extractOutputValues().get(restored.extractOutputValues().size() - 1);
-            long targets = sequences.stream().mapToLong(s -> s.length() - 1 - s.firstTarget()).sum();
+            ModelVersion last = restored.extractOutputValues()
+                    .get(restored.extractOutputValues().size() - 1);
+            long targets = sequences.stream()
+                    .mapToLong(s -> s.length() - 1 - s.firstTarget())
+                    .sum();
             assertThat(last.step()).isGreaterThan(stepAtSnapshot);
-            assertThat(last.trainedTargets()).as("no target lost or trained twice across the restore")
+            assertThat(last.trainedTargets())
+                    .as("no target lost or trained twice across the restore")
                     .isEqualTo(targets);
         }
     }

@@ -1,15 +1,14 @@
 package dev.hstu.jobs.train;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VersionDirectoryTest {
 
@@ -41,10 +40,14 @@ class VersionDirectoryTest {
     @Test
     void aWriterThatDiesLeavesNoVersionBehind() {
         VersionDirectory versions = new VersionDirectory(root);
-        assertThatThrownBy(() -> versions.publish(1, dir -> {
-            write(dir, "weights", "half");
-            throw new IllegalStateException("killed mid-write");
-        }, fields())).hasMessage("killed mid-write");
+        assertThatThrownBy(() -> versions.publish(
+                        1,
+                        dir -> {
+                            write(dir, "weights", "half");
+                            throw new IllegalStateException("killed mid-write");
+                        },
+                        fields()))
+                .hasMessage("killed mid-write");
 
         assertThat(versions.latestVersion()).isEmpty();
         assertThat(root.toFile().list()).isEmpty();
@@ -55,8 +58,7 @@ class VersionDirectoryTest {
         ModelVersion v = new VersionDirectory(root).publish(3, dir -> write(dir, "weights", "abc"), fields());
         Files.writeString(Path.of(v.path()).resolve("weights"), "abd");
 
-        assertThatThrownBy(() -> VersionDirectory.verify(Path.of(v.path())))
-                .hasMessageContaining("fails its checksum");
+        assertThatThrownBy(() -> VersionDirectory.verify(Path.of(v.path()))).hasMessageContaining("fails its checksum");
     }
 
     @Test

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
  * {@code hstu eval}: leave-one-out full-ranking evaluation of a trained model and of the
  * most-popular baseline on an interaction log.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
         description = "Evaluate a model (leave-one-out by time, full ranking): HR@10, NDCG@10, HR@50, NDCG@50, MRR.")
 public final class EvalCommand implements Callable<Integer> {
 
@@ -29,7 +31,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     private MultimodalOptions multimodal = new MultimodalOptions();
 
-    @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "model version directory, or a directory of versions (newest is used)")
     private Path modelPath;
 
     @Option(names = "--split", defaultValue = "test", description = "test or validation (default ${DEFAULT-VALUE})")
@@ -51,11 +56,14 @@ public final class EvalCommand implements Callable<Integer> {
         try (HstuModel model = HstuModel.load(dir)) {
             multimodal.attach(model, vocabulary, System.out);
             int itemRows = model.itemRowsInUse();
-            FullRankingEvaluator evaluator = new FullRankingEvaluator(model.config().maxSeqLen(), !includeSeen, 128);
+            FullRankingEvaluator evaluator =
+                    new FullRankingEvaluator(model.config().maxSeqLen(), !includeSeen, 128);
             MetricsReport hstu = evaluator.evaluate(cases, model::itemScores, itemRows, model.manager());
-            MetricsReport popular = evaluator.evaluate(cases, MostPopular.fit(loo, itemRows, model.manager()), itemRows, model.manager());
-            System.out.printf("model %s (%s), %s split, %s seen items%n", dir, model.config().encoder(), split,
-                    includeSeen ? "including" : "excluding");
+            MetricsReport popular = evaluator.evaluate(
+                    cases, MostPopular.fit(loo, itemRows, model.manager()), itemRows, model.manager());
+            System.out.printf(
+                    "model %s (%s), %s split, %s seen items%n",
+                    dir, model.config().encoder(), split, includeSeen ? "including" : "excluding");
             System.out.println("model        " + hstu.summary());
             System.out.println("most-popular " + popular.summary());
         }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * query embedding of every user's full history ({@code query.fbin} + {@code user_id.u64bin}) and
  * each user's top-K items ({@code topk.jsonl}, external ids).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Export item and user query embeddings (.fbin/.u64bin) and top-K per user (topk.jsonl).")
 public final class ExportCommand implements Callable<Integer> {
 
@@ -38,7 +40,8 @@ public final class ExportCommand implements Callable<Integer> {
     /** One JSON object per user: user_id, items, scores. */
     public static final String TOPK = "topk.jsonl";
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     @Mixin
     private InputOptions input = new InputOptions();
@@ -46,16 +49,24 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     private MultimodalOptions multimodal = new MultimodalOptions();
 
-    @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "model version directory, or a directory of versions (newest is used)")
     private Path modelPath;
 
     @Option(names = "--out", required = true, description = "output directory")
     private Path out;
 
-    @Option(names = "--k", defaultValue = "100", description = "items per user in topk.jsonl (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--k",
+            defaultValue = "100",
+            description = "items per user in topk.jsonl (default ${DEFAULT-VALUE})")
     private int k;
 
-    @Option(names = "--include-seen", description = "allow items already in the history in the top-K (default: excluded)")
+    @Option(
+            names = "--include-seen",
+            description = "allow items already in the history in the top-K (default: excluded)")
     private boolean includeSeen;
 
     @Option(names = "--batch-size", defaultValue = "256", description = "users encoded at once")
@@ -82,7 +93,13 @@ public final class ExportCommand implements Callable<Integer> {
                     for (int u = from; u < to; u++) {
                         int n = users.items().get(u).length;
                         int kept = Math.min(n, maxLen);
-                        builder.addSequence(users.items().get(u), users.actions().get(u), users.timestamps().get(u), n - kept, kept, kept - 1);
+                        builder.addSequence(
+                                users.items().get(u),
+                                users.actions().get(u),
+                                users.timestamps().get(u),
+                                n - kept,
+                                kept,
+                                kept - 1);
                     }
                     PackedBatch batch = builder.build();
                     System.arraycopy(model.encodeQueries(batch), 0, queries, from * d, (to - from) * d);
@@ -94,13 +111,15 @@ public final class ExportCommand implements Callable<Integer> {
             });
             EmbeddingFiles.writeFbin(out.resolve(QUERY_FBIN), queries, d);
             EmbeddingFiles.writeU64(out.resolve(USER_IDS), users.userIds());
-            System.out.printf("exported %d items and %d users (d=%d, top-%d) from %s to %s%n", model.itemRowsInUse() - 2,
-                    users.size(), d, k, dir, out);
+            System.out.printf(
+                    "exported %d items and %d users (d=%d, top-%d) from %s to %s%n",
+                    model.itemRowsInUse() - 2, users.size(), d, k, dir, out);
         }
         return 0;
     }
 
-    private static void writeTopK(OutputStream out, long userId, TopK top, ItemVocabulary vocabulary) throws java.io.IOException {
+    private static void writeTopK(OutputStream out, long userId, TopK top, ItemVocabulary vocabulary)
+            throws java.io.IOException {
         long[] ids = new long[top.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = vocabulary.idOf(top.items()[i]);

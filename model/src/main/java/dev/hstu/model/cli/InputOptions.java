@@ -30,7 +30,9 @@ public final class InputOptions {
             throw new IllegalArgumentException("give exactly one of --ratings and --seq");
         }
         UserSequences.Collector events = ratings != null ? MovieLensRatings.read(ratings) : SeqJsonl.read(seq);
-        return assignNew ? events.build(vocabulary, vocabulary::indexOrAssign) : events.build(vocabulary, vocabulary::indexOf);
+        return assignNew
+                ? events.build(vocabulary, vocabulary::indexOrAssign)
+                : events.build(vocabulary, vocabulary::indexOf);
     }
 
     /** @return the input file, for messages */

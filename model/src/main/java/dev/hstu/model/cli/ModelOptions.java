@@ -72,37 +72,55 @@ public final class ModelOptions {
     @Option(names = "--time-bias", arity = "1", description = "relative time-gap attention bias: true or false")
     Boolean relativeTimeBias;
 
-    @Option(names = "--time-features", arity = "1", description = "hour-of-week and gap-to-previous input embeddings: true or false")
+    @Option(
+            names = "--time-features",
+            arity = "1",
+            description = "hour-of-week and gap-to-previous input embeddings: true or false")
     Boolean timeFeatures;
 
     @Option(names = "--negative-sampling", description = "UNIFORM or POPULARITY")
     NegativeSampling negativeSampling;
 
-    @Option(names = "--logq", arity = "1", description = "logQ correction of sampled and in-batch negatives: true or false")
+    @Option(
+            names = "--logq",
+            arity = "1",
+            description = "logQ correction of sampled and in-batch negatives: true or false")
     Boolean logQCorrection;
 
     @Option(names = "--grad-accumulation", description = "micro-batches per optimiser update")
     Integer gradientAccumulationSteps;
 
-    @Option(names = "--action-encoder", converter = ActionEncodingConverter.class,
+    @Option(
+            names = "--action-encoder",
+            converter = ActionEncodingConverter.class,
             description = "VALUE (a row per action bitmask) or BITS (a weighted row per action bit), any case")
     ActionEncoding actionEncoder;
 
-    @Option(names = "--action-bit-weights", split = ",", paramLabel = "W",
+    @Option(
+            names = "--action-bit-weights",
+            split = ",",
+            paramLabel = "W",
             description = "with --action-encoder BITS, one weight per action bit, lowest first (default: all 1)")
     List<Float> actionBitWeights;
 
-    @Option(names = "--feature-gating", arity = "1", description = "SENet gate over the input feature fields: true or false")
+    @Option(
+            names = "--feature-gating",
+            arity = "1",
+            description = "SENet gate over the input feature fields: true or false")
     Boolean featureGating;
 
     @Option(names = "--gating-reduction", description = "squeeze ratio of the SENet gate")
     Integer gatingReduction;
 
-    @Option(names = "--multimodal-dim", paramLabel = "ID=DIM",
+    @Option(
+            names = "--multimodal-dim",
+            paramLabel = "ID=DIM",
             description = "width of multimodal feature ID (repeat per feature; its file is given with --multimodal)")
     Map<Integer, Integer> multimodalDims;
 
-    @Option(names = "--click-target-weight", description = "loss weight of targets whose event was a click (action bit 0)")
+    @Option(
+            names = "--click-target-weight",
+            description = "loss weight of targets whose event was a click (action bit 0)")
     Float clickTargetWeight;
 
     @Option(names = "--exposure-target-weight", description = "loss weight of targets whose event was an exposure only")
@@ -111,11 +129,17 @@ public final class ModelOptions {
     @Option(names = "--click-temperature", description = "softmax temperature of click targets (0: --temperature)")
     Float clickTemperature;
 
-    @Option(names = "--exposure-temperature", description = "softmax temperature of exposure-only targets (0: --temperature)")
+    @Option(
+            names = "--exposure-temperature",
+            description = "softmax temperature of exposure-only targets (0: --temperature)")
     Float exposureTemperature;
 
-    @Option(names = "--rank-package", split = ",", paramLabel = "N",
-            description = "per target, negatives from the user's history: coldClick,hotClick,coldExposure,hotExposure,random")
+    @Option(
+            names = "--rank-package",
+            split = ",",
+            paramLabel = "N",
+            description =
+                    "per target, negatives from the user's history: coldClick,hotClick,coldExposure,hotExposure,random")
     List<Integer> rankPackageCounts;
 
     @Option(names = "--rank-package-hot-share", description = "share of recent targets made up by the hot items")
@@ -124,7 +148,9 @@ public final class ModelOptions {
     @Option(names = "--hard-negative-cache", description = "items kept in the hard-negative cache; 0 = off")
     Integer hardNegativeCacheSize;
 
-    @Option(names = "--hard-negatives", description = "cached hard negatives mixed into each step (and harvested from it)")
+    @Option(
+            names = "--hard-negatives",
+            description = "cached hard negatives mixed into each step (and harvested from it)")
     Integer hardNegatives;
 
     @Option(names = "--id-dropout", description = "item-ID embedding dropout at step 0, annealed to 0; 0 = off")
@@ -133,7 +159,10 @@ public final class ModelOptions {
     @Option(names = "--id-dropout-anneal-steps", description = "steps over which the item-ID dropout decays to 0")
     Long idDropoutAnnealSteps;
 
-    @Option(names = "--rank-loss", converter = RankLossConverter.class, description = "NONE, PAIRWISE or LISTWISE, any case")
+    @Option(
+            names = "--rank-loss",
+            converter = RankLossConverter.class,
+            description = "NONE, PAIRWISE or LISTWISE, any case")
     RankLoss rankLoss;
 
     @Option(names = "--rank-loss-weight", description = "weight of the rank loss added to InfoNCE")

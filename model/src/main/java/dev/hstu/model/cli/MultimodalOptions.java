@@ -18,9 +18,12 @@ import picocli.CommandLine.Option;
  */
 public final class MultimodalOptions {
 
-    @Option(names = "--multimodal", paramLabel = "ID=PATH",
-            description = "fixed item embeddings of multimodal feature ID (one per id of model.multimodalDims): JSON lines "
-                    + "{\"anonymous_cid\": id, \"emb\": [...]}, a directory of them, or X.fbin with the ids in X_id.u64bin")
+    @Option(
+            names = "--multimodal",
+            paramLabel = "ID=PATH",
+            description =
+                    "fixed item embeddings of multimodal feature ID (one per id of model.multimodalDims): JSON lines "
+                            + "{\"anonymous_cid\": id, \"emb\": [...]}, a directory of them, or X.fbin with the ids in X_id.u64bin")
     Map<Integer, Path> files = new TreeMap<>();
 
     /**
@@ -35,17 +38,23 @@ public final class MultimodalOptions {
     public void attach(HstuModel model, ItemVocabulary vocabulary, PrintStream log) throws IOException {
         Map<Integer, Integer> dims = model.config().multimodalDims();
         if (!dims.keySet().equals(files.keySet())) {
-            throw new IllegalArgumentException("give one --multimodal ID=PATH per feature of model.multimodalDims=" + dims.keySet()
-                    + ", got " + files.keySet());
+            throw new IllegalArgumentException("give one --multimodal ID=PATH per feature of model.multimodalDims="
+                    + dims.keySet() + ", got " + files.keySet());
         }
         if (dims.isEmpty()) {
             return;
         }
         MultimodalItemTables tables = MultimodalItemTables.forConfig(model.config());
         for (Map.Entry<Integer, Path> e : files.entrySet()) {
-            MultimodalEmbeddingFiles.Loaded loaded = MultimodalEmbeddingFiles.load(e.getValue(), e.getKey(), tables, vocabulary::indexOf);
-            log.printf("multimodal feature %d: %d vectors in %s, %d items of %d have one%n", e.getKey(), loaded.vectors(),
-                    e.getValue(), tables.itemsWithVector(e.getKey()), vocabulary.size() - ItemVocabulary.FIRST_ITEM);
+            MultimodalEmbeddingFiles.Loaded loaded =
+                    MultimodalEmbeddingFiles.load(e.getValue(), e.getKey(), tables, vocabulary::indexOf);
+            log.printf(
+                    "multimodal feature %d: %d vectors in %s, %d items of %d have one%n",
+                    e.getKey(),
+                    loaded.vectors(),
+                    e.getValue(),
+                    tables.itemsWithVector(e.getKey()),
+                    vocabulary.size() - ItemVocabulary.FIRST_ITEM);
         }
         model.setMultimodalTables(tables);
     }

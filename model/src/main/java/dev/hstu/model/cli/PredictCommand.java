@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +39,10 @@ import picocli.CommandLine.Option;
  * {@code predict_seq.jsonl}, the embedding of every candidate in {@code predict_set.jsonl}, and each
  * user's top-k candidates by exact search and with an HNSW index, written in the seed's files.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = {
             "The seed's inference over its data directory (predict_seq.jsonl, predict_set.jsonl, indexer.json, "
                     + "creative_emb/). Writes to --out:",
@@ -53,7 +55,8 @@ import picocli.CommandLine.Option;
             "  topk.jsonl, predict-summary.json     per user and method: creative ids, retrieval ids, scores; "
                     + "counts, timings and, with --truth, HR@K / NDCG@K and HNSW's recall of the exact top-K",
             "Binary files are little-endian: .fbin = uint32 rows, uint32 dim, float32s; .u64bin = uint32 rows, "
-                    + "uint32 cols, uint64s."})
+                    + "uint32 cols, uint64s."
+        })
 public final class PredictCommand implements Callable<Integer> {
 
     /** Query embeddings, one row per predict_seq user. */
@@ -72,7 +75,11 @@ public final class PredictCommand implements Callable<Integer> {
     public static final String SUMMARY = "predict-summary.json";
 
     /** The retrieval methods. */
-    public enum Retrieval { EXACT, HNSW, BOTH }
+    public enum Retrieval {
+        EXACT,
+        HNSW,
+        BOTH
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Vocabulary files: of {@code hstu train}, and of the jobs' trainer. */
@@ -80,7 +87,10 @@ public final class PredictCommand implements Callable<Integer> {
     /** Scores held per batch of queries: batches shrink as the candidate set grows. */
     private static final long SCORES_PER_BATCH = 1L << 24;
 
-    @Option(names = "--model", required = true, description = "model version directory, or a directory of versions (newest is used)")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "model version directory, or a directory of versions (newest is used)")
     Path modelPath;
 
     @Option(names = "--data", required = true, description = "the seed data directory")
@@ -92,23 +102,36 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "10", description = "candidates per user (default ${DEFAULT-VALUE})")
     int k;
 
-    @Option(names = "--retrieval", defaultValue = "BOTH", converter = RetrievalConverter.class,
+    @Option(
+            names = "--retrieval",
+            defaultValue = "BOTH",
+            converter = RetrievalConverter.class,
             description = "exact, hnsw or both (default both)")
     Retrieval retrieval;
 
     @Option(names = "--hnsw-m", defaultValue = "16", description = "HNSW graph degree (default ${DEFAULT-VALUE})")
     int hnswM;
 
-    @Option(names = "--hnsw-ef-construction", defaultValue = "200", description = "HNSW build beam width (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hnsw-ef-construction",
+            defaultValue = "200",
+            description = "HNSW build beam width (default ${DEFAULT-VALUE})")
     int efConstruction;
 
-    @Option(names = "--hnsw-ef-search", defaultValue = "400", description = "HNSW search beam width (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--hnsw-ef-search",
+            defaultValue = "400",
+            description = "HNSW search beam width (default ${DEFAULT-VALUE})")
     int efSearch;
 
-    @Option(names = "--include-seen", description = "allow candidates already in the user's history (default: excluded)")
+    @Option(
+            names = "--include-seen",
+            description = "allow candidates already in the user's history (default: excluded)")
     boolean includeSeen;
 
-    @Option(names = "--truth", description = "JSON lines {\"user_id\": id, \"creative_id\": id}: score the top-K (HR@K, NDCG@K)")
+    @Option(
+            names = "--truth",
+            description = "JSON lines {\"user_id\": id, \"creative_id\": id}: score the top-K (HR@K, NDCG@K)")
     Path truth;
 
     @Option(names = "--batch-size", defaultValue = "256", description = "users encoded at once")
@@ -150,7 +173,8 @@ public final class PredictCommand implements Callable<Integer> {
             int d = model.config().embeddingDim();
 
             long start = System.nanoTime();
-            Map<Long, long[]> userFeatures = model.config().userFeatureSlots() == 0 ? Map.of()
+            Map<Long, long[]> userFeatures = model.config().userFeatureSlots() == 0
+                    ? Map.of()
                     : SeqJsonl.userFeatures(seed.require(SeedDataDirectory.PREDICT_SEQ));
             UserSequences users = queries(seed, indexer, vocabulary);
             long[] userIds = users.userIds();
@@ -159,8 +183,9 @@ public final class PredictCommand implements Callable<Integer> {
             EmbeddingFiles.writeU64(out.resolve(QUERY_USER_IDS), userIds);
             summary.put("queries", users.size());
             summary.put("queryMs", (System.nanoTime() - start) / 1_000_000);
-            log.printf("predict: %,d queries from %s encoded in %.1f s%n", users.size(), seed.require(SeedDataDirectory.PREDICT_SEQ),
-                    (System.nanoTime() - start) / 1e9);
+            log.printf(
+                    "predict: %,d queries from %s encoded in %.1f s%n",
+                    users.size(), seed.require(SeedDataDirectory.PREDICT_SEQ), (System.nanoTime() - start) / 1e9);
 
             List<PredictCandidate> candidates = seed.candidates();
             Map<Long, Integer> candidateOfCreative = new HashMap<>();
@@ -184,10 +209,12 @@ public final class PredictCommand implements Callable<Integer> {
             }
             EmbeddingFiles.writeFbin(out.resolve(CANDIDATE_FBIN), candidateVectors, d);
             EmbeddingFiles.writeU64(out.resolve(CANDIDATE_IDS), retrievalIds);
-            ModelFiles.writeAtomically(out.resolve(RETRIEVAL_TO_CREATIVE), o -> JSON.writeValue(o, retrievalToCreative));
+            ModelFiles.writeAtomically(
+                    out.resolve(RETRIEVAL_TO_CREATIVE), o -> JSON.writeValue(o, retrievalToCreative));
             summary.put("candidates", candidates.size());
             summary.put("candidatesWithEmbedding", knownCount);
-            log.printf("predict: %,d candidates, %,d with an item embedding (%,d unknown to the model, never recommended)%n",
+            log.printf(
+                    "predict: %,d candidates, %,d with an item embedding (%,d unknown to the model, never recommended)%n",
                     candidates.size(), knownCount, candidates.size() - knownCount);
 
             IntPredicate[] seen = includeSeen ? null : seen(users, vocabulary, candidateOfCreative);
@@ -197,7 +224,9 @@ public final class PredictCommand implements Callable<Integer> {
                 long t = System.nanoTime();
                 results.put("exact", exact(model, queries, d, candidateVectors, rankable, seen));
                 summary.put("exactMs", (System.nanoTime() - t) / 1_000_000);
-                log.printf("predict: exact top-%d of %,d queries in %.1f s%n", k, users.size(), (System.nanoTime() - t) / 1e9);
+                log.printf(
+                        "predict: exact top-%d of %,d queries in %.1f s%n",
+                        k, users.size(), (System.nanoTime() - t) / 1e9);
             }
             if (retrieval != Retrieval.EXACT) {
                 results.put("hnsw", hnsw(queries, d, candidateVectors, rankable, seen, summary));
@@ -212,7 +241,8 @@ public final class PredictCommand implements Callable<Integer> {
                 summary.put("metrics", score(results, userIds, candidates));
             }
         }
-        ModelFiles.writeAtomically(out.resolve(SUMMARY), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, summary));
+        ModelFiles.writeAtomically(
+                out.resolve(SUMMARY), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, summary));
         log.printf("predict: wrote %s%n", out);
         return 0;
     }
@@ -223,26 +253,30 @@ public final class PredictCommand implements Callable<Integer> {
                 return version.resolve(name);
             }
         }
-        throw new IllegalArgumentException(version + " has no item vocabulary (" + String.join(" or ", VOCABULARY_FILES) + ")");
+        throw new IllegalArgumentException(
+                version + " has no item vocabulary (" + String.join(" or ", VOCABULARY_FILES) + ")");
     }
 
     private static void refuseInputsSeqJsonlLacks(HstuModel model) {
         if (model.config().denseFeatureDim() > 0) {
-            throw new IllegalArgumentException("the model reads " + model.config().denseFeatureDim() + " dense features per event "
-                    + "(e.g. the jobs' CTR channels), which predict_seq.jsonl does not carry; predict needs a model without them");
+            throw new IllegalArgumentException(
+                    "the model reads " + model.config().denseFeatureDim() + " dense features per event "
+                            + "(e.g. the jobs' CTR channels), which predict_seq.jsonl does not carry; predict needs a model without them");
         }
     }
 
     /** The predict_seq users with their histories as model rows, ids mapped through the index. */
-    private UserSequences queries(SeedDataDirectory seed, Optional<SeedIndexer> indexer, ItemVocabulary vocabulary) throws IOException {
+    private UserSequences queries(SeedDataDirectory seed, Optional<SeedIndexer> indexer, ItemVocabulary vocabulary)
+            throws IOException {
         UserSequences.Collector events = SeqJsonl.read(seed.require(SeedDataDirectory.PREDICT_SEQ));
         LongToIntFunction itemRow = indexer.<LongToIntFunction>map(ix -> reid -> {
-            try {
-                return vocabulary.indexOf(ix.itemId(reid));
-            } catch (IllegalArgumentException e) {
-                return ItemVocabulary.OUT_OF_VOCABULARY;
-            }
-        }).orElse(vocabulary::indexOf);
+                    try {
+                        return vocabulary.indexOf(ix.itemId(reid));
+                    } catch (IllegalArgumentException e) {
+                        return ItemVocabulary.OUT_OF_VOCABULARY;
+                    }
+                })
+                .orElse(vocabulary::indexOf);
         UserSequences users = events.build(vocabulary, itemRow);
         writtenIds = users.userIds().clone();
         if (indexer.isPresent()) {
@@ -276,7 +310,10 @@ public final class PredictCommand implements Callable<Integer> {
                     continue;
                 }
                 for (int i = n - kept; i < n; i++) {
-                    builder.addEvent(users.items().get(u)[i], users.actions().get(u)[i], users.timestamps().get(u)[i]);
+                    builder.addEvent(
+                            users.items().get(u)[i],
+                            users.actions().get(u)[i],
+                            users.timestamps().get(u)[i]);
                 }
                 long[] keys = userFeatures.getOrDefault(writtenIds[u], new long[0]);
                 Arrays.fill(slotKeys, PackedBatch.NO_USER_FEATURE);
@@ -289,17 +326,24 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** Per user, the candidate rows of the items in their history. */
-    private static IntPredicate[] seen(UserSequences users, ItemVocabulary vocabulary, Map<Long, Integer> candidateOfCreative) {
+    private static IntPredicate[] seen(
+            UserSequences users, ItemVocabulary vocabulary, Map<Long, Integer> candidateOfCreative) {
         IntPredicate[] seen = new IntPredicate[users.size()];
         for (int u = 0; u < users.size(); u++) {
-            int[] rows = Arrays.stream(users.items().get(u)).filter(r -> r >= ItemVocabulary.FIRST_ITEM)
-                    .map(r -> candidateOfCreative.getOrDefault(vocabulary.idOf(r), -1)).filter(c -> c >= 0).sorted().distinct().toArray();
+            int[] rows = Arrays.stream(users.items().get(u))
+                    .filter(r -> r >= ItemVocabulary.FIRST_ITEM)
+                    .map(r -> candidateOfCreative.getOrDefault(vocabulary.idOf(r), -1))
+                    .filter(c -> c >= 0)
+                    .sorted()
+                    .distinct()
+                    .toArray();
             seen[u] = c -> Arrays.binarySearch(rows, c) >= 0;
         }
         return seen;
     }
 
-    private TopK[] exact(HstuModel model, float[] queries, int d, float[] candidates, IntPredicate rankable, IntPredicate[] seen) {
+    private TopK[] exact(
+            HstuModel model, float[] queries, int d, float[] candidates, IntPredicate rankable, IntPredicate[] seen) {
         int n = queries.length / d;
         int rows = candidates.length / d;
         int batch = (int) Math.max(1, Math.min(batchSize, SCORES_PER_BATCH / Math.max(1, rows)));
@@ -307,7 +351,9 @@ public final class PredictCommand implements Callable<Integer> {
         try (ExactCandidateTopK search = new ExactCandidateTopK(model.manager(), candidates, d, rankable)) {
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
-                TopK[] part = search.topK(Arrays.copyOfRange(queries, from * d, to * d), k,
+                TopK[] part = search.topK(
+                        Arrays.copyOfRange(queries, from * d, to * d),
+                        k,
                         seen == null ? null : Arrays.copyOfRange(seen, from, to));
                 System.arraycopy(part, 0, out, from, part.length);
             }
@@ -315,17 +361,30 @@ public final class PredictCommand implements Callable<Integer> {
         return out;
     }
 
-    private TopK[] hnsw(float[] queries, int d, float[] candidates, IntPredicate rankable, IntPredicate[] seen,
-            Map<String, Object> summary) throws InterruptedException {
+    private TopK[] hnsw(
+            float[] queries,
+            int d,
+            float[] candidates,
+            IntPredicate rankable,
+            IntPredicate[] seen,
+            Map<String, Object> summary)
+            throws InterruptedException {
         long t = System.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
-        HnswCandidateIndex index = HnswCandidateIndex.build(candidates, d, rankable, hnswM, efConstruction, threads,
+        HnswCandidateIndex index = HnswCandidateIndex.build(
+                candidates,
+                d,
+                rankable,
+                hnswM,
+                efConstruction,
+                threads,
                 (done, max) -> log.printf("predict: HNSW index %,d of %,d candidates%n", done, max));
         index.setEf(efSearch);
         summary.put("hnswBuildMs", (System.nanoTime() - t) / 1_000_000);
         summary.put("hnsw", Map.of("m", hnswM, "efConstruction", efConstruction, "efSearch", efSearch));
-        log.printf("predict: HNSW index of %,d candidates (M=%d, efConstruction=%d) built in %.1f s%n", index.size(), hnswM,
-                efConstruction, (System.nanoTime() - t) / 1e9);
+        log.printf(
+                "predict: HNSW index of %,d candidates (M=%d, efConstruction=%d) built in %.1f s%n",
+                index.size(), hnswM, efConstruction, (System.nanoTime() - t) / 1e9);
         t = System.nanoTime();
         int n = queries.length / d;
         TopK[] out = new TopK[n];
@@ -346,7 +405,9 @@ public final class PredictCommand implements Callable<Integer> {
             out[q] = kept;
         }
         summary.put("hnswSearchMs", (System.nanoTime() - t) / 1_000_000);
-        log.printf("predict: HNSW top-%d of %,d queries (ef=%d) in %.1f s%n", k, n, efSearch, (System.nanoTime() - t) / 1e9);
+        log.printf(
+                "predict: HNSW top-%d of %,d queries (ef=%d) in %.1f s%n",
+                k, n, efSearch, (System.nanoTime() - t) / 1e9);
         return out;
     }
 
@@ -363,7 +424,8 @@ public final class PredictCommand implements Callable<Integer> {
         return new TopK(Arrays.copyOf(rows, n), Arrays.copyOf(scores, n));
     }
 
-    private void writeResults(Map<String, TopK[]> results, long[] userIds, long[] retrievalIds, List<PredictCandidate> candidates)
+    private void writeResults(
+            Map<String, TopK[]> results, long[] userIds, long[] retrievalIds, List<PredictCandidate> candidates)
             throws IOException {
         for (Map.Entry<String, TopK[]> e : results.entrySet()) {
             long[] matrix = new long[userIds.length * k];
@@ -420,7 +482,8 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** HR@k and NDCG@k per method against one held-out creative per user; users without a query count as misses. */
-    private Map<String, Object> score(Map<String, TopK[]> results, long[] userIds, List<PredictCandidate> candidates) throws IOException {
+    private Map<String, Object> score(Map<String, TopK[]> results, long[] userIds, List<PredictCandidate> candidates)
+            throws IOException {
         Map<Long, Long> truthOf = readTruth(truth);
         Map<Long, Integer> queryOf = new HashMap<>();
         for (int q = 0; q < userIds.length; q++) {
@@ -450,17 +513,27 @@ public final class PredictCommand implements Callable<Integer> {
             m.put("hr@" + k, hits / users);
             m.put("ndcg@" + k, ndcg / users);
             metrics.put(e.getKey(), m);
-            log.printf(Locale.ROOT, "predict: %s HR@%d %.4f  NDCG@%d %.4f  (%d held-out users)%n", e.getKey(), k, hits / users, k,
-                    ndcg / users, users);
+            log.printf(
+                    Locale.ROOT,
+                    "predict: %s HR@%d %.4f  NDCG@%d %.4f  (%d held-out users)%n",
+                    e.getKey(),
+                    k,
+                    hits / users,
+                    k,
+                    ndcg / users,
+                    users);
         }
         return metrics;
     }
 
     private static Map<Long, Long> readTruth(Path file) throws IOException {
         Map<Long, Long> truth = new LinkedHashMap<>();
-        JsonLines.forEachObject(file, "{\"user_id\": id, \"creative_id\": id}", (where, node) -> truth.put(
-                JsonLines.unsignedId(where, "user_id", node.get("user_id")),
-                JsonLines.unsignedId(where, "creative_id", node.get("creative_id"))));
+        JsonLines.forEachObject(
+                file,
+                "{\"user_id\": id, \"creative_id\": id}",
+                (where, node) -> truth.put(
+                        JsonLines.unsignedId(where, "user_id", node.get("user_id")),
+                        JsonLines.unsignedId(where, "creative_id", node.get("creative_id"))));
         if (truth.isEmpty()) {
             throw new IOException(file + " holds no held-out item");
         }

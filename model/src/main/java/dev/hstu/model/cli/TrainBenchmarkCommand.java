@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  * Measures training throughput on real sequences: random windows of MovieLens users' histories,
  * packed into fixed-size batches, trained for a number of steps; prints ms/step after warm-up.
  */
-@Command(name = "train-benchmark", mixinStandardHelpOptions = true,
+@Command(
+        name = "train-benchmark",
+        mixinStandardHelpOptions = true,
         description = "Time HstuTrainer.step on MovieLens windows.")
 public final class TrainBenchmarkCommand implements Callable<Integer> {
 
@@ -48,13 +50,23 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
         HstuConfig base = config != null ? HstuConfig.read(config) : HstuConfig.defaults();
         ItemVocabulary vocabulary = new ItemVocabulary(base.itemCapacity());
         UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
-        HstuConfig cfg = base.toBuilder().itemCapacity(users.vocabulary().size()).build();
-        System.out.printf(Locale.ROOT, "users=%d items=%d config: d=%d layers=%d heads=%d negatives=%d+%d in-batch threads=%s%n",
-                users.items().size(), users.vocabulary().size() - 2, cfg.embeddingDim(), cfg.numLayers(), cfg.numHeads(),
-                cfg.numNegatives(), cfg.inBatchNegatives(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        HstuConfig cfg =
+                base.toBuilder().itemCapacity(users.vocabulary().size()).build();
+        System.out.printf(
+                Locale.ROOT,
+                "users=%d items=%d config: d=%d layers=%d heads=%d negatives=%d+%d in-batch threads=%s%n",
+                users.items().size(),
+                users.vocabulary().size() - 2,
+                cfg.embeddingDim(),
+                cfg.numLayers(),
+                cfg.numHeads(),
+                cfg.numNegatives(),
+                cfg.inBatchNegatives(),
+                System.getProperty("ai.djl.pytorch.num_threads", "default"));
         SplittableRandom random = new SplittableRandom(cfg.seed());
         PackedBatch.Builder builder = PackedBatch.builder();
-        try (HstuModel model = HstuModel.create(cfg); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(cfg);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             model.setItemRowsInUse(users.vocabulary().size());
             long[] millis = new long[steps];
             float firstLoss = Float.NaN;
@@ -77,10 +89,18 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
             long[] sorted = millis.clone();
             Arrays.sort(sorted);
             double mean = Arrays.stream(millis).average().orElse(Double.NaN);
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "steps=%d batch=%d len<=%d targets/step=%.0f ms/step mean=%.1f median=%d p90=%d loss %.3f -> %.3f%n",
-                    steps, batch, length, (double) targets / steps, mean, sorted[steps / 2], sorted[(int) (steps * 0.9)],
-                    firstLoss, lastLoss);
+                    steps,
+                    batch,
+                    length,
+                    (double) targets / steps,
+                    mean,
+                    sorted[steps / 2],
+                    sorted[(int) (steps * 0.9)],
+                    firstLoss,
+                    lastLoss);
         }
         return 0;
     }
@@ -92,7 +112,13 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
             int n = users.items().get(u).length;
             int len = Math.min(length, n);
             int from = n == len ? 0 : random.nextInt(n - len + 1);
-            builder.addSequence(users.items().get(u), users.actions().get(u), users.timestamps().get(u), from, len, 0);
+            builder.addSequence(
+                    users.items().get(u),
+                    users.actions().get(u),
+                    users.timestamps().get(u),
+                    from,
+                    len,
+                    0);
         }
         return builder.build();
     }

@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
  * keeps the epoch with the best validation NDCG@10 and publishes it as the next version {@code
  * <out>/v-NNNNNNNN} (config, parameters, item vocabulary, metrics).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an HSTU (or Transformer baseline) model on an interaction log; writes a versioned model directory.")
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train an HSTU (or Transformer baseline) model on an interaction log; writes a versioned model directory.")
 public final class TrainCommand implements Callable<Integer> {
 
     /** Item ids of the model's rows 2.., in {@code id.u64bin} layout. */
@@ -53,7 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "users per step (default ${DEFAULT-VALUE})")
     private int batchSize;
 
-    @Option(names = "--patience", defaultValue = "0", description = "stop after N epochs without validation gain; 0 = never")
+    @Option(
+            names = "--patience",
+            defaultValue = "0",
+            description = "stop after N epochs without validation gain; 0 = never")
     private int patience;
 
     @Option(names = "--item-capacity", description = "item table rows (default: the items in the data + 2)")
@@ -62,8 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--include-seen", description = "rank items already in the history too (default: excluded)")
     private boolean includeSeen;
 
-    @Option(names = "--window-stride", defaultValue = "0",
-            description = "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
+    @Option(
+            names = "--window-stride",
+            defaultValue = "0",
+            description =
+                    "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
     private int windowStride;
 
     @Option(names = "--log-every", defaultValue = "10", description = "progress line every N steps")
@@ -76,28 +85,36 @@ public final class TrainCommand implements Callable<Integer> {
         ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
         UserSequences users = input.load(vocabulary, true);
         if (vocabulary.overflowCount() > 0) {
-            System.err.printf("warning: %d events had items beyond --item-capacity=%d and were mapped to the out-of-vocabulary row%n",
+            System.err.printf(
+                    "warning: %d events had items beyond --item-capacity=%d and were mapped to the out-of-vocabulary row%n",
                     vocabulary.overflowCount(), itemCapacity);
         }
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
         int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride);
         long totalSteps = (long) stepsPerEpoch * epochs;
-        HstuConfig config = builder
-                .itemCapacity(itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
+        HstuConfig config = builder.itemCapacity(itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
                 .totalSteps(requested.totalSteps() > 0 ? requested.totalSteps() : totalSteps + 1)
                 .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2))
                 .build();
-        System.out.printf("data %s: users=%d items=%d events=%d; %d steps/epoch; config %s%n", input.file(), users.size(),
-                vocabulary.size() - 2, users.totalEvents(), stepsPerEpoch, config.toJson().replaceAll("\\s+", " "));
+        System.out.printf(
+                "data %s: users=%d items=%d events=%d; %d steps/epoch; config %s%n",
+                input.file(),
+                users.size(),
+                vocabulary.size() - 2,
+                users.totalEvents(),
+                stepsPerEpoch,
+                config.toJson().replaceAll("\\s+", " "));
 
         int version = ModelVersions.latest(out) + 1;
         Path staging = ModelVersions.staging(out, version);
-        EpochTrainer.Options options = new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed(),
-                windowStride);
+        EpochTrainer.Options options =
+                new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed(), windowStride);
         EpochTrainer.Outcome outcome;
-        try (HstuModel m = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(m)) {
+        try (HstuModel m = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(m)) {
             multimodal.attach(m, vocabulary, System.out);
-            outcome = new EpochTrainer(options).run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));
+            outcome = new EpochTrainer(options)
+                    .run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));
         }
         vocabulary.save(staging.resolve(VOCABULARY));
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -112,8 +129,12 @@ public final class TrainCommand implements Callable<Integer> {
         metrics.put("epochs", outcome.epochs());
         ModelFiles.writeAtomically(staging.resolve(METRICS), o -> JSON.writeValue(o, metrics));
         Path published = ModelVersions.publish(staging, out, version);
-        System.out.printf("best epoch %d: validation %s%n            test %s%nwrote %s%n", outcome.best().epoch(),
-                outcome.best().validation().summary(), outcome.best().test().summary(), published);
+        System.out.printf(
+                "best epoch %d: validation %s%n            test %s%nwrote %s%n",
+                outcome.best().epoch(),
+                outcome.best().validation().summary(),
+                outcome.best().test().summary(),
+                published);
         return 0;
     }
 
@@ -121,5 +142,4 @@ public final class TrainCommand implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainCommand()).execute(args));
     }
-
 }

@@ -140,25 +140,74 @@ public record HstuConfig(
     /** Floats of the largest multimodal table: DJL uploads an array through one direct buffer of at most 2 GiB. */
     private static final long MAX_TABLE_FLOATS = (Integer.MAX_VALUE - 8) / Float.BYTES;
 
-    private static final HstuConfig DEFAULTS =
-            new HstuConfig(
-                    65_536, 64, 2, 2, 32, 32, 200, 0.2f, 16, 64, 64, NormType.LAYER,
-                    AttentionNorm.VALID_KEYS, 128, 128, 0.05f, 1e-3f, 0.0f, 100, 0, 1.0f, 42L,
-                    "cpu", EncoderType.HSTU, 0.2f, true, NegativeSampling.UNIFORM, 65_536, false, false, 1, 0, false,
-                    ActionEncoding.VALUE, List.of(), false, 2, Map.of(), 0, 0,
-                    1f, 1f, 0f, 0f, List.of(), 0.5f, 0, 0, 0f, 0L, RankLoss.NONE, 1f);
+    private static final HstuConfig DEFAULTS = new HstuConfig(
+            65_536,
+            64,
+            2,
+            2,
+            32,
+            32,
+            200,
+            0.2f,
+            16,
+            64,
+            64,
+            NormType.LAYER,
+            AttentionNorm.VALID_KEYS,
+            128,
+            128,
+            0.05f,
+            1e-3f,
+            0.0f,
+            100,
+            0,
+            1.0f,
+            42L,
+            "cpu",
+            EncoderType.HSTU,
+            0.2f,
+            true,
+            NegativeSampling.UNIFORM,
+            65_536,
+            false,
+            false,
+            1,
+            0,
+            false,
+            ActionEncoding.VALUE,
+            List.of(),
+            false,
+            2,
+            Map.of(),
+            0,
+            0,
+            1f,
+            1f,
+            0f,
+            0f,
+            List.of(),
+            0.5f,
+            0,
+            0,
+            0f,
+            0L,
+            RankLoss.NONE,
+            1f);
 
-    private static final ObjectMapper JSON =
-            new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Copies the collections so that a config stays immutable and comparable by value. */
     public HstuConfig {
         // not List.copyOf / Map.copyOf: a null element must reach validate() and its message
-        actionBitWeights = actionBitWeights == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(actionBitWeights));
-        multimodalDims = multimodalDims == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(multimodalDims));
-        rankPackageCounts = rankPackageCounts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rankPackageCounts));
+        actionBitWeights =
+                actionBitWeights == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(actionBitWeights));
+        multimodalDims =
+                multimodalDims == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(multimodalDims));
+        rankPackageCounts = rankPackageCounts == null
+                ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(rankPackageCounts));
     }
 
     /**
@@ -297,12 +346,11 @@ public record HstuConfig(
     public HstuConfig validate() {
         require(itemCapacity >= 3, "itemCapacity", "must be >= 3 (rows 0 and 1 are reserved)", itemCapacity);
         if (embeddingDim <= 0 || numHeads <= 0 || embeddingDim % numHeads != 0) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            Locale.ROOT,
-                            "model.embeddingDim must be > 0 and divisible by numHeads, got %d with %d heads",
-                            embeddingDim,
-                            numHeads));
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "model.embeddingDim must be > 0 and divisible by numHeads, got %d with %d heads",
+                    embeddingDim,
+                    numHeads));
         }
         require(numLayers >= 1, "numLayers", "must be >= 1", numLayers);
         require(attentionDim >= 1, "attentionDim", "must be >= 1 (per head)", attentionDim);
@@ -321,19 +369,34 @@ public record HstuConfig(
         require(weightDecay >= 0f && Float.isFinite(weightDecay), "weightDecay", "must be >= 0", weightDecay);
         require(warmupSteps >= 0, "warmupSteps", "must be >= 0", warmupSteps);
         require(totalSteps >= 0, "totalSteps", "must be >= 0 (0 = constant after warm-up)", totalSteps);
-        require(totalSteps == 0 || totalSteps > warmupSteps, "totalSteps",
-                "must be 0 or greater than warmupSteps=" + warmupSteps, totalSteps);
-        require(gradClipNorm >= 0f && Float.isFinite(gradClipNorm), "gradClipNorm", "must be >= 0 (0 = off)", gradClipNorm);
-        require(device != null && device.matches("cpu|gpu|gpu:\\d+"), "device",
-                "must be \"cpu\", \"gpu\" or \"gpu:N\"", device);
+        require(
+                totalSteps == 0 || totalSteps > warmupSteps,
+                "totalSteps",
+                "must be 0 or greater than warmupSteps=" + warmupSteps,
+                totalSteps);
+        require(
+                gradClipNorm >= 0f && Float.isFinite(gradClipNorm),
+                "gradClipNorm",
+                "must be >= 0 (0 = off)",
+                gradClipNorm);
+        require(
+                device != null && device.matches("cpu|gpu|gpu:\\d+"),
+                "device",
+                "must be \"cpu\", \"gpu\" or \"gpu:N\"",
+                device);
         require(encoder != null, "encoder", "must be HSTU or TRANSFORMER", encoder);
         require(inputDropout >= 0f && inputDropout < 1f, "inputDropout", "must be in [0, 1)", inputDropout);
         require(negativeSampling != null, "negativeSampling", "must be UNIFORM or POPULARITY", negativeSampling);
         require(popularityWindow >= 1, "popularityWindow", "must be >= 1", popularityWindow);
-        require(gradientAccumulationSteps >= 1, "gradientAccumulationSteps", "must be >= 1 (1 = update every step)",
+        require(
+                gradientAccumulationSteps >= 1,
+                "gradientAccumulationSteps",
+                "must be >= 1 (1 = update every step)",
                 gradientAccumulationSteps);
         require(denseFeatureDim >= 0, "denseFeatureDim", "must be >= 0 (0 = no dense features)", denseFeatureDim);
-        require(!mixedPrecision || gradientAccumulationSteps == 1, "mixedPrecision",
+        require(
+                !mixedPrecision || gradientAccumulationSteps == 1,
+                "mixedPrecision",
                 "needs gradientAccumulationSteps = 1 (float16 gradients are not accumulated across micro-batches)",
                 mixedPrecision);
         validateInputFeatures();
@@ -342,40 +405,74 @@ public record HstuConfig(
     }
 
     private void validateTrainingTricks() {
-        require(clickTargetWeight >= 0f && Float.isFinite(clickTargetWeight), "clickTargetWeight", "must be >= 0",
+        require(
+                clickTargetWeight >= 0f && Float.isFinite(clickTargetWeight),
+                "clickTargetWeight",
+                "must be >= 0",
                 clickTargetWeight);
-        require(exposureTargetWeight >= 0f && Float.isFinite(exposureTargetWeight), "exposureTargetWeight", "must be >= 0",
+        require(
+                exposureTargetWeight >= 0f && Float.isFinite(exposureTargetWeight),
+                "exposureTargetWeight",
+                "must be >= 0",
                 exposureTargetWeight);
-        require(clickTemperature >= 0f && Float.isFinite(clickTemperature), "clickTemperature",
-                "must be > 0, or 0 to use temperature", clickTemperature);
-        require(exposureTemperature >= 0f && Float.isFinite(exposureTemperature), "exposureTemperature",
-                "must be > 0, or 0 to use temperature", exposureTemperature);
+        require(
+                clickTemperature >= 0f && Float.isFinite(clickTemperature),
+                "clickTemperature",
+                "must be > 0, or 0 to use temperature",
+                clickTemperature);
+        require(
+                exposureTemperature >= 0f && Float.isFinite(exposureTemperature),
+                "exposureTemperature",
+                "must be > 0, or 0 to use temperature",
+                exposureTemperature);
         if (!rankPackageCounts.isEmpty()) {
-            require(rankPackageCounts.size() == RANK_PACKAGE_CATEGORIES, "rankPackageCounts",
+            require(
+                    rankPackageCounts.size() == RANK_PACKAGE_CATEGORIES,
+                    "rankPackageCounts",
                     "must hold 5 counts [coldClick, hotClick, coldExposure, hotExposure, random], or none to turn it off",
                     rankPackageCounts);
             for (Integer n : rankPackageCounts) {
                 require(n != null && n >= 0, "rankPackageCounts", "must all be >= 0", rankPackageCounts);
             }
         }
-        require(rankPackageHotShare > 0f && rankPackageHotShare <= 1f, "rankPackageHotShare", "must be in (0, 1]",
+        require(
+                rankPackageHotShare > 0f && rankPackageHotShare <= 1f,
+                "rankPackageHotShare",
+                "must be in (0, 1]",
                 rankPackageHotShare);
-        require(hardNegativeCacheSize >= 0, "hardNegativeCacheSize", "must be >= 0 (0 = no cache)", hardNegativeCacheSize);
+        require(
+                hardNegativeCacheSize >= 0,
+                "hardNegativeCacheSize",
+                "must be >= 0 (0 = no cache)",
+                hardNegativeCacheSize);
         require(hardNegatives >= 0, "hardNegatives", "must be >= 0", hardNegatives);
         if (hardNegativeCacheSize > 0) {
-            require(hardNegatives >= 1 && hardNegatives <= hardNegativeCacheSize, "hardNegatives",
-                    "must be in [1, hardNegativeCacheSize=" + hardNegativeCacheSize + "] with the cache on", hardNegatives);
+            require(
+                    hardNegatives >= 1 && hardNegatives <= hardNegativeCacheSize,
+                    "hardNegatives",
+                    "must be in [1, hardNegativeCacheSize=" + hardNegativeCacheSize + "] with the cache on",
+                    hardNegatives);
         }
         require(idDropoutStart >= 0f && idDropoutStart < 1f, "idDropoutStart", "must be in [0, 1)", idDropoutStart);
         require(idDropoutAnnealSteps >= 0, "idDropoutAnnealSteps", "must be >= 0", idDropoutAnnealSteps);
         if (idDropoutStart > 0f) {
-            require(idDropoutAnnealSteps >= 1, "idDropoutAnnealSteps",
-                    "must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0)", idDropoutAnnealSteps);
+            require(
+                    idDropoutAnnealSteps >= 1,
+                    "idDropoutAnnealSteps",
+                    "must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0)",
+                    idDropoutAnnealSteps);
         }
         require(rankLoss != null, "rankLoss", "must be NONE, PAIRWISE or LISTWISE", rankLoss);
-        require(rankLoss != RankLoss.LISTWISE || rankPackageSize() > 0, "rankLoss",
-                "must not be LISTWISE without a rank package (set rankPackageCounts)", rankLoss);
-        require(rankLossWeight >= 0f && Float.isFinite(rankLossWeight), "rankLossWeight", "must be >= 0", rankLossWeight);
+        require(
+                rankLoss != RankLoss.LISTWISE || rankPackageSize() > 0,
+                "rankLoss",
+                "must not be LISTWISE without a rank package (set rankPackageCounts)",
+                rankLoss);
+        require(
+                rankLossWeight >= 0f && Float.isFinite(rankLossWeight),
+                "rankLossWeight",
+                "must be >= 0",
+                rankLossWeight);
     }
 
     /** @return negatives of each target's rank package: the sum of {@link #rankPackageCounts()}, 0 when off */
@@ -389,7 +486,10 @@ public record HstuConfig(
 
     /** @return whether targets are weighted or tempered by their action (any of the four action-aware fields set) */
     public boolean actionAwareLoss() {
-        return clickTargetWeight != 1f || exposureTargetWeight != 1f || clickTemperature != 0f || exposureTemperature != 0f;
+        return clickTargetWeight != 1f
+                || exposureTargetWeight != 1f
+                || clickTemperature != 0f
+                || exposureTemperature != 0f;
     }
 
     /** @return the softmax temperature of click targets: {@code clickTemperature}, or {@code temperature} when 0 */
@@ -405,31 +505,48 @@ public record HstuConfig(
     private void validateInputFeatures() {
         require(actionEncoder != null, "actionEncoder", "must be VALUE or BITS", actionEncoder);
         if (!actionBitWeights.isEmpty()) {
-            require(actionEncoder == ActionEncoding.BITS, "actionBitWeights",
-                    "only applies with actionEncoder=BITS (the VALUE encoder has no per-bit rows)", actionBitWeights);
-            require(actionBitWeights.size() == actionBits(), "actionBitWeights",
+            require(
+                    actionEncoder == ActionEncoding.BITS,
+                    "actionBitWeights",
+                    "only applies with actionEncoder=BITS (the VALUE encoder has no per-bit rows)",
+                    actionBitWeights);
+            require(
+                    actionBitWeights.size() == actionBits(),
+                    "actionBitWeights",
                     "must hold one weight per action bit (numActions=" + numActions + " has " + actionBits() + " bits)",
                     actionBitWeights);
             for (Float w : actionBitWeights) {
-                require(w != null && Float.isFinite(w), "actionBitWeights", "must all be finite numbers", actionBitWeights);
+                require(
+                        w != null && Float.isFinite(w),
+                        "actionBitWeights",
+                        "must all be finite numbers",
+                        actionBitWeights);
             }
         }
         require(gatingReduction >= 1, "gatingReduction", "must be >= 1", gatingReduction);
         for (Map.Entry<Integer, Integer> e : multimodalDims.entrySet()) {
             require(e.getKey() >= 1, "multimodalDims", "feature ids must be >= 1", multimodalDims);
             require(e.getValue() != null && e.getValue() >= 1, "multimodalDims", "widths must be >= 1", multimodalDims);
-            require((long) e.getValue() * itemCapacity <= MAX_TABLE_FLOATS, "multimodalDims",
+            require(
+                    (long) e.getValue() * itemCapacity <= MAX_TABLE_FLOATS,
+                    "multimodalDims",
                     "feature " + e.getKey() + " needs itemCapacity x width = " + itemCapacity + " x " + e.getValue()
                             + " floats, more than one table upload holds (2 GiB); lower itemCapacity",
                     multimodalDims);
         }
         require(userFeatureSlots >= 0, "userFeatureSlots", "must be >= 0 (0 = no user features)", userFeatureSlots);
         if (userFeatureSlots > 0) {
-            require(userFeatureBuckets >= 2, "userFeatureBuckets",
-                    "must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot)", userFeatureBuckets);
+            require(
+                    userFeatureBuckets >= 2,
+                    "userFeatureBuckets",
+                    "must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot)",
+                    userFeatureBuckets);
         } else {
-            require(userFeatureBuckets == 0, "userFeatureBuckets",
-                    "must be 0 without user features (set userFeatureSlots too)", userFeatureBuckets);
+            require(
+                    userFeatureBuckets == 0,
+                    "userFeatureBuckets",
+                    "must be 0 without user features (set userFeatureSlots too)",
+                    userFeatureBuckets);
         }
     }
 
@@ -615,75 +732,180 @@ public record HstuConfig(
         }
 
         /** @param v item table rows including the two reserved rows @return this */
-        public Builder itemCapacity(int v) { itemCapacity = v; return this; }
+        public Builder itemCapacity(int v) {
+            itemCapacity = v;
+            return this;
+        }
         /** @param v model width @return this */
-        public Builder embeddingDim(int v) { embeddingDim = v; return this; }
+        public Builder embeddingDim(int v) {
+            embeddingDim = v;
+            return this;
+        }
         /** @param v STU layers @return this */
-        public Builder numLayers(int v) { numLayers = v; return this; }
+        public Builder numLayers(int v) {
+            numLayers = v;
+            return this;
+        }
         /** @param v heads @return this */
-        public Builder numHeads(int v) { numHeads = v; return this; }
+        public Builder numHeads(int v) {
+            numHeads = v;
+            return this;
+        }
         /** @param v query/key width per head @return this */
-        public Builder attentionDim(int v) { attentionDim = v; return this; }
+        public Builder attentionDim(int v) {
+            attentionDim = v;
+            return this;
+        }
         /** @param v U/V width per head @return this */
-        public Builder linearDim(int v) { linearDim = v; return this; }
+        public Builder linearDim(int v) {
+            linearDim = v;
+            return this;
+        }
         /** @param v longest accepted sequence @return this */
-        public Builder maxSeqLen(int v) { maxSeqLen = v; return this; }
+        public Builder maxSeqLen(int v) {
+            maxSeqLen = v;
+            return this;
+        }
         /** @param v dropout rate @return this */
-        public Builder dropout(float v) { dropout = v; return this; }
+        public Builder dropout(float v) {
+            dropout = v;
+            return this;
+        }
         /** @param v action-bitmask space @return this */
-        public Builder numActions(int v) { numActions = v; return this; }
+        public Builder numActions(int v) {
+            numActions = v;
+            return this;
+        }
         /** @param v relative position buckets @return this */
-        public Builder positionBuckets(int v) { positionBuckets = v; return this; }
+        public Builder positionBuckets(int v) {
+            positionBuckets = v;
+            return this;
+        }
         /** @param v relative time buckets @return this */
-        public Builder timeBuckets(int v) { timeBuckets = v; return this; }
+        public Builder timeBuckets(int v) {
+            timeBuckets = v;
+            return this;
+        }
         /** @param v normalisation @return this */
-        public Builder normType(NormType v) { normType = v; return this; }
+        public Builder normType(NormType v) {
+            normType = v;
+            return this;
+        }
         /** @param v attention divisor @return this */
-        public Builder attentionNorm(AttentionNorm v) { attentionNorm = v; return this; }
+        public Builder attentionNorm(AttentionNorm v) {
+            attentionNorm = v;
+            return this;
+        }
         /** @param v uniform negatives per step @return this */
-        public Builder numNegatives(int v) { numNegatives = v; return this; }
+        public Builder numNegatives(int v) {
+            numNegatives = v;
+            return this;
+        }
         /** @param v in-batch negatives per step @return this */
-        public Builder inBatchNegatives(int v) { inBatchNegatives = v; return this; }
+        public Builder inBatchNegatives(int v) {
+            inBatchNegatives = v;
+            return this;
+        }
         /** @param v softmax temperature @return this */
-        public Builder temperature(float v) { temperature = v; return this; }
+        public Builder temperature(float v) {
+            temperature = v;
+            return this;
+        }
         /** @param v peak learning rate @return this */
-        public Builder learningRate(float v) { learningRate = v; return this; }
+        public Builder learningRate(float v) {
+            learningRate = v;
+            return this;
+        }
         /** @param v decoupled weight decay @return this */
-        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        public Builder weightDecay(float v) {
+            weightDecay = v;
+            return this;
+        }
         /** @param v warm-up steps @return this */
-        public Builder warmupSteps(int v) { warmupSteps = v; return this; }
+        public Builder warmupSteps(int v) {
+            warmupSteps = v;
+            return this;
+        }
         /** @param v cosine end step, 0 = none @return this */
-        public Builder totalSteps(long v) { totalSteps = v; return this; }
+        public Builder totalSteps(long v) {
+            totalSteps = v;
+            return this;
+        }
         /** @param v global gradient-norm clip, 0 = off @return this */
-        public Builder gradClipNorm(float v) { gradClipNorm = v; return this; }
+        public Builder gradClipNorm(float v) {
+            gradClipNorm = v;
+            return this;
+        }
         /** @param v random seed @return this */
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
         /** @param v "cpu", "gpu" or "gpu:N" @return this */
-        public Builder device(String v) { device = v; return this; }
+        public Builder device(String v) {
+            device = v;
+            return this;
+        }
         /** @param v HSTU or TRANSFORMER @return this */
-        public Builder encoder(EncoderType v) { encoder = v; return this; }
+        public Builder encoder(EncoderType v) {
+            encoder = v;
+            return this;
+        }
         /** @param v dropout rate on the input embeddings (item + position + action), as in the reference preprocessor @return this */
-        public Builder inputDropout(float v) { inputDropout = v; return this; }
+        public Builder inputDropout(float v) {
+            inputDropout = v;
+            return this;
+        }
         /** @param v add the learned relative time-gap bias to the attention logits (the position bias is always on) @return this */
-        public Builder relativeTimeBias(boolean v) { relativeTimeBias = v; return this; }
+        public Builder relativeTimeBias(boolean v) {
+            relativeTimeBias = v;
+            return this;
+        }
         /** @param v where the {@code numNegatives} sampled negatives come from @return this */
-        public Builder negativeSampling(NegativeSampling v) { negativeSampling = v; return this; }
+        public Builder negativeSampling(NegativeSampling v) {
+            negativeSampling = v;
+            return this;
+        }
         /** @param v recent training targets whose frequencies define the {@code POPULARITY} sampling distribution @return this */
-        public Builder popularityWindow(int v) { popularityWindow = v; return this; }
+        public Builder popularityWindow(int v) {
+            popularityWindow = v;
+            return this;
+        }
         /** @param v subtract the log of each negative's expected sample count from its logit (sampled-softmax correction for popularity-sampled and in-batch negatives) @return this */
-        public Builder logQCorrection(boolean v) { logQCorrection = v; return this; }
+        public Builder logQCorrection(boolean v) {
+            logQCorrection = v;
+            return this;
+        }
         /** @param v add hour-of-day, weekday (UTC) and log1p(seconds since the previous event) embeddings to the input @return this */
-        public Builder timeFeatures(boolean v) { timeFeatures = v; return this; }
+        public Builder timeFeatures(boolean v) {
+            timeFeatures = v;
+            return this;
+        }
         /** @param v micro-batches whose gradients are summed (each weighted by its share of targets) before one optimiser update @return this */
-        public Builder gradientAccumulationSteps(int v) { gradientAccumulationSteps = v; return this; }
+        public Builder gradientAccumulationSteps(int v) {
+            gradientAccumulationSteps = v;
+            return this;
+        }
         /** @param v width of the per-event dense feature vector, 0 = none @return this */
-        public Builder denseFeatureDim(int v) { denseFeatureDim = v; return this; }
+        public Builder denseFeatureDim(int v) {
+            denseFeatureDim = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#mixedPrecision()} @return this */
-        public Builder mixedPrecision(boolean v) { mixedPrecision = v; return this; }
+        public Builder mixedPrecision(boolean v) {
+            mixedPrecision = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#actionEncoder()} @return this */
-        public Builder actionEncoder(ActionEncoding v) { actionEncoder = v; return this; }
+        public Builder actionEncoder(ActionEncoding v) {
+            actionEncoder = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#actionBitWeights()} @return this */
-        public Builder actionBitWeights(List<Float> v) { actionBitWeights = v; return this; }
+        public Builder actionBitWeights(List<Float> v) {
+            actionBitWeights = v;
+            return this;
+        }
         /** @param v one weight per action bit, lowest first @return this */
         public Builder actionBitWeights(float... v) {
             List<Float> weights = new ArrayList<>(v.length);
@@ -694,25 +916,55 @@ public record HstuConfig(
             return this;
         }
         /** @param v see {@link HstuConfig#featureGating()} @return this */
-        public Builder featureGating(boolean v) { featureGating = v; return this; }
+        public Builder featureGating(boolean v) {
+            featureGating = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#gatingReduction()} @return this */
-        public Builder gatingReduction(int v) { gatingReduction = v; return this; }
+        public Builder gatingReduction(int v) {
+            gatingReduction = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#multimodalDims()} @return this */
-        public Builder multimodalDims(Map<Integer, Integer> v) { multimodalDims = v; return this; }
+        public Builder multimodalDims(Map<Integer, Integer> v) {
+            multimodalDims = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#userFeatureSlots()} @return this */
-        public Builder userFeatureSlots(int v) { userFeatureSlots = v; return this; }
+        public Builder userFeatureSlots(int v) {
+            userFeatureSlots = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#userFeatureBuckets()} @return this */
-        public Builder userFeatureBuckets(int v) { userFeatureBuckets = v; return this; }
+        public Builder userFeatureBuckets(int v) {
+            userFeatureBuckets = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#clickTargetWeight()} @return this */
-        public Builder clickTargetWeight(float v) { clickTargetWeight = v; return this; }
+        public Builder clickTargetWeight(float v) {
+            clickTargetWeight = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#exposureTargetWeight()} @return this */
-        public Builder exposureTargetWeight(float v) { exposureTargetWeight = v; return this; }
+        public Builder exposureTargetWeight(float v) {
+            exposureTargetWeight = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#clickTemperature()} @return this */
-        public Builder clickTemperature(float v) { clickTemperature = v; return this; }
+        public Builder clickTemperature(float v) {
+            clickTemperature = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#exposureTemperature()} @return this */
-        public Builder exposureTemperature(float v) { exposureTemperature = v; return this; }
+        public Builder exposureTemperature(float v) {
+            exposureTemperature = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#rankPackageCounts()} @return this */
-        public Builder rankPackageCounts(List<Integer> v) { rankPackageCounts = v; return this; }
+        public Builder rankPackageCounts(List<Integer> v) {
+            rankPackageCounts = v;
+            return this;
+        }
         /** @param v [coldClick, hotClick, coldExposure, hotExposure, random] @return this */
         public Builder rankPackageCounts(int... v) {
             List<Integer> counts = new ArrayList<>(v.length);
@@ -723,19 +975,40 @@ public record HstuConfig(
             return this;
         }
         /** @param v see {@link HstuConfig#rankPackageHotShare()} @return this */
-        public Builder rankPackageHotShare(float v) { rankPackageHotShare = v; return this; }
+        public Builder rankPackageHotShare(float v) {
+            rankPackageHotShare = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#hardNegativeCacheSize()} @return this */
-        public Builder hardNegativeCacheSize(int v) { hardNegativeCacheSize = v; return this; }
+        public Builder hardNegativeCacheSize(int v) {
+            hardNegativeCacheSize = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#hardNegatives()} @return this */
-        public Builder hardNegatives(int v) { hardNegatives = v; return this; }
+        public Builder hardNegatives(int v) {
+            hardNegatives = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#idDropoutStart()} @return this */
-        public Builder idDropoutStart(float v) { idDropoutStart = v; return this; }
+        public Builder idDropoutStart(float v) {
+            idDropoutStart = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#idDropoutAnnealSteps()} @return this */
-        public Builder idDropoutAnnealSteps(long v) { idDropoutAnnealSteps = v; return this; }
+        public Builder idDropoutAnnealSteps(long v) {
+            idDropoutAnnealSteps = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#rankLoss()} @return this */
-        public Builder rankLoss(RankLoss v) { rankLoss = v; return this; }
+        public Builder rankLoss(RankLoss v) {
+            rankLoss = v;
+            return this;
+        }
         /** @param v see {@link HstuConfig#rankLossWeight()} @return this */
-        public Builder rankLossWeight(float v) { rankLossWeight = v; return this; }
+        public Builder rankLossWeight(float v) {
+            rankLossWeight = v;
+            return this;
+        }
 
         /**
          * Builds and validates.
@@ -745,15 +1018,58 @@ public record HstuConfig(
          */
         public HstuConfig build() {
             return new HstuConfig(
-                    itemCapacity, embeddingDim, numLayers, numHeads, attentionDim, linearDim,
-                    maxSeqLen, dropout, numActions, positionBuckets, timeBuckets, normType,
-                    attentionNorm, numNegatives, inBatchNegatives, temperature, learningRate,
-                    weightDecay, warmupSteps, totalSteps, gradClipNorm, seed, device, encoder,
-                    inputDropout, relativeTimeBias, negativeSampling, popularityWindow, logQCorrection, timeFeatures, gradientAccumulationSteps,
-                    denseFeatureDim, mixedPrecision, actionEncoder, actionBitWeights, featureGating, gatingReduction,
-                    multimodalDims, userFeatureSlots, userFeatureBuckets, clickTargetWeight, exposureTargetWeight,
-                    clickTemperature, exposureTemperature, rankPackageCounts, rankPackageHotShare, hardNegativeCacheSize,
-                    hardNegatives, idDropoutStart, idDropoutAnnealSteps, rankLoss, rankLossWeight)
+                            itemCapacity,
+                            embeddingDim,
+                            numLayers,
+                            numHeads,
+                            attentionDim,
+                            linearDim,
+                            maxSeqLen,
+                            dropout,
+                            numActions,
+                            positionBuckets,
+                            timeBuckets,
+                            normType,
+                            attentionNorm,
+                            numNegatives,
+                            inBatchNegatives,
+                            temperature,
+                            learningRate,
+                            weightDecay,
+                            warmupSteps,
+                            totalSteps,
+                            gradClipNorm,
+                            seed,
+                            device,
+                            encoder,
+                            inputDropout,
+                            relativeTimeBias,
+                            negativeSampling,
+                            popularityWindow,
+                            logQCorrection,
+                            timeFeatures,
+                            gradientAccumulationSteps,
+                            denseFeatureDim,
+                            mixedPrecision,
+                            actionEncoder,
+                            actionBitWeights,
+                            featureGating,
+                            gatingReduction,
+                            multimodalDims,
+                            userFeatureSlots,
+                            userFeatureBuckets,
+                            clickTargetWeight,
+                            exposureTargetWeight,
+                            clickTemperature,
+                            exposureTemperature,
+                            rankPackageCounts,
+                            rankPackageHotShare,
+                            hardNegativeCacheSize,
+                            hardNegatives,
+                            idDropoutStart,
+                            idDropoutAnnealSteps,
+                            rankLoss,
+                            rankLossWeight)
                     .validate();
         }
     }

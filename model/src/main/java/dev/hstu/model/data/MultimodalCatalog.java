@@ -37,8 +37,8 @@ public final class MultimodalCatalog {
      */
     public static MultimodalCatalog load(Map<Integer, Integer> dims, Map<Integer, Path> files) throws IOException {
         if (!dims.keySet().equals(files.keySet())) {
-            throw new IllegalArgumentException("multimodal files are given for features " + new TreeMap<>(files).keySet()
-                    + " but the model takes " + new TreeMap<>(dims).keySet());
+            throw new IllegalArgumentException("multimodal files are given for features "
+                    + new TreeMap<>(files).keySet() + " but the model takes " + new TreeMap<>(dims).keySet());
         }
         Map<Integer, Map<Long, float[]>> vectors = new TreeMap<>();
         for (Map.Entry<Integer, Path> e : new TreeMap<>(files).entrySet()) {
@@ -52,7 +52,8 @@ public final class MultimodalCatalog {
                 }
                 for (float v : vector) {
                     if (!Float.isFinite(v)) {
-                        throw new IOException(where + ": a non-finite float in the vector of item " + Long.toUnsignedString(id));
+                        throw new IOException(
+                                where + ": a non-finite float in the vector of item " + Long.toUnsignedString(id));
                     }
                 }
                 byId.put(id, vector);
@@ -69,8 +70,8 @@ public final class MultimodalCatalog {
      */
     public void checkFits(HstuConfig config) {
         if (!config.multimodalDims().equals(dims)) {
-            throw new IllegalArgumentException("multimodal files of widths " + dims + " do not fit model.multimodalDims="
-                    + config.multimodalDims());
+            throw new IllegalArgumentException("multimodal files of widths " + dims
+                    + " do not fit model.multimodalDims=" + config.multimodalDims());
         }
     }
 

@@ -43,7 +43,8 @@ public final class MultimodalItemTables {
      */
     public static MultimodalItemTables forConfig(HstuConfig config) {
         if (config.multimodalDims().isEmpty()) {
-            throw new IllegalArgumentException("model.multimodalDims is empty: the model takes no multimodal item tables");
+            throw new IllegalArgumentException(
+                    "model.multimodalDims is empty: the model takes no multimodal item tables");
         }
         return new MultimodalItemTables(config.itemCapacity(), config.multimodalDims());
     }
@@ -59,19 +60,19 @@ public final class MultimodalItemTables {
     public void put(int featureId, int item, float[] vector) {
         float[] table = table(featureId);
         if (item < ItemVocabulary.FIRST_ITEM || item >= capacity) {
-            throw new IllegalArgumentException("multimodal feature " + featureId + ": item row " + item + " is outside [2, model.itemCapacity="
-                    + capacity + ")");
+            throw new IllegalArgumentException("multimodal feature " + featureId + ": item row " + item
+                    + " is outside [2, model.itemCapacity=" + capacity + ")");
         }
         int dim = dims.get(featureId);
         if (vector.length != dim) {
-            throw new IllegalArgumentException("multimodal feature " + featureId + " has width " + dim + " but item row " + item
-                    + "'s vector has " + vector.length + " floats");
+            throw new IllegalArgumentException("multimodal feature " + featureId + " has width " + dim
+                    + " but item row " + item + "'s vector has " + vector.length + " floats");
         }
         for (int i = 0; i < dim; i++) {
             // one NaN would spread through the shared projection to every event's input
             if (!Float.isFinite(vector[i])) {
-                throw new IllegalArgumentException("multimodal feature " + featureId + ", item row " + item + ": float " + i
-                        + " must be finite, got " + vector[i]);
+                throw new IllegalArgumentException("multimodal feature " + featureId + ", item row " + item + ": float "
+                        + i + " must be finite, got " + vector[i]);
             }
         }
         System.arraycopy(vector, 0, table, item * dim, dim);
@@ -81,7 +82,8 @@ public final class MultimodalItemTables {
     private float[] table(int featureId) {
         float[] table = rows.get(featureId);
         if (table == null) {
-            throw new IllegalArgumentException("multimodal feature " + featureId + " is not in model.multimodalDims=" + dims);
+            throw new IllegalArgumentException(
+                    "multimodal feature " + featureId + " is not in model.multimodalDims=" + dims);
         }
         return table;
     }
@@ -101,8 +103,9 @@ public final class MultimodalItemTables {
      */
     public void checkFits(HstuConfig config) {
         if (config.itemCapacity() != capacity || !config.multimodalDims().equals(dims)) {
-            throw new IllegalArgumentException("multimodal tables of " + capacity + " rows with widths " + dims
-                    + " do not fit model.itemCapacity=" + config.itemCapacity() + ", model.multimodalDims=" + config.multimodalDims());
+            throw new IllegalArgumentException(
+                    "multimodal tables of " + capacity + " rows with widths " + dims + " do not fit model.itemCapacity="
+                            + config.itemCapacity() + ", model.multimodalDims=" + config.multimodalDims());
         }
     }
 

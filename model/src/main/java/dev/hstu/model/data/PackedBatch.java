@@ -42,8 +42,16 @@ public final class PackedBatch {
     private final long[] userFeatures;
     private final int userFeatureSlots;
 
-    private PackedBatch(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget,
-            float[] denseFeatures, int denseDim, long[] userFeatures, int userFeatureSlots) {
+    private PackedBatch(
+            int[] offsets,
+            int[] items,
+            int[] actions,
+            long[] timestamps,
+            int[] firstTarget,
+            float[] denseFeatures,
+            int denseDim,
+            long[] userFeatures,
+            int userFeatureSlots) {
         this.offsets = offsets;
         this.items = items;
         this.actions = actions;
@@ -84,16 +92,22 @@ public final class PackedBatch {
      * @return the batch
      * @throws IllegalArgumentException naming the inconsistent field, sequence and value
      */
-    public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget,
-            float[] denseFeatures, int denseDim) {
+    public static PackedBatch of(
+            int[] offsets,
+            int[] items,
+            int[] actions,
+            long[] timestamps,
+            int[] firstTarget,
+            float[] denseFeatures,
+            int denseDim) {
         validate(offsets, items, actions, timestamps, firstTarget);
         if (denseDim < 1) {
             throw new IllegalArgumentException("batch.denseDim must be >= 1 with dense features, got " + denseDim);
         }
         int events = offsets[offsets.length - 1];
         if (denseFeatures == null || denseFeatures.length != (long) events * denseDim) {
-            throw new IllegalArgumentException("batch.denseFeatures must hold events*denseDim = " + events + "*" + denseDim
-                    + " floats, got " + (denseFeatures == null ? "null" : denseFeatures.length));
+            throw new IllegalArgumentException("batch.denseFeatures must hold events*denseDim = " + events + "*"
+                    + denseDim + " floats, got " + (denseFeatures == null ? "null" : denseFeatures.length));
         }
         for (int i = 0; i < denseFeatures.length; i++) {
             checkDense(i / denseDim, i % denseDim, denseFeatures[i]);
@@ -124,8 +138,8 @@ public final class PackedBatch {
     private static void checkDense(int event, int feature, float value) {
         // a NaN or infinity would poison the whole batch's loss through the shared projection
         if (!Float.isFinite(value)) {
-            throw new IllegalArgumentException("batch.denseFeatures of event " + event + ", feature " + feature
-                    + " must be finite, got " + value);
+            throw new IllegalArgumentException(
+                    "batch.denseFeatures of event " + event + ", feature " + feature + " must be finite, got " + value);
         }
     }
 
@@ -134,19 +148,24 @@ public final class PackedBatch {
             throw new IllegalArgumentException("batch arrays must not be null");
         }
         if (offsets.length < 1 || offsets[0] != 0) {
-            throw new IllegalArgumentException("batch.offsets must start with 0, got " + Arrays.toString(Arrays.copyOf(offsets, Math.min(offsets.length, 3))));
+            throw new IllegalArgumentException("batch.offsets must start with 0, got "
+                    + Arrays.toString(Arrays.copyOf(offsets, Math.min(offsets.length, 3))));
         }
         int size = offsets.length - 1;
         if (firstTarget.length != size) {
-            throw new IllegalArgumentException("batch.firstTarget has " + firstTarget.length + " entries for " + size + " sequences");
+            throw new IllegalArgumentException(
+                    "batch.firstTarget has " + firstTarget.length + " entries for " + size + " sequences");
         }
         for (int s = 0; s < size; s++) {
             int len = offsets[s + 1] - offsets[s];
             if (len < 1) {
-                throw new IllegalArgumentException("batch.offsets must be strictly increasing (no empty sequence), sequence " + s + " has length " + len);
+                throw new IllegalArgumentException(
+                        "batch.offsets must be strictly increasing (no empty sequence), sequence " + s + " has length "
+                                + len);
             }
             if (firstTarget[s] < 0 || firstTarget[s] > len - 1) {
-                throw new IllegalArgumentException("batch.firstTarget of sequence " + s + " must be in [0, " + (len - 1) + "], got " + firstTarget[s]);
+                throw new IllegalArgumentException("batch.firstTarget of sequence " + s + " must be in [0, " + (len - 1)
+                        + "], got " + firstTarget[s]);
             }
         }
         int events = offsets[size];
@@ -168,7 +187,8 @@ public final class PackedBatch {
             throw new IllegalArgumentException("batch.actions[" + event + "] must be >= 0, got " + action);
         }
         if (timestamp < 0) {
-            throw new IllegalArgumentException("batch.timestamps[" + event + "] must be >= 0 epoch seconds, got " + timestamp);
+            throw new IllegalArgumentException(
+                    "batch.timestamps[" + event + "] must be >= 0 epoch seconds, got " + timestamp);
         }
     }
 
@@ -286,7 +306,8 @@ public final class PackedBatch {
             throw new IllegalArgumentException("batch.denseDim must be >= 0 (0 = none), got " + denseDim);
         }
         if (userFeatureSlots < 0) {
-            throw new IllegalArgumentException("batch.userFeatureSlots must be >= 0 (0 = none), got " + userFeatureSlots);
+            throw new IllegalArgumentException(
+                    "batch.userFeatureSlots must be >= 0 (0 = none), got " + userFeatureSlots);
         }
         return new Builder(denseDim, userFeatureSlots);
     }
@@ -363,7 +384,8 @@ public final class PackedBatch {
          */
         public Builder addEvent(int item, int action, long epochSeconds, float[] features, int from) {
             if (denseDim == 0) {
-                throw new IllegalStateException("this builder packs no dense features: use PackedBatch.builder(denseDim)");
+                throw new IllegalStateException(
+                        "this builder packs no dense features: use PackedBatch.builder(denseDim)");
             }
             for (int f = 0; f < denseDim; f++) {
                 checkDense(events, f, features[from + f]);
@@ -415,7 +437,8 @@ public final class PackedBatch {
          */
         public Builder endSequence(int firstTargetPosition, long[] userFeatures, int from) {
             if (userFeatureSlots == 0) {
-                throw new IllegalStateException("this builder packs no user features: use PackedBatch.builder(denseDim, userFeatureSlots)");
+                throw new IllegalStateException(
+                        "this builder packs no user features: use PackedBatch.builder(denseDim, userFeatureSlots)");
             }
             if (from < 0 || from + userFeatureSlots > userFeatures.length) {
                 throw new IllegalArgumentException("sequence " + size + " needs userFeatureSlots=" + userFeatureSlots
@@ -432,12 +455,14 @@ public final class PackedBatch {
         private Builder close(int firstTargetPosition) {
             int len = events - offsets[size];
             if (len < 1) {
-                throw new IllegalArgumentException("sequence " + size + " has no events; call addEvent before endSequence");
+                throw new IllegalArgumentException(
+                        "sequence " + size + " has no events; call addEvent before endSequence");
             }
             if (firstTargetPosition < 0 || firstTargetPosition > len - 1) {
                 // Roll back the open sequence so the builder stays consistent for the caller.
                 events = offsets[size];
-                throw new IllegalArgumentException("batch.firstTarget of sequence " + size + " must be in [0, " + (len - 1) + "], got " + firstTargetPosition);
+                throw new IllegalArgumentException("batch.firstTarget of sequence " + size + " must be in [0, "
+                        + (len - 1) + "], got " + firstTargetPosition);
             }
             if (size + 2 > offsets.length) {
                 // firstTarget keeps the same length as offsets, so one check covers both
@@ -463,9 +488,11 @@ public final class PackedBatch {
          * @throws IllegalStateException if this builder was made with user features (stream the
          *     events and close with {@link #endSequence(int, long[], int)})
          */
-        public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, int from, int length, int firstTargetPosition) {
+        public Builder addSequence(
+                int[] itemSrc, int[] actionSrc, long[] tsSrc, int from, int length, int firstTargetPosition) {
             if (length < 1) {
-                throw new IllegalArgumentException("sequence " + size + " must have at least one event, got length " + length);
+                throw new IllegalArgumentException(
+                        "sequence " + size + " must have at least one event, got length " + length);
             }
             if (events != offsets[size]) {
                 throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
@@ -491,10 +518,17 @@ public final class PackedBatch {
          * @throws IllegalStateException if this builder was made with user features (stream the
          *     events and close with {@link #endSequence(int, long[], int)})
          */
-        public Builder addSequence(int[] itemSrc, int[] actionSrc, long[] tsSrc, float[] denseSrc, int from, int length,
+        public Builder addSequence(
+                int[] itemSrc,
+                int[] actionSrc,
+                long[] tsSrc,
+                float[] denseSrc,
+                int from,
+                int length,
                 int firstTargetPosition) {
             if (length < 1) {
-                throw new IllegalArgumentException("sequence " + size + " must have at least one event, got length " + length);
+                throw new IllegalArgumentException(
+                        "sequence " + size + " must have at least one event, got length " + length);
             }
             if (events != offsets[size]) {
                 throw new IllegalStateException("a sequence is open (addEvent without endSequence)");
@@ -509,8 +543,9 @@ public final class PackedBatch {
         private void requireNoUserFeatures() {
             // checked before any event is added, so a refused call leaves no half sequence behind
             if (userFeatureSlots > 0) {
-                throw new IllegalStateException("this builder packs userFeatureSlots=" + userFeatureSlots
-                        + " keys per sequence: add events with addEvent and close with endSequence(firstTargetPosition, userFeatures, from)");
+                throw new IllegalStateException(
+                        "this builder packs userFeatureSlots=" + userFeatureSlots
+                                + " keys per sequence: add events with addEvent and close with endSequence(firstTargetPosition, userFeatures, from)");
             }
         }
 

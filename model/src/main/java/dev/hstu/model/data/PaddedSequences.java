@@ -30,8 +30,16 @@ import dev.hstu.model.features.InputFeatures;
  *     filled slots, 0 at empty ones: the weights of the mean of the user's key embeddings, computed
  *     here rather than on the device where they would cost several small ops per step
  */
-public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
-        NDArray hourOfWeek, NDArray denseFeatures, NDArray userFeatureRows, NDArray userFeatureWeights) {
+public record PaddedSequences(
+        NDArray items,
+        NDArray actions,
+        NDArray timestamps,
+        NDArray lengths,
+        int maxLength,
+        NDArray hourOfWeek,
+        NDArray denseFeatures,
+        NDArray userFeatureRows,
+        NDArray userFeatureWeights) {
 
     /**
      * Padded inputs without user features.
@@ -44,8 +52,14 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
      * @param hourOfWeek see the record
      * @param denseFeatures see the record
      */
-    public PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
-            NDArray hourOfWeek, NDArray denseFeatures) {
+    public PaddedSequences(
+            NDArray items,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray lengths,
+            int maxLength,
+            NDArray hourOfWeek,
+            NDArray denseFeatures) {
         this(items, actions, timestamps, lengths, maxLength, hourOfWeek, denseFeatures, null, null);
     }
 
@@ -59,8 +73,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
      * @param maxLength see the record
      * @param hourOfWeek see the record
      */
-    public PaddedSequences(NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength,
-            NDArray hourOfWeek) {
+    public PaddedSequences(
+            NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength, NDArray hourOfWeek) {
         this(items, actions, timestamps, lengths, maxLength, hourOfWeek, null);
     }
 
@@ -112,7 +126,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
                 flat[3 * grid + at] = hourOfWeek(t);
             }
         }
-        float[] userWeights = userSlots > 0 ? userFeatureRows(batch, config.userFeatureBuckets(), flat, 4 * grid + b) : null;
+        float[] userWeights =
+                userSlots > 0 ? userFeatureRows(batch, config.userFeatureBuckets(), flat, 4 * grid + b) : null;
         NDArray all = manager.create(flat);
         NDArray blocks = all.get(new NDIndex("0:" + 4 * grid)).reshape(4, b, l);
         return new PaddedSequences(
@@ -171,19 +186,22 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
             throw new IllegalArgumentException("batch has no sequences");
         }
         if (config.denseFeatureDim() > 0 && batch.denseDim() != config.denseFeatureDim()) {
-            throw new IllegalArgumentException("batch has " + batch.denseDim() + " dense features per event but model.denseFeatureDim="
-                    + config.denseFeatureDim() + "; pack the batch with PackedBatch.builder(" + config.denseFeatureDim() + ")");
+            throw new IllegalArgumentException("batch has " + batch.denseDim()
+                    + " dense features per event but model.denseFeatureDim=" + config.denseFeatureDim()
+                    + "; pack the batch with PackedBatch.builder(" + config.denseFeatureDim() + ")");
         }
         if (config.userFeatureSlots() > 0 && batch.userFeatureSlots() != config.userFeatureSlots()) {
-            throw new IllegalArgumentException("batch has " + batch.userFeatureSlots() + " user-feature slots per sequence but model.userFeatureSlots="
-                    + config.userFeatureSlots() + "; pack the batch with PackedBatch.builder(denseDim, " + config.userFeatureSlots() + ")");
+            throw new IllegalArgumentException("batch has " + batch.userFeatureSlots()
+                    + " user-feature slots per sequence but model.userFeatureSlots=" + config.userFeatureSlots()
+                    + "; pack the batch with PackedBatch.builder(denseDim, " + config.userFeatureSlots() + ")");
         }
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
             int len = batch.length(s);
             if (len > config.maxSeqLen()) {
-                throw new IllegalArgumentException("sequence " + s + " has " + len + " events, more than model.maxSeqLen="
-                        + config.maxSeqLen() + "; keep only the most recent maxSeqLen events");
+                throw new IllegalArgumentException(
+                        "sequence " + s + " has " + len + " events, more than model.maxSeqLen=" + config.maxSeqLen()
+                                + "; keep only the most recent maxSeqLen events");
             }
             for (int i = offsets[s]; i < offsets[s + 1]; i++) {
                 int item = batch.items()[i];
@@ -202,7 +220,8 @@ public record PaddedSequences(NDArray items, NDArray actions, NDArray timestamps
 
     /** @return the inputs the input preprocessor reads next to the item embeddings */
     public InputFeatures inputFeatures() {
-        return new InputFeatures(items, actions, timestamps, hourOfWeek, denseFeatures, userFeatureRows, userFeatureWeights);
+        return new InputFeatures(
+                items, actions, timestamps, hourOfWeek, denseFeatures, userFeatureRows, userFeatureWeights);
     }
 
     /**

@@ -49,8 +49,8 @@ public final class UserFeatureHashing {
                 for (JsonNode element : value) {
                     Long v = integer(element);
                     if (v == null) {
-                        throw new IllegalArgumentException("feature " + feature + " has " + describe(element)
-                                + " in its list (ints only)");
+                        throw new IllegalArgumentException(
+                                "feature " + feature + " has " + describe(element) + " in its list (ints only)");
                     }
                     keys = append(keys, n++, key(feature, v));
                 }
@@ -58,7 +58,8 @@ public final class UserFeatureHashing {
             }
             Long v = integer(value);
             if (v == null) {
-                throw new IllegalArgumentException("feature " + feature + " is " + describe(value) + " (an int or [ints])");
+                throw new IllegalArgumentException(
+                        "feature " + feature + " is " + describe(value) + " (an int or [ints])");
             }
             keys = append(keys, n++, key(feature, v));
         }

@@ -20,11 +20,21 @@ import java.util.function.LongToIntFunction;
  *     denseDim == 0}
  * @param denseDim dense features per event (e.g. the CTR channels); 0 = none
  */
-public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actions, List<long[]> timestamps,
-        ItemVocabulary vocabulary, List<float[]> denseFeatures, int denseDim) {
+public record UserSequences(
+        long[] userIds,
+        List<int[]> items,
+        List<int[]> actions,
+        List<long[]> timestamps,
+        ItemVocabulary vocabulary,
+        List<float[]> denseFeatures,
+        int denseDim) {
 
     /** Sequences without dense features. */
-    public UserSequences(long[] userIds, List<int[]> items, List<int[]> actions, List<long[]> timestamps,
+    public UserSequences(
+            long[] userIds,
+            List<int[]> items,
+            List<int[]> actions,
+            List<long[]> timestamps,
             ItemVocabulary vocabulary) {
         this(userIds, items, actions, timestamps, vocabulary, null, 0);
     }
@@ -48,7 +58,8 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
         if (denseDim == 0) {
             builder.addSequence(items.get(u), actions.get(u), timestamps.get(u), from, length, firstTarget);
         } else {
-            builder.addSequence(items.get(u), actions.get(u), timestamps.get(u), denseFeatures.get(u), from, length, firstTarget);
+            builder.addSequence(
+                    items.get(u), actions.get(u), timestamps.get(u), denseFeatures.get(u), from, length, firstTarget);
         }
     }
 
@@ -83,7 +94,8 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
          */
         public void add(long userId, long itemId, int action, long epochSeconds) {
             if (denseDim > 0) {
-                throw new IllegalStateException("this collector holds " + denseDim + " dense features per event: add them too");
+                throw new IllegalStateException(
+                        "this collector holds " + denseDim + " dense features per event: add them too");
             }
             denseDim = 0;
             byUser.computeIfAbsent(userId, u -> new ArrayList<>()).add(new long[] {epochSeconds, itemId, action, -1});
@@ -105,7 +117,8 @@ public record UserSequences(long[] userIds, List<int[]> items, List<int[]> actio
                         + Math.max(denseDim, 0) + ", got " + dense.length);
             }
             denseDim = dense.length;
-            byUser.computeIfAbsent(userId, u -> new ArrayList<>()).add(new long[] {epochSeconds, itemId, action, features.size()});
+            byUser.computeIfAbsent(userId, u -> new ArrayList<>())
+                    .add(new long[] {epochSeconds, itemId, action, features.size()});
             features.add(dense);
         }
 

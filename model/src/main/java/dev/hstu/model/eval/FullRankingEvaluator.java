@@ -35,7 +35,8 @@ public final class FullRankingEvaluator {
      */
     public FullRankingEvaluator(int maxSeqLen, boolean excludeSeen, int batchSize) {
         if (maxSeqLen < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("maxSeqLen and batchSize must be >= 1, got " + maxSeqLen + " and " + batchSize);
+            throw new IllegalArgumentException(
+                    "maxSeqLen and batchSize must be >= 1, got " + maxSeqLen + " and " + batchSize);
         }
         this.maxSeqLen = maxSeqLen;
         this.excludeSeen = excludeSeen;
@@ -82,7 +83,9 @@ public final class FullRankingEvaluator {
             long[] targetColumns = new long[to - from];
             for (int c = from; c < to; c++) {
                 int target = cases.target(c);
-                targetColumns[c - from] = target >= ItemVocabulary.FIRST_ITEM && target < itemRows ? target - ItemVocabulary.FIRST_ITEM : -1;
+                targetColumns[c - from] = target >= ItemVocabulary.FIRST_ITEM && target < itemRows
+                        ? target - ItemVocabulary.FIRST_ITEM
+                        : -1;
             }
             long[] batchRanks;
             try (NDScope ignored = new NDScope()) {
@@ -107,6 +110,10 @@ public final class FullRankingEvaluator {
         NDArray columns = manager.arange(0, n, 1, DataType.INT64).expandDims(0);
         NDArray higher = candidates.gt(target);
         NDArray tiedBefore = candidates.eq(target).logicalAnd(columns.lt(column));
-        return higher.logicalOr(tiedBefore).toType(DataType.INT64, false).sum(new int[] {1}).add(1).toLongArray();
+        return higher.logicalOr(tiedBefore)
+                .toType(DataType.INT64, false)
+                .sum(new int[] {1})
+                .add(1)
+                .toLongArray();
     }
 }

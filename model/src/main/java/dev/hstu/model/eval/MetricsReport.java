@@ -16,8 +16,15 @@ public record MetricsReport(long users, double hr10, double ndcg10, double hr50,
 
     /** @return one line, e.g. {@code HR@10=0.0820 NDCG@10=0.0412 ...} */
     public String summary() {
-        return String.format(Locale.ROOT, "HR@10=%.4f NDCG@10=%.4f HR@50=%.4f NDCG@50=%.4f MRR=%.4f (users=%d)",
-                hr10, ndcg10, hr50, ndcg50, mrr, users);
+        return String.format(
+                Locale.ROOT,
+                "HR@10=%.4f NDCG@10=%.4f HR@50=%.4f NDCG@50=%.4f MRR=%.4f (users=%d)",
+                hr10,
+                ndcg10,
+                hr50,
+                ndcg50,
+                mrr,
+                users);
     }
 
     /**

@@ -51,7 +51,12 @@ public final class MostPopular implements RankingScorer {
     @Override
     public NDArray scores(PackedBatch histories, int itemRows) {
         float[] row = new float[itemRows - ItemVocabulary.FIRST_ITEM];
-        System.arraycopy(counts, ItemVocabulary.FIRST_ITEM, row, 0, Math.min(row.length, counts.length - ItemVocabulary.FIRST_ITEM));
+        System.arraycopy(
+                counts,
+                ItemVocabulary.FIRST_ITEM,
+                row,
+                0,
+                Math.min(row.length, counts.length - ItemVocabulary.FIRST_ITEM));
         return manager.create(row, new Shape(1, row.length)).repeat(0, histories.size());
     }
 }

@@ -33,6 +33,7 @@ public final class ActionBitEncoder extends AbstractBlock {
     private final int dim;
     /** {@code [numActions, bits]} row-major: {@code bit_j(a) * w_j}. */
     private final float[] weightedBits;
+
     private final Parameter bitEmbedding;
 
     /** @param config model configuration (validated): numActions, actionBitWeights, embeddingDim */
@@ -60,8 +61,12 @@ public final class ActionBitEncoder extends AbstractBlock {
                 weightedBits[a * bits + j] = ((a >>> j) & 1) * weight;
             }
         }
-        this.bitEmbedding = addParameter(Parameter.builder().setName("bitEmbedding").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(bits, dim)).optInitializer(new TruncatedNormalInitializer(0.02f)).build());
+        this.bitEmbedding = addParameter(Parameter.builder()
+                .setName("bitEmbedding")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(bits, dim))
+                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .build());
     }
 
     /**
@@ -71,7 +76,9 @@ public final class ActionBitEncoder extends AbstractBlock {
      */
     public NDArray apply(ParameterStore ps, NDArray actions) {
         NDArray rows = ps.getValue(bitEmbedding, actions.getDevice(), false);
-        NDArray weights = actions.getManager().create(weightedBits, new Shape(numActions, bits)).toType(rows.getDataType(), false);
+        NDArray weights = actions.getManager()
+                .create(weightedBits, new Shape(numActions, bits))
+                .toType(rows.getDataType(), false);
         NDArray table = weights.matMul(rows);
         return Embedding.embedding(actions, table, SparseFormat.DENSE).singletonOrThrow();
     }
@@ -82,7 +89,8 @@ public final class ActionBitEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

@@ -40,12 +40,17 @@ public final class DenseFeatureProjection extends AbstractBlock {
         }
         this.denseDim = denseDim;
         this.dim = dim;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(dim, denseDim))
                 .optInitializer(new TruncatedNormalInitializer(0.02f))
                 .build());
-        this.bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(dim)).build());
+        this.bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(dim))
+                .build());
     }
 
     /**
@@ -67,7 +72,8 @@ public final class DenseFeatureProjection extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

@@ -41,7 +41,8 @@ public final class FeatureGating extends AbstractBlock {
      */
     public FeatureGating(int fields, int reduction) {
         if (fields < 1 || reduction < 1) {
-            throw new IllegalArgumentException("fields and reduction must be >= 1, got " + fields + " and " + reduction);
+            throw new IllegalArgumentException(
+                    "fields and reduction must be >= 1, got " + fields + " and " + reduction);
         }
         this.fields = fields;
         this.hidden = Math.max(1, fields / reduction);
@@ -66,7 +67,8 @@ public final class FeatureGating extends AbstractBlock {
      */
     public NDArray apply(ParameterStore ps, NDList fieldValues) {
         if (fieldValues.size() != fields) {
-            throw new IllegalArgumentException("the gate was built for " + fields + " fields, got " + fieldValues.size());
+            throw new IllegalArgumentException(
+                    "the gate was built for " + fields + " fields, got " + fieldValues.size());
         }
         NDArray stacked = NDArrays.stack(fieldValues, 2); // [B, L, F, d]
         return gates(ps, stacked).expandDims(2).matMul(stacked).squeeze(2);
@@ -79,9 +81,11 @@ public final class FeatureGating extends AbstractBlock {
      */
     public NDArray gates(ParameterStore ps, NDArray stacked) {
         NDArray squeezed = stacked.mean(new int[] {3});
-        NDArray h = Activation.relu(Linear.linear(squeezed, value(ps, squeezeWeight, stacked), value(ps, squeezeBias, stacked))
-                .singletonOrThrow());
-        NDArray excited = Linear.linear(h, value(ps, exciteWeight, stacked), value(ps, exciteBias, stacked)).singletonOrThrow();
+        NDArray h = Activation.relu(
+                Linear.linear(squeezed, value(ps, squeezeWeight, stacked), value(ps, squeezeBias, stacked))
+                        .singletonOrThrow());
+        NDArray excited = Linear.linear(h, value(ps, exciteWeight, stacked), value(ps, exciteBias, stacked))
+                .singletonOrThrow();
         return ScalarOps.scale(Activation.sigmoid(excited), 2.0);
     }
 
@@ -95,7 +99,8 @@ public final class FeatureGating extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs));
     }
 

@@ -14,5 +14,11 @@ import ai.djl.ndarray.NDArray;
  * @param userFeatureRows {@code [B, K]} int64 rows of the hashed user-feature table
  * @param userFeatureWeights {@code [B, K]} float mean-pooling weights of those rows
  */
-public record InputFeatures(NDArray items, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
-        NDArray denseFeatures, NDArray userFeatureRows, NDArray userFeatureWeights) {}
+public record InputFeatures(
+        NDArray items,
+        NDArray actions,
+        NDArray timestamps,
+        NDArray hourOfWeek,
+        NDArray denseFeatures,
+        NDArray userFeatureRows,
+        NDArray userFeatureWeights) {}

@@ -101,13 +101,20 @@ public final class InputPreprocessor extends AbstractBlock {
      * @return the fields the input sums (or gates): item, position, action, then each optional one
      */
     public static int fieldCount(HstuConfig config) {
-        return 3 + (config.timeFeatures() ? 2 : 0) + (config.denseFeatureDim() > 0 ? 1 : 0) + config.multimodalDims().size()
+        return 3
+                + (config.timeFeatures() ? 2 : 0)
+                + (config.denseFeatureDim() > 0 ? 1 : 0)
+                + config.multimodalDims().size()
                 + (config.userFeatureSlots() > 0 ? 1 : 0);
     }
 
     private Parameter table(String name, int rows, int dim) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(rows, dim)).optInitializer(new TruncatedNormalInitializer(0.02f)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(rows, dim))
+                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .build());
     }
 
     /**
@@ -120,8 +127,14 @@ public final class InputPreprocessor extends AbstractBlock {
      * @param training enables dropout
      * @return {@code [B, L, d]}
      */
-    public NDArray apply(ParameterStore ps, NDArray itemEmbeddings, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
-            NDArray valid, boolean training) {
+    public NDArray apply(
+            ParameterStore ps,
+            NDArray itemEmbeddings,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray valid,
+            boolean training) {
         return apply(ps, itemEmbeddings, actions, timestamps, hourOfWeek, valid, null, training);
     }
 
@@ -138,10 +151,21 @@ public final class InputPreprocessor extends AbstractBlock {
      * @return {@code [B, L, d]}
      * @throws IllegalArgumentException if dense features are on and {@code denseFeatures} is null
      */
-    public NDArray apply(ParameterStore ps, NDArray itemEmbeddings, NDArray actions, NDArray timestamps, NDArray hourOfWeek,
-            NDArray valid, NDArray denseFeatures, boolean training) {
-        return apply(ps, itemEmbeddings, new InputFeatures(null, actions, timestamps, hourOfWeek, denseFeatures, null, null),
-                valid, training);
+    public NDArray apply(
+            ParameterStore ps,
+            NDArray itemEmbeddings,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray valid,
+            NDArray denseFeatures,
+            boolean training) {
+        return apply(
+                ps,
+                itemEmbeddings,
+                new InputFeatures(null, actions, timestamps, hourOfWeek, denseFeatures, null, null),
+                valid,
+                training);
     }
 
     /**
@@ -153,9 +177,11 @@ public final class InputPreprocessor extends AbstractBlock {
      * @return {@code [B, L, d]}
      * @throws IllegalArgumentException if an input the config turns on is null
      */
-    public NDArray apply(ParameterStore ps, NDArray itemEmbeddings, InputFeatures inputs, NDArray valid, boolean training) {
+    public NDArray apply(
+            ParameterStore ps, NDArray itemEmbeddings, InputFeatures inputs, NDArray valid, boolean training) {
         long l = itemEmbeddings.getShape().get(1);
-        NDArray positions = ps.getValue(positionEmbedding, itemEmbeddings.getDevice(), false).get(new NDIndex("0:" + l));
+        NDArray positions = ps.getValue(positionEmbedding, itemEmbeddings.getDevice(), false)
+                .get(new NDIndex("0:" + l));
         NDArray x = gating != null
                 ? gatedSum(ps, itemEmbeddings, positions, inputs)
                 : sum(ps, itemEmbeddings, positions, inputs);
@@ -223,7 +249,8 @@ public final class InputPreprocessor extends AbstractBlock {
 
     private static NDArray items(InputFeatures in) {
         if (in.items() == null) {
-            throw new IllegalArgumentException("model.multimodalDims needs the item rows input (encode PaddedSequences)");
+            throw new IllegalArgumentException(
+                    "model.multimodalDims needs the item rows input (encode PaddedSequences)");
         }
         return in.items();
     }
@@ -237,7 +264,8 @@ public final class InputPreprocessor extends AbstractBlock {
     }
 
     private static NDArray lookup(ParameterStore ps, Parameter table, NDArray indices) {
-        return Embedding.embedding(indices, ps.getValue(table, indices.getDevice(), false), SparseFormat.DENSE).singletonOrThrow();
+        return Embedding.embedding(indices, ps.getValue(table, indices.getDevice(), false), SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /** @return {@code [B, L]} int64 {@code t[p] - t[p-1]}, 0 at {@code p = 0} */
@@ -276,7 +304,8 @@ public final class InputPreprocessor extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         int next = 5;
         NDArray dense = null;
         NDArray items = null;
@@ -292,7 +321,8 @@ public final class InputPreprocessor extends AbstractBlock {
             userRows = optional(inputs, next++);
             userWeights = optional(inputs, next);
         }
-        InputFeatures in = new InputFeatures(items, inputs.get(1), inputs.get(2), inputs.get(3), dense, userRows, userWeights);
+        InputFeatures in =
+                new InputFeatures(items, inputs.get(1), inputs.get(2), inputs.get(3), dense, userRows, userWeights);
         return new NDList(apply(ps, inputs.get(0), in, inputs.get(4), training));
     }
 
@@ -311,7 +341,8 @@ public final class InputPreprocessor extends AbstractBlock {
         Shape hidden = inputShapes[0];
         Shape events = new Shape(hidden.get(0), hidden.get(1));
         if (denseProjection != null) {
-            denseProjection.initialize(manager, dataType, new Shape(hidden.get(0), hidden.get(1), denseProjection.denseDim()));
+            denseProjection.initialize(
+                    manager, dataType, new Shape(hidden.get(0), hidden.get(1), denseProjection.denseDim()));
         }
         if (actionBits != null) {
             actionBits.initialize(manager, dataType, events);

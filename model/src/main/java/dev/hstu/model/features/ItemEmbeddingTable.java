@@ -33,8 +33,12 @@ public final class ItemEmbeddingTable extends AbstractBlock {
      * @param dim embedding width
      */
     public ItemEmbeddingTable(int capacity, int dim) {
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(capacity, dim)).optInitializer(new TruncatedNormalInitializer(0.02f)).build());
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(capacity, dim))
+                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .build());
     }
 
     /**
@@ -43,7 +47,8 @@ public final class ItemEmbeddingTable extends AbstractBlock {
      * @return raw embeddings {@code S x d}
      */
     public NDArray lookup(ParameterStore ps, NDArray indices) {
-        return Embedding.embedding(indices, table(ps, indices), SparseFormat.DENSE).singletonOrThrow();
+        return Embedding.embedding(indices, table(ps, indices), SparseFormat.DENSE)
+                .singletonOrThrow();
     }
 
     /**
@@ -76,7 +81,8 @@ public final class ItemEmbeddingTable extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(lookup(ps, inputs.head()));
     }
 

@@ -25,7 +25,9 @@ public final class ItemIdDropout {
         }
         Shape shape = itemEmbeddings.getShape();
         // dropout of a [B, L, 1] block of ones is the per-row mask with its scale: two ops, whatever d is
-        NDArray ones = itemEmbeddings.getManager().ones(new Shape(shape.get(0), shape.get(1), 1), itemEmbeddings.getDataType());
+        NDArray ones = itemEmbeddings
+                .getManager()
+                .ones(new Shape(shape.get(0), shape.get(1), 1), itemEmbeddings.getDataType());
         NDArray mask = Dropout.dropout(ones, rate, true).singletonOrThrow();
         return itemEmbeddings.mul(mask);
     }

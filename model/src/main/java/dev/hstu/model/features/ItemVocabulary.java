@@ -42,7 +42,8 @@ public final class ItemVocabulary {
      */
     public ItemVocabulary(int capacity) {
         if (capacity < 3) {
-            throw new IllegalArgumentException("vocabulary capacity must be >= 3 (rows 0 and 1 are reserved), got " + capacity);
+            throw new IllegalArgumentException(
+                    "vocabulary capacity must be >= 3 (rows 0 and 1 are reserved), got " + capacity);
         }
         this.capacity = capacity;
         int initial = Math.min(capacity, 1024);
@@ -92,7 +93,8 @@ public final class ItemVocabulary {
      */
     public long idOf(int index) {
         if (index < FIRST_ITEM || index >= size) {
-            throw new IllegalArgumentException("item index " + index + " has no id: assigned rows are [" + FIRST_ITEM + ", " + size + ")");
+            throw new IllegalArgumentException(
+                    "item index " + index + " has no id: assigned rows are [" + FIRST_ITEM + ", " + size + ")");
         }
         return idByIndex[index];
     }
@@ -164,7 +166,8 @@ public final class ItemVocabulary {
         checkLength(file, bytes);
         long count = bytes / 8;
         if (count + FIRST_ITEM > capacity) {
-            throw new IOException(file + " holds " + count + " ids, more than capacity " + capacity + " minus 2 reserved rows");
+            throw new IOException(
+                    file + " holds " + count + " ids, more than capacity " + capacity + " minus 2 reserved rows");
         }
         ItemVocabulary vocabulary = new ItemVocabulary(capacity);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {

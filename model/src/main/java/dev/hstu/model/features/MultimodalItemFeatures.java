@@ -69,13 +69,14 @@ public final class MultimodalItemFeatures extends AbstractBlock {
      */
     public void attach(NDList itemTables) {
         if (itemTables.size() != widths.length) {
-            throw new IllegalArgumentException("need one multimodal table per feature of " + dims + ", got " + itemTables.size());
+            throw new IllegalArgumentException(
+                    "need one multimodal table per feature of " + dims + ", got " + itemTables.size());
         }
         for (int f = 0; f < widths.length; f++) {
             Shape shape = itemTables.get(f).getShape();
             if (shape.dimension() != 2 || shape.get(1) != widths[f]) {
-                throw new IllegalArgumentException("multimodal table " + f + " must be [itemCapacity, " + widths[f] + "] for widths " + dims
-                        + ", got " + shape);
+                throw new IllegalArgumentException("multimodal table " + f + " must be [itemCapacity, " + widths[f]
+                        + "] for widths " + dims + ", got " + shape);
             }
         }
         this.tables = itemTables;
@@ -104,22 +105,26 @@ public final class MultimodalItemFeatures extends AbstractBlock {
      */
     public NDList applyPerFeature(ParameterStore ps, NDArray items) {
         if (tables == null) {
-            throw new IllegalStateException("model.multimodalDims=" + dims + " needs the fixed item embeddings: load them into"
-                    + " MultimodalItemTables and call HstuModel.setMultimodalTables before encoding");
+            throw new IllegalStateException(
+                    "model.multimodalDims=" + dims + " needs the fixed item embeddings: load them into"
+                            + " MultimodalItemTables and call HstuModel.setMultimodalTables before encoding");
         }
         NDList out = new NDList(weights.length);
         for (int f = 0; f < weights.length; f++) {
             NDArray w = ps.getValue(weights[f], items.getDevice(), false);
-            NDArray rows = Embedding.embedding(items, tables.get(f), SparseFormat.DENSE).singletonOrThrow();
+            NDArray rows = Embedding.embedding(items, tables.get(f), SparseFormat.DENSE)
+                    .singletonOrThrow();
             // the tables stay float32; a float16 (mixed precision) or float64 pass needs the weights' type
             NDArray typed = rows.getDataType() == w.getDataType() ? rows : rows.toType(w.getDataType(), false);
-            out.add(Linear.linear(typed, w, ps.getValue(biases[f], items.getDevice(), false)).singletonOrThrow());
+            out.add(Linear.linear(typed, w, ps.getValue(biases[f], items.getDevice(), false))
+                    .singletonOrThrow());
         }
         return out;
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.singletonOrThrow()));
     }
 

@@ -34,8 +34,12 @@ public final class UserFeatureEmbedding extends AbstractBlock {
      */
     public UserFeatureEmbedding(int buckets, int dim) {
         this.dim = dim;
-        this.table = addParameter(Parameter.builder().setName("table").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(buckets, dim)).optInitializer(new TruncatedNormalInitializer(0.02f)).build());
+        this.table = addParameter(Parameter.builder()
+                .setName("table")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(buckets, dim))
+                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .build());
     }
 
     /**
@@ -57,7 +61,8 @@ public final class UserFeatureEmbedding extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.get(1)));
     }
 

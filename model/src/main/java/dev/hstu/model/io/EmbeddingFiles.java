@@ -38,7 +38,10 @@ public final class EmbeddingFiles {
         }
         int rows = vectors.length / dim;
         ModelFiles.writeAtomically(file, out -> {
-            ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(dim);
+            ByteBuffer header = ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(rows)
+                    .putInt(dim);
             out.write(header.array());
             ByteBuffer buf = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (int from = 0; from < vectors.length; from += CHUNK) {
@@ -71,7 +74,11 @@ public final class EmbeddingFiles {
         }
         int rows = ids.length / cols;
         ModelFiles.writeAtomically(file, out -> {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(rows).putInt(cols).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(rows)
+                    .putInt(cols)
+                    .array());
             ByteBuffer buf = ByteBuffer.allocate(CHUNK * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (int from = 0; from < ids.length; from += CHUNK) {
                 int n = Math.min(CHUNK, ids.length - from);
@@ -98,7 +105,8 @@ public final class EmbeddingFiles {
         int rows = buf.getInt();
         int dim = buf.getInt();
         if (rows < 0 || dim < 0 || bytes.length != 8L + 4L * rows * dim) {
-            throw new IOException(file + ": header says " + rows + " x " + dim + " but the file has " + bytes.length + " bytes");
+            throw new IOException(
+                    file + ": header says " + rows + " x " + dim + " but the file has " + bytes.length + " bytes");
         }
         float[][] out = new float[rows][dim];
         for (float[] row : out) {
@@ -123,7 +131,9 @@ public final class EmbeddingFiles {
             throw new IOException(file + ": " + bytes.length + " bytes is not a whole number of uint64 ids");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        boolean header = bytes.length >= 8 && Integer.toUnsignedLong(buf.getInt(0)) == (bytes.length - 8) / 8 && buf.getInt(4) == 1;
+        boolean header = bytes.length >= 8
+                && Integer.toUnsignedLong(buf.getInt(0)) == (bytes.length - 8) / 8
+                && buf.getInt(4) == 1;
         if (header) {
             buf.position(8);
         }
@@ -145,7 +155,8 @@ public final class EmbeddingFiles {
         long rows = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
         long cols = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
         if (rows < 0 || bytes.length != 8 + 8 * rows * cols) {
-            throw new IOException(file + ": header says " + rows + " x " + cols + " ids but the file has " + bytes.length + " bytes");
+            throw new IOException(
+                    file + ": header says " + rows + " x " + cols + " ids but the file has " + bytes.length + " bytes");
         }
         long[][] out = new long[(int) rows][(int) cols];
         for (long[] row : out) {

@@ -75,7 +75,10 @@ public final class JsonLines {
     public static long unsignedId(String where, String field, JsonNode value) throws IOException {
         if (value != null && (value.isIntegralNumber() || value.isTextual())) {
             try {
-                return Long.parseUnsignedLong(value.isTextual() ? value.textValue().strip() : value.bigIntegerValue().toString());
+                return Long.parseUnsignedLong(
+                        value.isTextual()
+                                ? value.textValue().strip()
+                                : value.bigIntegerValue().toString());
             } catch (NumberFormatException e) {
                 // reported below
             }

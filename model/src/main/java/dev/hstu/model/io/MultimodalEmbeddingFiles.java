@@ -42,7 +42,9 @@ public final class MultimodalEmbeddingFiles {
     public record Loaded(long vectors, long matched) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record Line(@JsonProperty("anonymous_cid") String id, @JsonProperty("emb") float[] emb) {}
+    private record Line(
+            @JsonProperty("anonymous_cid") String id,
+            @JsonProperty("emb") float[] emb) {}
 
     /**
      * @param path an {@code .fbin} file, a JSON-lines file or a directory of them
@@ -53,7 +55,8 @@ public final class MultimodalEmbeddingFiles {
      * @return what was read and stored
      * @throws IOException on a read error or a malformed file, naming it (and the line)
      */
-    public static Loaded load(Path path, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow) throws IOException {
+    public static Loaded load(Path path, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
+            throws IOException {
         return forEach(path, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
     }
 
@@ -105,7 +108,8 @@ public final class MultimodalEmbeddingFiles {
     private static List<Path> partFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith(".") && !f.getFileName().toString().startsWith("_"))
+                    .filter(f -> !f.getFileName().toString().startsWith(".")
+                            && !f.getFileName().toString().startsWith("_"))
                     .sorted()
                     .toList();
         }
@@ -121,7 +125,8 @@ public final class MultimodalEmbeddingFiles {
      */
     public static Loaded readJsonLines(Path file, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
             throws IOException {
-        return readJsonLines(file, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
+        return readJsonLines(
+                file, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
     }
 
     private static Loaded readJsonLines(Path file, VectorSink sink) throws IOException {
@@ -167,16 +172,19 @@ public final class MultimodalEmbeddingFiles {
      * @return what was read and stored
      * @throws IOException on a read error or files that disagree
      */
-    public static Loaded readFbin(Path fbin, Path ids, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
+    public static Loaded readFbin(
+            Path fbin, Path ids, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
             throws IOException {
-        return readFbin(fbin, ids, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
+        return readFbin(
+                fbin, ids, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
     }
 
     private static Loaded readFbin(Path fbin, Path ids, VectorSink sink) throws IOException {
         float[][] vectors = EmbeddingFiles.readFbin(fbin);
         long[] idList = EmbeddingFiles.readU64(ids);
         if (idList.length != vectors.length) {
-            throw new IOException(fbin + " has " + vectors.length + " vectors but " + ids + " has " + idList.length + " ids");
+            throw new IOException(
+                    fbin + " has " + vectors.length + " vectors but " + ids + " has " + idList.length + " ids");
         }
         long matched = 0;
         for (int k = 0; k < vectors.length; k++) {
@@ -185,7 +193,8 @@ public final class MultimodalEmbeddingFiles {
         return new Loaded(vectors.length, matched);
     }
 
-    private static boolean store(String where, int featureId, MultimodalItemTables tables, int row, float[] vector) throws IOException {
+    private static boolean store(String where, int featureId, MultimodalItemTables tables, int row, float[] vector)
+            throws IOException {
         if (row < ItemVocabulary.FIRST_ITEM || row >= tables.capacity()) {
             return false;
         }

@@ -50,7 +50,8 @@ public final class SeqJsonl {
             JsonNode r = records.get(i);
             String at = where + " record " + i;
             if (!r.isArray() || r.size() < 5 || r.size() > 6) {
-                throw new IOException(at + ": expected [user_id, item_id, user_feat, item_feat, action_type, timestamp?], got " + r);
+                throw new IOException(
+                        at + ": expected [user_id, item_id, user_feat, item_feat, action_type, timestamp?], got " + r);
             }
             if (!r.get(0).isNull() && integer(at, "user_id", r.get(0)) != user) {
                 throw new IOException(at + ": user_id " + r.get(0) + " differs from the line's user " + user);

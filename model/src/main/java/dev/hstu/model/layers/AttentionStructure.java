@@ -27,8 +27,12 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
      * @param dataType float type of the model
      * @return the shared structure, on the device of the inputs
      */
-    public static AttentionStructure of(HstuConfig config, PositionBucketTable positionTable, NDArray lengths,
-            NDArray timestamps, DataType dataType) {
+    public static AttentionStructure of(
+            HstuConfig config,
+            PositionBucketTable positionTable,
+            NDArray lengths,
+            NDArray timestamps,
+            DataType dataType) {
         NDManager manager = timestamps.getManager();
         int l = (int) timestamps.getShape().get(1);
         NDArray position = manager.arange(0, l, 1, DataType.INT64);

@@ -14,14 +14,21 @@ public final class LinearParameters {
 
     /** A {@code [out, in]} weight, Xavier uniform (average fan, magnitude 3). */
     public static Parameter weight(String name, int out, int in) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(out, in))
-                .optInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                        XavierInitializer.FactorType.AVG, 3))
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in))
+                .optInitializer(new XavierInitializer(
+                        XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3))
                 .build();
     }
 
     /** A {@code [out]} bias, zero at the start. */
     public static Parameter bias(String name, int out) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(out)).build();
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out))
+                .build();
     }
 }

@@ -29,9 +29,17 @@ public final class NormLayer extends AbstractBlock {
     public NormLayer(NormType type, int dim) {
         this.type = type;
         this.dim = dim;
-        this.gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).optShape(new Shape(dim)).build());
+        this.gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(dim))
+                .build());
         this.beta = type == NormType.LAYER
-                ? addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).optShape(new Shape(dim)).build())
+                ? addParameter(Parameter.builder()
+                        .setName("beta")
+                        .setType(Parameter.Type.BETA)
+                        .optShape(new Shape(dim))
+                        .build())
                 : null;
     }
 
@@ -51,7 +59,8 @@ public final class NormLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.head()));
     }
 

@@ -37,7 +37,8 @@ public final class PositionBucketTable {
      */
     public NDArray slice(NDManager manager, int length) {
         if (table == null || table.isReleased() || !table.getDevice().equals(manager.getDevice())) {
-            table = manager.create(PositionBuckets.matrix(maxSeqLen, buckets, maxSeqLen), new Shape(maxSeqLen, maxSeqLen));
+            table = manager.create(
+                    PositionBuckets.matrix(maxSeqLen, buckets, maxSeqLen), new Shape(maxSeqLen, maxSeqLen));
             // outlives the step's NDScope: it lives as long as its manager
             NDScope.unregister(table);
         }

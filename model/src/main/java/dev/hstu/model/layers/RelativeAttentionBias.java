@@ -44,10 +44,20 @@ public final class RelativeAttentionBias extends AbstractBlock {
      */
     public RelativeAttentionBias(int numHeads, int positionBuckets, int timeBuckets, boolean withTimeBias) {
         this.numHeads = numHeads;
-        this.positionWeight = addParameter(Parameter.builder().setName("position").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(positionBuckets, numHeads)).optInitializer(new NormalInitializer(0.02f)).build());
-        this.timeWeight = !withTimeBias ? null : addParameter(Parameter.builder().setName("time").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(timeBuckets, numHeads)).optInitializer(new NormalInitializer(0.02f)).build());
+        this.positionWeight = addParameter(Parameter.builder()
+                .setName("position")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(positionBuckets, numHeads))
+                .optInitializer(new NormalInitializer(0.02f))
+                .build());
+        this.timeWeight = !withTimeBias
+                ? null
+                : addParameter(Parameter.builder()
+                        .setName("time")
+                        .setType(Parameter.Type.WEIGHT)
+                        .optShape(new Shape(timeBuckets, numHeads))
+                        .optInitializer(new NormalInitializer(0.02f))
+                        .build());
     }
 
     /**
@@ -58,7 +68,9 @@ public final class RelativeAttentionBias extends AbstractBlock {
      */
     public NDArray bias(ParameterStore ps, NDArray positionBuckets, NDArray timeBuckets) {
         NDArray pw = ps.getValue(positionWeight, positionBuckets.getDevice(), false);
-        NDArray position = Embedding.embedding(positionBuckets, pw, SparseFormat.DENSE).singletonOrThrow().transpose(2, 0, 1);
+        NDArray position = Embedding.embedding(positionBuckets, pw, SparseFormat.DENSE)
+                .singletonOrThrow()
+                .transpose(2, 0, 1);
         if (timeWeight == null) {
             return position.expandDims(0);
         }
@@ -83,7 +95,8 @@ public final class RelativeAttentionBias extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(bias(ps, inputs.get(0), inputs.get(1)));
     }
 

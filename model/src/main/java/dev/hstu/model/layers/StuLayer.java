@@ -57,9 +57,12 @@ public final class StuLayer extends AbstractBlock {
         this.outputWeight = addParameter(LinearParameters.weight("outputWeight", d, heads * linearDim));
         this.outputBias = addParameter(LinearParameters.bias("outputBias", d));
         this.inputNorm = addChildBlock("inputNorm", new NormLayer(config.normType(), d));
-        this.attentionOutputNorm = addChildBlock("attentionOutputNorm", new NormLayer(config.normType(), heads * linearDim));
-        this.relativeBias = addChildBlock("relativeBias",
-                new RelativeAttentionBias(heads, config.positionBuckets(), config.timeBuckets(), config.relativeTimeBias()));
+        this.attentionOutputNorm =
+                addChildBlock("attentionOutputNorm", new NormLayer(config.normType(), heads * linearDim));
+        this.relativeBias = addChildBlock(
+                "relativeBias",
+                new RelativeAttentionBias(
+                        heads, config.positionBuckets(), config.timeBuckets(), config.relativeTimeBias()));
     }
 
     /**
@@ -71,8 +74,13 @@ public final class StuLayer extends AbstractBlock {
      * @param training enables dropout
      * @return {@code [B, L, d]} layer output
      */
-    public NDArray apply(ParameterStore ps, NDArray x, NDArray attentionScale, NDArray positionBuckets,
-            NDArray timeBuckets, boolean training) {
+    public NDArray apply(
+            ParameterStore ps,
+            NDArray x,
+            NDArray attentionScale,
+            NDArray positionBuckets,
+            NDArray timeBuckets,
+            boolean training) {
         Shape shape = x.getShape();
         long b = shape.get(0);
         long l = shape.get(1);
@@ -80,7 +88,8 @@ public final class StuLayer extends AbstractBlock {
         long ha = (long) heads * attentionDim;
 
         NDArray normed = inputNorm.apply(ps, x);
-        NDArray uvqk = silu(Linear.linear(normed, value(ps, uvqkWeight, x), value(ps, uvqkBias, x)).singletonOrThrow());
+        NDArray uvqk = silu(Linear.linear(normed, value(ps, uvqkWeight, x), value(ps, uvqkBias, x))
+                .singletonOrThrow());
         NDList parts = uvqk.split(new long[] {hl, 2 * hl, 2 * hl + ha}, 2);
         NDArray u = parts.get(0);
         NDArray v = heads(parts.get(1), b, l, linearDim);
@@ -110,7 +119,8 @@ public final class StuLayer extends AbstractBlock {
             // MovieLens than dropping the projected output
             gated = Dropout.dropout(gated, dropout, true).singletonOrThrow();
         }
-        NDArray projected = Linear.linear(gated, value(ps, outputWeight, x), value(ps, outputBias, x)).singletonOrThrow();
+        NDArray projected = Linear.linear(gated, value(ps, outputWeight, x), value(ps, outputBias, x))
+                .singletonOrThrow();
         return x.add(projected);
     }
 
@@ -140,7 +150,8 @@ public final class StuLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3), training));
     }
 

@@ -51,7 +51,8 @@ public final class StuStack extends AbstractBlock implements SequenceStack {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         AttentionStructure structure = new AttentionStructure(null, inputs.get(1), inputs.get(2), inputs.get(3));
         return new NDList(apply(ps, inputs.get(0), structure, training));
     }

@@ -81,17 +81,26 @@ public final class TransformerLayer extends AbstractBlock {
         long b = x.getShape().get(0);
         long l = x.getShape().get(1);
         int headDim = dim / heads;
-        NDArray qkv = Linear.linear(attentionNorm.apply(ps, x), value(ps, qkvWeight, x), value(ps, qkvBias, x)).singletonOrThrow();
+        NDArray qkv = Linear.linear(attentionNorm.apply(ps, x), value(ps, qkvWeight, x), value(ps, qkvBias, x))
+                .singletonOrThrow();
         NDList parts = qkv.split(3, 2);
         NDArray q = splitHeads(parts.get(0), b, l, headDim);
         NDArray k = splitHeads(parts.get(1), b, l, headDim);
         NDArray v = splitHeads(parts.get(2), b, l, headDim);
-        NDArray logits = ScalarOps.scale(q.matMul(k.transpose(0, 1, 3, 2)), logitScale).add(keyMask.sub(1f).mul(MASKED));
+        NDArray logits = ScalarOps.scale(q.matMul(k.transpose(0, 1, 3, 2)), logitScale)
+                .add(keyMask.sub(1f).mul(MASKED));
         NDArray attended = logits.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, l, dim);
-        NDArray h = x.add(dropout(Linear.linear(attended, value(ps, outWeight, x), value(ps, outBias, x)).singletonOrThrow(), training));
-        NDArray hidden = Activation.gelu(Linear.linear(ffnNorm.apply(ps, h), value(ps, ffnInWeight, x), value(ps, ffnInBias, x))
-                .singletonOrThrow());
-        return h.add(dropout(Linear.linear(hidden, value(ps, ffnOutWeight, x), value(ps, ffnOutBias, x)).singletonOrThrow(), training));
+        NDArray h = x.add(dropout(
+                Linear.linear(attended, value(ps, outWeight, x), value(ps, outBias, x))
+                        .singletonOrThrow(),
+                training));
+        NDArray hidden =
+                Activation.gelu(Linear.linear(ffnNorm.apply(ps, h), value(ps, ffnInWeight, x), value(ps, ffnInBias, x))
+                        .singletonOrThrow());
+        return h.add(dropout(
+                Linear.linear(hidden, value(ps, ffnOutWeight, x), value(ps, ffnOutBias, x))
+                        .singletonOrThrow(),
+                training));
     }
 
     private NDArray dropout(NDArray x, boolean training) {
@@ -107,7 +116,8 @@ public final class TransformerLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs.get(0), inputs.get(1), training));
     }
 

@@ -38,7 +38,8 @@ public final class TransformerStack extends AbstractBlock implements SequenceSta
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray keyMask = inputs.get(1);
         NDArray h = inputs.get(0);
         for (TransformerLayer layer : layers) {

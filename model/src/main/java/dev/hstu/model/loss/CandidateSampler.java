@@ -103,7 +103,8 @@ public final class CandidateSampler {
      * @param added items that are candidates for certain, each adding 1 to its item's expected count
      * @return candidates: in-batch, sampled, then added
      */
-    public Candidates draw(long[] positives, int itemRowsInUse, SplittableRandom random, boolean withLogQ, long[] added) {
+    public Candidates draw(
+            long[] positives, int itemRowsInUse, SplittableRandom random, boolean withLogQ, long[] added) {
         if (popularity != null) {
             popularity.record(positives);
         }
@@ -118,7 +119,8 @@ public final class CandidateSampler {
                     : ItemVocabulary.FIRST_ITEM + random.nextInt(span);
         }
         System.arraycopy(added, 0, out, fromBatch + fromSampler, added.length);
-        return new Candidates(out, withLogQ ? logExpectedCounts(out, positives, fromBatch, fromSampler, span, added) : null);
+        return new Candidates(
+                out, withLogQ ? logExpectedCounts(out, positives, fromBatch, fromSampler, span, added) : null);
     }
 
     private static void pickInBatch(long[] positives, int fromBatch, long[] out, SplittableRandom random) {
@@ -145,8 +147,8 @@ public final class CandidateSampler {
      * {@code k} in-batch picks out of {@code T} targets of which {@code c} are the item, plus
      * {@code n * q} from {@code n} sampled draws of probability {@code q} each, plus 1 per added copy.
      */
-    private float[] logExpectedCounts(long[] candidates, long[] positives, int fromBatch, int fromSampler, int span,
-            long[] added) {
+    private float[] logExpectedCounts(
+            long[] candidates, long[] positives, int fromBatch, int fromSampler, int span, long[] added) {
         Map<Long, Integer> inBatchCounts = new HashMap<>();
         for (long p : positives) {
             inBatchCounts.merge(p, 1, Integer::sum);
@@ -158,12 +160,12 @@ public final class CandidateSampler {
         float[] out = new float[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
             long item = candidates[i];
-            double expected = positives.length == 0 ? 0.0
+            double expected = positives.length == 0
+                    ? 0.0
                     : (double) fromBatch * inBatchCounts.getOrDefault(item, 0) / positives.length;
             if (fromSampler > 0) {
-                expected += fromSampler * (sampling == NegativeSampling.POPULARITY
-                        ? popularity.probability(item)
-                        : 1.0 / span);
+                expected += fromSampler
+                        * (sampling == NegativeSampling.POPULARITY ? popularity.probability(item) : 1.0 / span);
             }
             expected += addedCounts.getOrDefault(item, 0);
             // every candidate was drawn by at least one source, so expected > 0

@@ -48,6 +48,10 @@ public final class ListNetRankLoss {
      * @return {@code [T]} per-target loss
      */
     public static NDArray perTarget(NDArray positive, NDArray rankPackage, NDArray relevance) {
-        return positive.concat(rankPackage, 1).logSoftmax(1).mul(relevance).sum(new int[] {1}).neg();
+        return positive.concat(rankPackage, 1)
+                .logSoftmax(1)
+                .mul(relevance)
+                .sum(new int[] {1})
+                .neg();
     }
 }

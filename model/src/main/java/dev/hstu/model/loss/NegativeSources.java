@@ -33,12 +33,13 @@ public final class NegativeSources {
         this.popularity = popularitySampling || withPackage
                 ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
                 : null;
-        this.sampler = new CandidateSampler(config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(),
-                popularity);
+        this.sampler = new CandidateSampler(
+                config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(), popularity);
         this.rankPackage = withPackage
                 ? new RankPackageSampler(config.rankPackageCounts(), config.rankPackageHotShare(), popularity)
                 : null;
-        this.hardNegatives = config.hardNegativeCacheSize() > 0 ? new HardNegativeCache(config.hardNegativeCacheSize()) : null;
+        this.hardNegatives =
+                config.hardNegativeCacheSize() > 0 ? new HardNegativeCache(config.hardNegativeCacheSize()) : null;
         this.hardNegativesPerStep = config.hardNegatives();
     }
 
@@ -52,8 +53,10 @@ public final class NegativeSources {
      * @param withLogQ compute the shared candidates' log expected counts
      * @return the shared candidates and the rank package
      */
-    public Draw draw(PackedBatch batch, TrainingTargets targets, int itemRowsInUse, SplittableRandom random, boolean withLogQ) {
-        long[] cached = hardNegatives == null ? CandidateSampler.NO_ITEMS : hardNegatives.sample(hardNegativesPerStep, random);
+    public Draw draw(
+            PackedBatch batch, TrainingTargets targets, int itemRowsInUse, SplittableRandom random, boolean withLogQ) {
+        long[] cached =
+                hardNegatives == null ? CandidateSampler.NO_ITEMS : hardNegatives.sample(hardNegativesPerStep, random);
         Candidates candidates = sampler.draw(targets.positives(), itemRowsInUse, random, withLogQ, cached);
         RankPackage pkg = rankPackage == null ? null : rankPackage.draw(batch, targets, itemRowsInUse, random);
         return new Draw(candidates, pkg);

@@ -25,6 +25,7 @@ public final class RankPackageSampler {
 
     /** Draws per slot before it is left empty: bounds the cost when a category holds mostly the target. */
     private static final int ATTEMPTS = 8;
+
     private static final int HISTORY_CATEGORIES = RankPackageCategory.RANDOM.ordinal();
 
     private final int[] counts;
@@ -86,7 +87,10 @@ public final class RankPackageSampler {
                 int item = items[classified];
                 if (item != ItemVocabulary.OUT_OF_VOCABULARY) {
                     boolean hot = popularity.count(item) >= hotCount;
-                    remember(RankPackageCategory.ofEvent(Clicks.isClick(actions[classified]), hot).ordinal(), item);
+                    remember(
+                            RankPackageCategory.ofEvent(Clicks.isClick(actions[classified]), hot)
+                                    .ordinal(),
+                            item);
                 }
             }
             long target = items[event];
@@ -121,7 +125,8 @@ public final class RankPackageSampler {
         return RankPackage.EMPTY;
     }
 
-    private static long fromCatalogue(int itemRowsInUse, long target, long[] ids, int from, int slot, SplittableRandom random) {
+    private static long fromCatalogue(
+            int itemRowsInUse, long target, long[] ids, int from, int slot, SplittableRandom random) {
         int span = itemRowsInUse - ItemVocabulary.FIRST_ITEM;
         for (int attempt = 0; attempt < ATTEMPTS && span > 0; attempt++) {
             long item = ItemVocabulary.FIRST_ITEM + random.nextInt(span);

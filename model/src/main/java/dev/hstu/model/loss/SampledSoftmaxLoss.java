@@ -37,7 +37,8 @@ public final class SampledSoftmaxLoss {
      * @param candidateIds {@code [C]} int64 candidate items
      * @return the scalar mean loss
      */
-    public NDArray compute(NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds) {
+    public NDArray compute(
+            NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds) {
         return compute(queries, positives, positiveIds, candidates, candidateIds, null);
     }
 
@@ -51,12 +52,18 @@ public final class SampledSoftmaxLoss {
      *     tempered logit (logQ correction); null for none
      * @return the scalar mean loss
      */
-    public NDArray compute(NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds,
+    public NDArray compute(
+            NDArray queries,
+            NDArray positives,
+            NDArray positiveIds,
+            NDArray candidates,
+            NDArray candidateIds,
             NDArray candidateLogQ) {
         NDArray positiveLogit = ScalarOps.scale(queries.mul(positives).sum(new int[] {1}, true), 1.0 / temperature);
         NDArray logits = positiveLogit;
         if (candidates.getShape().get(0) > 0) {
-            NDArray hits = positiveIds.expandDims(1).eq(candidateIds.expandDims(0)).toType(queries.getDataType(), false);
+            NDArray hits =
+                    positiveIds.expandDims(1).eq(candidateIds.expandDims(0)).toType(queries.getDataType(), false);
             NDArray candidateLogits = ScalarOps.scale(queries.matMul(candidates.transpose()), 1.0 / temperature);
             if (candidateLogQ != null) {
                 NDArray logQ = candidateLogQ.getDataType() == queries.getDataType()

@@ -19,6 +19,7 @@ public final class TargetPopularity {
     private int[] counts;
     /** {@code itemsWithCount[c]}: items remembered exactly {@code c} times ({@code c >= 1}). */
     private final int[] itemsWithCount;
+
     private int next;
     private int filled;
 

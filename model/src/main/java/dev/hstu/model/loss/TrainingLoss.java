@@ -63,8 +63,16 @@ public final class TrainingLoss {
      * @param rankPackage the package's items (empty slots are masked); null without one
      * @param scaling per-target temperatures and weights; null for {@code temperature} and weight 1
      */
-    public record Inputs(NDArray queries, NDArray positives, NDArray positiveIds, NDArray candidates, NDArray candidateIds,
-            NDArray candidateLogQ, NDArray packageItems, RankPackage rankPackage, TargetScaling scaling) {}
+    public record Inputs(
+            NDArray queries,
+            NDArray positives,
+            NDArray positiveIds,
+            NDArray candidates,
+            NDArray candidateIds,
+            NDArray candidateLogQ,
+            NDArray packageItems,
+            RankPackage rankPackage,
+            TargetScaling scaling) {}
 
     /**
      * @param loss the scalar loss
@@ -84,8 +92,11 @@ public final class TrainingLoss {
             if (candidateCosine == null) {
                 return new float[0];
             }
-            return candidateCosine.sub(hits.mul(SampledSoftmaxLoss.MASKED)).max(new int[] {0})
-                    .toType(DataType.FLOAT32, false).toFloatArray();
+            return candidateCosine
+                    .sub(hits.mul(SampledSoftmaxLoss.MASKED))
+                    .max(new int[] {0})
+                    .toType(DataType.FLOAT32, false)
+                    .toFloatArray();
         }
     }
 
@@ -96,13 +107,15 @@ public final class TrainingLoss {
      */
     public Result compute(Inputs in) {
         if (rankLoss == RankLoss.LISTWISE && in.rankPackage() == null) {
-            throw new IllegalArgumentException("model.rankLoss=LISTWISE ranks the rank package: give one (rankPackageCounts)");
+            throw new IllegalArgumentException(
+                    "model.rankLoss=LISTWISE ranks the rank package: give one (rankPackageCounts)");
         }
         NDArray q = in.queries();
         NDManager manager = q.getManager();
         DataType type = q.getDataType();
         long t = q.getShape().get(0);
-        NDArray inverseTemperature = in.scaling() == null ? null
+        NDArray inverseTemperature = in.scaling() == null
+                ? null
                 : constant(manager, in.scaling().inverseTemperature(), new Shape(t, 1), type);
         NDArray positive = temper(q.mul(in.positives()).sum(new int[] {1}, true), inverseTemperature);
 
@@ -113,12 +126,18 @@ public final class TrainingLoss {
         NDArray cosine = null;
         NDArray hits = null;
         if (in.candidates().getShape().get(0) > 0) {
-            hits = in.positiveIds().expandDims(1).eq(in.candidateIds().expandDims(0)).toType(type, false);
+            hits = in.positiveIds()
+                    .expandDims(1)
+                    .eq(in.candidateIds().expandDims(0))
+                    .toType(type, false);
             cosine = q.matMul(in.candidates().transpose());
             NDArray shared = temper(cosine, inverseTemperature).sub(hits.mul(SampledSoftmaxLoss.MASKED));
             negatives.add(shared);
             masks.add(hits);
-            softmaxNegatives.add(in.candidateLogQ() == null ? shared : shared.sub(logQ(in.candidateLogQ(), type).expandDims(0)));
+            softmaxNegatives.add(
+                    in.candidateLogQ() == null
+                            ? shared
+                            : shared.sub(logQ(in.candidateLogQ(), type).expandDims(0)));
         }
         NDArray packageScores = null;
         if (in.rankPackage() != null) {
@@ -136,17 +155,29 @@ public final class TrainingLoss {
         NDArray perTarget = NDArrays.concat(logits, 1).logSoftmax(1).get(":, 0").neg();
         NDArray rank = switch (rankLoss) {
             case NONE -> null;
-            case PAIRWISE -> negatives.isEmpty() ? null
-                    : PairwiseRankLoss.perTarget(positive, NDArrays.concat(negatives, 1), NDArrays.concat(masks, 1));
-            case LISTWISE -> ListNetRankLoss.perTarget(positive, packageScores, constant(manager,
-                    ListNetRankLoss.relevanceDistribution(in.rankPackage()), new Shape(t, 1 + in.rankPackage().perTarget()), type));
+            case PAIRWISE ->
+                negatives.isEmpty()
+                        ? null
+                        : PairwiseRankLoss.perTarget(
+                                positive, NDArrays.concat(negatives, 1), NDArrays.concat(masks, 1));
+            case LISTWISE ->
+                ListNetRankLoss.perTarget(
+                        positive,
+                        packageScores,
+                        constant(
+                                manager,
+                                ListNetRankLoss.relevanceDistribution(in.rankPackage()),
+                                new Shape(t, 1 + in.rankPackage().perTarget()),
+                                type));
         };
         if (rank != null) {
             perTarget = perTarget.add(ScalarOps.scale(rank, rankLossWeight));
         }
         NDArray loss = in.scaling() == null
                 ? perTarget.mean()
-                : perTarget.mul(constant(manager, in.scaling().weight(), new Shape(t), type)).mean();
+                : perTarget
+                        .mul(constant(manager, in.scaling().weight(), new Shape(t), type))
+                        .mean();
         return new Result(loss, cosine, hits);
     }
 

@@ -47,8 +47,8 @@ public record TrainingTargets(long[] queryRows, long[] positives, int[] targetEv
                 count++;
             }
         }
-        return new TrainingTargets(Arrays.copyOf(rows, count), Arrays.copyOf(positives, count), Arrays.copyOf(events, count),
-                skipped);
+        return new TrainingTargets(
+                Arrays.copyOf(rows, count), Arrays.copyOf(positives, count), Arrays.copyOf(events, count), skipped);
     }
 
     /** @return number of targets */

@@ -124,8 +124,8 @@ public final class SeedDataDirectory {
                 int feature = Integer.parseInt(m.group(1));
                 Path previous = files.put(feature, p);
                 if (previous != null) {
-                    throw new IOException(dir + " has two embeddings of feature " + feature + ": " + previous.getFileName()
-                            + " and " + p.getFileName());
+                    throw new IOException(dir + " has two embeddings of feature " + feature + ": "
+                            + previous.getFileName() + " and " + p.getFileName());
                 }
             }
         }
@@ -141,14 +141,16 @@ public final class SeedDataDirectory {
         Path file = require(PREDICT_SET);
         List<PredictCandidate> candidates = new ArrayList<>();
         Set<Long> retrievalIds = new HashSet<>();
-        JsonLines.forEachObject(file, "{\"creative_id\": id, \"retrieval_id\": id, \"features\": {...}}", (where, node) -> {
-            long creative = JsonLines.unsignedId(where, "creative_id", node.get("creative_id"));
-            long retrieval = JsonLines.unsignedId(where, "retrieval_id", node.get("retrieval_id"));
-            if (!retrievalIds.add(retrieval)) {
-                throw new IOException(where + ": retrieval_id " + Long.toUnsignedString(retrieval) + " appears twice");
-            }
-            candidates.add(new PredictCandidate(creative, retrieval));
-        });
+        JsonLines.forEachObject(
+                file, "{\"creative_id\": id, \"retrieval_id\": id, \"features\": {...}}", (where, node) -> {
+                    long creative = JsonLines.unsignedId(where, "creative_id", node.get("creative_id"));
+                    long retrieval = JsonLines.unsignedId(where, "retrieval_id", node.get("retrieval_id"));
+                    if (!retrievalIds.add(retrieval)) {
+                        throw new IOException(
+                                where + ": retrieval_id " + Long.toUnsignedString(retrieval) + " appears twice");
+                    }
+                    candidates.add(new PredictCandidate(creative, retrieval));
+                });
         return candidates;
     }
 }

@@ -48,7 +48,8 @@ public final class SeedIndexer {
     public static SeedIndexer read(Path file) throws IOException {
         Map<Long, Long> users = new HashMap<>();
         Map<Long, Long> items = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.getFactory().createParser(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser p = JSON.getFactory().createParser(in)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, file, "expected an object {\"u\": {...}, \"i\": {...}}");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String section = p.currentName();
@@ -66,7 +67,8 @@ public final class SeedIndexer {
         return new SeedIndexer(users, items);
     }
 
-    private static void readSection(JsonParser p, Path file, String section, Map<Long, Long> reidToId) throws IOException {
+    private static void readSection(JsonParser p, Path file, String section, Map<Long, Long> reidToId)
+            throws IOException {
         expect(p.currentToken() == JsonToken.START_OBJECT, file, "\"" + section + "\" must be an object of id -> reid");
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String id = p.currentName();
@@ -77,9 +79,15 @@ public final class SeedIndexer {
             } catch (NumberFormatException e) {
                 throw new IOException(file + ": \"" + section + "\" key '" + id + "' is not an unsigned 64-bit id");
             }
-            expect(value == JsonToken.VALUE_NUMBER_INT, file, "\"" + section + "\"[\"" + id + "\"] must be an integer reid");
+            expect(
+                    value == JsonToken.VALUE_NUMBER_INT,
+                    file,
+                    "\"" + section + "\"[\"" + id + "\"] must be an integer reid");
             Long previous = reidToId.put(p.getLongValue(), original);
-            expect(previous == null, file, "\"" + section + "\" gives reid " + p.getLongValue() + " to both " + previous + " and " + id);
+            expect(
+                    previous == null,
+                    file,
+                    "\"" + section + "\" gives reid " + p.getLongValue() + " to both " + previous + " and " + id);
         }
     }
 

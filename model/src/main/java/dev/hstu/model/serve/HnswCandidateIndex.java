@@ -44,8 +44,15 @@ public final class HnswCandidateIndex {
      * @return the index; its ids are row numbers of {@code vectors}
      * @throws InterruptedException if interrupted while building
      */
-    public static HnswCandidateIndex build(float[] vectors, int dim, IntPredicate include, int m, int efConstruction,
-            int threads, ProgressListener progress) throws InterruptedException {
+    public static HnswCandidateIndex build(
+            float[] vectors,
+            int dim,
+            IntPredicate include,
+            int m,
+            int efConstruction,
+            int threads,
+            ProgressListener progress)
+            throws InterruptedException {
         int rows = vectors.length / dim;
         List<Candidate> items = new ArrayList<>(rows);
         for (int row = 0; row < rows; row++) {
@@ -53,8 +60,8 @@ public final class HnswCandidateIndex {
                 items.add(new Candidate(row, Arrays.copyOfRange(vectors, row * dim, (row + 1) * dim)));
             }
         }
-        HnswIndex<Integer, float[], Candidate, Float> index = HnswIndex
-                .newBuilder(dim, DistanceFunctions.FLOAT_INNER_PRODUCT, Math.max(1, items.size()))
+        HnswIndex<Integer, float[], Candidate, Float> index = HnswIndex.newBuilder(
+                        dim, DistanceFunctions.FLOAT_INNER_PRODUCT, Math.max(1, items.size()))
                 .withM(m)
                 .withEfConstruction(efConstruction)
                 .build();

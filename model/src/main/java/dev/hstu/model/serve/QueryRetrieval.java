@@ -55,8 +55,9 @@ public final class QueryRetrieval {
                 lastRows[s] = (long) s * padded.maxLength() + seqs.length(s) - 1;
             }
             NDArray queries = model.gatherRows(out, lastRows);
-            NDArray items = model.encoder().itemEmbedding().normalizedRows(model.parameterStore(),
-                    ItemVocabulary.FIRST_ITEM, itemRows, queries);
+            NDArray items = model.encoder()
+                    .itemEmbedding()
+                    .normalizedRows(model.parameterStore(), ItemVocabulary.FIRST_ITEM, itemRows, queries);
             TopK[] top = ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
             float[] flat = queries.toType(DataType.FLOAT32, false).toFloatArray();
             return new Result(flat, model.config().embeddingDim(), top);

@@ -65,7 +65,11 @@ public final class AdamW implements AutoCloseable {
      * @param clipNorm global gradient-norm clip, 0 = off
      * @param gradients where each parameter's gradient is read from
      */
-    public AdamW(PairList<String, Parameter> parameters, NDManager parent, float weightDecay, float clipNorm,
+    public AdamW(
+            PairList<String, Parameter> parameters,
+            NDManager parent,
+            float weightDecay,
+            float clipNorm,
             GradientSource gradients) {
         this.stateManager = parent.newSubManager();
         this.weightDecay = weightDecay;
@@ -128,21 +132,22 @@ public final class AdamW implements AutoCloseable {
             if (g == null) {
                 continue;
             }
-            w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, g, means.get(i), variances.get(i)),
-                    new NDList(w),
-                    learningRate,
-                    correctedRate,
-                    weightDecay,
-                    rescale,
-                    -1f, // no element-wise clipping; the global-norm rescale above replaces it
-                    BETA1,
-                    BETA2,
-                    EPSILON,
-                    false,
-                    // without decay Adam and AdamW agree; DJL's AdamW branch would still spend three
-                    // kernels per parameter on a zero decay term
-                    weightDecay > 0f);
+            w.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(w, g, means.get(i), variances.get(i)),
+                            new NDList(w),
+                            learningRate,
+                            correctedRate,
+                            weightDecay,
+                            rescale,
+                            -1f, // no element-wise clipping; the global-norm rescale above replaces it
+                            BETA1,
+                            BETA2,
+                            EPSILON,
+                            false,
+                            // without decay Adam and AdamW agree; DJL's AdamW branch would still spend three
+                            // kernels per parameter on a zero decay term
+                            weightDecay > 0f);
         }
     }
 

@@ -42,7 +42,13 @@ public final class EpochTrainer {
      *     > 0}: train the whole training part in windows ending this many events apart (see
      *     {@link TrainingWindows})
      */
-    public record Options(int epochs, int batchSize, int patience, int evalBatchSize, boolean excludeSeen, long seed,
+    public record Options(
+            int epochs,
+            int batchSize,
+            int patience,
+            int evalBatchSize,
+            boolean excludeSeen,
+            long seed,
             int windowStride) {
 
         /** Options that train only each user's most recent {@code maxSeqLen} events. */
@@ -53,8 +59,8 @@ public final class EpochTrainer {
         /** @throws IllegalArgumentException naming a field out of range */
         public Options {
             if (windowStride < 0) {
-                throw new IllegalArgumentException("windowStride must be >= 0 (0 = most recent maxSeqLen events only), got "
-                        + windowStride);
+                throw new IllegalArgumentException(
+                        "windowStride must be >= 0 (0 = most recent maxSeqLen events only), got " + windowStride);
             }
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -80,8 +86,14 @@ public final class EpochTrainer {
      * @param validation validation metrics after the epoch
      * @param test test metrics after the epoch
      */
-    public record EpochResult(int epoch, double meanLoss, long steps, long targets, double trainSeconds,
-            MetricsReport validation, MetricsReport test) {}
+    public record EpochResult(
+            int epoch,
+            double meanLoss,
+            long steps,
+            long targets,
+            double trainSeconds,
+            MetricsReport validation,
+            MetricsReport test) {}
 
     /**
      * @param epochs every completed epoch
@@ -90,7 +102,8 @@ public final class EpochTrainer {
      * @param wallSeconds total seconds including evaluation
      * @param targets total next-item targets trained
      */
-    public record Outcome(List<EpochResult> epochs, EpochResult best, double trainSeconds, double wallSeconds, long targets) {
+    public record Outcome(
+            List<EpochResult> epochs, EpochResult best, double trainSeconds, double wallSeconds, long targets) {
         /** @return trained next-item targets per second of training */
         public double targetsPerSecond() {
             return targets / Math.max(1e-9, trainSeconds);
@@ -136,11 +149,13 @@ public final class EpochTrainer {
      * @return optimiser steps per epoch (for the learning-rate schedule's {@code totalSteps})
      */
     public static int stepsPerEpoch(LeaveOneOutSplit split, int batchSize, int maxSeqLen, int windowStride) {
-        int units = windows(split, trainableUsers(split), maxSeqLen, windowStride).size();
+        int units =
+                windows(split, trainableUsers(split), maxSeqLen, windowStride).size();
         return (units + batchSize - 1) / batchSize;
     }
 
-    private static List<TrainingWindows.Window> windows(LeaveOneOutSplit split, int[] users, int maxSeqLen, int windowStride) {
+    private static List<TrainingWindows.Window> windows(
+            LeaveOneOutSplit split, int[] users, int maxSeqLen, int windowStride) {
         if (windowStride > 0) {
             return TrainingWindows.of(split, users, maxSeqLen, windowStride);
         }
@@ -173,16 +188,19 @@ public final class EpochTrainer {
      * @return per-epoch results and the selected epoch
      * @throws IOException if saving the best model fails
      */
-    public Outcome run(HstuTrainer trainer, LeaveOneOutSplit split, Path bestModelDir, Progress progress) throws IOException {
+    public Outcome run(HstuTrainer trainer, LeaveOneOutSplit split, Path bestModelDir, Progress progress)
+            throws IOException {
         HstuModel model = trainer.model();
         model.setItemRowsInUse(split.sequences().vocabulary().size());
         int maxSeqLen = model.config().maxSeqLen();
         int[] users = trainableUsers(split);
         if (users.length == 0) {
-            throw new IllegalArgumentException("no user has 2 or more training events (users=" + split.sequences().size() + ")");
+            throw new IllegalArgumentException("no user has 2 or more training events (users="
+                    + split.sequences().size() + ")");
         }
         List<TrainingWindows.Window> windows = windows(split, users, maxSeqLen, options.windowStride());
-        FullRankingEvaluator evaluator = new FullRankingEvaluator(maxSeqLen, options.excludeSeen(), options.evalBatchSize());
+        FullRankingEvaluator evaluator =
+                new FullRankingEvaluator(maxSeqLen, options.excludeSeen(), options.evalBatchSize());
         EvalCases validation = split.validation();
         EvalCases test = split.test();
         SplittableRandom random = new SplittableRandom(options.seed());
@@ -216,7 +234,8 @@ public final class EpochTrainer {
             int itemRows = model.itemRowsInUse();
             MetricsReport val = evaluator.evaluate(validation, model::itemScores, itemRows, model.manager());
             MetricsReport tst = evaluator.evaluate(test, model::itemScores, itemRows, model.manager());
-            EpochResult result = new EpochResult(epoch, lossSum / Math.max(1, lossCount), trainer.stepCount(), targets, seconds, val, tst);
+            EpochResult result = new EpochResult(
+                    epoch, lossSum / Math.max(1, lossCount), trainer.stepCount(), targets, seconds, val, tst);
             results.add(result);
             if (progress != null) {
                 progress.epoch(result);
@@ -235,13 +254,15 @@ public final class EpochTrainer {
         return new Outcome(List.copyOf(results), best, trainSeconds, wall, totalTargets);
     }
 
-    private List<List<TrainingWindows.Window>> epochBatches(List<TrainingWindows.Window> windows, SplittableRandom random) {
+    private List<List<TrainingWindows.Window>> epochBatches(
+            List<TrainingWindows.Window> windows, SplittableRandom random) {
         List<TrainingWindows.Window> order = new ArrayList<>(windows);
         Collections.shuffle(order, new java.util.Random(random.nextLong()));
         int group = options.batchSize() * SORT_GROUP;
         List<List<TrainingWindows.Window>> batches = new ArrayList<>();
         for (int from = 0; from < order.size(); from += group) {
-            List<TrainingWindows.Window> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + group)));
+            List<TrainingWindows.Window> chunk =
+                    new ArrayList<>(order.subList(from, Math.min(order.size(), from + group)));
             chunk.sort(Comparator.comparingInt(w -> w.to() - w.from()));
             for (int b = 0; b < chunk.size(); b += options.batchSize()) {
                 batches.add(chunk.subList(b, Math.min(chunk.size(), b + options.batchSize())));

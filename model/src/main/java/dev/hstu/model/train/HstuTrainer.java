@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.features.ItemEmbeddingTable;
 import dev.hstu.model.layers.ScalarOps;
-import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.loss.NegativeSources;
 import dev.hstu.model.loss.RankPackage;
 import dev.hstu.model.loss.SampledSoftmaxLoss;
@@ -65,6 +65,7 @@ public final class HstuTrainer implements AutoCloseable {
     private final SampledSoftmaxLoss loss;
     /** The loss with the training tricks; null when every trick is off. */
     private final TrainingLoss trainingLoss;
+
     private final IdDropoutSchedule idDropout;
     private LossScaler lossScaler;
     private long stepCount;
@@ -88,18 +89,23 @@ public final class HstuTrainer implements AutoCloseable {
         this.model = model;
         this.ownsModel = ownsModel;
         this.config = model.config();
-        this.optimizer = new AdamW(model.encoder().getParameters(), model.manager(), config.weightDecay(),
-                config.gradClipNorm(), model.gradientSource());
+        this.optimizer = new AdamW(
+                model.encoder().getParameters(),
+                model.manager(),
+                config.weightDecay(),
+                config.gradClipNorm(),
+                model.gradientSource());
         this.schedule = new LearningRateSchedule(config);
         this.negatives = new NegativeSources(config);
         this.loss = new SampledSoftmaxLoss(config.temperature());
-        boolean tricks = config.actionAwareLoss() || config.rankPackageSize() > 0 || config.hardNegativeCacheSize() > 0
+        boolean tricks = config.actionAwareLoss()
+                || config.rankPackageSize() > 0
+                || config.hardNegativeCacheSize() > 0
                 || config.rankLoss() != RankLoss.NONE;
         this.trainingLoss = tricks ? new TrainingLoss(config) : null;
         this.idDropout = new IdDropoutSchedule(config);
-        this.lossScaler = config.mixedPrecision()
-                ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0)
-                : LossScaler.disabled();
+        this.lossScaler =
+                config.mixedPrecision() ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0) : LossScaler.disabled();
     }
 
     /**
@@ -115,7 +121,8 @@ public final class HstuTrainer implements AutoCloseable {
         HstuTrainer trainer = null;
         try {
             trainer = new HstuTrainer(model, true);
-            TrainerState state = JSON.readValue(dir.resolve(ModelFiles.TRAINER_STATE).toFile(), TrainerState.class);
+            TrainerState state =
+                    JSON.readValue(dir.resolve(ModelFiles.TRAINER_STATE).toFile(), TrainerState.class);
             trainer.stepCount = state.stepCount();
             trainer.skippedSteps = state.skippedSteps();
             if (trainer.lossScaler.enabled() && state.lossScale() != null) {
@@ -149,11 +156,20 @@ public final class HstuTrainer implements AutoCloseable {
      */
     public void save(Path dir) throws IOException {
         model.save(dir);
-        ModelFiles.writeAtomically(dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
-        ModelFiles.writeAtomically(dir.resolve(ModelFiles.TRAINER_STATE),
-                out -> JSON.writeValue(out, new TrainerState(1, stepCount, skippedSteps, negatives.recentTargets(),
-                        lossScaler.enabled() ? lossScaler.scale() : null, lossScaler.goodSteps(),
-                        negatives.cachedHardNegatives())));
+        ModelFiles.writeAtomically(
+                dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
+        ModelFiles.writeAtomically(
+                dir.resolve(ModelFiles.TRAINER_STATE),
+                out -> JSON.writeValue(
+                        out,
+                        new TrainerState(
+                                1,
+                                stepCount,
+                                skippedSteps,
+                                negatives.recentTargets(),
+                                lossScaler.enabled() ? lossScaler.scale() : null,
+                                lossScaler.goodSteps(),
+                                negatives.cachedHardNegatives())));
     }
 
     /**
@@ -172,16 +188,19 @@ public final class HstuTrainer implements AutoCloseable {
         int paddedLength = batch.maxLength();
         TrainingTargets targets = TrainingTargets.of(batch, paddedLength);
         if (targets.size() == 0) {
-            throw new IllegalArgumentException("batch has no trainable target: " + batch.numTargetPositions()
-                    + " target positions, " + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
+            throw new IllegalArgumentException(
+                    "batch has no trainable target: " + batch.numTargetPositions() + " target positions, "
+                            + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
         }
         model.noteItems(batch);
         long next = stepCount + 1;
         float learningRate = schedule.at(next);
         int accumulation = config.gradientAccumulationSteps();
-        long stepSeed = pendingMicroBatches == 0 ? mix(config.seed(), next) : mix(mix(config.seed(), next), pendingMicroBatches);
-        NegativeSources.Draw draw = negatives.draw(batch, targets, model.itemRowsInUse(), new SplittableRandom(stepSeed),
-                config.logQCorrection());
+        long stepSeed = pendingMicroBatches == 0
+                ? mix(config.seed(), next)
+                : mix(mix(config.seed(), next), pendingMicroBatches);
+        NegativeSources.Draw draw = negatives.draw(
+                batch, targets, model.itemRowsInUse(), new SplittableRandom(stepSeed), config.logQCorrection());
         TargetScaling scaling = config.actionAwareLoss() ? TargetScaling.of(batch, targets, config) : null;
         float itemIdDropout = idDropout.rateAt(stepCount);
         // dropout masks come from the engine's global generator
@@ -249,8 +268,13 @@ public final class HstuTrainer implements AutoCloseable {
         return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm, overflow);
     }
 
-    private TrainingLoss.Result lossOf(PaddedSequences padded, TrainingTargets targets, NegativeSources.Draw draw,
-            TargetScaling scaling, float itemIdDropout, NDManager manager) {
+    private TrainingLoss.Result lossOf(
+            PaddedSequences padded,
+            TrainingTargets targets,
+            NegativeSources.Draw draw,
+            TargetScaling scaling,
+            float itemIdDropout,
+            NDManager manager) {
         NDArray out = model.forward(padded, true, itemIdDropout);
         NDArray queries = model.gatherRows(out, targets.queryRows());
         ItemEmbeddingTable table = model.encoder().itemEmbedding();
@@ -258,16 +282,20 @@ public final class HstuTrainer implements AutoCloseable {
         NDArray candidateIds = manager.create(draw.candidates().ids());
         NDArray positives = table.normalizedLookup(model.parameterStore(), positiveIds);
         NDArray candidates = table.normalizedLookup(model.parameterStore(), candidateIds);
-        NDArray logQ = config.logQCorrection() ? manager.create(draw.candidates().logExpectedCount()) : null;
+        NDArray logQ =
+                config.logQCorrection() ? manager.create(draw.candidates().logExpectedCount()) : null;
         if (trainingLoss == null) {
-            return new TrainingLoss.Result(loss.compute(queries, positives, positiveIds, candidates, candidateIds, logQ), null, null);
+            return new TrainingLoss.Result(
+                    loss.compute(queries, positives, positiveIds, candidates, candidateIds, logQ), null, null);
         }
         RankPackage rankPackage = draw.rankPackage();
-        NDArray packageItems = rankPackage == null ? null
-                : table.normalizedLookup(model.parameterStore(),
+        NDArray packageItems = rankPackage == null
+                ? null
+                : table.normalizedLookup(
+                        model.parameterStore(),
                         manager.create(rankPackage.ids(), new Shape(targets.size(), rankPackage.perTarget())));
-        return trainingLoss.compute(new TrainingLoss.Inputs(queries, positives, positiveIds, candidates, candidateIds, logQ,
-                packageItems, rankPackage, scaling));
+        return trainingLoss.compute(new TrainingLoss.Inputs(
+                queries, positives, positiveIds, candidates, candidateIds, logQ, packageItems, rankPackage, scaling));
     }
 
     private static long mix(long seed, long step) {
@@ -326,6 +354,12 @@ public final class HstuTrainer implements AutoCloseable {
      * @param hardNegatives the hard-negative cache, oldest first; null without one (and then not
      *     written, so checkpoints of trainers without it stay as they were)
      */
-    record TrainerState(int formatVersion, long stepCount, long skippedSteps, long[] recentTargets, Float lossScale,
-            int lossScaleGoodSteps, @JsonInclude(JsonInclude.Include.NON_NULL) long[] hardNegatives) {}
+    record TrainerState(
+            int formatVersion,
+            long stepCount,
+            long skippedSteps,
+            long[] recentTargets,
+            Float lossScale,
+            int lossScaleGoodSteps,
+            @JsonInclude(JsonInclude.Include.NON_NULL) long[] hardNegatives) {}
 }

@@ -14,5 +14,12 @@ package dev.hstu.model.train;
  * @param overflow with {@code mixedPrecision}: skipped because the scaled float16 gradients
  *     overflowed, which halves the loss scale; expected now and then, not a sign of divergence
  */
-public record StepResult(long step, float loss, int numTargets, float learningRate, long millis, boolean skipped, float gradNorm,
+public record StepResult(
+        long step,
+        float loss,
+        int numTargets,
+        float learningRate,
+        long millis,
+        boolean skipped,
+        float gradNorm,
         boolean overflow) {}

@@ -38,7 +38,8 @@ public final class TrainingWindows {
      */
     public static List<Window> of(LeaveOneOutSplit split, int[] users, int maxSeqLen, int stride) {
         if (stride < 1 || stride > maxSeqLen - 1) {
-            throw new IllegalArgumentException("windowStride must be in [1, maxSeqLen-1=" + (maxSeqLen - 1) + "], got " + stride);
+            throw new IllegalArgumentException(
+                    "windowStride must be in [1, maxSeqLen-1=" + (maxSeqLen - 1) + "], got " + stride);
         }
         List<Window> windows = new ArrayList<>();
         for (int u : users) {

@@ -31,46 +31,103 @@ class OfflineCliTest {
         SplittableRandom random = new SplittableRandom(5);
         for (int u = 1; u <= 12; u++) {
             for (int i = 0; i < 8; i++) {
-                csv.append(u).append(',').append(1000 + random.nextInt(30)).append(',').append(1 + random.nextInt(5))
-                        .append(".0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+                csv.append(u)
+                        .append(',')
+                        .append(1000 + random.nextInt(30))
+                        .append(',')
+                        .append(1 + random.nextInt(5))
+                        .append(".0,")
+                        .append(1_000_000 + u * 10_000 + i * 60)
+                        .append('\n');
             }
         }
         Files.writeString(ratings, csv);
         Path config = dir.resolve("model.yaml");
-        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Files.writeString(
+                config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
         Path models = dir.resolve("models");
 
-        String trainOut = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
-                models.toString(), "--epochs", "2", "--batch-size", "4", "--log-every", "1", "--negatives", "8");
-        assertThat(trainOut).contains("epoch 1/2 step 1/3").contains("steps/s").contains("ETA").contains("wrote");
+        String trainOut = run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "4",
+                "--log-every",
+                "1",
+                "--negatives",
+                "8");
+        assertThat(trainOut)
+                .contains("epoch 1/2 step 1/3")
+                .contains("steps/s")
+                .contains("ETA")
+                .contains("wrote");
         Path v1 = models.resolve("v-00000001");
         assertThat(v1.resolve("config.json")).exists();
         assertThat(v1.resolve(TrainCommand.VOCABULARY)).exists();
-        JsonNode metrics = new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
+        JsonNode metrics =
+                new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
         assertThat(metrics.get("test").get("users").asInt()).isEqualTo(12);
         assertThat(metrics.get("epochs").size()).isEqualTo(2);
-        assertThat(new ObjectMapper().readTree(v1.resolve("config.json").toFile()).get("embeddingDim").asInt()).isEqualTo(16);
+        assertThat(new ObjectMapper()
+                        .readTree(v1.resolve("config.json").toFile())
+                        .get("embeddingDim")
+                        .asInt())
+                .isEqualTo(16);
 
-        run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out", models.toString(),
-                "--epochs", "1", "--batch-size", "4", "--encoder", "TRANSFORMER");
+        run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--encoder",
+                "TRANSFORMER");
         assertThat(models.resolve("v-00000002")).isDirectory();
         assertThat(ModelVersions.resolve(models)).isEqualTo(models.resolve("v-00000002"));
         try (var listing = Files.list(models)) {
-            assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList()).containsExactly("v-00000001", "v-00000002");
+            assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("v-00000001", "v-00000002");
         }
 
         String evalOut = run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString());
-        assertThat(evalOut).contains("model        HR@10=").contains("most-popular HR@10=").contains("users=12");
+        assertThat(evalOut)
+                .contains("model        HR@10=")
+                .contains("most-popular HR@10=")
+                .contains("users=12");
 
         Path export = dir.resolve("export");
-        run(new ExportCommand(), "--ratings", ratings.toString(), "--model", v1.toString(), "--out", export.toString(), "--k", "5");
+        run(
+                new ExportCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--model",
+                v1.toString(),
+                "--out",
+                export.toString(),
+                "--k",
+                "5");
         float[][] items = EmbeddingFiles.readFbin(export.resolve(ExportCommand.ITEM_FBIN));
         long[] itemIds = EmbeddingFiles.readU64(export.resolve(ExportCommand.ITEM_IDS));
         assertThat(items).hasNumberOfRows(itemIds.length);
         assertThat(items[0]).hasSize(16);
-        assertThat(java.util.Arrays.stream(itemIds).allMatch(id -> id >= 1000 && id < 1030)).isTrue();
+        assertThat(java.util.Arrays.stream(itemIds).allMatch(id -> id >= 1000 && id < 1030))
+                .isTrue();
         float[][] queries = EmbeddingFiles.readFbin(export.resolve(ExportCommand.QUERY_FBIN));
-        assertThat(EmbeddingFiles.readU64(export.resolve(ExportCommand.USER_IDS))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(EmbeddingFiles.readU64(export.resolve(ExportCommand.USER_IDS)))
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         assertThat(queries).hasNumberOfRows(12);
         List<String> topk = Files.readAllLines(export.resolve(ExportCommand.TOPK));
         assertThat(topk).hasSize(12);
@@ -99,24 +156,58 @@ class OfflineCliTest {
         SplittableRandom random = new SplittableRandom(6);
         for (int u = 1; u <= 8; u++) {
             for (int i = 0; i < 6; i++) {
-                csv.append(u).append(',').append(1000 + random.nextInt(20)).append(",4.0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+                csv.append(u)
+                        .append(',')
+                        .append(1000 + random.nextInt(20))
+                        .append(",4.0,")
+                        .append(1_000_000 + u * 10_000 + i * 60)
+                        .append('\n');
             }
         }
         for (int item = 1000; item < 1015; item++) { // the rest of the items have no vector
-            emb.append("{\"anonymous_cid\": ").append(item).append(", \"emb\": [").append(random.nextGaussian()).append(", ")
-                    .append(random.nextGaussian()).append("]}\n");
+            emb.append("{\"anonymous_cid\": ")
+                    .append(item)
+                    .append(", \"emb\": [")
+                    .append(random.nextGaussian())
+                    .append(", ")
+                    .append(random.nextGaussian())
+                    .append("]}\n");
         }
         Files.writeString(ratings, csv);
         Path embeddings = dir.resolve("emb_81.json");
         Files.writeString(embeddings, emb);
         Path config = dir.resolve("model.yaml");
-        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\nnumActions: 8\n");
+        Files.writeString(
+                config,
+                "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\nnumActions: 8\n");
         Path models = dir.resolve("models");
 
-        String trainOut = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
-                models.toString(), "--epochs", "1", "--batch-size", "4", "--negatives", "8", "--action-encoder", "bits",
-                "--action-bit-weights", "1,0.5,2", "--feature-gating", "true", "--gating-reduction", "3", "--multimodal-dim", "81=2",
-                "--multimodal", "81=" + embeddings);
+        String trainOut = run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--negatives",
+                "8",
+                "--action-encoder",
+                "bits",
+                "--action-bit-weights",
+                "1,0.5,2",
+                "--feature-gating",
+                "true",
+                "--gating-reduction",
+                "3",
+                "--multimodal-dim",
+                "81=2",
+                "--multimodal",
+                "81=" + embeddings);
         assertThat(trainOut).contains("multimodal feature 81: 15 vectors in").contains("wrote");
         Path v1 = models.resolve("v-00000001");
         HstuConfig saved = HstuConfig.read(v1.resolve("config.json"));
@@ -126,24 +217,57 @@ class OfflineCliTest {
         assertThat(saved.gatingReduction()).isEqualTo(3);
         assertThat(saved.multimodalDims()).containsExactly(java.util.Map.entry(81, 2));
 
-        String evalOut = run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString(), "--multimodal", "81=" + embeddings);
+        String evalOut = run(
+                new EvalCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--model",
+                v1.toString(),
+                "--multimodal",
+                "81=" + embeddings);
         assertThat(evalOut).contains("model        HR@10=");
         CommandLine eval = new CommandLine(new EvalCommand());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         eval.setErr(new java.io.PrintWriter(err, true));
-        assertThat(eval.execute("--ratings", ratings.toString(), "--model", v1.toString())).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give one --multimodal ID=PATH per feature of model.multimodalDims=[81], got []");
+        assertThat(eval.execute("--ratings", ratings.toString(), "--model", v1.toString()))
+                .isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("give one --multimodal ID=PATH per feature of model.multimodalDims=[81], got []");
     }
 
     @Test
     void theTrainingTrickFlagsSetTheirConfigFieldsAndOverrideTheConfigFile() throws Exception {
         Path config = dir.resolve("tricks.yaml");
-        Files.writeString(config, "rankPackageCounts: [1, 1, 1, 1, 1]\nrankLoss: listwise\nhardNegativeCacheSize: 64\nhardNegatives: 8\n");
+        Files.writeString(
+                config,
+                "rankPackageCounts: [1, 1, 1, 1, 1]\nrankLoss: listwise\nhardNegativeCacheSize: 64\nhardNegatives: 8\n");
         ModelOptions options = new ModelOptions();
-        new CommandLine(options).parseArgs("--config", config.toString(), "--click-target-weight", "1",
-                "--exposure-target-weight", "0.25", "--click-temperature", "0.04", "--exposure-temperature", "0.1",
-                "--rank-package", "2,1,2,1,3", "--rank-package-hot-share", "0.3", "--hard-negatives", "16",
-                "--id-dropout", "0.3", "--id-dropout-anneal-steps", "500", "--rank-loss", "pairwise", "--rank-loss-weight", "0.2");
+        new CommandLine(options)
+                .parseArgs(
+                        "--config",
+                        config.toString(),
+                        "--click-target-weight",
+                        "1",
+                        "--exposure-target-weight",
+                        "0.25",
+                        "--click-temperature",
+                        "0.04",
+                        "--exposure-temperature",
+                        "0.1",
+                        "--rank-package",
+                        "2,1,2,1,3",
+                        "--rank-package-hot-share",
+                        "0.3",
+                        "--hard-negatives",
+                        "16",
+                        "--id-dropout",
+                        "0.3",
+                        "--id-dropout-anneal-steps",
+                        "500",
+                        "--rank-loss",
+                        "pairwise",
+                        "--rank-loss-weight",
+                        "0.2");
         HstuConfig c = options.resolve().build();
         assertThat(c.clickTargetWeight()).isEqualTo(1f);
         assertThat(c.exposureTargetWeight()).isEqualTo(0.25f);
@@ -160,8 +284,16 @@ class OfflineCliTest {
 
         // an ablation turns each one off from the command line
         ModelOptions off = new ModelOptions();
-        new CommandLine(off).parseArgs("--config", config.toString(), "--rank-package", "0,0,0,0,0", "--rank-loss", "NONE",
-                "--hard-negative-cache", "0");
+        new CommandLine(off)
+                .parseArgs(
+                        "--config",
+                        config.toString(),
+                        "--rank-package",
+                        "0,0,0,0,0",
+                        "--rank-loss",
+                        "NONE",
+                        "--hard-negative-cache",
+                        "0");
         HstuConfig none = off.resolve().build();
         assertThat(none.rankPackageSize()).isZero();
         assertThat(none.rankLoss()).isEqualTo(RankLoss.NONE);
@@ -176,24 +308,62 @@ class OfflineCliTest {
         for (int u = 1; u <= 10; u++) {
             for (int i = 0; i < 8; i++) {
                 // odd star ratings carry the click bit (action = stars)
-                csv.append(u).append(',').append(1000 + random.nextInt(25)).append(',').append(1 + random.nextInt(5))
-                        .append(".0,").append(1_000_000 + u * 10_000 + i * 60).append('\n');
+                csv.append(u)
+                        .append(',')
+                        .append(1000 + random.nextInt(25))
+                        .append(',')
+                        .append(1 + random.nextInt(5))
+                        .append(".0,")
+                        .append(1_000_000 + u * 10_000 + i * 60)
+                        .append('\n');
             }
         }
         Files.writeString(ratings, csv);
         Path config = dir.resolve("model.yaml");
-        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Files.writeString(
+                config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
         Path models = dir.resolve("models");
-        String out = run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out",
-                models.toString(), "--epochs", "2", "--batch-size", "4", "--negatives", "8", "--exposure-target-weight", "0.5",
-                "--click-temperature", "0.1", "--rank-package", "1,1,1,1,2", "--hard-negative-cache", "16", "--hard-negatives", "4",
-                "--id-dropout", "0.3", "--id-dropout-anneal-steps", "3", "--rank-loss", "listwise", "--rank-loss-weight", "0.5");
+        String out = run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "4",
+                "--negatives",
+                "8",
+                "--exposure-target-weight",
+                "0.5",
+                "--click-temperature",
+                "0.1",
+                "--rank-package",
+                "1,1,1,1,2",
+                "--hard-negative-cache",
+                "16",
+                "--hard-negatives",
+                "4",
+                "--id-dropout",
+                "0.3",
+                "--id-dropout-anneal-steps",
+                "3",
+                "--rank-loss",
+                "listwise",
+                "--rank-loss-weight",
+                "0.5");
         assertThat(out).contains("wrote");
         HstuConfig saved = HstuConfig.read(models.resolve("v-00000001").resolve("config.json"));
         assertThat(saved.rankLoss()).isEqualTo(RankLoss.LISTWISE);
         assertThat(saved.rankPackageCounts()).containsExactly(1, 1, 1, 1, 2);
         assertThat(saved.hardNegativeCacheSize()).isEqualTo(16);
-        JsonNode metrics = new ObjectMapper().readTree(models.resolve("v-00000001").resolve(TrainCommand.METRICS).toFile());
+        JsonNode metrics = new ObjectMapper()
+                .readTree(models.resolve("v-00000001")
+                        .resolve(TrainCommand.METRICS)
+                        .toFile());
         for (JsonNode epoch : metrics.get("epochs")) {
             assertThat(epoch.get("meanLoss").asDouble()).isFinite().isPositive();
         }

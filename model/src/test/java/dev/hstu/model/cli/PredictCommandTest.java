@@ -43,9 +43,21 @@ class PredictCommandTest {
             for (int i = 0; i < 8; i++) {
                 long creative = 1000 + (u * 8 + i) % 30;
                 long ts = 1_000_000 + u * 10_000L + i * 60;
-                csv.append(u).append(',').append(creative).append(",4.0,").append(ts).append('\n');
-                predictSeq.append(i == 0 ? "" : ",").append('[').append(100 + u).append(',').append(creative - 999)
-                        .append(",null,null,1,").append(ts).append(']');
+                csv.append(u)
+                        .append(',')
+                        .append(creative)
+                        .append(",4.0,")
+                        .append(ts)
+                        .append('\n');
+                predictSeq
+                        .append(i == 0 ? "" : ",")
+                        .append('[')
+                        .append(100 + u)
+                        .append(',')
+                        .append(creative - 999)
+                        .append(",null,null,1,")
+                        .append(ts)
+                        .append(']');
                 seen.add(creative);
             }
             predictSeq.append("]\n");
@@ -53,10 +65,23 @@ class PredictCommandTest {
         }
         Files.writeString(ratings, csv);
         Path config = dir.resolve("model.yaml");
-        Files.writeString(config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Files.writeString(
+                config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
         Path models = dir.resolve("models");
-        run(new TrainCommand(), "--ratings", ratings.toString(), "--config", config.toString(), "--out", models.toString(),
-                "--epochs", "1", "--batch-size", "4", "--negatives", "8");
+        run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--negatives",
+                "8");
 
         Path seed = Files.createDirectories(dir.resolve("seed"));
         StringBuilder users = new StringBuilder();
@@ -65,11 +90,23 @@ class PredictCommandTest {
         StringBuilder truth = new StringBuilder();
         for (int u = 1; u <= USERS; u++) {
             users.append(u == 1 ? "" : ",").append("\"").append(u).append("\":").append(100 + u);
-            truth.append("{\"user_id\":").append(u).append(",\"creative_id\":").append(1000 + u).append("}\n");
+            truth.append("{\"user_id\":")
+                    .append(u)
+                    .append(",\"creative_id\":")
+                    .append(1000 + u)
+                    .append("}\n");
         }
         for (int j = 0; j < 30; j++) {
-            items.append(j == 0 ? "" : ",").append("\"").append(1000 + j).append("\":").append(j + 1);
-            predictSet.append("{\"creative_id\":").append(1000 + j).append(",\"retrieval_id\":").append(7000 + j)
+            items.append(j == 0 ? "" : ",")
+                    .append("\"")
+                    .append(1000 + j)
+                    .append("\":")
+                    .append(j + 1);
+            predictSet
+                    .append("{\"creative_id\":")
+                    .append(1000 + j)
+                    .append(",\"retrieval_id\":")
+                    .append(7000 + j)
                     .append(",\"features\":{}}\n");
         }
         predictSet.append("{\"creative_id\":\"5555\",\"retrieval_id\":\"7999\",\"features\":{\"112\":3}}\n");
@@ -79,13 +116,26 @@ class PredictCommandTest {
         Files.writeString(dir.resolve("heldout.jsonl"), truth);
 
         Path out = dir.resolve("out");
-        String printed = run(new PredictCommand(), "--model", models.toString(), "--data", seed.toString(), "--out", out.toString(),
-                "--k", Integer.toString(K), "--hnsw-ef-search", "64", "--truth", dir.resolve("heldout.jsonl").toString());
+        String printed = run(
+                new PredictCommand(),
+                "--model",
+                models.toString(),
+                "--data",
+                seed.toString(),
+                "--out",
+                out.toString(),
+                "--k",
+                Integer.toString(K),
+                "--hnsw-ef-search",
+                "64",
+                "--truth",
+                dir.resolve("heldout.jsonl").toString());
 
         assertThat(printed).contains("31 candidates, 30 with an item embedding (1 unknown to the model");
         float[][] queries = EmbeddingFiles.readFbin(out.resolve(PredictCommand.QUERY_FBIN));
         assertThat(queries).hasNumberOfRows(USERS);
-        assertThat(EmbeddingFiles.readU64(out.resolve(PredictCommand.QUERY_USER_IDS))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        assertThat(EmbeddingFiles.readU64(out.resolve(PredictCommand.QUERY_USER_IDS)))
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         float[][] candidates = EmbeddingFiles.readFbin(out.resolve(PredictCommand.CANDIDATE_FBIN));
         long[] retrievalIds = EmbeddingFiles.readU64(out.resolve(PredictCommand.CANDIDATE_IDS));
         assertThat(candidates).hasNumberOfRows(31);
@@ -94,7 +144,8 @@ class PredictCommandTest {
         assertThat(retrievalIds[30]).isEqualTo(7999);
         assertThat(candidates[30]).containsOnly(0f);
         assertThat(norm(candidates[3])).isCloseTo(1.0, within(1e-4));
-        JsonNode retrievalToCreative = JSON.readTree(out.resolve(PredictCommand.RETRIEVAL_TO_CREATIVE).toFile());
+        JsonNode retrievalToCreative =
+                JSON.readTree(out.resolve(PredictCommand.RETRIEVAL_TO_CREATIVE).toFile());
         assertThat(retrievalToCreative.get("7003").asLong()).isEqualTo(1003);
         assertThat(retrievalToCreative.get("7999").asLong()).isEqualTo(5555);
 
@@ -103,7 +154,9 @@ class PredictCommandTest {
         assertThat(exact).hasNumberOfRows(USERS);
         assertThat(hnsw).isDeepEqualTo(exact);
         for (int q = 0; q < USERS; q++) {
-            assertThat(exact[q]).as("user %d", q + 1).containsExactly(bruteForce(queries[q], candidates, history.get(q)));
+            assertThat(exact[q])
+                    .as("user %d", q + 1)
+                    .containsExactly(bruteForce(queries[q], candidates, history.get(q)));
         }
         JsonNode summary = JSON.readTree(out.resolve(PredictCommand.SUMMARY).toFile());
         assertThat(summary.get("hnswRecallOfExact").asDouble()).isEqualTo(1.0);
@@ -115,7 +168,8 @@ class PredictCommandTest {
         JsonNode first = JSON.readTree(topk.get(0));
         assertThat(first.get("user_id").asLong()).isEqualTo(1);
         assertThat(first.get("method").asText()).isEqualTo("exact");
-        assertThat(first.get("creative_ids").get(0).asLong() + 6000).isEqualTo(first.get("retrieval_ids").get(0).asLong());
+        assertThat(first.get("creative_ids").get(0).asLong() + 6000)
+                .isEqualTo(first.get("retrieval_ids").get(0).asLong());
     }
 
     /**
@@ -124,8 +178,15 @@ class PredictCommandTest {
      */
     @Test
     void userFeaturesOfPredictSeqReachTheQueries() throws Exception {
-        HstuConfig config = HstuConfig.builder().itemCapacity(20).embeddingDim(16).numLayers(1).numHeads(2).maxSeqLen(10)
-                .userFeatureSlots(2).userFeatureBuckets(16).build();
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(20)
+                .embeddingDim(16)
+                .numLayers(1)
+                .numHeads(2)
+                .maxSeqLen(10)
+                .userFeatureSlots(2)
+                .userFeatureBuckets(16)
+                .build();
         ItemVocabulary vocabulary = new ItemVocabulary(20);
         for (long item = 500; item < 510; item++) {
             vocabulary.indexOrAssign(item);
@@ -140,22 +201,43 @@ class PredictCommandTest {
         StringBuilder lines = new StringBuilder();
         String[] profiles = {"{\"103\": 1}", "{\"103\": 2}", "null", "{\"103\": \"1\"}"};
         for (int u = 1; u <= 4; u++) {
-            lines.append("[[").append(u).append(", null, ").append(profiles[u - 1]).append(", null, 0, null], ")
-                    .append(String.format(history, u, u, u)).append("]\n");
+            lines.append("[[")
+                    .append(u)
+                    .append(", null, ")
+                    .append(profiles[u - 1])
+                    .append(", null, 0, null], ")
+                    .append(String.format(history, u, u, u))
+                    .append("]\n");
         }
         Files.writeString(seed.resolve("predict_seq.jsonl"), lines);
         StringBuilder candidates = new StringBuilder();
         for (int j = 0; j < 10; j++) {
-            candidates.append("{\"creative_id\":").append(500 + j).append(",\"retrieval_id\":").append(j + 1).append("}\n");
+            candidates
+                    .append("{\"creative_id\":")
+                    .append(500 + j)
+                    .append(",\"retrieval_id\":")
+                    .append(j + 1)
+                    .append("}\n");
         }
         Files.writeString(seed.resolve("predict_set.jsonl"), candidates);
 
         Path out = dir.resolve("out");
-        run(new PredictCommand(), "--model", model.toString(), "--data", seed.toString(), "--out", out.toString(),
-                "--k", "3", "--retrieval", "exact");
+        run(
+                new PredictCommand(),
+                "--model",
+                model.toString(),
+                "--data",
+                seed.toString(),
+                "--out",
+                out.toString(),
+                "--k",
+                "3",
+                "--retrieval",
+                "exact");
 
         float[][] queries = EmbeddingFiles.readFbin(out.resolve(PredictCommand.QUERY_FBIN));
-        assertThat(EmbeddingFiles.readU64(out.resolve(PredictCommand.QUERY_USER_IDS))).containsExactly(1, 2, 3, 4);
+        assertThat(EmbeddingFiles.readU64(out.resolve(PredictCommand.QUERY_USER_IDS)))
+                .containsExactly(1, 2, 3, 4);
         assertThat(queries[0]).as("other features, other query").isNotEqualTo(queries[1]);
         assertThat(queries[0]).as("no features").isNotEqualTo(queries[2]);
         assertThat(queries[3]).as("the same feature, as a string").containsExactly(queries[0]);

@@ -21,10 +21,16 @@ class HstuConfigTest {
 
     @Test
     void jsonRoundTripsAndMissingFieldsTakeDefaults() {
-        HstuConfig custom = HstuConfig.builder().embeddingDim(32).normType(NormType.RMS).device("gpu:1").totalSteps(5000).build();
+        HstuConfig custom = HstuConfig.builder()
+                .embeddingDim(32)
+                .normType(NormType.RMS)
+                .device("gpu:1")
+                .totalSteps(5000)
+                .build();
         assertThat(HstuConfig.fromJson(custom.toJson())).isEqualTo(custom);
 
-        HstuConfig partial = HstuConfig.fromJson("{\"embeddingDim\": 128, \"numHeads\": 4, \"attentionNorm\": \"MAX_LEN\"}");
+        HstuConfig partial =
+                HstuConfig.fromJson("{\"embeddingDim\": 128, \"numHeads\": 4, \"attentionNorm\": \"MAX_LEN\"}");
         assertThat(partial.embeddingDim()).isEqualTo(128);
         assertThat(partial.numHeads()).isEqualTo(4);
         assertThat(partial.attentionNorm()).isEqualTo(AttentionNorm.MAX_LEN);
@@ -34,23 +40,28 @@ class HstuConfigTest {
     @Test
     void badJsonIsRejectedNamingTheField() {
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"embedingDim\": 32}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedingDim");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedingDim");
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"normType\": \"BATCH\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BATCH");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("BATCH");
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"dropout\": 1.5}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("model.dropout must be in [0, 1), got 1.5");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model.dropout must be in [0, 1), got 1.5");
     }
 
     @Test
     void validateNamesTheFieldAndValue() {
-        assertThatThrownBy(() -> HstuConfig.builder().embeddingDim(50).numHeads(4).build())
+        assertThatThrownBy(
+                        () -> HstuConfig.builder().embeddingDim(50).numHeads(4).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("model.embeddingDim must be > 0 and divisible by numHeads, got 50 with 4 heads");
         assertThatThrownBy(() -> HstuConfig.builder().itemCapacity(2).build())
                 .hasMessageStartingWith("model.itemCapacity must be >= 3");
         assertThatThrownBy(() -> HstuConfig.builder().device("cuda").build())
                 .hasMessageStartingWith("model.device must be");
-        assertThatThrownBy(() -> HstuConfig.builder().warmupSteps(100).totalSteps(50).build())
+        assertThatThrownBy(() ->
+                        HstuConfig.builder().warmupSteps(100).totalSteps(50).build())
                 .hasMessageStartingWith("model.totalSteps must be 0 or greater than warmupSteps=100");
         assertThatThrownBy(() -> HstuConfig.builder().temperature(0f).build())
                 .hasMessage("model.temperature must be > 0, got 0.0");
@@ -58,8 +69,9 @@ class HstuConfigTest {
 
     @Test
     void trainingOptionsOfTheIssueParseFromJsonAndAreValidated() {
-        HstuConfig c = HstuConfig.fromJson("{\"negativeSampling\":\"POPULARITY\",\"logQCorrection\":true,"
-                + "\"timeFeatures\":true,\"relativeTimeBias\":false,\"inputDropout\":0.3,\"gradientAccumulationSteps\":4}");
+        HstuConfig c = HstuConfig.fromJson(
+                "{\"negativeSampling\":\"POPULARITY\",\"logQCorrection\":true,"
+                        + "\"timeFeatures\":true,\"relativeTimeBias\":false,\"inputDropout\":0.3,\"gradientAccumulationSteps\":4}");
         assertThat(c.negativeSampling()).isEqualTo(NegativeSampling.POPULARITY);
         assertThat(c.logQCorrection()).isTrue();
         assertThat(c.timeFeatures()).isTrue();
@@ -85,7 +97,8 @@ class HstuConfigTest {
     @Test
     void denseFeaturesAreOffByDefaultAndOlderConfigsLoadWithoutThem() {
         assertThat(HstuConfig.defaults().denseFeatureDim()).isZero();
-        assertThat(HstuConfig.fromJson("{\"embeddingDim\": 32}").denseFeatureDim()).isZero();
+        assertThat(HstuConfig.fromJson("{\"embeddingDim\": 32}").denseFeatureDim())
+                .isZero();
         HstuConfig on = HstuConfig.fromJson("{\"denseFeatureDim\": 8}");
         assertThat(on.denseFeatureDim()).isEqualTo(8);
         assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
@@ -109,9 +122,10 @@ class HstuConfigTest {
 
     @Test
     void theSeedFeatureSwitchesRoundTripThroughJsonAndTheBuilder() {
-        HstuConfig on = HstuConfig.fromJson("{\"numActions\": 8, \"actionEncoder\": \"bits\", \"actionBitWeights\": [1, 0.5, 2],"
-                + " \"featureGating\": true, \"gatingReduction\": 3, \"multimodalDims\": {\"83\": 16, \"81\": 32},"
-                + " \"userFeatureSlots\": 4, \"userFeatureBuckets\": 1000}");
+        HstuConfig on = HstuConfig.fromJson(
+                "{\"numActions\": 8, \"actionEncoder\": \"bits\", \"actionBitWeights\": [1, 0.5, 2],"
+                        + " \"featureGating\": true, \"gatingReduction\": 3, \"multimodalDims\": {\"83\": 16, \"81\": 32},"
+                        + " \"userFeatureSlots\": 4, \"userFeatureBuckets\": 1000}");
         assertThat(on.actionEncoder()).isEqualTo(ActionEncoding.BITS);
         assertThat(on.actionBits()).isEqualTo(3);
         assertThat(on.actionBitWeights()).containsExactly(1f, 0.5f, 2f);
@@ -122,9 +136,16 @@ class HstuConfigTest {
         assertThat(on.userFeatureBuckets()).isEqualTo(1000);
         assertThat(on.toJson()).contains("\"actionEncoder\" : \"BITS\"").contains("\"81\" : 32");
         assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
-        HstuConfig built = HstuConfig.builder().numActions(8).actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 0.5f, 2f)
-                .featureGating(true).gatingReduction(3).multimodalDims(java.util.Map.of(81, 32, 83, 16))
-                .userFeatureSlots(4).userFeatureBuckets(1000).build();
+        HstuConfig built = HstuConfig.builder()
+                .numActions(8)
+                .actionEncoder(ActionEncoding.BITS)
+                .actionBitWeights(1f, 0.5f, 2f)
+                .featureGating(true)
+                .gatingReduction(3)
+                .multimodalDims(java.util.Map.of(81, 32, 83, 16))
+                .userFeatureSlots(4)
+                .userFeatureBuckets(1000)
+                .build();
         assertThat(built).isEqualTo(on);
         assertThat(on.toBuilder().embeddingDim(32).build().multimodalDims()).isEqualTo(on.multimodalDims());
         assertThatThrownBy(() -> on.multimodalDims().put(82, 8)).isInstanceOf(UnsupportedOperationException.class);
@@ -136,36 +157,61 @@ class HstuConfigTest {
         assertThat(HstuConfig.builder().numActions(17).build().actionBits()).isEqualTo(5);
         assertThat(HstuConfig.builder().numActions(1).build().actionBits()).isEqualTo(1);
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"actionEncoder\": \"ONEHOT\"}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model.actionEncoder must be VALUE or BITS, got ONEHOT");
-        assertThatThrownBy(() -> HstuConfig.builder().actionBitWeights(1f, 1f, 1f, 1f).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("model.actionEncoder must be VALUE or BITS, got ONEHOT");
+        assertThatThrownBy(() ->
+                        HstuConfig.builder().actionBitWeights(1f, 1f, 1f, 1f).build())
                 .hasMessageStartingWith("model.actionBitWeights only applies with actionEncoder=BITS");
-        assertThatThrownBy(() -> HstuConfig.builder().actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 2f).build())
-                .hasMessage("model.actionBitWeights must hold one weight per action bit (numActions=16 has 4 bits), got [1.0, 2.0]");
-        assertThatThrownBy(() -> HstuConfig.builder().actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 1f, Float.NaN, 1f).build())
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .actionEncoder(ActionEncoding.BITS)
+                        .actionBitWeights(1f, 2f)
+                        .build())
+                .hasMessage(
+                        "model.actionBitWeights must hold one weight per action bit (numActions=16 has 4 bits), got [1.0, 2.0]");
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .actionEncoder(ActionEncoding.BITS)
+                        .actionBitWeights(1f, 1f, Float.NaN, 1f)
+                        .build())
                 .hasMessageStartingWith("model.actionBitWeights must all be finite numbers");
-        assertThatThrownBy(() -> HstuConfig.fromJson("{\"actionEncoder\": \"BITS\", \"actionBitWeights\": [1, null, 1, 1]}"))
+        assertThatThrownBy(() ->
+                        HstuConfig.fromJson("{\"actionEncoder\": \"BITS\", \"actionBitWeights\": [1, null, 1, 1]}"))
                 .hasMessageStartingWith("model.actionBitWeights must all be finite numbers");
         assertThatThrownBy(() -> HstuConfig.builder().gatingReduction(0).build())
                 .hasMessage("model.gatingReduction must be >= 1, got 0");
-        assertThatThrownBy(() -> HstuConfig.builder().multimodalDims(java.util.Map.of(81, 0)).build())
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .multimodalDims(java.util.Map.of(81, 0))
+                        .build())
                 .hasMessage("model.multimodalDims widths must be >= 1, got {81=0}");
-        assertThatThrownBy(() -> HstuConfig.builder().multimodalDims(java.util.Map.of(-1, 8)).build())
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .multimodalDims(java.util.Map.of(-1, 8))
+                        .build())
                 .hasMessage("model.multimodalDims feature ids must be >= 1, got {-1=8}");
         // the seed's six features fit at the default capacity: each has a table (and an upload) of its own
-        assertThat(HstuConfig.builder().multimodalDims(java.util.Map.of(81, 32, 82, 1024, 83, 3584, 84, 4096, 85, 3584, 86, 3584))
-                .build().multimodalDims()).hasSize(6);
-        assertThatThrownBy(() -> HstuConfig.builder().itemCapacity(200_000).multimodalDims(java.util.Map.of(81, 32, 83, 3584)).build())
-                .hasMessageStartingWith("model.multimodalDims feature 83 needs itemCapacity x width = 200000 x 3584 floats,"
-                        + " more than one table upload holds (2 GiB)");
+        assertThat(HstuConfig.builder()
+                        .multimodalDims(java.util.Map.of(81, 32, 82, 1024, 83, 3584, 84, 4096, 85, 3584, 86, 3584))
+                        .build()
+                        .multimodalDims())
+                .hasSize(6);
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .itemCapacity(200_000)
+                        .multimodalDims(java.util.Map.of(81, 32, 83, 3584))
+                        .build())
+                .hasMessageStartingWith(
+                        "model.multimodalDims feature 83 needs itemCapacity x width = 200000 x 3584 floats,"
+                                + " more than one table upload holds (2 GiB)");
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"multimodalDims\": {\"image\": 8}}"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("image");
         assertThatThrownBy(() -> HstuConfig.builder().userFeatureSlots(-1).build())
                 .hasMessage("model.userFeatureSlots must be >= 0 (0 = no user features), got -1");
         assertThatThrownBy(() -> HstuConfig.builder().userFeatureSlots(4).build())
-                .hasMessage("model.userFeatureBuckets must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot), got 0");
+                .hasMessage(
+                        "model.userFeatureBuckets must be >= 2 with userFeatureSlots > 0 (row 0 is the empty slot), got 0");
         assertThatThrownBy(() -> HstuConfig.builder().userFeatureBuckets(100).build())
-                .hasMessage("model.userFeatureBuckets must be 0 without user features (set userFeatureSlots too), got 100");
+                .hasMessage(
+                        "model.userFeatureBuckets must be 0 without user features (set userFeatureSlots too), got 100");
     }
+
     @Test
     void theTrainingTricksAreOffByDefaultSoOlderConfigsTrainAsBefore() {
         HstuConfig d = HstuConfig.fromJson("{\"embeddingDim\": 32}");
@@ -186,15 +232,17 @@ class HstuConfigTest {
         assertThat(d.rankLoss()).isEqualTo(RankLoss.NONE);
         assertThat(d.rankLossWeight()).isEqualTo(1f);
         // an all-zero package is off too, so an ablation can override a config file from the command line
-        assertThat(HstuConfig.builder().rankPackageCounts(0, 0, 0, 0, 0).build().rankPackageSize()).isZero();
+        assertThat(HstuConfig.builder().rankPackageCounts(0, 0, 0, 0, 0).build().rankPackageSize())
+                .isZero();
     }
 
     @Test
     void theTrainingTricksRoundTripThroughJsonAndTheBuilder() {
-        HstuConfig on = HstuConfig.fromJson("{\"clickTargetWeight\": 1, \"exposureTargetWeight\": 0.25,"
-                + " \"clickTemperature\": 0.04, \"exposureTemperature\": 0.1, \"rankPackageCounts\": [2, 1, 2, 1, 3],"
-                + " \"rankPackageHotShare\": 0.3, \"hardNegativeCacheSize\": 512, \"hardNegatives\": 16,"
-                + " \"idDropoutStart\": 0.3, \"idDropoutAnnealSteps\": 2000, \"rankLoss\": \"listwise\", \"rankLossWeight\": 0.2}");
+        HstuConfig on = HstuConfig.fromJson(
+                "{\"clickTargetWeight\": 1, \"exposureTargetWeight\": 0.25,"
+                        + " \"clickTemperature\": 0.04, \"exposureTemperature\": 0.1, \"rankPackageCounts\": [2, 1, 2, 1, 3],"
+                        + " \"rankPackageHotShare\": 0.3, \"hardNegativeCacheSize\": 512, \"hardNegatives\": 16,"
+                        + " \"idDropoutStart\": 0.3, \"idDropoutAnnealSteps\": 2000, \"rankLoss\": \"listwise\", \"rankLossWeight\": 0.2}");
         assertThat(on.actionAwareLoss()).isTrue();
         assertThat(on.temperatureOfClicks()).isEqualTo(0.04f);
         assertThat(on.temperatureOfExposures()).isEqualTo(0.1f);
@@ -203,9 +251,19 @@ class HstuConfigTest {
         assertThat(on.rankLoss()).isEqualTo(RankLoss.LISTWISE);
         assertThat(on.toJson()).contains("\"rankLoss\" : \"LISTWISE\"").contains("\"hardNegatives\" : 16");
         assertThat(HstuConfig.fromJson(on.toJson())).isEqualTo(on);
-        HstuConfig built = HstuConfig.builder().exposureTargetWeight(0.25f).clickTemperature(0.04f).exposureTemperature(0.1f)
-                .rankPackageCounts(2, 1, 2, 1, 3).rankPackageHotShare(0.3f).hardNegativeCacheSize(512).hardNegatives(16)
-                .idDropoutStart(0.3f).idDropoutAnnealSteps(2000).rankLoss(RankLoss.LISTWISE).rankLossWeight(0.2f).build();
+        HstuConfig built = HstuConfig.builder()
+                .exposureTargetWeight(0.25f)
+                .clickTemperature(0.04f)
+                .exposureTemperature(0.1f)
+                .rankPackageCounts(2, 1, 2, 1, 3)
+                .rankPackageHotShare(0.3f)
+                .hardNegativeCacheSize(512)
+                .hardNegatives(16)
+                .idDropoutStart(0.3f)
+                .idDropoutAnnealSteps(2000)
+                .rankLoss(RankLoss.LISTWISE)
+                .rankLossWeight(0.2f)
+                .build();
         assertThat(built).isEqualTo(on);
         assertThat(on.toBuilder().embeddingDim(32).build().rankPackageCounts()).isEqualTo(on.rankPackageCounts());
         assertThatThrownBy(() -> on.rankPackageCounts().set(0, 9)).isInstanceOf(UnsupportedOperationException.class);
@@ -219,16 +277,21 @@ class HstuConfigTest {
     void theTrainingTricksAreValidatedNamingTheFieldAndValue() {
         assertThatThrownBy(() -> HstuConfig.builder().clickTargetWeight(-1f).build())
                 .hasMessage("model.clickTargetWeight must be >= 0, got -1.0");
-        assertThatThrownBy(() -> HstuConfig.builder().exposureTargetWeight(Float.NaN).build())
+        assertThatThrownBy(() ->
+                        HstuConfig.builder().exposureTargetWeight(Float.NaN).build())
                 .hasMessage("model.exposureTargetWeight must be >= 0, got NaN");
         assertThatThrownBy(() -> HstuConfig.builder().clickTemperature(-0.1f).build())
                 .hasMessage("model.clickTemperature must be > 0, or 0 to use temperature, got -0.1");
-        assertThatThrownBy(() -> HstuConfig.builder().exposureTemperature(Float.POSITIVE_INFINITY).build())
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .exposureTemperature(Float.POSITIVE_INFINITY)
+                        .build())
                 .hasMessage("model.exposureTemperature must be > 0, or 0 to use temperature, got Infinity");
         assertThatThrownBy(() -> HstuConfig.builder().rankPackageCounts(1, 2, 3).build())
-                .hasMessage("model.rankPackageCounts must hold 5 counts [coldClick, hotClick, coldExposure, hotExposure, random],"
-                        + " or none to turn it off, got [1, 2, 3]");
-        assertThatThrownBy(() -> HstuConfig.builder().rankPackageCounts(1, 1, -1, 1, 1).build())
+                .hasMessage(
+                        "model.rankPackageCounts must hold 5 counts [coldClick, hotClick, coldExposure, hotExposure, random],"
+                                + " or none to turn it off, got [1, 2, 3]");
+        assertThatThrownBy(() ->
+                        HstuConfig.builder().rankPackageCounts(1, 1, -1, 1, 1).build())
                 .hasMessage("model.rankPackageCounts must all be >= 0, got [1, 1, -1, 1, 1]");
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"rankPackageCounts\": [1, null, 1, 1, 1]}"))
                 .hasMessage("model.rankPackageCounts must all be >= 0, got [1, null, 1, 1, 1]");
@@ -238,23 +301,37 @@ class HstuConfigTest {
                 .hasMessage("model.hardNegativeCacheSize must be >= 0 (0 = no cache), got -1");
         assertThatThrownBy(() -> HstuConfig.builder().hardNegativeCacheSize(64).build())
                 .hasMessage("model.hardNegatives must be in [1, hardNegativeCacheSize=64] with the cache on, got 0");
-        assertThatThrownBy(() -> HstuConfig.builder().hardNegativeCacheSize(8).hardNegatives(9).build())
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .hardNegativeCacheSize(8)
+                        .hardNegatives(9)
+                        .build())
                 .hasMessage("model.hardNegatives must be in [1, hardNegativeCacheSize=8] with the cache on, got 9");
         assertThatThrownBy(() -> HstuConfig.builder().idDropoutStart(1f).build())
                 .hasMessage("model.idDropoutStart must be in [0, 1), got 1.0");
         assertThatThrownBy(() -> HstuConfig.builder().idDropoutStart(0.3f).build())
-                .hasMessage("model.idDropoutAnnealSteps must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0),"
-                        + " got 0");
+                .hasMessage(
+                        "model.idDropoutAnnealSteps must be >= 1 with idDropoutStart > 0 (the steps over which the rate decays to 0),"
+                                + " got 0");
         assertThatThrownBy(() -> HstuConfig.builder().idDropoutAnnealSteps(-5).build())
                 .hasMessage("model.idDropoutAnnealSteps must be >= 0, got -5");
-        assertThatThrownBy(() -> HstuConfig.builder().rankLoss(RankLoss.LISTWISE).build())
-                .hasMessage("model.rankLoss must not be LISTWISE without a rank package (set rankPackageCounts), got LISTWISE");
-        assertThatThrownBy(() -> HstuConfig.builder().rankLoss(RankLoss.PAIRWISE).rankLossWeight(-1f).build())
+        assertThatThrownBy(
+                        () -> HstuConfig.builder().rankLoss(RankLoss.LISTWISE).build())
+                .hasMessage(
+                        "model.rankLoss must not be LISTWISE without a rank package (set rankPackageCounts), got LISTWISE");
+        assertThatThrownBy(() -> HstuConfig.builder()
+                        .rankLoss(RankLoss.PAIRWISE)
+                        .rankLossWeight(-1f)
+                        .build())
                 .hasMessage("model.rankLossWeight must be >= 0, got -1.0");
         assertThatThrownBy(() -> HstuConfig.fromJson("{\"rankLoss\": \"TRIPLET\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model.rankLoss must be NONE, PAIRWISE or LISTWISE, got TRIPLET");
         // the dependent knobs may stay set while their switch is off, so an ablation toggles one flag
-        assertThat(HstuConfig.builder().hardNegatives(16).idDropoutAnnealSteps(100).rankLossWeight(0.5f).build()).isNotNull();
+        assertThat(HstuConfig.builder()
+                        .hardNegatives(16)
+                        .idDropoutAnnealSteps(100)
+                        .rankLossWeight(0.5f)
+                        .build())
+                .isNotNull();
     }
 }

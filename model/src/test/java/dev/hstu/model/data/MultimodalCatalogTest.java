@@ -19,10 +19,16 @@ class MultimodalCatalogTest {
     @Test
     void fillsTheRowsOfItemsAsTheVocabularyAssignsThem() throws Exception {
         Path file = dir.resolve("emb_81_2.jsonl");
-        Files.writeString(file, "{\"anonymous_cid\": 500, \"emb\": [1, 2]}\n{\"anonymous_cid\": \"700\", \"emb\": [3, 4]}\n");
+        Files.writeString(
+                file, "{\"anonymous_cid\": 500, \"emb\": [1, 2]}\n{\"anonymous_cid\": \"700\", \"emb\": [3, 4]}\n");
         MultimodalCatalog catalog = MultimodalCatalog.load(Map.of(81, 2), Map.of(81, file));
-        HstuConfig config = HstuConfig.builder().itemCapacity(10).embeddingDim(8).numHeads(2).maxSeqLen(4)
-                .multimodalDims(Map.of(81, 2)).build();
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(10)
+                .embeddingDim(8)
+                .numHeads(2)
+                .maxSeqLen(4)
+                .multimodalDims(Map.of(81, 2))
+                .build();
         catalog.checkFits(config);
         MultimodalItemTables tables = MultimodalItemTables.forConfig(config);
         ItemVocabulary vocabulary = new ItemVocabulary(10);
@@ -35,14 +41,16 @@ class MultimodalCatalogTest {
         vocabulary.indexOrAssign(500);
         assertThat(catalog.fill(tables, vocabulary, 4, vocabulary.size())).isEqualTo(1);
         assertThat(tables.itemsWithVector(81)).isEqualTo(2);
-        assertThatThrownBy(() -> catalog.checkFits(config.toBuilder().multimodalDims(Map.of(81, 3)).build()))
+        assertThatThrownBy(() -> catalog.checkFits(
+                        config.toBuilder().multimodalDims(Map.of(81, 3)).build()))
                 .hasMessageContaining("do not fit model.multimodalDims={81=3}");
     }
 
     @Test
     void refusesAVectorOfAnotherWidthAndFilesForOtherFeatures() throws Exception {
         Path file = dir.resolve("emb.jsonl");
-        Files.writeString(file, "{\"anonymous_cid\": 1, \"emb\": [1, 2]}\n{\"anonymous_cid\": 2, \"emb\": [1, 2, 3]}\n");
+        Files.writeString(
+                file, "{\"anonymous_cid\": 1, \"emb\": [1, 2]}\n{\"anonymous_cid\": 2, \"emb\": [1, 2, 3]}\n");
         assertThatThrownBy(() -> MultimodalCatalog.load(Map.of(81, 2), Map.of(81, file)))
                 .hasMessageContaining("emb.jsonl:2: feature 81 has width 2, this vector 3 floats");
         assertThatThrownBy(() -> MultimodalCatalog.load(Map.of(81, 2), Map.of(82, file)))

@@ -9,16 +9,21 @@ class PackedBatchDenseFeaturesTest {
 
     @Test
     void aBatchWithoutDenseFeaturesHasWidthZeroAndNoArray() {
-        PackedBatch batch = PackedBatch.builder().addEvent(2, 0, 1).endSequence(0).build();
+        PackedBatch batch =
+                PackedBatch.builder().addEvent(2, 0, 1).endSequence(0).build();
         assertThat(batch.denseDim()).isZero();
         assertThat(batch.denseFeatures()).isNull();
-        assertThat(PackedBatch.of(new int[] {0, 1}, new int[] {2}, new int[] {0}, new long[] {0}, new int[] {0}).denseDim()).isZero();
+        assertThat(PackedBatch.of(new int[] {0, 1}, new int[] {2}, new int[] {0}, new long[] {0}, new int[] {0})
+                        .denseDim())
+                .isZero();
     }
 
     @Test
     void theBuilderKeepsFeaturesFlatAndEventMajorAcrossGrowthAndReset() {
         PackedBatch.Builder builder = PackedBatch.builder(2);
-        builder.addEvent(2, 0, 1, new float[] {9f, 0.5f, 1.5f}, 1).addEvent(3, 1, 2, new float[] {2f, 2.5f}, 0).endSequence(0);
+        builder.addEvent(2, 0, 1, new float[] {9f, 0.5f, 1.5f}, 1)
+                .addEvent(3, 1, 2, new float[] {2f, 2.5f}, 0)
+                .endSequence(0);
         float[] src = new float[600];
         int[] items = new int[300];
         int[] actions = new int[300];
@@ -36,13 +41,17 @@ class PackedBatchDenseFeaturesTest {
         assertThat(batch.denseFeatures()).startsWith(0.5f, 1.5f, 2f, 2.5f, 10f, -10f);
         assertThat(batch.denseFeatures()).endsWith(299f, -299f);
 
-        PackedBatch again = builder.reset().addEvent(4, 0, 3, new float[] {7f, 8f}, 0).endSequence(0).build();
+        PackedBatch again = builder.reset()
+                .addEvent(4, 0, 3, new float[] {7f, 8f}, 0)
+                .endSequence(0)
+                .build();
         assertThat(again.denseFeatures()).containsExactly(7f, 8f);
     }
 
     @Test
     void everyEventOfADenseBuilderNeedsFeaturesAndAPlainBuilderTakesNone() {
-        assertThatThrownBy(() -> PackedBatch.builder(2).addEvent(2, 0, 1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> PackedBatch.builder(2).addEvent(2, 0, 1))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("denseDim=2");
         assertThatThrownBy(() -> PackedBatch.builder().addEvent(2, 0, 1, new float[] {1f}, 0))
                 .isInstanceOf(IllegalStateException.class);
@@ -60,14 +69,17 @@ class PackedBatchDenseFeaturesTest {
         int[] actions = {0, 0};
         long[] ts = {0, 1};
         int[] first = {0};
-        assertThat(PackedBatch.of(offsets, items, actions, ts, first, new float[] {1, 2, 3, 4}, 2).denseFeatures())
+        assertThat(PackedBatch.of(offsets, items, actions, ts, first, new float[] {1, 2, 3, 4}, 2)
+                        .denseFeatures())
                 .containsExactly(1, 2, 3, 4);
         assertThatThrownBy(() -> PackedBatch.of(offsets, items, actions, ts, first, new float[] {1, 2, 3}, 2))
                 .hasMessageContaining("events*denseDim = 2*2 floats, got 3");
-        assertThatThrownBy(() -> PackedBatch.of(offsets, items, actions, ts, first, null, 2)).hasMessageContaining("got null");
+        assertThatThrownBy(() -> PackedBatch.of(offsets, items, actions, ts, first, null, 2))
+                .hasMessageContaining("got null");
         assertThatThrownBy(() -> PackedBatch.of(offsets, items, actions, ts, first, new float[0], 0))
                 .hasMessageContaining("denseDim must be >= 1");
-        assertThatThrownBy(() -> PackedBatch.of(offsets, items, actions, ts, first, new float[] {1, 2, Float.POSITIVE_INFINITY, 4}, 2))
+        assertThatThrownBy(() -> PackedBatch.of(
+                        offsets, items, actions, ts, first, new float[] {1, 2, Float.POSITIVE_INFINITY, 4}, 2))
                 .hasMessageContaining("event 1, feature 0 must be finite");
     }
 }

@@ -34,34 +34,46 @@ class PackedBatchTest {
         assertThat(big.size()).isEqualTo(100);
         assertThat(big.totalEvents()).isEqualTo(3000);
         assertThat(big.numTargetPositions()).isZero();
-        assertThat(batch.items()).as("a built batch is not affected by later reuse").containsExactly(2, 3, 4, 8, 7);
+        assertThat(batch.items())
+                .as("a built batch is not affected by later reuse")
+                .containsExactly(2, 3, 4, 8, 7);
     }
 
     @Test
     void builderRejectsBadEventsAndTargets() {
         PackedBatch.Builder builder = PackedBatch.builder();
-        assertThatThrownBy(() -> builder.addEvent(0, 0, 1)).hasMessage("batch.items[0] must be >= 1 (0 is padding), got 0");
+        assertThatThrownBy(() -> builder.addEvent(0, 0, 1))
+                .hasMessage("batch.items[0] must be >= 1 (0 is padding), got 0");
         assertThatThrownBy(() -> builder.addEvent(2, -1, 1)).hasMessage("batch.actions[0] must be >= 0, got -1");
-        assertThatThrownBy(() -> builder.addEvent(2, 0, -5)).hasMessage("batch.timestamps[0] must be >= 0 epoch seconds, got -5");
+        assertThatThrownBy(() -> builder.addEvent(2, 0, -5))
+                .hasMessage("batch.timestamps[0] must be >= 0 epoch seconds, got -5");
         assertThatThrownBy(() -> builder.endSequence(0)).hasMessageContaining("sequence 0 has no events");
         builder.addEvent(2, 0, 1).addEvent(3, 0, 2);
-        assertThatThrownBy(() -> builder.endSequence(2)).hasMessage("batch.firstTarget of sequence 0 must be in [0, 1], got 2");
+        assertThatThrownBy(() -> builder.endSequence(2))
+                .hasMessage("batch.firstTarget of sequence 0 must be in [0, 1], got 2");
         assertThat(builder.events()).as("the rejected sequence is rolled back").isZero();
         builder.addEvent(2, 0, 1);
-        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("open");
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("open");
     }
 
     @Test
     void ofValidatesOffsetsAndArrayLengths() {
-        assertThatThrownBy(() -> PackedBatch.of(new int[] {0, 2, 1}, new int[] {2, 2}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0, 0}))
+        assertThatThrownBy(() -> PackedBatch.of(
+                        new int[] {0, 2, 1}, new int[] {2, 2}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0, 0}))
                 .hasMessageContaining("batch.offsets must be strictly increasing");
-        assertThatThrownBy(() -> PackedBatch.of(new int[] {1, 2}, new int[] {2}, new int[] {0}, new long[] {0}, new int[] {0}))
+        assertThatThrownBy(() ->
+                        PackedBatch.of(new int[] {1, 2}, new int[] {2}, new int[] {0}, new long[] {0}, new int[] {0}))
                 .hasMessageStartingWith("batch.offsets must start with 0");
-        assertThatThrownBy(() -> PackedBatch.of(new int[] {0, 2}, new int[] {2, 3}, new int[] {0}, new long[] {0, 0}, new int[] {0}))
+        assertThatThrownBy(() -> PackedBatch.of(
+                        new int[] {0, 2}, new int[] {2, 3}, new int[] {0}, new long[] {0, 0}, new int[] {0}))
                 .hasMessage("batch arrays disagree: offsets end at 2 events but items=2, actions=1, timestamps=2");
-        assertThatThrownBy(() -> PackedBatch.of(new int[] {0, 2}, new int[] {2, 3}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0, 0}))
+        assertThatThrownBy(() -> PackedBatch.of(
+                        new int[] {0, 2}, new int[] {2, 3}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0, 0}))
                 .hasMessage("batch.firstTarget has 2 entries for 1 sequences");
-        PackedBatch ok = PackedBatch.of(new int[] {0, 2}, new int[] {2, 3}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0});
+        PackedBatch ok =
+                PackedBatch.of(new int[] {0, 2}, new int[] {2, 3}, new int[] {0, 0}, new long[] {0, 0}, new int[] {0});
         assertThat(ok.numTargetPositions()).isEqualTo(1);
     }
 

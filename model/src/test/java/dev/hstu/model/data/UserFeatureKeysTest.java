@@ -14,8 +14,13 @@ class UserFeatureKeysTest {
     @Test
     void oneSortedKeyPerFeatureAndValue() throws Exception {
         long[] keys = UserFeatureHashing.keys(JSON.readTree("{\"103\": 5, \"106\": [1, \"2\", 1], \"107\": null}"));
-        assertThat(keys).containsExactly(LongStream.of(UserFeatureHashing.key(103, 5), UserFeatureHashing.key(106, 1),
-                UserFeatureHashing.key(106, 2)).sorted().toArray());
+        assertThat(keys)
+                .containsExactly(LongStream.of(
+                                UserFeatureHashing.key(103, 5),
+                                UserFeatureHashing.key(106, 1),
+                                UserFeatureHashing.key(106, 2))
+                        .sorted()
+                        .toArray());
         assertThat(UserFeatureHashing.keys(JSON.readTree("{\"107\": null}"))).isNull();
         assertThat(UserFeatureHashing.keys(JSON.readTree("null"))).isNull();
         assertThat(UserFeatureHashing.keys(null)).isNull();

@@ -54,7 +54,8 @@ class FullRankingEvaluatorTest {
             assertThat(popular.count(2)).isEqualTo(2);
             assertThat(popular.count(5)).isZero(); // user 10's validation target
             assertThat(popular.count(6)).isEqualTo(1);
-            MetricsReport report = new FullRankingEvaluator(10, true, 8).evaluate(split.test(), popular, ITEM_ROWS, manager);
+            MetricsReport report =
+                    new FullRankingEvaluator(10, true, 8).evaluate(split.test(), popular, ITEM_ROWS, manager);
             // case 0 (history 2..5 excluded): row 6 (1) is beaten by nobody, ties row 7 (1) and comes first -> rank 1
             // case 1 (history 2,7 excluded): row 3 (1) ties row 4 (1, after it) and row 6 (1, after it) -> rank 1
             assertThat(report.hr10()).isEqualTo(1.0);

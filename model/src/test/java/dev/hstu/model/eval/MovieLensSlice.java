@@ -34,7 +34,11 @@ final class MovieLensSlice {
             int[] items = full.items().get(u);
             // sequences are already sorted by time (stably), so the tail is the newest ratings
             for (int i = Math.max(0, items.length - recentEvents); i < items.length; i++) {
-                kept.add(full.userIds()[u], all.idOf(items[i]), full.actions().get(u)[i], full.timestamps().get(u)[i]);
+                kept.add(
+                        full.userIds()[u],
+                        all.idOf(items[i]),
+                        full.actions().get(u)[i],
+                        full.timestamps().get(u)[i]);
             }
         }
         ItemVocabulary slice = new ItemVocabulary(Integer.MAX_VALUE - 8);
@@ -49,6 +53,7 @@ final class MovieLensSlice {
                 return candidate;
             }
         }
-        throw new UncheckedIOException(new IOException("bundled " + RATINGS + " not found above " + Path.of("").toAbsolutePath()));
+        throw new UncheckedIOException(new IOException(
+                "bundled " + RATINGS + " not found above " + Path.of("").toAbsolutePath()));
     }
 }

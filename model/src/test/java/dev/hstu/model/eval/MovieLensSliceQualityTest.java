@@ -67,28 +67,36 @@ class MovieLensSliceQualityTest {
         Engine.getEngine("PyTorch"); // loads the native library the thread setting lives in
         int threads = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             FullRankingEvaluator evaluator = new FullRankingEvaluator(config.maxSeqLen(), true, 256);
             MostPopular popular = MostPopular.fit(split, itemRows, model.manager());
             MetricsReport popularTest = evaluator.evaluate(split.test(), popular, itemRows, model.manager());
-            MetricsReport popularValidation = evaluator.evaluate(split.validation(), popular, itemRows, model.manager());
+            MetricsReport popularValidation =
+                    evaluator.evaluate(split.validation(), popular, itemRows, model.manager());
 
             EpochTrainer.Outcome outcome = new EpochTrainer(options).run(trainer, split, null, null);
 
             List<EpochTrainer.EpochResult> epochs = outcome.epochs();
             double firstLoss = epochs.get(0).meanLoss();
             double lastLoss = epochs.get(epochs.size() - 1).meanLoss();
-            assertThat(lastLoss).as("mean training loss, epoch 1 -> %d", epochs.size()).isLessThan(0.6 * firstLoss);
+            assertThat(lastLoss)
+                    .as("mean training loss, epoch 1 -> %d", epochs.size())
+                    .isLessThan(0.6 * firstLoss);
 
             MetricsReport hstu = outcome.best().test();
-            String report = String.format("HSTU (best epoch %d) test %s; most-popular test %s", outcome.best().epoch(),
-                    hstu.summary(), popularTest.summary());
-            System.out.println(report + "; validation HR@10 " + outcome.best().validation().hr10() + " vs most-popular "
-                    + popularValidation.hr10() + "; loss " + firstLoss + " -> " + lastLoss + "; train s " + outcome.trainSeconds()
-                    + " of " + outcome.wallSeconds());
+            String report = String.format(
+                    "HSTU (best epoch %d) test %s; most-popular test %s",
+                    outcome.best().epoch(), hstu.summary(), popularTest.summary());
+            System.out.println(
+                    report + "; validation HR@10 " + outcome.best().validation().hr10() + " vs most-popular "
+                            + popularValidation.hr10() + "; loss " + firstLoss + " -> " + lastLoss + "; train s "
+                            + outcome.trainSeconds()
+                            + " of " + outcome.wallSeconds());
             assertThat(hstu.users()).isEqualTo(popularTest.users()).isEqualTo(slice.size());
             assertThat(hstu.hr10()).as(report).isGreaterThanOrEqualTo(MIN_HR_RATIO * popularTest.hr10());
-            assertThat(outcome.best().validation().hr10()).as("validation HR@10, most-popular %s", popularValidation.summary())
+            assertThat(outcome.best().validation().hr10())
+                    .as("validation HR@10, most-popular %s", popularValidation.summary())
                     .isGreaterThanOrEqualTo(MIN_HR_RATIO * popularValidation.hr10());
         } finally {
             JniUtils.setNumThreads(threads);
@@ -98,10 +106,19 @@ class MovieLensSliceQualityTest {
     private static HstuConfig config(int itemRows, int stepsPerEpoch) {
         long totalSteps = (long) stepsPerEpoch * EPOCHS;
         return HstuConfig.builder()
-                .itemCapacity(itemRows).embeddingDim(64).numLayers(2).maxSeqLen(MAX_SEQ_LEN)
-                .dropout(0.5f).inputDropout(0.2f).learningRate(0.005f)
-                .warmupSteps(100).totalSteps(totalSteps + 1)
-                .numNegatives(128).inBatchNegatives(128).logQCorrection(true)
-                .seed(SEED).build();
+                .itemCapacity(itemRows)
+                .embeddingDim(64)
+                .numLayers(2)
+                .maxSeqLen(MAX_SEQ_LEN)
+                .dropout(0.5f)
+                .inputDropout(0.2f)
+                .learningRate(0.005f)
+                .warmupSteps(100)
+                .totalSteps(totalSteps + 1)
+                .numNegatives(128)
+                .inBatchNegatives(128)
+                .logQCorrection(true)
+                .seed(SEED)
+                .build();
     }
 }

@@ -26,7 +26,9 @@ class RankingMetricsTest {
 
     @Test
     void rankBelowOneIsRejected() {
-        assertThatThrownBy(() -> new RankingMetrics().add(0)).hasMessageContaining("rank must be >= 1").hasMessageContaining("0");
+        assertThatThrownBy(() -> new RankingMetrics().add(0))
+                .hasMessageContaining("rank must be >= 1")
+                .hasMessageContaining("0");
     }
 
     @Test

@@ -46,10 +46,14 @@ class ActionBitEncoderTest {
                     for (int j = 0; j < 3; j++) {
                         expected += ((a >> j) & 1) * WEIGHTS.get(j) * rows[j * D + c];
                     }
-                    assertThat(values[a * D + c]).as("action %d, column %d", a, c).isCloseTo(expected, within(1e-7f));
+                    assertThat(values[a * D + c])
+                            .as("action %d, column %d", a, c)
+                            .isCloseTo(expected, within(1e-7f));
                 }
             }
-            assertThat(out.get(0, 0).abs().sum().getFloat()).as("no action bit, no embedding").isZero();
+            assertThat(out.get(0, 0).abs().sum().getFloat())
+                    .as("no action bit, no embedding")
+                    .isZero();
         }
     }
 
@@ -62,8 +66,10 @@ class ActionBitEncoderTest {
             long[] actions = {1, 3, 2}; // bits 0 and 1 only
             double[] upstream = new SplittableRandom(3).doubles(3 * D).toArray();
             try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray out = encoder.apply(new ParameterStore(manager, false), manager.create(actions, new Shape(1, 3)));
-                collector.backward(out.mul(manager.create(upstream, new Shape(1, 3, D))).sum());
+                NDArray out =
+                        encoder.apply(new ParameterStore(manager, false), manager.create(actions, new Shape(1, 3)));
+                collector.backward(
+                        out.mul(manager.create(upstream, new Shape(1, 3, D))).sum());
             }
             double[] gradient = encoder.bitEmbedding().getArray().getGradient().toDoubleArray();
             for (int j = 0; j < 3; j++) {
@@ -72,7 +78,9 @@ class ActionBitEncoderTest {
                     for (int e = 0; e < actions.length; e++) {
                         expected += ((actions[e] >> j) & 1) * WEIGHTS.get(j) * upstream[e * D + c];
                     }
-                    assertThat(gradient[j * D + c]).as("bit %d, column %d", j, c).isCloseTo(expected, within(1e-12));
+                    assertThat(gradient[j * D + c])
+                            .as("bit %d, column %d", j, c)
+                            .isCloseTo(expected, within(1e-12));
                 }
             }
         }
@@ -80,29 +88,39 @@ class ActionBitEncoderTest {
 
     @Test
     void theModelReplacesTheValueTableWithBitRowsThatTrainingUpdates() {
-        HstuConfig bits = TestBatches.tiny().toBuilder().actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 3f).build();
+        HstuConfig bits = TestBatches.tiny().toBuilder()
+                .actionEncoder(ActionEncoding.BITS)
+                .actionBitWeights(1f, 3f)
+                .build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
-        try (HstuModel model = HstuModel.create(bits); HstuModel plain = HstuModel.create(TestBatches.tiny());
+        try (HstuModel model = HstuModel.create(bits);
+                HstuModel plain = HstuModel.create(TestBatches.tiny());
                 HstuTrainer trainer = new HstuTrainer(model)) {
             assertThat(parameterNames(plain)).contains("preprocessor_action").noneMatch(n -> n.contains("actionBits"));
-            assertThat(parameterNames(model)).contains("preprocessor_actionBits_bitEmbedding").doesNotContain("preprocessor_action");
-            assertThat(parameter(model, "actionBits_bitEmbedding").getArray().getShape()).isEqualTo(new Shape(2, 16));
+            assertThat(parameterNames(model))
+                    .contains("preprocessor_actionBits_bitEmbedding")
+                    .doesNotContain("preprocessor_action");
+            assertThat(parameter(model, "actionBits_bitEmbedding").getArray().getShape())
+                    .isEqualTo(new Shape(2, 16));
             assertThat(model.encodeSequences(batch)).hasSize(batch.totalEvents() * 16);
 
             // the last event's action decides only its own output: 3 = bits 0 and 1
             int last = batch.totalEvents() - 1;
             int[] actions = batch.actions().clone();
             actions[last] = actions[last] == 3 ? 0 : 3;
-            PackedBatch changed = PackedBatch.of(batch.offsets(), batch.items(), actions, batch.timestamps(), batch.firstTarget());
+            PackedBatch changed =
+                    PackedBatch.of(batch.offsets(), batch.items(), actions, batch.timestamps(), batch.firstTarget());
             float[] before = model.encodeSequences(batch);
             float[] after = model.encodeSequences(changed);
-            assertThat(java.util.Arrays.copyOf(after, last * 16)).containsExactly(java.util.Arrays.copyOf(before, last * 16));
+            assertThat(java.util.Arrays.copyOf(after, last * 16))
+                    .containsExactly(java.util.Arrays.copyOf(before, last * 16));
             assertThat(java.util.Arrays.copyOfRange(after, last * 16, (last + 1) * 16))
                     .isNotEqualTo(java.util.Arrays.copyOfRange(before, last * 16, (last + 1) * 16));
 
             float[] rows = floats(parameter(model, "actionBits_bitEmbedding").getArray());
             assertThat(trainer.step(batch).skipped()).isFalse();
-            assertThat(floats(parameter(model, "actionBits_bitEmbedding").getArray())).isNotEqualTo(rows);
+            assertThat(floats(parameter(model, "actionBits_bitEmbedding").getArray()))
+                    .isNotEqualTo(rows);
         }
     }
 }

@@ -39,10 +39,22 @@ class AllInputFeaturesTest {
     private static final int[] LENGTHS = {5, 3};
 
     private static HstuConfig config(int dim, int itemCapacity) {
-        return TestBatches.tiny().toBuilder().embeddingDim(dim).attentionDim(dim / 2).linearDim(dim / 2).itemCapacity(itemCapacity)
-                .numActions(8).actionEncoder(ActionEncoding.BITS).actionBitWeights(1f, 0.5f, 2f)
-                .timeFeatures(true).denseFeatureDim(2).featureGating(true).gatingReduction(2)
-                .multimodalDims(Map.of(81, 3, 82, 2)).userFeatureSlots(2).userFeatureBuckets(7).build();
+        return TestBatches.tiny().toBuilder()
+                .embeddingDim(dim)
+                .attentionDim(dim / 2)
+                .linearDim(dim / 2)
+                .itemCapacity(itemCapacity)
+                .numActions(8)
+                .actionEncoder(ActionEncoding.BITS)
+                .actionBitWeights(1f, 0.5f, 2f)
+                .timeFeatures(true)
+                .denseFeatureDim(2)
+                .featureGating(true)
+                .gatingReduction(2)
+                .multimodalDims(Map.of(81, 3, 82, 2))
+                .userFeatureSlots(2)
+                .userFeatureBuckets(7)
+                .build();
     }
 
     private static PackedBatch batch(int itemRows) {
@@ -52,8 +64,12 @@ class AllInputFeaturesTest {
         for (int s = 0; s < LENGTHS.length; s++) {
             for (int p = 0; p < LENGTHS[s]; p++) {
                 ts += random.nextInt(100_000);
-                builder.addEvent(2 + random.nextInt(itemRows - 2), random.nextInt(8), ts,
-                        new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()}, 0);
+                builder.addEvent(
+                        2 + random.nextInt(itemRows - 2),
+                        random.nextInt(8),
+                        ts,
+                        new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()},
+                        0);
             }
             builder.endSequence(0, new long[] {10 + s, s == 0 ? 20 : PackedBatch.NO_USER_FEATURE}, 0);
         }
@@ -64,7 +80,9 @@ class AllInputFeaturesTest {
         MultimodalItemTables tables = MultimodalItemTables.forConfig(config);
         SplittableRandom random = new SplittableRandom(2);
         for (int item = 2; item < config.itemCapacity() - 1; item++) { // the last row has no vectors
-            tables.put(81, item, new float[] {(float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()});
+            tables.put(81, item, new float[] {
+                (float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()
+            });
             tables.put(82, item, new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()});
         }
         return tables;
@@ -105,18 +123,31 @@ class AllInputFeaturesTest {
                     array.set(values);
                     double numeric = (plus - minus) / (2 * STEP);
                     assertThat(Math.abs(analytic[i] - numeric))
-                            .as("%s[%d]: autograd %.10f vs finite difference %.10f", p.getKey(), i, analytic[i], numeric)
+                            .as(
+                                    "%s[%d]: autograd %.10f vs finite difference %.10f",
+                                    p.getKey(), i, analytic[i], numeric)
                             .isLessThanOrEqualTo(1e-6 * Math.max(1.0, Math.abs(numeric)));
                 }
                 if (p.getKey().matches(".*(actionBits|gating|multimodal|userFeatures).*")) {
-                    assertThat(maxAbs(analytic)).as("%s has a gradient", p.getKey()).isGreaterThan(1e-8);
+                    assertThat(maxAbs(analytic))
+                            .as("%s has a gradient", p.getKey())
+                            .isGreaterThan(1e-8);
                 }
                 checked.add(p.getKey().replaceAll("(^|_)\\d\\d", "$1"));
             }
-            assertThat(checked).contains("preprocessor_actionBits_bitEmbedding", "preprocessor_gating_squeezeWeight",
-                    "preprocessor_gating_squeezeBias", "preprocessor_gating_exciteWeight", "preprocessor_gating_exciteBias",
-                    "preprocessor_multimodal_weight81", "preprocessor_multimodal_bias81", "preprocessor_multimodal_weight82",
-                    "preprocessor_multimodal_bias82", "preprocessor_userFeatures_table", "preprocessor_denseProjection_weight")
+            assertThat(checked)
+                    .contains(
+                            "preprocessor_actionBits_bitEmbedding",
+                            "preprocessor_gating_squeezeWeight",
+                            "preprocessor_gating_squeezeBias",
+                            "preprocessor_gating_exciteWeight",
+                            "preprocessor_gating_exciteBias",
+                            "preprocessor_multimodal_weight81",
+                            "preprocessor_multimodal_bias81",
+                            "preprocessor_multimodal_weight82",
+                            "preprocessor_multimodal_bias82",
+                            "preprocessor_userFeatures_table",
+                            "preprocessor_denseProjection_weight")
                     .doesNotContain("preprocessor_action");
         }
     }
@@ -127,7 +158,9 @@ class AllInputFeaturesTest {
         HstuConfig mixed = full.toBuilder().mixedPrecision(true).build();
         PackedBatch batch = batch(50);
         MultimodalItemTables tables = tables(full);
-        try (HstuModel a = HstuModel.create(full); HstuModel b = HstuModel.create(mixed); HstuTrainer trainer = new HstuTrainer(b)) {
+        try (HstuModel a = HstuModel.create(full);
+                HstuModel b = HstuModel.create(mixed);
+                HstuTrainer trainer = new HstuTrainer(b)) {
             a.setMultimodalTables(tables);
             b.setMultimodalTables(tables);
             float difference = FeatureTestSupport.maxDifference(a.encodeSequences(batch), b.encodeSequences(batch));
@@ -139,9 +172,13 @@ class AllInputFeaturesTest {
 
     private static NDArray objective(HstuEncoder encoder, ParameterStore ps, PaddedSequences in, NDArray weights) {
         NDArray out = encoder.encode(ps, in, false);
-        NDArray valid = in.lengths().expandDims(1)
-                .gt(out.getManager().arange(0, in.maxLength(), 1, DataType.INT64).expandDims(0))
-                .toType(DataType.FLOAT64, false).expandDims(2);
+        NDArray valid = in.lengths()
+                .expandDims(1)
+                .gt(out.getManager()
+                        .arange(0, in.maxLength(), 1, DataType.INT64)
+                        .expandDims(0))
+                .toType(DataType.FLOAT64, false)
+                .expandDims(2);
         return out.mul(weights).mul(valid).sum();
     }
 

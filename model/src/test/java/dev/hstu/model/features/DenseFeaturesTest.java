@@ -44,7 +44,8 @@ class DenseFeaturesTest {
         for (int i = 0; i < dense.length; i++) {
             dense[i] = (float) random.nextGaussian();
         }
-        return PackedBatch.of(plain.offsets(), plain.items(), plain.actions(), plain.timestamps(), plain.firstTarget(), dense, DENSE);
+        return PackedBatch.of(
+                plain.offsets(), plain.items(), plain.actions(), plain.timestamps(), plain.firstTarget(), dense, DENSE);
     }
 
     @Test
@@ -57,12 +58,17 @@ class DenseFeaturesTest {
             // padding rows stay zero; the second sequence has 2 events
             assertThat(padded.denseFeatures().get("1, 2:, :").sum().getFloat()).isZero();
             assertThat(model.forward(padded, false).getShape()).isEqualTo(new Shape(3, 9, D));
-            assertThat(model.encoder().forward(model.parameterStore(), padded.toNDList(), false).singletonOrThrow().getShape())
+            assertThat(model.encoder()
+                            .forward(model.parameterStore(), padded.toNDList(), false)
+                            .singletonOrThrow()
+                            .getShape())
                     .isEqualTo(new Shape(3, 9, D));
             assertThat(model.encodeSequences(batch)).hasSize(batch.totalEvents() * D);
 
-            assertThat(parameter(model, "denseProjection_weight").getArray().getShape()).isEqualTo(new Shape(D, DENSE));
-            assertThat(parameter(model, "denseProjection_bias").getArray().getShape()).isEqualTo(new Shape(D));
+            assertThat(parameter(model, "denseProjection_weight").getArray().getShape())
+                    .isEqualTo(new Shape(D, DENSE));
+            assertThat(parameter(model, "denseProjection_bias").getArray().getShape())
+                    .isEqualTo(new Shape(D));
         }
         try (HstuModel off = HstuModel.create(TestBatches.tiny())) {
             assertThat(off.encoder().getParameters().keys()).noneMatch(k -> k.contains("denseProjection"));
@@ -81,11 +87,13 @@ class DenseFeaturesTest {
             // changing only the last event's features leaves every earlier position as it was (causality)
             float[] lastChanged = a.denseFeatures().clone();
             lastChanged[(a.totalEvents() - 1) * DENSE] += 1f;
-            PackedBatch c = PackedBatch.of(a.offsets(), a.items(), a.actions(), a.timestamps(), a.firstTarget(), lastChanged, DENSE);
+            PackedBatch c = PackedBatch.of(
+                    a.offsets(), a.items(), a.actions(), a.timestamps(), a.firstTarget(), lastChanged, DENSE);
             float[] outC = model.encodeSequences(c);
             int last = a.totalEvents() - 1;
             assertThat(Arrays.copyOf(outC, last * D)).containsExactly(Arrays.copyOf(outA, last * D));
-            assertThat(Arrays.copyOfRange(outC, last * D, (last + 1) * D)).isNotEqualTo(Arrays.copyOfRange(outA, last * D, (last + 1) * D));
+            assertThat(Arrays.copyOfRange(outC, last * D, (last + 1) * D))
+                    .isNotEqualTo(Arrays.copyOfRange(outA, last * D, (last + 1) * D));
         }
     }
 
@@ -96,7 +104,9 @@ class DenseFeaturesTest {
             float[] expected = model.encodeSequences(plain);
             assertThat(model.encodeSequences(batch(1))).containsExactly(expected);
             assertThat(model.encodeSequences(batch(2))).containsExactly(expected);
-            assertThat(PaddedSequences.of(batch(1), model.config(), model.manager()).denseFeatures()).isNull();
+            assertThat(PaddedSequences.of(batch(1), model.config(), model.manager())
+                            .denseFeatures())
+                    .isNull();
         }
     }
 
@@ -104,11 +114,16 @@ class DenseFeaturesTest {
     void aDenseModelRefusesABatchWithoutOrWithOtherFeatures() {
         PackedBatch plain = TestBatches.random(new SplittableRandom(5), LENGTHS, 50);
         try (HstuModel model = HstuModel.create(withDense())) {
-            assertThatThrownBy(() -> model.encodeQueries(plain)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> model.encodeQueries(plain))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batch has 0 dense features per event but model.denseFeatureDim=3");
-            PackedBatch two = PackedBatch.builder(2).addEvent(2, 0, 1, new float[] {1f, 2f}, 0).endSequence(0).build();
+            PackedBatch two = PackedBatch.builder(2)
+                    .addEvent(2, 0, 1, new float[] {1f, 2f}, 0)
+                    .endSequence(0)
+                    .build();
             assertThatThrownBy(() -> model.encodeQueries(two)).hasMessageContaining("batch has 2 dense features");
-            NDList withoutDense = PaddedSequences.of(batch(1), model.config(), model.manager()).toNDList();
+            NDList withoutDense = PaddedSequences.of(batch(1), model.config(), model.manager())
+                    .toNDList();
             withoutDense.remove(5);
             assertThatThrownBy(() -> model.encoder().forward(model.parameterStore(), withoutDense, false))
                     .hasMessageContaining("model.denseFeatureDim=3 needs the denseFeatures input");
@@ -125,16 +140,22 @@ class DenseFeaturesTest {
                 assertThat(loaded.config().denseFeatureDim()).isEqualTo(DENSE);
                 assertThat(loaded.config()).isEqualTo(model.config());
                 assertThat(loaded.encodeSequences(batch)).containsExactly(model.encodeSequences(batch));
-                assertThat(parameter(loaded, "denseProjection_weight").getArray().toFloatArray())
-                        .containsExactly(parameter(model, "denseProjection_weight").getArray().toFloatArray());
+                assertThat(parameter(loaded, "denseProjection_weight")
+                                .getArray()
+                                .toFloatArray())
+                        .containsExactly(parameter(model, "denseProjection_weight")
+                                .getArray()
+                                .toFloatArray());
             }
         }
     }
 
     @Test
     void trainingUpdatesTheProjection() {
-        try (HstuModel model = HstuModel.create(withDense()); HstuTrainer trainer = new HstuTrainer(model)) {
-            float[] before = parameter(model, "denseProjection_weight").getArray().toFloatArray();
+        try (HstuModel model = HstuModel.create(withDense());
+                HstuTrainer trainer = new HstuTrainer(model)) {
+            float[] before =
+                    parameter(model, "denseProjection_weight").getArray().toFloatArray();
             StepResult result = trainer.step(batch(1));
             assertThat(result.skipped()).isFalse();
             assertThat(result.loss()).isFinite();
@@ -149,6 +170,7 @@ class DenseFeaturesTest {
                 return p.getValue();
             }
         }
-        throw new AssertionError("no parameter ending in " + suffix + " among " + model.encoder().getParameters().keys());
+        throw new AssertionError("no parameter ending in " + suffix + " among "
+                + model.encoder().getParameters().keys());
     }
 }

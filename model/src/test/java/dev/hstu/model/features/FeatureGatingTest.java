@@ -33,7 +33,8 @@ class FeatureGatingTest {
         try (NDManager manager = FeatureTestSupport.manager()) {
             FeatureGating gating = new FeatureGating(3, 2);
             gating.initialize(manager, DataType.FLOAT32, FIELD);
-            assertThat(gating.getParameters().get("squeezeWeight").getArray().getShape()).as("max(1, 3/2) hidden units")
+            assertThat(gating.getParameters().get("squeezeWeight").getArray().getShape())
+                    .as("max(1, 3/2) hidden units")
                     .isEqualTo(new Shape(1, 3));
             NDList fields = randomFields(manager, 3, DataType.FLOAT32);
             ParameterStore ps = new ParameterStore(manager, false);
@@ -45,13 +46,17 @@ class FeatureGatingTest {
             assertThat(gates.getShape()).isEqualTo(new Shape(2, 3, 3));
             assertThat(gates.min().getFloat()).isGreaterThan(0f);
             assertThat(gates.max().getFloat()).isLessThan(2f);
-            NDArray expected = fields.get(0).mul(gates.get(":, :, 0:1"))
+            NDArray expected = fields.get(0)
+                    .mul(gates.get(":, :, 0:1"))
                     .add(fields.get(1).mul(gates.get(":, :, 1:2")))
                     .add(fields.get(2).mul(gates.get(":, :, 2:3")));
-            assertThat(maxDifference(out.toFloatArray(), expected.toFloatArray())).isLessThan(1e-6f);
+            assertThat(maxDifference(out.toFloatArray(), expected.toFloatArray()))
+                    .isLessThan(1e-6f);
             // the gate depends on the fields: scaling one field changes every field's weight
             fields.set(0, fields.get(0).mul(3f));
-            assertThat(gating.gates(ps, ai.djl.ndarray.NDArrays.stack(fields, 2)).toFloatArray()).isNotEqualTo(gates.toFloatArray());
+            assertThat(gating.gates(ps, ai.djl.ndarray.NDArrays.stack(fields, 2))
+                            .toFloatArray())
+                    .isNotEqualTo(gates.toFloatArray());
         }
     }
 
@@ -63,7 +68,10 @@ class FeatureGatingTest {
             gating.getParameters().get("exciteWeight").getArray().muli(0);
             NDList fields = randomFields(manager, 4, DataType.FLOAT32);
             NDArray sum = fields.get(0).add(fields.get(1)).add(fields.get(2)).add(fields.get(3));
-            assertThat(maxDifference(gating.apply(new ParameterStore(manager, false), fields).toFloatArray(), sum.toFloatArray()))
+            assertThat(maxDifference(
+                            gating.apply(new ParameterStore(manager, false), fields)
+                                    .toFloatArray(),
+                            sum.toFloatArray()))
                     .isLessThan(1e-6f);
         }
     }
@@ -77,10 +85,13 @@ class FeatureGatingTest {
             fields.forEach(f -> f.setRequiresGradient(true));
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray out = gating.apply(new ParameterStore(manager, false), fields);
-                collector.backward(out.mul(manager.randomNormal(FIELD, DataType.FLOAT64)).sum());
+                collector.backward(
+                        out.mul(manager.randomNormal(FIELD, DataType.FLOAT64)).sum());
             }
             for (Pair<String, Parameter> p : gating.getParameters()) {
-                assertThat(p.getValue().getArray().getGradient().abs().sum().getDouble()).as(p.getKey()).isGreaterThan(0.0);
+                assertThat(p.getValue().getArray().getGradient().abs().sum().getDouble())
+                        .as(p.getKey())
+                        .isGreaterThan(0.0);
             }
             for (NDArray field : fields) {
                 assertThat(field.getGradient().abs().sum().getDouble()).isGreaterThan(0.0);
@@ -90,34 +101,48 @@ class FeatureGatingTest {
 
     @Test
     void inTheModelTheGateCoversEveryFieldStartsAsThePlainSumWithUnitGatesAndTrains() {
-        HstuConfig plainConfig = TestBatches.tiny().toBuilder().timeFeatures(true).build();
-        HstuConfig gatedConfig = plainConfig.toBuilder().featureGating(true).gatingReduction(2).build();
+        HstuConfig plainConfig =
+                TestBatches.tiny().toBuilder().timeFeatures(true).build();
+        HstuConfig gatedConfig =
+                plainConfig.toBuilder().featureGating(true).gatingReduction(2).build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
-        try (HstuModel plain = HstuModel.create(plainConfig); HstuModel gated = HstuModel.create(gatedConfig);
+        try (HstuModel plain = HstuModel.create(plainConfig);
+                HstuModel gated = HstuModel.create(gatedConfig);
                 HstuTrainer trainer = new HstuTrainer(gated)) {
             // item, position, action, hour of week, gap
             assertThat(InputPreprocessor.fieldCount(gatedConfig)).isEqualTo(5);
-            assertThat(parameter(gated, "gating_squeezeWeight").getArray().getShape()).isEqualTo(new Shape(2, 5));
-            assertThat(parameter(gated, "gating_exciteWeight").getArray().getShape()).isEqualTo(new Shape(5, 2));
+            assertThat(parameter(gated, "gating_squeezeWeight").getArray().getShape())
+                    .isEqualTo(new Shape(2, 5));
+            assertThat(parameter(gated, "gating_exciteWeight").getArray().getShape())
+                    .isEqualTo(new Shape(5, 2));
             assertThat(gated.encodeSequences(batch)).hasSize(batch.totalEvents() * 16);
 
             // with the plain model's weights and every gate at 1, the gated model encodes as the plain one
             for (Pair<String, Parameter> p : gated.encoder().getParameters()) {
                 if (!p.getKey().contains("gating")) {
-                    p.getValue().getArray().set(plain.encoder().getParameters().get(p.getKey()).getArray().toFloatArray());
+                    p.getValue()
+                            .getArray()
+                            .set(plain.encoder()
+                                    .getParameters()
+                                    .get(p.getKey())
+                                    .getArray()
+                                    .toFloatArray());
                 }
             }
             Parameter excite = parameter(gated, "gating_exciteWeight");
             float[] exciteWeights = excite.getArray().toFloatArray();
             excite.getArray().muli(0);
-            assertThat(maxDifference(gated.encodeSequences(batch), plain.encodeSequences(batch))).isLessThan(1e-5f);
+            assertThat(maxDifference(gated.encodeSequences(batch), plain.encodeSequences(batch)))
+                    .isLessThan(1e-5f);
             excite.getArray().set(exciteWeights);
-            assertThat(maxDifference(gated.encodeSequences(batch), plain.encodeSequences(batch))).as("learned gates are not 1")
+            assertThat(maxDifference(gated.encodeSequences(batch), plain.encodeSequences(batch)))
+                    .as("learned gates are not 1")
                     .isGreaterThan(1e-4f);
 
             float[] squeeze = floats(parameter(gated, "gating_squeezeWeight").getArray());
             assertThat(trainer.step(batch).skipped()).isFalse();
-            assertThat(floats(parameter(gated, "gating_squeezeWeight").getArray())).isNotEqualTo(squeeze);
+            assertThat(floats(parameter(gated, "gating_squeezeWeight").getArray()))
+                    .isNotEqualTo(squeeze);
             assertThat(floats(excite.getArray())).isNotEqualTo(exciteWeights);
         }
     }

@@ -33,12 +33,15 @@ final class FeatureTestSupport {
                 return p.getValue();
             }
         }
-        throw new AssertionError("no parameter ending in " + suffix + " among " + model.encoder().getParameters().keys());
+        throw new AssertionError("no parameter ending in " + suffix + " among "
+                + model.encoder().getParameters().keys());
     }
 
     /** @return the encoder's parameter keys without DJL's ordinal prefixes ({@code 02preprocessor_action} is {@code preprocessor_action}) */
     static List<String> parameterNames(HstuModel model) {
-        return model.encoder().getParameters().keys().stream().map(k -> k.replaceAll("(^|_)\\d\\d", "$1")).toList();
+        return model.encoder().getParameters().keys().stream()
+                .map(k -> k.replaceAll("(^|_)\\d\\d", "$1"))
+                .toList();
     }
 
     /** @return the array's values as float32 */

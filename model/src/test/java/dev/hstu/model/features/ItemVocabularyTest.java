@@ -70,7 +70,13 @@ class ItemVocabularyTest {
         Files.write(odd, new byte[12]);
         assertThatThrownBy(() -> ItemVocabulary.load(odd)).hasMessageContaining("not a multiple of 8");
         Path repeated = dir.resolve("repeated.u64bin");
-        Files.write(repeated, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(5).putLong(5).array());
+        Files.write(
+                repeated,
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(5)
+                        .putLong(5)
+                        .array());
         assertThatThrownBy(() -> ItemVocabulary.load(repeated)).hasMessageContaining("repeats id 5 at row 3");
         assertThatThrownBy(() -> ItemVocabulary.load(repeated, 3)).hasMessageContaining("more than capacity 3");
     }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultimodalItemFeaturesTest {
 
     private static final Map<Integer, Integer> DIMS = Map.of(83, 2, 81, 3);
-    private static final HstuConfig CONFIG = TestBatches.tiny().toBuilder().multimodalDims(DIMS).build();
+    private static final HstuConfig CONFIG =
+            TestBatches.tiny().toBuilder().multimodalDims(DIMS).build();
     private static final int D = 16;
 
     @TempDir
@@ -65,14 +66,22 @@ class MultimodalItemFeaturesTest {
             assertThat(t83.sum().getFloat()).isEqualTo(26f);
         }
 
-        assertThatThrownBy(() -> tables.put(82, 5, new float[] {1})).hasMessageContaining("feature 82 is not in model.multimodalDims={81=3, 83=2}");
+        assertThatThrownBy(() -> tables.put(82, 5, new float[] {1}))
+                .hasMessageContaining("feature 82 is not in model.multimodalDims={81=3, 83=2}");
         assertThatThrownBy(() -> tables.itemsWithVector(82)).hasMessageContaining("feature 82 is not in");
-        assertThatThrownBy(() -> tables.put(81, 1, new float[] {1, 2, 3})).hasMessageContaining("item row 1 is outside [2, model.itemCapacity=50)");
-        assertThatThrownBy(() -> tables.put(81, 50, new float[] {1, 2, 3})).hasMessageContaining("item row 50 is outside");
-        assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, 2})).hasMessageContaining("has width 3 but item row 5's vector has 2 floats");
-        assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, Float.NaN, 2})).hasMessageContaining("float 1 must be finite");
-        assertThatThrownBy(() -> MultimodalItemTables.forConfig(TestBatches.tiny())).hasMessageContaining("model.multimodalDims is empty");
-        assertThatThrownBy(() -> tables.checkFits(CONFIG.toBuilder().itemCapacity(60).build())).hasMessageContaining("do not fit");
+        assertThatThrownBy(() -> tables.put(81, 1, new float[] {1, 2, 3}))
+                .hasMessageContaining("item row 1 is outside [2, model.itemCapacity=50)");
+        assertThatThrownBy(() -> tables.put(81, 50, new float[] {1, 2, 3}))
+                .hasMessageContaining("item row 50 is outside");
+        assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, 2}))
+                .hasMessageContaining("has width 3 but item row 5's vector has 2 floats");
+        assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, Float.NaN, 2}))
+                .hasMessageContaining("float 1 must be finite");
+        assertThatThrownBy(() -> MultimodalItemTables.forConfig(TestBatches.tiny()))
+                .hasMessageContaining("model.multimodalDims is empty");
+        assertThatThrownBy(() ->
+                        tables.checkFits(CONFIG.toBuilder().itemCapacity(60).build()))
+                .hasMessageContaining("do not fit");
     }
 
     @Test
@@ -80,7 +89,11 @@ class MultimodalItemFeaturesTest {
         try (NDManager manager = FeatureTestSupport.manager()) {
             MultimodalItemFeatures features = new MultimodalItemFeatures(CONFIG.multimodalDims(), 4);
             features.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
-            features.getParameters().forEach(p -> p.getValue().getArray().set(manager.randomNormal(p.getValue().getArray().getShape()).toFloatArray()));
+            features.getParameters()
+                    .forEach(p -> p.getValue()
+                            .getArray()
+                            .set(manager.randomNormal(p.getValue().getArray().getShape())
+                                    .toFloatArray()));
             NDArray t81 = manager.randomNormal(new Shape(50, 3));
             NDArray t83 = manager.randomNormal(new Shape(50, 2));
             t81.set(new NDIndex("0:2"), 0f); // padding and out-of-vocabulary have no vector
@@ -94,7 +107,10 @@ class MultimodalItemFeaturesTest {
 
             assertThat(perFeature).hasSize(2);
             assertThat(sum.getShape()).isEqualTo(new Shape(2, 3, 4));
-            assertThat(maxDifference(sum.toFloatArray(), perFeature.get(0).add(perFeature.get(1)).toFloatArray())).isLessThan(1e-6f);
+            assertThat(maxDifference(
+                            sum.toFloatArray(),
+                            perFeature.get(0).add(perFeature.get(1)).toFloatArray()))
+                    .isLessThan(1e-6f);
             float[] row81 = t81.get(4).toFloatArray();
             float[] row83 = t83.get(4).toFloatArray();
             float[] w81 = features.getParameters().get("weight81").getArray().toFloatArray();
@@ -109,8 +125,10 @@ class MultimodalItemFeaturesTest {
                 // an item without vectors gets the biases only
                 assertThat(sum.getFloat(0, 2, c)).isCloseTo(b81[c] + b83[c], within(1e-6f));
             }
-            assertThatThrownBy(() -> features.attach(new NDList(t81))).hasMessageContaining("need one multimodal table per feature");
-            assertThatThrownBy(() -> features.attach(new NDList(t81, t81))).hasMessageContaining("must be [itemCapacity, 2]");
+            assertThatThrownBy(() -> features.attach(new NDList(t81)))
+                    .hasMessageContaining("need one multimodal table per feature");
+            assertThatThrownBy(() -> features.attach(new NDList(t81, t81)))
+                    .hasMessageContaining("must be [itemCapacity, 2]");
         }
     }
 
@@ -121,13 +139,24 @@ class MultimodalItemFeaturesTest {
             features.initialize(manager, DataType.FLOAT64, new Shape(1, 3));
             features.attach(new NDList(manager.randomNormal(new Shape(50, 3)), manager.randomNormal(new Shape(50, 2))));
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray out = features.apply(new ParameterStore(manager, false), manager.create(new long[] {2, 7, 9}, new Shape(1, 3)));
-                assertThat(out.getDataType()).as("rows cast to the weights' type").isEqualTo(DataType.FLOAT64);
-                collector.backward(out.mul(manager.randomNormal(new Shape(1, 3, 4), DataType.FLOAT64)).sum());
+                NDArray out = features.apply(
+                        new ParameterStore(manager, false), manager.create(new long[] {2, 7, 9}, new Shape(1, 3)));
+                assertThat(out.getDataType())
+                        .as("rows cast to the weights' type")
+                        .isEqualTo(DataType.FLOAT64);
+                collector.backward(out.mul(manager.randomNormal(new Shape(1, 3, 4), DataType.FLOAT64))
+                        .sum());
             }
             assertThat(features.getParameters().keys()).containsExactly("weight81", "bias81", "weight83", "bias83");
-            features.getParameters().forEach(p ->
-                    assertThat(p.getValue().getArray().getGradient().abs().sum().getDouble()).as(p.getKey()).isGreaterThan(0.0));
+            features.getParameters()
+                    .forEach(p -> assertThat(p.getValue()
+                                    .getArray()
+                                    .getGradient()
+                                    .abs()
+                                    .sum()
+                                    .getDouble())
+                            .as(p.getKey())
+                            .isGreaterThan(0.0));
         }
     }
 
@@ -136,11 +165,18 @@ class MultimodalItemFeaturesTest {
             throws IOException {
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
         int item = batch.items()[3]; // the 4th event of the first sequence
-        try (HstuModel model = HstuModel.create(CONFIG); HstuTrainer trainer = new HstuTrainer(model)) {
-            assertThat(parameterNames(model)).contains("preprocessor_multimodal_weight81", "preprocessor_multimodal_bias81",
-                    "preprocessor_multimodal_weight83", "preprocessor_multimodal_bias83");
-            assertThat(parameter(model, "multimodal_weight81").getArray().getShape()).isEqualTo(new Shape(D, 3));
-            assertThatThrownBy(() -> model.encodeSequences(batch)).isInstanceOf(IllegalStateException.class)
+        try (HstuModel model = HstuModel.create(CONFIG);
+                HstuTrainer trainer = new HstuTrainer(model)) {
+            assertThat(parameterNames(model))
+                    .contains(
+                            "preprocessor_multimodal_weight81",
+                            "preprocessor_multimodal_bias81",
+                            "preprocessor_multimodal_weight83",
+                            "preprocessor_multimodal_bias83");
+            assertThat(parameter(model, "multimodal_weight81").getArray().getShape())
+                    .isEqualTo(new Shape(D, 3));
+            assertThatThrownBy(() -> model.encodeSequences(batch))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("call HstuModel.setMultimodalTables before encoding");
 
             MultimodalItemTables tables = tables(batch, 1);
@@ -156,11 +192,14 @@ class MultimodalItemFeaturesTest {
             float[] w81 = floats(parameter(model, "multimodal_weight81").getArray());
             float[] w83 = floats(parameter(model, "multimodal_weight83").getArray());
             assertThat(trainer.step(batch).skipped()).isFalse();
-            assertThat(floats(parameter(model, "multimodal_weight81").getArray())).isNotEqualTo(w81);
-            assertThat(floats(parameter(model, "multimodal_weight83").getArray())).isNotEqualTo(w83);
+            assertThat(floats(parameter(model, "multimodal_weight81").getArray()))
+                    .isNotEqualTo(w81);
+            assertThat(floats(parameter(model, "multimodal_weight83").getArray()))
+                    .isNotEqualTo(w83);
 
             try (HstuModel loaded = HstuModel.load(dir)) {
-                assertThatThrownBy(() -> loaded.encodeSequences(batch)).as("tables are data, not saved")
+                assertThatThrownBy(() -> loaded.encodeSequences(batch))
+                        .as("tables are data, not saved")
                         .hasMessageContaining("setMultimodalTables");
                 loaded.setMultimodalTables(tables);
                 assertThat(loaded.encodeSequences(batch)).containsExactly(after);
@@ -168,7 +207,8 @@ class MultimodalItemFeaturesTest {
         }
         try (HstuModel plain = HstuModel.create(TestBatches.tiny())) {
             assertThat(parameterNames(plain)).noneMatch(n -> n.contains("multimodal"));
-            assertThatThrownBy(() -> plain.setMultimodalTables(tables(batch, 1))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> plain.setMultimodalTables(tables(batch, 1)))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 
@@ -176,14 +216,17 @@ class MultimodalItemFeaturesTest {
     void withGatingEachMultimodalFeatureIsAFieldOfItsOwn() {
         HstuConfig gated = CONFIG.toBuilder().featureGating(true).build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
-        try (HstuModel model = HstuModel.create(gated); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(gated);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             assertThat(InputPreprocessor.fieldCount(gated)).isEqualTo(5);
-            assertThat(parameter(model, "gating_squeezeWeight").getArray().getShape()).isEqualTo(new Shape(2, 5));
+            assertThat(parameter(model, "gating_squeezeWeight").getArray().getShape())
+                    .isEqualTo(new Shape(2, 5));
             model.setMultimodalTables(tables(batch, 1));
             assertThat(model.encodeSequences(batch)).hasSize(batch.totalEvents() * D);
             float[] w83 = floats(parameter(model, "multimodal_weight83").getArray());
             assertThat(trainer.step(batch).skipped()).isFalse();
-            assertThat(floats(parameter(model, "multimodal_weight83").getArray())).isNotEqualTo(w83);
+            assertThat(floats(parameter(model, "multimodal_weight83").getArray()))
+                    .isNotEqualTo(w83);
         }
     }
 
@@ -193,7 +236,9 @@ class MultimodalItemFeaturesTest {
         SplittableRandom random = new SplittableRandom(seed);
         int[] items = batch.items();
         for (int i = 0; i < items.length - 1; i++) {
-            tables.put(81, items[i], new float[] {(float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()});
+            tables.put(81, items[i], new float[] {
+                (float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()
+            });
             tables.put(83, items[i], new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()});
         }
         return tables;

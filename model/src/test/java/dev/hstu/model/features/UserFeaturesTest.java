@@ -33,7 +33,10 @@ class UserFeaturesTest {
 
     private static final int SLOTS = 3;
     private static final int BUCKETS = 64;
-    private static final HstuConfig CONFIG = TestBatches.tiny().toBuilder().userFeatureSlots(SLOTS).userFeatureBuckets(BUCKETS).build();
+    private static final HstuConfig CONFIG = TestBatches.tiny().toBuilder()
+            .userFeatureSlots(SLOTS)
+            .userFeatureBuckets(BUCKETS)
+            .build();
     private static final int D = 16;
     private static final int[] LENGTHS = {6, 2, 9};
 
@@ -45,9 +48,16 @@ class UserFeaturesTest {
     }
 
     private static final long[] KEYS = {
-        UserFeatureHashing.key(103, 1), UserFeatureHashing.key(104, 7), PackedBatch.NO_USER_FEATURE,
-        PackedBatch.NO_USER_FEATURE, PackedBatch.NO_USER_FEATURE, PackedBatch.NO_USER_FEATURE,
-        UserFeatureHashing.key(103, 2), UserFeatureHashing.key(103, 2), UserFeatureHashing.key(106, 9)};
+        UserFeatureHashing.key(103, 1),
+        UserFeatureHashing.key(104, 7),
+        PackedBatch.NO_USER_FEATURE,
+        PackedBatch.NO_USER_FEATURE,
+        PackedBatch.NO_USER_FEATURE,
+        PackedBatch.NO_USER_FEATURE,
+        UserFeatureHashing.key(103, 2),
+        UserFeatureHashing.key(103, 2),
+        UserFeatureHashing.key(106, 9)
+    };
 
     @Test
     void paddedSequencesCarryEachSlotsTableRowAndItsMeanWeight() {
@@ -58,11 +68,13 @@ class UserFeaturesTest {
             for (int k = 0; k < KEYS.length; k++) {
                 assertThat(rows[k]).isEqualTo(UserFeatureHashing.row(KEYS[k], BUCKETS));
             }
-            assertThat(padded.userFeatureWeights().toFloatArray()).containsExactly(
-                    new float[] {0.5f, 0.5f, 0f, 0f, 0f, 0f, 1f / 3, 1f / 3, 1f / 3}, within(1e-7f));
+            assertThat(padded.userFeatureWeights().toFloatArray())
+                    .containsExactly(new float[] {0.5f, 0.5f, 0f, 0f, 0f, 0f, 1f / 3, 1f / 3, 1f / 3}, within(1e-7f));
             assertThat(padded.lengths().toLongArray()).containsExactly(6, 2, 9);
             assertThat(padded.toNDList()).hasSize(7);
-            assertThat(PaddedSequences.of(batch(KEYS), TestBatches.tiny(), model.manager()).userFeatureRows()).isNull();
+            assertThat(PaddedSequences.of(batch(KEYS), TestBatches.tiny(), model.manager())
+                            .userFeatureRows())
+                    .isNull();
         }
     }
 
@@ -82,7 +94,8 @@ class UserFeaturesTest {
                 for (int c = 0; c < 4; c++) {
                     assertThat(values[c]).isCloseTo(0.5 * (table[4 + c] + table[8 + c]), within(1e-12));
                 }
-                collector.backward(out.mul(manager.create(upstream, new Shape(1, 1, 4))).sum());
+                collector.backward(
+                        out.mul(manager.create(upstream, new Shape(1, 1, 4))).sum());
             }
             double[] gradient = block.table().getArray().getGradient().toDoubleArray();
             for (int c = 0; c < 4; c++) {
@@ -100,12 +113,14 @@ class UserFeaturesTest {
         changed[1] = UserFeatureHashing.key(104, 8);
         try (HstuModel model = HstuModel.create(CONFIG)) {
             assertThat(parameterNames(model)).contains("preprocessor_userFeatures_table");
-            assertThat(parameter(model, "userFeatures_table").getArray().getShape()).isEqualTo(new Shape(BUCKETS, D));
+            assertThat(parameter(model, "userFeatures_table").getArray().getShape())
+                    .isEqualTo(new Shape(BUCKETS, D));
             float[] before = model.encodeSequences(batch(KEYS));
             float[] after = model.encodeSequences(batch(changed));
             assertThat(before).hasSize(17 * D);
             for (int p = 0; p < LENGTHS[0]; p++) {
-                assertThat(Arrays.copyOfRange(after, p * D, (p + 1) * D)).as("position %d", p)
+                assertThat(Arrays.copyOfRange(after, p * D, (p + 1) * D))
+                        .as("position %d", p)
                         .isNotEqualTo(Arrays.copyOfRange(before, p * D, (p + 1) * D));
             }
             assertThat(Arrays.copyOfRange(after, LENGTHS[0] * D, after.length))
@@ -115,13 +130,15 @@ class UserFeaturesTest {
 
     @Test
     void trainingUpdatesTheRowsOfTheKeysSeenAndLeavesTheEmptySlotsRow() {
-        try (HstuModel model = HstuModel.create(CONFIG); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(CONFIG);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             float[] before = floats(parameter(model, "userFeatures_table").getArray());
             assertThat(trainer.step(batch(KEYS)).skipped()).isFalse();
             float[] after = floats(parameter(model, "userFeatures_table").getArray());
             assertThat(Arrays.copyOf(after, D)).as("row 0").containsExactly(Arrays.copyOf(before, D));
             int seen = UserFeatureHashing.row(KEYS[0], BUCKETS);
-            assertThat(Arrays.copyOfRange(after, seen * D, (seen + 1) * D)).isNotEqualTo(Arrays.copyOfRange(before, seen * D, (seen + 1) * D));
+            assertThat(Arrays.copyOfRange(after, seen * D, (seen + 1) * D))
+                    .isNotEqualTo(Arrays.copyOfRange(before, seen * D, (seen + 1) * D));
         }
     }
 
@@ -145,11 +162,13 @@ class UserFeaturesTest {
     void aModelWithUserFeaturesRefusesABatchWithoutOrWithOtherSlots() {
         PackedBatch plain = TestBatches.random(new SplittableRandom(5), LENGTHS, 50);
         try (HstuModel model = HstuModel.create(CONFIG)) {
-            assertThatThrownBy(() -> model.encodeQueries(plain)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> model.encodeQueries(plain))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("batch has 0 user-feature slots per sequence but model.userFeatureSlots=3");
             assertThatThrownBy(() -> model.encodeQueries(plain.withUserFeatures(new long[6], 2)))
                     .hasMessageContaining("batch has 2 user-feature slots");
-            var inputs = PaddedSequences.of(batch(KEYS), CONFIG, model.manager()).toNDList();
+            var inputs =
+                    PaddedSequences.of(batch(KEYS), CONFIG, model.manager()).toNDList();
             inputs.remove(6);
             inputs.remove(5);
             assertThatThrownBy(() -> model.encoder().forward(model.parameterStore(), inputs, false))

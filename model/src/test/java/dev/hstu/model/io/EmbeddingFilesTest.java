@@ -44,7 +44,11 @@ class EmbeddingFilesTest {
     @Test
     void headerlessIdFilesOfEarlierVersionsStillRead() throws Exception {
         Path file = dir.resolve("old.u64bin");
-        ByteBuffer raw = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(7).putLong(8).putLong(9);
+        ByteBuffer raw = ByteBuffer.allocate(24)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(7)
+                .putLong(8)
+                .putLong(9);
         Files.write(file, raw.array());
         assertThat(EmbeddingFiles.readU64(file)).containsExactly(7, 8, 9);
         Files.write(file, new byte[0]);
@@ -61,12 +65,14 @@ class EmbeddingFilesTest {
         assertThat(raw.getInt()).isEqualTo(2);
         assertThat(raw.getInt()).isEqualTo(3);
         assertThat(EmbeddingFiles.readU64Matrix(file)).isDeepEqualTo(new long[][] {{1, 2, 3}, {4, 5, 6}});
-        assertThatThrownBy(() -> EmbeddingFiles.writeU64Matrix(file, new long[5], 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EmbeddingFiles.writeU64Matrix(file, new long[5], 3))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void partialRowsAreRejected() {
         assertThatThrownBy(() -> EmbeddingFiles.writeFbin(dir.resolve("bad.fbin"), new float[5], 2))
-                .hasMessageContaining("5 floats").hasMessageContaining("dim 2");
+                .hasMessageContaining("5 floats")
+                .hasMessageContaining("dim 2");
     }
 }

@@ -37,11 +37,15 @@ class InputReadersTest {
     void seqJsonlErrorsNameTheLineAndField() throws Exception {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "[[7, 1, null, null, 0, 5]]\n[[7, \"x\", null, null, 0, 5]]\n");
-        assertThatThrownBy(() -> SeqJsonl.read(file)).hasMessageContaining("bad.jsonl:2").hasMessageContaining("item_id");
+        assertThatThrownBy(() -> SeqJsonl.read(file))
+                .hasMessageContaining("bad.jsonl:2")
+                .hasMessageContaining("item_id");
         Files.writeString(file, "[[7, 1, null, null, 0, -5]]\n");
         assertThatThrownBy(() -> SeqJsonl.read(file)).hasMessageContaining("timestamp must be >= 0");
         Files.writeString(file, "{not json\n");
-        assertThatThrownBy(() -> SeqJsonl.read(file)).hasMessageContaining("bad.jsonl:1").hasMessageContaining("malformed JSON");
+        assertThatThrownBy(() -> SeqJsonl.read(file))
+                .hasMessageContaining("bad.jsonl:1")
+                .hasMessageContaining("malformed JSON");
     }
 
     @Test
@@ -53,6 +57,8 @@ class InputReadersTest {
         assertThat(users.actions().get(0)).containsExactly(1, 5);
         assertThat(users.timestamps().get(0)).containsExactly(100, 300);
         Files.writeString(file, "userId,movieId,rating,timestamp\n1,10,4.5,abc\n");
-        assertThatThrownBy(() -> MovieLensRatings.read(file)).hasMessageContaining("ratings.csv:2").hasMessageContaining("timestamp");
+        assertThatThrownBy(() -> MovieLensRatings.read(file))
+                .hasMessageContaining("ratings.csv:2")
+                .hasMessageContaining("timestamp");
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Multimodal embedding files: the seed's creative_emb JSON lines and the .fbin + _id.u64bin pair, by external item id. */
 class MultimodalEmbeddingFilesTest {
 
-    private static final HstuConfig CONFIG = TestBatches.tiny().toBuilder().multimodalDims(Map.of(81, 2, 82, 3)).build();
+    private static final HstuConfig CONFIG =
+            TestBatches.tiny().toBuilder().multimodalDims(Map.of(81, 2, 82, 3)).build();
 
     @TempDir
     Path dir;
@@ -48,12 +49,13 @@ class MultimodalEmbeddingFilesTest {
         MultimodalEmbeddingFiles.Loaded loaded = MultimodalEmbeddingFiles.load(file, 81, tables, vocabulary::indexOf);
         assertThat(loaded).isEqualTo(new MultimodalEmbeddingFiles.Loaded(3, 2));
         assertThat(tables.itemsWithVector(81)).isEqualTo(2);
-        assertThat(rows(0)).startsWith(
-                0, 0, // padding
-                0, 0, // out of vocabulary: the unknown id 9999 does not land here
-                0.5f, -1f, // 1001
-                0, 0, // 1002 has no vector
-                2, 3); // 1003
+        assertThat(rows(0))
+                .startsWith(
+                        0, 0, // padding
+                        0, 0, // out of vocabulary: the unknown id 9999 does not land here
+                        0.5f, -1f, // 1001
+                        0, 0, // 1002 has no vector
+                        2, 3); // 1003
     }
 
     @Test
@@ -62,24 +64,33 @@ class MultimodalEmbeddingFilesTest {
         Files.writeString(parts.resolve("part-00000"), "{\"anonymous_cid\": 1001, \"emb\": [1, 2, 3]}\n");
         Files.writeString(parts.resolve("part-00001"), "{\"anonymous_cid\": 1002, \"emb\": [4, 5, 6]}\n");
         Files.writeString(parts.resolve("_SUCCESS"), "");
-        assertThat(MultimodalEmbeddingFiles.load(parts, 82, tables, vocabulary::indexOf)).isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 2));
+        assertThat(MultimodalEmbeddingFiles.load(parts, 82, tables, vocabulary::indexOf))
+                .isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 2));
 
         Path fbin = dir.resolve("emb81.fbin");
         EmbeddingFiles.writeFbin(fbin, new float[] {9, 8, 7, 6}, 2);
         EmbeddingFiles.writeU64(dir.resolve("emb81_id.u64bin"), new long[] {1003, 4242});
         assertThat(MultimodalEmbeddingFiles.idsFileOf(fbin)).isEqualTo(dir.resolve("emb81_id.u64bin"));
-        assertThat(MultimodalEmbeddingFiles.load(fbin, 81, tables, vocabulary::indexOf)).isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 1));
+        assertThat(MultimodalEmbeddingFiles.load(fbin, 81, tables, vocabulary::indexOf))
+                .isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 1));
 
-        assertThat(java.util.Arrays.copyOfRange(rows(1), 6, 15)).as("feature 82, rows 2..4").containsExactly(1, 2, 3, 4, 5, 6, 0, 0, 0);
-        assertThat(java.util.Arrays.copyOfRange(rows(0), 4, 10)).as("feature 81, rows 2..4").containsExactly(0, 0, 0, 0, 9, 8);
+        assertThat(java.util.Arrays.copyOfRange(rows(1), 6, 15))
+                .as("feature 82, rows 2..4")
+                .containsExactly(1, 2, 3, 4, 5, 6, 0, 0, 0);
+        assertThat(java.util.Arrays.copyOfRange(rows(0), 4, 10))
+                .as("feature 81, rows 2..4")
+                .containsExactly(0, 0, 0, 0, 9, 8);
     }
 
     @Test
     void malformedFilesAreRejectedNamingTheFileAndLine() throws IOException {
         Path wrongWidth = dir.resolve("w.json");
-        Files.writeString(wrongWidth, "{\"anonymous_cid\": 1001, \"emb\": [1, 2]}\n{\"anonymous_cid\": 1002, \"emb\": [1, 2, 3]}\n");
+        Files.writeString(
+                wrongWidth,
+                "{\"anonymous_cid\": 1001, \"emb\": [1, 2]}\n{\"anonymous_cid\": 1002, \"emb\": [1, 2, 3]}\n");
         assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(wrongWidth, 81, tables, vocabulary::indexOf))
-                .isInstanceOf(IOException.class).hasMessageContaining("w.json:2: multimodal feature 81 has width 2");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("w.json:2: multimodal feature 81 has width 2");
         Path noId = dir.resolve("n.json");
         Files.writeString(noId, "{\"emb\": [1, 2]}\n");
         assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(noId, 81, tables, vocabulary::indexOf))
@@ -96,7 +107,8 @@ class MultimodalEmbeddingFilesTest {
         EmbeddingFiles.writeFbin(fbin, new float[] {1, 2}, 2);
         EmbeddingFiles.writeU64(dir.resolve("x_id.u64bin"), new long[] {1001, 1002});
         assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(fbin, 81, tables, vocabulary::indexOf))
-                .hasMessageContaining("has 1 vectors but").hasMessageContaining("has 2 ids");
+                .hasMessageContaining("has 1 vectors but")
+                .hasMessageContaining("has 2 ids");
     }
 
     /** @return the table of the {@code feature}-th configured feature (81, 82), row-major */

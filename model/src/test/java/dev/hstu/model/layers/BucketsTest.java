@@ -21,18 +21,22 @@ class BucketsTest {
             assertThat(b).isBetween(previous, previous + 1);
             previous = b;
         }
-        assertThat(PositionBuckets.bucket(150, 256, 200)).as("enough buckets: all exact").isEqualTo(150);
+        assertThat(PositionBuckets.bucket(150, 256, 200))
+                .as("enough buckets: all exact")
+                .isEqualTo(150);
     }
 
     @Test
     void timeBucketsOnTheDeviceMatchTheReferenceFormula() {
-        long[] gaps = {0, 1, 2, 3, 7, 8, 59, 60, 3599, 3600, 86_399, 86_400, 31_536_000, 2_000_000_000L, 5_000_000_000L};
+        long[] gaps = {0, 1, 2, 3, 7, 8, 59, 60, 3599, 3600, 86_399, 86_400, 31_536_000, 2_000_000_000L, 5_000_000_000L
+        };
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             long[] ts = new long[gaps.length + 1];
             for (int i = 0; i < gaps.length; i++) {
                 ts[i + 1] = gaps[i];
             }
-            long[] device = TimeBuckets.pairwise(manager.create(ts, new Shape(1, ts.length)), 64).toLongArray();
+            long[] device = TimeBuckets.pairwise(manager.create(ts, new Shape(1, ts.length)), 64)
+                    .toLongArray();
             for (int i = 0; i < gaps.length; i++) {
                 // row 0 against column i+1: gap to the origin
                 assertThat(device[i + 1]).as("gap %d", gaps[i]).isEqualTo(TimeBuckets.bucket(gaps[i], 64));

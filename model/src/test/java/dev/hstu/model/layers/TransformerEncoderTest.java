@@ -39,8 +39,10 @@ class TransformerEncoderTest {
             assertThat(Arrays.copyOfRange(other, 4 * D, 5 * D)).isNotEqualTo(Arrays.copyOfRange(base, 4 * D, 5 * D));
 
             // the same sequence padded in a batch next to a longer one gives the same outputs
-            PackedBatch batch = PackedBatch.builder().addSequence(items, actions, ts, 0, 3, 0)
-                    .addSequence(items, actions, ts, 0, 6, 0).build();
+            PackedBatch batch = PackedBatch.builder()
+                    .addSequence(items, actions, ts, 0, 3, 0)
+                    .addSequence(items, actions, ts, 0, 6, 0)
+                    .build();
             float[] both = model.encodeSequences(batch);
             assertThat(Arrays.copyOf(both, 3 * D)).containsExactly(Arrays.copyOf(base, 3 * D), within(1e-5f));
         }
@@ -49,7 +51,8 @@ class TransformerEncoderTest {
     @Test
     void trainsSavesAndLoadsWithIdenticalOutputs(@TempDir Path dir) throws Exception {
         PackedBatch batch = TestBatches.random(new SplittableRandom(3), new int[] {8, 12, 5}, 50);
-        try (HstuModel model = HstuModel.create(transformer()); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(transformer());
+                HstuTrainer trainer = new HstuTrainer(model)) {
             float first = Float.NaN;
             StepResult last = null;
             for (int i = 0; i < 30; i++) {

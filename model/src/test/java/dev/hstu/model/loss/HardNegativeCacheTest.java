@@ -60,17 +60,23 @@ class HardNegativeCacheTest {
 
     @Test
     void cachedItemsJoinTheNextStepsSharedCandidatesAndCountInTheirLogQ() {
-        HstuConfig config = TestBatches.tiny().toBuilder().inBatchNegatives(2).numNegatives(3).hardNegativeCacheSize(8)
-                .hardNegatives(2).build();
+        HstuConfig config = TestBatches.tiny().toBuilder()
+                .inBatchNegatives(2)
+                .numNegatives(3)
+                .hardNegativeCacheSize(8)
+                .hardNegatives(2)
+                .build();
         NegativeSources sources = new NegativeSources(config);
         PackedBatch batch = TestBatches.random(new SplittableRandom(1), new int[] {4, 5}, 40);
         TrainingTargets targets = TrainingTargets.of(batch, 5);
-        Candidates first = sources.draw(batch, targets, 40, new SplittableRandom(2), true).candidates();
+        Candidates first =
+                sources.draw(batch, targets, 40, new SplittableRandom(2), true).candidates();
         assertThat(first.size()).as("nothing cached yet").isEqualTo(2 + 3);
 
         sources.offerHardest(new long[] {41, 42, 43}, new float[] {0.9f, 0.2f, 0.7f});
         assertThat(sources.cachedHardNegatives()).containsExactly(43, 41);
-        Candidates next = sources.draw(batch, targets, 40, new SplittableRandom(2), true).candidates();
+        Candidates next =
+                sources.draw(batch, targets, 40, new SplittableRandom(2), true).candidates();
         assertThat(next.size()).isEqualTo(2 + 3 + 2);
         long[] added = Arrays.copyOfRange(next.ids(), 5, 7);
         assertThat(added).containsExactlyInAnyOrder(41, 43);

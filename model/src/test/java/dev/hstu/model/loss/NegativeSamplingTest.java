@@ -37,8 +37,8 @@ class NegativeSamplingTest {
         }
         assertThat(fives / 20_000.0).isCloseTo(0.75, within(0.02));
         // expected count of item 5 among 20,000 draws at q = 3/4
-        assertThat((double) candidates.logExpectedCount()[0]).isCloseTo(
-                Math.log(candidates.ids()[0] == 5 ? 15_000 : 5_000), within(1e-4));
+        assertThat((double) candidates.logExpectedCount()[0])
+                .isCloseTo(Math.log(candidates.ids()[0] == 5 ? 15_000 : 5_000), within(1e-4));
     }
 
     @Test
@@ -54,7 +54,8 @@ class NegativeSamplingTest {
                 inBatch += p == id ? 1 : 0;
             }
             double expected = 4.0 * inBatch / 4 + 3.0 / 10;
-            assertThat((double) candidates.logExpectedCount()[i]).as("candidate %d (item %d)", i, id)
+            assertThat((double) candidates.logExpectedCount()[i])
+                    .as("candidate %d (item %d)", i, id)
                     .isCloseTo(Math.log(expected), within(1e-5));
         }
     }
@@ -64,17 +65,16 @@ class NegativeSamplingTest {
         assertThatThrownBy(() -> new CandidateSampler(0, 8, NegativeSampling.POPULARITY, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model.negativeSampling=POPULARITY");
-        assertThatThrownBy(() -> new TargetPopularity(0, 8))
-                .hasMessage("popularityWindow must be >= 1, got 0");
+        assertThatThrownBy(() -> new TargetPopularity(0, 8)).hasMessage("popularityWindow must be >= 1, got 0");
     }
 
     @Test
     void logQCorrectionSubtractsTheLogExpectedCountFromEachCandidateLogit() {
-        float[] q = {0.6f, 0.8f, 1f, 0f};            // 2 queries, d = 2
-        float[] p = {1f, 0f, 0f, 1f};                // positives
-        float[] c = {0.8f, 0.6f, 0f, 1f, 1f, 0f};    // 3 candidates
+        float[] q = {0.6f, 0.8f, 1f, 0f}; // 2 queries, d = 2
+        float[] p = {1f, 0f, 0f, 1f}; // positives
+        float[] c = {0.8f, 0.6f, 0f, 1f, 1f, 0f}; // 3 candidates
         long[] positiveIds = {3, 4};
-        long[] candidateIds = {5, 4, 6};             // candidate 1 is query 1's own positive
+        long[] candidateIds = {5, 4, 6}; // candidate 1 is query 1's own positive
         float[] logQ = {(float) Math.log(8), (float) Math.log(0.5), 0f};
         float temperature = 0.5f;
         double expected = 0;
@@ -83,14 +83,21 @@ class NegativeSamplingTest {
             double denominator = Math.exp(pos);
             for (int j = 0; j < 3; j++) {
                 if (candidateIds[j] != positiveIds[t]) {
-                    denominator += Math.exp((q[2 * t] * c[2 * j] + q[2 * t + 1] * c[2 * j + 1]) / temperature - logQ[j]);
+                    denominator +=
+                            Math.exp((q[2 * t] * c[2 * j] + q[2 * t + 1] * c[2 * j + 1]) / temperature - logQ[j]);
                 }
             }
             expected += -(pos - Math.log(denominator)) / 2;
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray loss = new SampledSoftmaxLoss(temperature).compute(m.create(q, new Shape(2, 2)), m.create(p, new Shape(2, 2)),
-                    m.create(positiveIds), m.create(c, new Shape(3, 2)), m.create(candidateIds), m.create(logQ));
+            NDArray loss = new SampledSoftmaxLoss(temperature)
+                    .compute(
+                            m.create(q, new Shape(2, 2)),
+                            m.create(p, new Shape(2, 2)),
+                            m.create(positiveIds),
+                            m.create(c, new Shape(3, 2)),
+                            m.create(candidateIds),
+                            m.create(logQ));
             assertThat((double) loss.getFloat()).isCloseTo(expected, within(1e-5));
         }
     }

@@ -23,10 +23,13 @@ class RankLossTest {
     private static final float[][] P = {{1f, 0f}, {0f, 1f}};
     private static final float[][] C = {{0.8f, 0.6f}, {0f, 1f}};
     private static final long[] POSITIVE_IDS = {3, 4};
-    private static final long[] CANDIDATE_IDS = {5, 4};   // candidate 1 is target 1's own positive
+    private static final long[] CANDIDATE_IDS = {5, 4}; // candidate 1 is target 1's own positive
     /** Per target, a clicked history item and a random item; target 0's random slot is empty. */
-    private static final RankPackage PACKAGE = new RankPackage(new long[] {6, RankPackage.EMPTY, 7, 8}, 2,
-            new RankPackageCategory[] {RankPackageCategory.COLD_CLICK, RankPackageCategory.RANDOM});
+    private static final RankPackage PACKAGE =
+            new RankPackage(new long[] {6, RankPackage.EMPTY, 7, 8}, 2, new RankPackageCategory[] {
+                RankPackageCategory.COLD_CLICK, RankPackageCategory.RANDOM
+            });
+
     private static final float[][][] R = {{{0.28f, 0.96f}, {1f, 0f}}, {{-0.6f, 0.8f}, {0.8f, -0.6f}}};
 
     @Test
@@ -48,7 +51,9 @@ class RankLossTest {
             expected += (nll(t) + weight * sum / valid) / 2;
         }
         try (NDManager m = LossTestSupport.manager()) {
-            assertThat((double) loss(m, RankLoss.PAIRWISE, weight, packageItems(m)).getFloat()).isCloseTo(expected, within(1e-5));
+            assertThat((double)
+                            loss(m, RankLoss.PAIRWISE, weight, packageItems(m)).getFloat())
+                    .isCloseTo(expected, within(1e-5));
         }
     }
 
@@ -77,12 +82,23 @@ class RankLossTest {
             expected += (nll(t) + weight * crossEntropy) / 2;
         }
         try (NDManager m = LossTestSupport.manager()) {
-            assertThat((double) loss(m, RankLoss.LISTWISE, weight, packageItems(m)).getFloat()).isCloseTo(expected, within(1e-5));
+            assertThat((double)
+                            loss(m, RankLoss.LISTWISE, weight, packageItems(m)).getFloat())
+                    .isCloseTo(expected, within(1e-5));
             float[] relevance = ListNetRankLoss.relevanceDistribution(PACKAGE);
             float e3 = (float) Math.exp(3);
             float e2 = (float) Math.exp(2);
-            assertThat(relevance).containsExactly(new float[] {e3 / (e3 + e2), e2 / (e3 + e2), 0f,
-                    e3 / (e3 + e2 + 1), e2 / (e3 + e2 + 1), 1 / (e3 + e2 + 1)}, within(1e-6f));
+            assertThat(relevance)
+                    .containsExactly(
+                            new float[] {
+                                e3 / (e3 + e2),
+                                e2 / (e3 + e2),
+                                0f,
+                                e3 / (e3 + e2 + 1),
+                                e2 / (e3 + e2 + 1),
+                                1 / (e3 + e2 + 1)
+                            },
+                            within(1e-6f));
         }
     }
 
@@ -90,10 +106,13 @@ class RankLossTest {
     void withWeightZeroTheLossIsThePlainInfoNce() {
         try (NDManager m = LossTestSupport.manager()) {
             float plain = loss(m, RankLoss.NONE, 1f, packageItems(m)).getFloat();
-            assertThat(loss(m, RankLoss.PAIRWISE, 0f, packageItems(m)).getFloat()).isEqualTo(plain);
-            assertThat(loss(m, RankLoss.LISTWISE, 0f, packageItems(m)).getFloat()).isEqualTo(plain);
+            assertThat(loss(m, RankLoss.PAIRWISE, 0f, packageItems(m)).getFloat())
+                    .isEqualTo(plain);
+            assertThat(loss(m, RankLoss.LISTWISE, 0f, packageItems(m)).getFloat())
+                    .isEqualTo(plain);
             assertThat((double) plain).isCloseTo((nll(0) + nll(1)) / 2, within(1e-5));
-            assertThat(loss(m, RankLoss.PAIRWISE, 1f, packageItems(m)).getFloat()).isGreaterThan(plain);
+            assertThat(loss(m, RankLoss.PAIRWISE, 1f, packageItems(m)).getFloat())
+                    .isGreaterThan(plain);
         }
     }
 
@@ -104,12 +123,18 @@ class RankLossTest {
             for (RankLoss rankLoss : new RankLoss[] {RankLoss.PAIRWISE, RankLoss.LISTWISE}) {
                 float[][] ranked = gradients(m, rankLoss, 1f);
                 assertThat(LossTestSupport.dot(difference(ranked[0], plain[0]), difference(ranked[0], plain[0])))
-                        .as("%s changes the queries' gradient", rankLoss).isGreaterThan(1e-6);
+                        .as("%s changes the queries' gradient", rankLoss)
+                        .isGreaterThan(1e-6);
                 assertThat(LossTestSupport.dot(difference(ranked[1], plain[1]), difference(ranked[1], plain[1])))
-                        .as("%s changes the package items' gradient", rankLoss).isGreaterThan(1e-6);
+                        .as("%s changes the package items' gradient", rankLoss)
+                        .isGreaterThan(1e-6);
                 // [T, K, d]: target 0's slot 1 is empty
-                assertThat(new float[] {ranked[1][2], ranked[1][3]}).as("%s: empty slot", rankLoss).containsOnly(0f);
-                assertThat(Math.abs(ranked[1][0]) + Math.abs(ranked[1][1])).as("%s: target 0's click", rankLoss).isGreaterThan(0f);
+                assertThat(new float[] {ranked[1][2], ranked[1][3]})
+                        .as("%s: empty slot", rankLoss)
+                        .containsOnly(0f);
+                assertThat(Math.abs(ranked[1][0]) + Math.abs(ranked[1][1]))
+                        .as("%s: target 0's click", rankLoss)
+                        .isGreaterThan(0f);
             }
             assertThat(gradients(m, RankLoss.PAIRWISE, 0f)[0]).containsExactly(plain[0], within(1e-7f));
         }
@@ -119,9 +144,18 @@ class RankLossTest {
     void listwiseWithoutARankPackageIsRejected() {
         try (NDManager m = LossTestSupport.manager()) {
             TrainingLoss listwise = new TrainingLoss(TEMPERATURE, RankLoss.LISTWISE, 1f);
-            TrainingLoss.Inputs noPackage = new TrainingLoss.Inputs(matrix(m, Q), matrix(m, P), m.create(POSITIVE_IDS),
-                    matrix(m, C), m.create(CANDIDATE_IDS), null, null, null, null);
-            assertThatThrownBy(() -> listwise.compute(noPackage)).isInstanceOf(IllegalArgumentException.class)
+            TrainingLoss.Inputs noPackage = new TrainingLoss.Inputs(
+                    matrix(m, Q),
+                    matrix(m, P),
+                    m.create(POSITIVE_IDS),
+                    matrix(m, C),
+                    m.create(CANDIDATE_IDS),
+                    null,
+                    null,
+                    null,
+                    null);
+            assertThatThrownBy(() -> listwise.compute(noPackage))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("rankLoss=LISTWISE");
         }
     }
@@ -133,15 +167,37 @@ class RankLossTest {
         NDArray items = packageItems(m);
         items.setRequiresGradient(true);
         try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-            collector.backward(new TrainingLoss(TEMPERATURE, rankLoss, weight).compute(new TrainingLoss.Inputs(queries,
-                    matrix(m, P), m.create(POSITIVE_IDS), matrix(m, C), m.create(CANDIDATE_IDS), null, items, PACKAGE, null)).loss());
+            collector.backward(new TrainingLoss(TEMPERATURE, rankLoss, weight)
+                    .compute(new TrainingLoss.Inputs(
+                            queries,
+                            matrix(m, P),
+                            m.create(POSITIVE_IDS),
+                            matrix(m, C),
+                            m.create(CANDIDATE_IDS),
+                            null,
+                            items,
+                            PACKAGE,
+                            null))
+                    .loss());
         }
-        return new float[][] {queries.getGradient().toFloatArray(), items.getGradient().toFloatArray()};
+        return new float[][] {
+            queries.getGradient().toFloatArray(), items.getGradient().toFloatArray()
+        };
     }
 
     private static NDArray loss(NDManager m, RankLoss rankLoss, float weight, NDArray packageItems) {
-        return new TrainingLoss(TEMPERATURE, rankLoss, weight).compute(new TrainingLoss.Inputs(matrix(m, Q), matrix(m, P),
-                m.create(POSITIVE_IDS), matrix(m, C), m.create(CANDIDATE_IDS), null, packageItems, PACKAGE, null)).loss();
+        return new TrainingLoss(TEMPERATURE, rankLoss, weight)
+                .compute(new TrainingLoss.Inputs(
+                        matrix(m, Q),
+                        matrix(m, P),
+                        m.create(POSITIVE_IDS),
+                        matrix(m, C),
+                        m.create(CANDIDATE_IDS),
+                        null,
+                        packageItems,
+                        PACKAGE,
+                        null))
+                .loss();
     }
 
     private static NDArray packageItems(NDManager m) {
@@ -156,13 +212,21 @@ class RankLossTest {
 
     /** Tempered scores of target {@code t}'s negatives: shared candidates, then its package. */
     private static double[] negatives(int t) {
-        return new double[] {dot(Q[t], C[0]) / TEMPERATURE, dot(Q[t], C[1]) / TEMPERATURE, dot(Q[t], R[t][0]) / TEMPERATURE,
-                dot(Q[t], R[t][1]) / TEMPERATURE};
+        return new double[] {
+            dot(Q[t], C[0]) / TEMPERATURE,
+            dot(Q[t], C[1]) / TEMPERATURE,
+            dot(Q[t], R[t][0]) / TEMPERATURE,
+            dot(Q[t], R[t][1]) / TEMPERATURE
+        };
     }
 
     private static boolean[] masked(int t) {
-        return new boolean[] {CANDIDATE_IDS[0] == POSITIVE_IDS[t], CANDIDATE_IDS[1] == POSITIVE_IDS[t],
-                PACKAGE.id(t, 0) == RankPackage.EMPTY, PACKAGE.id(t, 1) == RankPackage.EMPTY};
+        return new boolean[] {
+            CANDIDATE_IDS[0] == POSITIVE_IDS[t],
+            CANDIDATE_IDS[1] == POSITIVE_IDS[t],
+            PACKAGE.id(t, 0) == RankPackage.EMPTY,
+            PACKAGE.id(t, 1) == RankPackage.EMPTY
+        };
     }
 
     /** Hand-computed InfoNCE over the positive, the shared candidates and the package. */

@@ -29,19 +29,28 @@ class RankPackageSamplerTest {
         assertThat(popularity.hotThreshold(1.0)).isEqualTo(1);
         assertThat(popularity.count(10)).isEqualTo(6);
         assertThat(popularity.count(39)).isZero();
-        assertThat(new TargetPopularity(8, 4).hotThreshold(0.5)).as("nothing remembered: nothing hot").isEqualTo(Integer.MAX_VALUE);
+        assertThat(new TargetPopularity(8, 4).hotThreshold(0.5))
+                .as("nothing remembered: nothing hot")
+                .isEqualTo(Integer.MAX_VALUE);
         // the counts of counts follow evictions
         TargetPopularity window = new TargetPopularity(3, 4);
-        window.record(new long[] {7, 7, 7, 8, 8});   // the ring keeps 7, 8, 8
+        window.record(new long[] {7, 7, 7, 8, 8}); // the ring keeps 7, 8, 8
         assertThat(window.hotThreshold(0.6)).isEqualTo(2);
         assertThat(window.hotThreshold(1.0)).isEqualTo(1);
     }
 
     @Test
     void packagesComeFromTheHistoryBeforeTheTargetByCategoryAndNeverHoldTheTarget() {
-        // sequence 0 alternates clicks (action 1) and exposures (action 0); 10 and 20 are hot; sequence 1 is another user
+        // sequence 0 alternates clicks (action 1) and exposures (action 0); 10 and 20 are hot; sequence 1 is another
+        // user
         PackedBatch batch = PackedBatch.builder()
-                .addSequence(new int[] {10, 20, 11, 21, 12, 22, 10, 23}, new int[] {1, 0, 1, 0, 1, 0, 1, 0}, timestamps(8), 0, 8, 0)
+                .addSequence(
+                        new int[] {10, 20, 11, 21, 12, 22, 10, 23},
+                        new int[] {1, 0, 1, 0, 1, 0, 1, 0},
+                        timestamps(8),
+                        0,
+                        8,
+                        0)
                 .addSequence(new int[] {30, 31}, new int[] {1, 1}, timestamps(2), 0, 2, 0)
                 .build();
         TrainingTargets targets = TrainingTargets.of(batch, 8);
@@ -50,8 +59,18 @@ class RankPackageSamplerTest {
 
         assertThat(drawn.perTarget()).isEqualTo(10);
         assertThat(drawn.targets()).isEqualTo(8);
-        assertThat(drawn.slotCategories()).containsExactly(COLD_CLICK, COLD_CLICK, HOT_CLICK, HOT_CLICK, COLD_EXPOSURE,
-                COLD_EXPOSURE, HOT_EXPOSURE, HOT_EXPOSURE, RANDOM, RANDOM);
+        assertThat(drawn.slotCategories())
+                .containsExactly(
+                        COLD_CLICK,
+                        COLD_CLICK,
+                        HOT_CLICK,
+                        HOT_CLICK,
+                        COLD_EXPOSURE,
+                        COLD_EXPOSURE,
+                        HOT_EXPOSURE,
+                        HOT_EXPOSURE,
+                        RANDOM,
+                        RANDOM);
         for (int t = 0; t < drawn.targets(); t++) {
             int event = targets.targetEvents()[t];
             long target = batch.items()[event];
@@ -68,7 +87,8 @@ class RankPackageSamplerTest {
                 if (category == RANDOM) {
                     assertThat(item).isBetween(2L, ITEM_ROWS - 1L);
                 } else {
-                    assertThat(categoriesInPrefix(batch, start, event, item)).as("target %d slot %d item %d", t, slot, item)
+                    assertThat(categoriesInPrefix(batch, start, event, item))
+                            .as("target %d slot %d item %d", t, slot, item)
                             .contains(category);
                 }
             }

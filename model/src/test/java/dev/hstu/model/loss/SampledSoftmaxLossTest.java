@@ -39,9 +39,13 @@ class SampledSoftmaxLossTest {
         expected /= t;
 
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            NDArray loss = new SampledSoftmaxLoss(temperature).compute(
-                    m.create(flat(q), new Shape(t, d)), m.create(flat(p), new Shape(t, d)), m.create(positiveIds),
-                    m.create(flat(cand), new Shape(c, d)), m.create(candidateIds));
+            NDArray loss = new SampledSoftmaxLoss(temperature)
+                    .compute(
+                            m.create(flat(q), new Shape(t, d)),
+                            m.create(flat(p), new Shape(t, d)),
+                            m.create(positiveIds),
+                            m.create(flat(cand), new Shape(c, d)),
+                            m.create(candidateIds));
             assertThat((double) loss.getFloat()).isCloseTo(expected, within(1e-4));
         }
     }
@@ -49,8 +53,15 @@ class SampledSoftmaxLossTest {
     @Test
     void targetsFollowFirstTargetAndSkipOutOfVocabularyNextItems() {
         PackedBatch batch = PackedBatch.builder()
-                .addEvent(2, 0, 0).addEvent(3, 0, 1).addEvent(1, 0, 2).addEvent(5, 0, 3).endSequence(0)
-                .addEvent(6, 0, 0).addEvent(7, 0, 1).addEvent(8, 0, 2).endSequence(1)
+                .addEvent(2, 0, 0)
+                .addEvent(3, 0, 1)
+                .addEvent(1, 0, 2)
+                .addEvent(5, 0, 3)
+                .endSequence(0)
+                .addEvent(6, 0, 0)
+                .addEvent(7, 0, 1)
+                .addEvent(8, 0, 2)
+                .endSequence(1)
                 .build();
         TrainingTargets targets = TrainingTargets.of(batch, 4);
         // sequence 0: p=0 -> 3, p=1 -> 1 (OOV, skipped), p=2 -> 5; sequence 1: p=1 -> 8
@@ -70,12 +81,15 @@ class SampledSoftmaxLossTest {
         for (int i = 0; i < 10; i++) {
             assertThat(candidates[i]).isBetween(1000L, 1049L);
         }
-        assertThat(java.util.Arrays.stream(candidates, 0, 10).distinct().count()).as("without replacement").isEqualTo(10);
+        assertThat(java.util.Arrays.stream(candidates, 0, 10).distinct().count())
+                .as("without replacement")
+                .isEqualTo(10);
         for (int i = 10; i < 30; i++) {
             assertThat(candidates[i]).isBetween(2L, 29L);
         }
         assertThat(new CandidateSampler(10, 20).sample(new long[] {5, 6}, 2, new SplittableRandom(1)))
-                .as("no rows in use: in-batch only").containsExactly(5, 6);
+                .as("no rows in use: in-batch only")
+                .containsExactly(5, 6);
     }
 
     private static float[][] unitRows(SplittableRandom random, int n, int d) {

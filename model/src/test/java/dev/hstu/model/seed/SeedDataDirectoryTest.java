@@ -17,9 +17,11 @@ class SeedDataDirectoryTest {
 
     @Test
     void readsTheIndexCandidatesAndEmbeddingDirectories() throws Exception {
-        Files.writeString(dir.resolve("indexer.json"),
+        Files.writeString(
+                dir.resolve("indexer.json"),
                 "{\"u\": {\"7\": 1}, \"f\": {\"100\": {\"3\": 1}}, \"i\": {\"18446744073709551615\": 1, \"42\": 2}}");
-        Files.writeString(dir.resolve("predict_set.jsonl"),
+        Files.writeString(
+                dir.resolve("predict_set.jsonl"),
                 "{\"creative_id\": 42, \"retrieval_id\": \"9\", \"features\": {\"112\": 3}}\n\n{\"creative_id\": \"5\", \"retrieval_id\": 10}\n");
         Files.createDirectories(dir.resolve("creative_emb/emb_81_32"));
         Files.createDirectories(dir.resolve("creative_emb/emb_82_1024"));
@@ -36,16 +38,22 @@ class SeedDataDirectoryTest {
         assertThat(seed.multimodalDims()).isEqualTo(Map.of(81, 32, 82, 1024, 83, 8));
         assertThat(seed.multimodalFiles().get(81)).isEqualTo(dir.resolve("creative_emb/emb_81_32"));
         assertThat(seed.has(SeedDataDirectory.PREDICT_SEQ)).isFalse();
-        assertThatThrownBy(() -> seed.require(SeedDataDirectory.PREDICT_SEQ)).hasMessageEndingWith("has no predict_seq.jsonl");
+        assertThatThrownBy(() -> seed.require(SeedDataDirectory.PREDICT_SEQ))
+                .hasMessageEndingWith("has no predict_seq.jsonl");
     }
 
     @Test
     void malformedFilesAreNamedWithTheLineAndField() throws Exception {
         SeedDataDirectory seed = new SeedDataDirectory(dir);
-        Files.writeString(dir.resolve("predict_set.jsonl"), "{\"creative_id\": 1, \"retrieval_id\": 2}\n{\"creative_id\": 1.5, \"retrieval_id\": 3}\n");
-        assertThatThrownBy(seed::candidates).isInstanceOf(IOException.class)
+        Files.writeString(
+                dir.resolve("predict_set.jsonl"),
+                "{\"creative_id\": 1, \"retrieval_id\": 2}\n{\"creative_id\": 1.5, \"retrieval_id\": 3}\n");
+        assertThatThrownBy(seed::candidates)
+                .isInstanceOf(IOException.class)
                 .hasMessageEndingWith("predict_set.jsonl:2: creative_id must be an unsigned 64-bit id, got 1.5");
-        Files.writeString(dir.resolve("predict_set.jsonl"), "{\"creative_id\": 1, \"retrieval_id\": 2}\n{\"creative_id\": 4, \"retrieval_id\": 2}\n");
+        Files.writeString(
+                dir.resolve("predict_set.jsonl"),
+                "{\"creative_id\": 1, \"retrieval_id\": 2}\n{\"creative_id\": 4, \"retrieval_id\": 2}\n");
         assertThatThrownBy(seed::candidates).hasMessageEndingWith("predict_set.jsonl:2: retrieval_id 2 appears twice");
         Files.writeString(dir.resolve("indexer.json"), "{\"i\": {\"abc\": 1}}");
         assertThatThrownBy(seed::indexer).hasMessageEndingWith("\"i\" key 'abc' is not an unsigned 64-bit id");
@@ -55,6 +63,7 @@ class SeedDataDirectoryTest {
         assertThatThrownBy(seed::indexer).hasMessageEndingWith("has no item index \"i\"");
         Files.writeString(dir.resolve("indexer.json"), "{\"i\": ");
         assertThatThrownBy(seed::indexer).hasMessageContaining("malformed JSON");
-        assertThatThrownBy(() -> new SeedDataDirectory(dir.resolve("nope"))).hasMessageContaining("seed data directory not found");
+        assertThatThrownBy(() -> new SeedDataDirectory(dir.resolve("nope")))
+                .hasMessageContaining("seed data directory not found");
     }
 }

@@ -34,17 +34,28 @@ class EpochTrainerDenseFeaturesTest {
         UserSequences sequences = collector.build(vocabulary, vocabulary::indexOrAssign);
         LeaveOneOutSplit split = new LeaveOneOutSplit(sequences);
         int epochs = 15;
-        HstuConfig config = HstuConfig.builder().itemCapacity(vocabulary.size()).embeddingDim(32).numLayers(1)
-                .maxSeqLen(12).dropout(0f).learningRate(0.01f).warmupSteps(5)
+        HstuConfig config = HstuConfig.builder()
+                .itemCapacity(vocabulary.size())
+                .embeddingDim(32)
+                .numLayers(1)
+                .maxSeqLen(12)
+                .dropout(0f)
+                .learningRate(0.01f)
+                .warmupSteps(5)
                 .totalSteps((long) EpochTrainer.stepsPerEpoch(split, 32, 12, 0) * epochs + 1)
-                .numNegatives(32).denseFeatureDim(1).seed(5).build();
+                .numNegatives(32)
+                .denseFeatureDim(1)
+                .seed(5)
+                .build();
 
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             EpochTrainer.Outcome outcome = new EpochTrainer(new EpochTrainer.Options(epochs, 32, 0, 64, false, 5))
                     .run(trainer, split, null, null);
 
             assertThat(outcome.epochs()).hasSize(epochs);
-            assertThat(outcome.epochs().get(epochs - 1).meanLoss()).isLessThan(outcome.epochs().get(0).meanLoss());
+            assertThat(outcome.epochs().get(epochs - 1).meanLoss())
+                    .isLessThan(outcome.epochs().get(0).meanLoss());
             // 40 items: chance is 0.25 HR@10
             assertThat(outcome.best().test().users()).isEqualTo(200);
             assertThat(outcome.best().test().hr10()).isGreaterThan(0.6);

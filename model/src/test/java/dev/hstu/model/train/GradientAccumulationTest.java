@@ -19,17 +19,23 @@ class GradientAccumulationTest {
     @Test
     void twoMicroBatchesOfTheSameDataMakeTheSameUpdateAsOneStep() {
         // No dropout and in-batch negatives only: the loss of a batch does not depend on the step's seed.
-        HstuConfig base = TestBatches.tiny().toBuilder().numNegatives(0).inBatchNegatives(1_000).learningRate(1e-2f)
-                .warmupSteps(0).build();
+        HstuConfig base = TestBatches.tiny().toBuilder()
+                .numNegatives(0)
+                .inBatchNegatives(1_000)
+                .learningRate(1e-2f)
+                .warmupSteps(0)
+                .build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 9, 4}, 40);
         List<float[]> once;
-        try (HstuModel model = HstuModel.create(base); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(base);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             StepResult r = trainer.step(batch);
             assertThat(r.step()).isEqualTo(1);
             once = parameters(model);
         }
         HstuConfig accumulating = base.toBuilder().gradientAccumulationSteps(2).build();
-        try (HstuModel model = HstuModel.create(accumulating); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(accumulating);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             List<float[]> initial = parameters(model);
             StepResult first = trainer.step(batch);
             assertThat(first.step()).as("no update after the first micro-batch").isZero();
@@ -47,7 +53,8 @@ class GradientAccumulationTest {
 
     @Test
     void accumulationStepsMustBePositive() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HstuConfig.builder().gradientAccumulationSteps(0).build())
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> HstuConfig.builder().gradientAccumulationSteps(0).build())
                 .hasMessage("model.gradientAccumulationSteps must be >= 1 (1 = update every step), got 0");
     }
 

@@ -29,9 +29,11 @@ class HstuTrainerTest {
 
     @Test
     void learnsADeterministicNextItemPatternAndRanksTheTrueNextItemFirst() {
-        HstuConfig config = TestBatches.tiny().toBuilder().learningRate(1e-2f).dropout(0.1f).build();
+        HstuConfig config =
+                TestBatches.tiny().toBuilder().learningRate(1e-2f).dropout(0.1f).build();
         SplittableRandom random = new SplittableRandom(9);
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             List<Float> losses = new ArrayList<>();
             for (int step = 0; step < 100; step++) {
                 StepResult result = trainer.step(ringBatch(random, 32, 10));
@@ -60,14 +62,20 @@ class HstuTrainerTest {
 
     @Test
     void aResumedTrainerTakesExactlyTheStepsTheOriginalWouldHaveTaken() throws IOException {
-        HstuConfig config = TestBatches.tiny().toBuilder().dropout(0.2f).weightDecay(0.01f).warmupSteps(2).totalSteps(10).build();
+        HstuConfig config = TestBatches.tiny().toBuilder()
+                .dropout(0.2f)
+                .weightDecay(0.01f)
+                .warmupSteps(2)
+                .totalSteps(10)
+                .build();
         SplittableRandom random = new SplittableRandom(4);
         List<PackedBatch> batches = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             batches.add(ringBatch(random, 8, 12));
         }
         float[] original = new float[2];
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             for (int i = 0; i < 3; i++) {
                 trainer.step(batches.get(i));
             }
@@ -88,7 +96,8 @@ class HstuTrainerTest {
     @Test
     void nativeMemoryDoesNotGrowOverTwoHundredSteps() {
         SplittableRandom random = new SplittableRandom(2);
-        try (HstuModel model = HstuModel.create(TestBatches.tiny().toBuilder().dropout(0.2f).build());
+        try (HstuModel model = HstuModel.create(
+                        TestBatches.tiny().toBuilder().dropout(0.2f).build());
                 HstuTrainer trainer = new HstuTrainer(model)) {
             trainer.step(ringBatch(random, 16, 12));
             model.encodeQueries(ringBatch(random, 4, 5));
@@ -106,7 +115,8 @@ class HstuTrainerTest {
     @Test
     void aNonFiniteStepIsReportedAndLeavesEveryParameterUntouched() {
         SplittableRandom random = new SplittableRandom(6);
-        try (HstuModel model = HstuModel.create(TestBatches.tiny()); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(TestBatches.tiny());
+                HstuTrainer trainer = new HstuTrainer(model)) {
             trainer.step(ringBatch(random, 8, 6));
             Parameter poisoned = model.encoder().stu().layers().get(1).uvqkWeight();
             float[] saved = poisoned.getArray().toFloatArray();
@@ -147,11 +157,15 @@ class HstuTrainerTest {
         collector.setDaemon(true);
         collector.start();
         SplittableRandom random = new SplittableRandom(11);
-        try (HstuModel model = HstuModel.create(TestBatches.tiny().toBuilder().dropout(0.2f).inputDropout(0.2f).build());
+        try (HstuModel model = HstuModel.create(TestBatches.tiny().toBuilder()
+                        .dropout(0.2f)
+                        .inputDropout(0.2f)
+                        .build());
                 HstuTrainer trainer = new HstuTrainer(model)) {
             for (int step = 0; step < 12; step++) {
                 StepResult result = trainer.step(ringBatch(random, 16, 12));
-                assertThat(result.skipped()).as("step %d: loss %s, gradient norm %s", step, result.loss(), result.gradNorm())
+                assertThat(result.skipped())
+                        .as("step %d: loss %s, gradient norm %s", step, result.loss(), result.gradNorm())
                         .isFalse();
             }
             assertThat(trainer.skippedSteps()).isZero();
@@ -163,8 +177,13 @@ class HstuTrainerTest {
 
     @Test
     void aBatchWithoutTargetsIsRejected() {
-        try (HstuModel model = HstuModel.create(TestBatches.tiny()); HstuTrainer trainer = new HstuTrainer(model)) {
-            PackedBatch inferenceOnly = PackedBatch.builder().addEvent(2, 0, 1).addEvent(3, 0, 2).endSequence(1).build();
+        try (HstuModel model = HstuModel.create(TestBatches.tiny());
+                HstuTrainer trainer = new HstuTrainer(model)) {
+            PackedBatch inferenceOnly = PackedBatch.builder()
+                    .addEvent(2, 0, 1)
+                    .addEvent(3, 0, 2)
+                    .endSequence(1)
+                    .build();
             assertThatThrownBy(() -> trainer.step(inferenceOnly))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("batch has no trainable target");
@@ -173,14 +192,19 @@ class HstuTrainerTest {
 
     @Test
     void learningRateWarmsUpLinearlyThenDecaysByCosine() {
-        HstuConfig config = HstuConfig.builder().learningRate(1f).warmupSteps(10).totalSteps(110).build();
+        HstuConfig config = HstuConfig.builder()
+                .learningRate(1f)
+                .warmupSteps(10)
+                .totalSteps(110)
+                .build();
         LearningRateSchedule schedule = new LearningRateSchedule(config);
         assertThat(schedule.at(1)).isEqualTo(0.1f);
         assertThat(schedule.at(10)).isEqualTo(1f);
         assertThat(schedule.at(60)).isCloseTo(0.5f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(schedule.at(110)).isZero();
         assertThat(schedule.at(500)).isZero();
-        LearningRateSchedule constant = new LearningRateSchedule(config.toBuilder().totalSteps(0).build());
+        LearningRateSchedule constant =
+                new LearningRateSchedule(config.toBuilder().totalSteps(0).build());
         assertThat(constant.at(10_000)).isEqualTo(1f);
     }
 

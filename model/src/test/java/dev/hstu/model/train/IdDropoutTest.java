@@ -3,7 +3,6 @@ package dev.hstu.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.TestBatches;
@@ -23,7 +22,9 @@ class IdDropoutTest {
         assertThat(schedule.rateAt(99)).isCloseTo(0.003f, within(1e-7f));
         assertThat(schedule.rateAt(100)).isZero();
         assertThat(schedule.rateAt(10_000)).isZero();
-        assertThat(new IdDropoutSchedule(HstuConfig.defaults()).rateAt(0)).as("off by default").isZero();
+        assertThat(new IdDropoutSchedule(HstuConfig.defaults()).rateAt(0))
+                .as("off by default")
+                .isZero();
     }
 
     @Test
@@ -32,11 +33,16 @@ class IdDropoutTest {
         HstuConfig config = TestBatches.tiny();
         PackedBatch batch = TestBatches.random(new SplittableRandom(3), lengths(60, 20), 50);
         Autograd.disableOnThisThread();
-        try (HstuModel model = HstuModel.create(config); NDScope ignored = new NDScope()) {
+        try (HstuModel model = HstuModel.create(config);
+                NDScope ignored = new NDScope()) {
             PaddedSequences padded = PaddedSequences.of(batch, config, model.manager());
             model.manager().getEngine().setRandomSeed(1);
-            float[] rows = model.encoder().itemInputs(model.parameterStore(), padded.items(), false, 0f).toFloatArray();
-            float[] dropped = model.encoder().itemInputs(model.parameterStore(), padded.items(), true, rate).toFloatArray();
+            float[] rows = model.encoder()
+                    .itemInputs(model.parameterStore(), padded.items(), false, 0f)
+                    .toFloatArray();
+            float[] dropped = model.encoder()
+                    .itemInputs(model.parameterStore(), padded.items(), true, rate)
+                    .toFloatArray();
             int d = config.embeddingDim();
             int zeroed = 0;
             for (int r = 0; r < rows.length / d; r++) {
@@ -51,9 +57,13 @@ class IdDropoutTest {
             }
             // 1200 rows: a binomial share of 0.3 has a standard deviation of 0.013
             assertThat(zeroed / 1200.0).isCloseTo(rate, within(0.05));
-            assertThat(model.encoder().itemInputs(model.parameterStore(), padded.items(), false, rate).toFloatArray())
-                    .as("evaluation").containsExactly(rows);
-            assertThat(model.forward(padded, false, rate).toFloatArray()).as("the whole encoder at evaluation")
+            assertThat(model.encoder()
+                            .itemInputs(model.parameterStore(), padded.items(), false, rate)
+                            .toFloatArray())
+                    .as("evaluation")
+                    .containsExactly(rows);
+            assertThat(model.forward(padded, false, rate).toFloatArray())
+                    .as("the whole encoder at evaluation")
                     .containsExactly(model.forward(padded, false).toFloatArray());
         }
     }
@@ -61,13 +71,17 @@ class IdDropoutTest {
     @Test
     void theTrainerDropsItemRowsFromStepZeroAndStopsAfterTheAnnealSteps() {
         HstuConfig plain = TestBatches.tiny();
-        HstuConfig dropping = plain.toBuilder().idDropoutStart(0.5f).idDropoutAnnealSteps(2).build();
+        HstuConfig dropping =
+                plain.toBuilder().idDropoutStart(0.5f).idDropoutAnnealSteps(2).build();
         PackedBatch batch = TestBatches.random(new SplittableRandom(8), lengths(8, 10), 50);
-        try (HstuModel a = HstuModel.create(plain); HstuTrainer withoutDropout = new HstuTrainer(a);
-                HstuModel b = HstuModel.create(dropping); HstuTrainer withDropout = new HstuTrainer(b)) {
+        try (HstuModel a = HstuModel.create(plain);
+                HstuTrainer withoutDropout = new HstuTrainer(a);
+                HstuModel b = HstuModel.create(dropping);
+                HstuTrainer withDropout = new HstuTrainer(b)) {
             assertThat(withDropout.itemIdDropoutRate()).isEqualTo(0.5f);
             // the same initial weights, negatives and batch: only the dropped item rows differ
-            assertThat(withDropout.step(batch).loss()).isNotEqualTo(withoutDropout.step(batch).loss());
+            assertThat(withDropout.step(batch).loss())
+                    .isNotEqualTo(withoutDropout.step(batch).loss());
             assertThat(withDropout.itemIdDropoutRate()).isEqualTo(0.25f);
             withDropout.step(batch);
             assertThat(withDropout.itemIdDropoutRate()).isZero();

@@ -19,12 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MixedPrecisionTest {
 
     private static final HstuConfig FULL = TestBatches.tiny();
-    private static final HstuConfig MIXED = FULL.toBuilder().mixedPrecision(true).build();
+    private static final HstuConfig MIXED =
+            FULL.toBuilder().mixedPrecision(true).build();
 
     @Test
     void outputsStayCloseToFullPrecisionWithTheSameWeights() {
         PackedBatch batch = TestBatches.random(new SplittableRandom(4), new int[] {6, 9, 3}, 50);
-        try (HstuModel full = HstuModel.create(FULL); HstuModel mixed = HstuModel.create(MIXED)) {
+        try (HstuModel full = HstuModel.create(FULL);
+                HstuModel mixed = HstuModel.create(MIXED)) {
             float[] a = full.encodeSequences(batch);
             float[] b = mixed.encodeSequences(batch);
             float largest = 0f;
@@ -39,7 +41,8 @@ class MixedPrecisionTest {
     @Test
     void trainingUpdatesFloat32WeightsWithAFiniteLossAndCheckpointsTheLossScale(@TempDir Path dir) throws Exception {
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {8, 8, 8, 8}, 50);
-        try (HstuModel model = HstuModel.create(MIXED); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(MIXED);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             Parameter uvqk = model.encoder().stu().layers().get(0).uvqkWeight();
             float[] before = uvqk.getArray().toFloatArray();
             StepResult firstStep = trainer.step(batch);
@@ -54,10 +57,16 @@ class MixedPrecisionTest {
                 last = r.loss();
             }
             assertThat(first).isFinite();
-            assertThat(trainer.stepCount()).as("every step but the overflows applied").isEqualTo(41 - overflows);
-            assertThat(overflows).as("overflows settle the scale, then steps apply").isLessThan(20);
+            assertThat(trainer.stepCount())
+                    .as("every step but the overflows applied")
+                    .isEqualTo(41 - overflows);
+            assertThat(overflows)
+                    .as("overflows settle the scale, then steps apply")
+                    .isLessThan(20);
             assertThat(last).as("loss on a batch trained again and again").isLessThan(first);
-            assertThat(trainer.skippedSteps()).as("overflows are not divergence").isZero();
+            assertThat(trainer.skippedSteps())
+                    .as("overflows are not divergence")
+                    .isZero();
             for (Pair<String, Parameter> p : model.encoder().getParameters()) {
                 assertThat(p.getValue().getArray().getDataType()).as(p.getKey()).isEqualTo(DataType.FLOAT32);
             }
@@ -66,7 +75,8 @@ class MixedPrecisionTest {
             trainer.save(dir);
             try (HstuTrainer resumed = HstuTrainer.resume(dir)) {
                 assertThat(resumed.lossScale()).isEqualTo(trainer.lossScale());
-                assertThat(resumed.step(batch).loss()).isEqualTo(trainer.step(batch).loss());
+                assertThat(resumed.step(batch).loss())
+                        .isEqualTo(trainer.step(batch).loss());
             }
         }
     }
@@ -76,7 +86,8 @@ class MixedPrecisionTest {
         try (HstuModel model = HstuModel.create(MIXED)) {
             model.save(dir);
         }
-        try (HstuModel onCpu = HstuModel.load(dir, "cpu"); HstuModel asSaved = HstuModel.load(dir)) {
+        try (HstuModel onCpu = HstuModel.load(dir, "cpu");
+                HstuModel asSaved = HstuModel.load(dir)) {
             assertThat(onCpu.config().mixedPrecision()).isFalse();
             assertThat(asSaved.config().mixedPrecision()).isTrue();
         }
@@ -84,14 +95,18 @@ class MixedPrecisionTest {
 
     @Test
     void gradientAccumulationIsRefused() {
-        assertThatThrownBy(() -> FULL.toBuilder().mixedPrecision(true).gradientAccumulationSteps(2).build())
+        assertThatThrownBy(() -> FULL.toBuilder()
+                        .mixedPrecision(true)
+                        .gradientAccumulationSteps(2)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("model.mixedPrecision needs gradientAccumulationSteps = 1");
     }
 
     @Test
     void withoutMixedPrecisionTheLossIsNotScaled() {
-        try (HstuModel model = HstuModel.create(FULL); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(FULL);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             assertThat(trainer.lossScale()).isEqualTo(1f);
         }
     }

@@ -26,10 +26,21 @@ class TrainingTricksTest {
     Path dir;
 
     private static HstuConfig allTricks() {
-        return TestBatches.tiny().toBuilder().dropout(0.1f).warmupSteps(2).totalSteps(20)
-                .clickTemperature(0.04f).exposureTemperature(0.1f).exposureTargetWeight(0.5f)
-                .rankPackageCounts(1, 1, 1, 1, 2).hardNegativeCacheSize(12).hardNegatives(4)
-                .idDropoutStart(0.3f).idDropoutAnnealSteps(4).rankLoss(RankLoss.PAIRWISE).rankLossWeight(0.5f).build();
+        return TestBatches.tiny().toBuilder()
+                .dropout(0.1f)
+                .warmupSteps(2)
+                .totalSteps(20)
+                .clickTemperature(0.04f)
+                .exposureTemperature(0.1f)
+                .exposureTargetWeight(0.5f)
+                .rankPackageCounts(1, 1, 1, 1, 2)
+                .hardNegativeCacheSize(12)
+                .hardNegatives(4)
+                .idDropoutStart(0.3f)
+                .idDropoutAnnealSteps(4)
+                .rankLoss(RankLoss.PAIRWISE)
+                .rankLossWeight(0.5f)
+                .build();
     }
 
     @Test
@@ -41,15 +52,26 @@ class TrainingTricksTest {
                 base.toBuilder().hardNegativeCacheSize(32).hardNegatives(8).build(),
                 base.toBuilder().idDropoutStart(0.3f).idDropoutAnnealSteps(3).build(),
                 base.toBuilder().rankLoss(RankLoss.PAIRWISE).build(),
-                base.toBuilder().rankPackageCounts(2, 2, 2, 2, 2).rankLoss(RankLoss.LISTWISE).build(),
-                base.toBuilder().mixedPrecision(false).rankPackageCounts(1, 0, 1, 0, 1).logQCorrection(true)
-                        .hardNegativeCacheSize(16).hardNegatives(4).build());
+                base.toBuilder()
+                        .rankPackageCounts(2, 2, 2, 2, 2)
+                        .rankLoss(RankLoss.LISTWISE)
+                        .build(),
+                base.toBuilder()
+                        .mixedPrecision(false)
+                        .rankPackageCounts(1, 0, 1, 0, 1)
+                        .logQCorrection(true)
+                        .hardNegativeCacheSize(16)
+                        .hardNegatives(4)
+                        .build());
         for (HstuConfig config : tricks) {
             SplittableRandom random = new SplittableRandom(5);
-            try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+            try (HstuModel model = HstuModel.create(config);
+                    HstuTrainer trainer = new HstuTrainer(model)) {
                 for (int i = 0; i < 4; i++) {
                     StepResult result = trainer.step(HstuTrainerTest.ringBatch(random, 8, 10));
-                    assertThat(result.skipped()).as("%s step %d", config.toJson(), i).isFalse();
+                    assertThat(result.skipped())
+                            .as("%s step %d", config.toJson(), i)
+                            .isFalse();
                     assertThat(result.loss()).isFinite().isPositive();
                 }
             }
@@ -67,7 +89,8 @@ class TrainingTricksTest {
         }
         float[] original = new float[2];
         long[] cachedAtSave;
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             assertThat(trainer.cachedHardNegatives()).isEmpty();
             trainer.step(batches.get(0));
             assertThat(trainer.cachedHardNegatives()).as("one step's hardest").hasSize(config.hardNegatives());
@@ -76,7 +99,10 @@ class TrainingTricksTest {
                 assertThat(trainer.cachedHardNegatives().length).isLessThanOrEqualTo(config.hardNegativeCacheSize());
             }
             // items found hard again are not cached twice, so filling takes more than 12 / 4 steps
-            assertThat(trainer.cachedHardNegatives()).as("full").hasSize(config.hardNegativeCacheSize()).doesNotHaveDuplicates();
+            assertThat(trainer.cachedHardNegatives())
+                    .as("full")
+                    .hasSize(config.hardNegativeCacheSize())
+                    .doesNotHaveDuplicates();
             trainer.save(dir);
             cachedAtSave = trainer.cachedHardNegatives();
             original[0] = trainer.step(batches.get(beforeSave)).loss();
@@ -95,24 +121,28 @@ class TrainingTricksTest {
 
     @Test
     void withoutTheTricksACheckpointHoldsWhatItHeldBefore() throws IOException {
-        try (HstuModel model = HstuModel.create(TestBatches.tiny()); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(TestBatches.tiny());
+                HstuTrainer trainer = new HstuTrainer(model)) {
             trainer.step(HstuTrainerTest.ringBatch(new SplittableRandom(1), 4, 6));
             trainer.save(dir);
         }
         assertThat(Files.readString(dir.resolve(ModelFiles.TRAINER_STATE)))
-                .isEqualTo("{\"formatVersion\":1,\"stepCount\":1,\"skippedSteps\":0,\"recentTargets\":null,\"lossScale\":null,"
-                        + "\"lossScaleGoodSteps\":0}");
+                .isEqualTo(
+                        "{\"formatVersion\":1,\"stepCount\":1,\"skippedSteps\":0,\"recentTargets\":null,\"lossScale\":null,"
+                                + "\"lossScaleGoodSteps\":0}");
     }
 
     @Test
     void exposureTargetsWeighingZeroTrainNothing() {
-        HstuConfig config = TestBatches.tiny().toBuilder().exposureTargetWeight(0f).build();
+        HstuConfig config =
+                TestBatches.tiny().toBuilder().exposureTargetWeight(0f).build();
         // every event an exposure (action 2: bit 0 clear)
         PackedBatch exposures = PackedBatch.builder()
                 .addSequence(new int[] {2, 3, 4, 5}, new int[] {2, 2, 2, 2}, new long[] {1, 2, 3, 4}, 0, 4, 0)
                 .addSequence(new int[] {6, 7, 8}, new int[] {0, 2, 0}, new long[] {1, 2, 3}, 0, 3, 0)
                 .build();
-        try (HstuModel model = HstuModel.create(config); HstuTrainer trainer = new HstuTrainer(model)) {
+        try (HstuModel model = HstuModel.create(config);
+                HstuTrainer trainer = new HstuTrainer(model)) {
             List<float[]> before = parameters(model);
             StepResult result = trainer.step(exposures);
             assertThat(result.loss()).isZero();

@@ -44,7 +44,8 @@ class TrainingWindowsTest {
                 assertThat(trained[u][p]).as("user %d target at %d", u, p).isEqualTo(1);
             }
         }
-        assertThat(batch.numTargetPositions()).isEqualTo((3 - 2 - 1) + (12 - 2 - 1) + (40 - 2 - 1) + (41 - 2 - 1) + (97 - 2 - 1));
+        assertThat(batch.numTargetPositions())
+                .isEqualTo((3 - 2 - 1) + (12 - 2 - 1) + (40 - 2 - 1) + (41 - 2 - 1) + (97 - 2 - 1));
     }
 
     @Test
@@ -77,7 +78,8 @@ class TrainingWindowsTest {
 
     @Test
     void aStrideOutsideTheWindowIsRejected() {
-        LeaveOneOutSplit split = new LeaveOneOutSplit(new UserSequences.Collector().build(new ItemVocabulary(10), id -> 2));
+        LeaveOneOutSplit split =
+                new LeaveOneOutSplit(new UserSequences.Collector().build(new ItemVocabulary(10), id -> 2));
         assertThatThrownBy(() -> TrainingWindows.of(split, new int[0], 20, 20))
                 .hasMessage("windowStride must be in [1, maxSeqLen-1=19], got 20");
     }
