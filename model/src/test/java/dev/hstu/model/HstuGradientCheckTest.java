@@ -14,6 +14,7 @@ import ai.djl.util.Pair;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.modules.HstuEncoder;
 import dev.hstu.model.train.Autograd;
 import java.util.ArrayList;
 import java.util.List;

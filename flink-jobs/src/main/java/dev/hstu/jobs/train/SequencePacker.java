@@ -1,7 +1,7 @@
 package dev.hstu.jobs.train;
 
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.Arrays;
 
 /**

@@ -8,7 +8,7 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.sink.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

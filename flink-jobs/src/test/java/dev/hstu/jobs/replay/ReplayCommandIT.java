@@ -10,7 +10,7 @@ import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;

@@ -11,7 +11,7 @@ import dev.hstu.jobs.train.SequencePacker;
 import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.io.IOException;

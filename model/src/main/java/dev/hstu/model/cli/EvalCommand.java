@@ -1,13 +1,13 @@
 package dev.hstu.model.cli;
 
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.eval.EvalCases;
 import dev.hstu.model.eval.FullRankingEvaluator;
 import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.eval.MetricsReport;
 import dev.hstu.model.eval.MostPopular;
-import dev.hstu.model.features.ItemVocabulary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

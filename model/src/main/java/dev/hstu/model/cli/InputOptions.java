@@ -1,7 +1,7 @@
 package dev.hstu.model.cli;
 
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.MovieLensRatings;
 import dev.hstu.model.io.SeqJsonl;
 import java.io.IOException;

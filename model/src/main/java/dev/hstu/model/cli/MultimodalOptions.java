@@ -1,8 +1,8 @@
 package dev.hstu.model.cli;
 
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalItemTables;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.MultimodalEmbeddingFiles;
 import java.io.IOException;
 import java.io.PrintStream;

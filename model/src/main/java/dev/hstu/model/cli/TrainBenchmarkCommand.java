@@ -2,9 +2,9 @@ package dev.hstu.model.cli;
 
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.MovieLensRatings;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;

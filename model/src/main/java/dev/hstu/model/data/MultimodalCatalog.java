@@ -1,7 +1,6 @@
 package dev.hstu.model.data;
 
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.io.MultimodalEmbeddingFiles;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;

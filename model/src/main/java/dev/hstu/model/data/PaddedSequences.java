@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.InputFeatures;
+import dev.hstu.model.modules.features.InputFeatures;
 
 /**
  * A {@link PackedBatch} as left-aligned padded int64 tensors on a device, padded only to the

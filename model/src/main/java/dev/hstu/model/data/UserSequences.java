@@ -1,6 +1,5 @@
 package dev.hstu.model.data;
 
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.train.Autograd;
 

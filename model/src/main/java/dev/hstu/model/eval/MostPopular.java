@@ -3,8 +3,8 @@ package dev.hstu.model.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
-import dev.hstu.model.features.ItemVocabulary;
 
 /**
  * The most-popular baseline: every user gets the same ranking, by how often each item occurs in

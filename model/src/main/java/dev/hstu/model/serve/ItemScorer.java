@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.Arrays;
 
 /**

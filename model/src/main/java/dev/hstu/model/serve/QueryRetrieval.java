@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
-import dev.hstu.model.features.ItemVocabulary;
 import dev.hstu.model.train.Autograd;
 
 /**

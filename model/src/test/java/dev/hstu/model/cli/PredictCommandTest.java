@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.io.EmbeddingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.features.ItemVocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.hstu.model.eval;
 
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.features.ItemVocabulary;
 
 /** Small hand-made user sequences for the evaluation tests. */
 final class EvalFixtures {

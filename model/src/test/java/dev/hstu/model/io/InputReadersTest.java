@@ -3,8 +3,8 @@ package dev.hstu.model.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.features.ItemVocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

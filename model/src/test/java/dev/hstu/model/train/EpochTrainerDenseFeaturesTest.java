@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.eval.LeaveOneOutSplit;
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package dev.hstu.model.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.eval.LeaveOneOutSplit;
-import dev.hstu.model.features.ItemVocabulary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,284 @@
+package dev.hstu.model.modules;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hstu.model.config.EncoderType;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.PaddedSequences;
+import dev.hstu.model.modules.baselines.TransformerStack;
+import dev.hstu.model.modules.features.InputPreprocessor;
+import dev.hstu.model.modules.features.ItemEmbeddingTable;
+import dev.hstu.model.modules.features.ItemIdDropout;
+import dev.hstu.model.modules.positional.PositionBucketTable;
+import dev.hstu.model.modules.postprocessors.L2NormPostprocessor;
+import dev.hstu.model.modules.stu.AttentionStructure;
+import dev.hstu.model.modules.stu.SequenceStack;
+import dev.hstu.model.modules.stu.StuStack;
+
+/**
+ * The HSTU sequence encoder (the paper's transducer without task heads): item embedding, input
+ * preprocessor, STU stack (or, with {@code encoder=TRANSFORMER}, the SASRec-style baseline
+ * layers), L2-normalising postprocessor.
+ *
+ * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B]
+ * [, hourOfWeek [B,L] [, denseFeatures [B,L,denseFeatureDim] float] [, userFeatureRows [B,K],
+ * userFeatureWeights [B,K] float]])}, int64 unless noted, left-aligned and padded, the optional
+ * groups after {@code hourOfWeek} present exactly when the config turns them on (see {@code
+ * PaddedSequences#toNDList});
+ * output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
+ * 0..p} of its own sequence only.
+ */
+public final class HstuEncoder extends AbstractBlock {
+
+    private final HstuConfig config;
+    private final ItemEmbeddingTable itemEmbedding;
+    private final InputPreprocessor preprocessor;
+    private final AbstractBlock layers;
+    private final SequenceStack stack;
+    private final L2NormPostprocessor postprocessor;
+    private final PositionBucketTable positionTable;
+
+    /** @param config model configuration; validated here */
+    public HstuEncoder(HstuConfig config) {
+        this.config = config.validate();
+        this.itemEmbedding =
+                addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
+        this.preprocessor = addChildBlock("preprocessor", new InputPreprocessor(config));
+        if (config.encoder() == EncoderType.TRANSFORMER) {
+            TransformerStack transformer = new TransformerStack(config);
+            this.layers = addChildBlock("transformer", transformer);
+            this.stack = transformer;
+        } else {
+            StuStack stu = new StuStack(config);
+            this.layers = addChildBlock("stu", stu);
+            this.stack = stu;
+        }
+        this.postprocessor = addChildBlock("postprocessor", new L2NormPostprocessor());
+        this.positionTable = new PositionBucketTable(config.positionBuckets(), config.maxSeqLen());
+    }
+
+    /**
+     * Encodes a padded batch.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     */
+    public NDArray encode(
+            ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, boolean training) {
+        return encode(ps, items, actions, timestamps, null, lengths, training);
+    }
+
+    /**
+     * Encodes a padded batch, with the calendar input that {@code timeFeatures} needs.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param hourOfWeek {@code [B, L]} int64 (see {@code PaddedSequences}); may be null without
+     *     {@code timeFeatures}
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if {@code timeFeatures} is on and {@code hourOfWeek} is null
+     */
+    public NDArray encode(
+            ParameterStore ps,
+            NDArray items,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray lengths,
+            boolean training) {
+        return encode(ps, items, actions, timestamps, hourOfWeek, null, lengths, training);
+    }
+
+    /**
+     * Encodes a padded batch with every optional input.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64
+     * @param actions {@code [B, L]} int64
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param hourOfWeek {@code [B, L]} int64; may be null without {@code timeFeatures}
+     * @param denseFeatures {@code [B, L, denseFeatureDim]} float; may be null with {@code
+     *     denseFeatureDim = 0}, and is ignored then
+     * @param lengths {@code [B]} int64
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(
+            ParameterStore ps,
+            NDArray items,
+            NDArray actions,
+            NDArray timestamps,
+            NDArray hourOfWeek,
+            NDArray denseFeatures,
+            NDArray lengths,
+            boolean training) {
+        return encode(
+                ps,
+                new PaddedSequences(
+                        items,
+                        actions,
+                        timestamps,
+                        lengths,
+                        Math.toIntExact(items.getShape().get(1)),
+                        hourOfWeek,
+                        denseFeatures),
+                training);
+    }
+
+    /**
+     * Encodes a padded batch with every input its config turns on.
+     *
+     * @param ps parameter store
+     * @param padded the padded inputs (see {@link PaddedSequences#of})
+     * @param training enables dropout
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training) {
+        return encode(ps, padded, training, 0f);
+    }
+
+    /**
+     * Encodes a padded batch, dropping item-ID embedding rows in training (see {@link
+     * ItemIdDropout}).
+     *
+     * @param ps parameter store
+     * @param padded the padded inputs (see {@link PaddedSequences#of})
+     * @param training enables dropout
+     * @param itemIdDropout share of events whose item-ID row is zeroed when {@code training}
+     * @return {@code [B, L, d]} unit-norm outputs
+     * @throws IllegalArgumentException if an input the config turns on is null
+     */
+    public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
+        if (config.timeFeatures() && padded.hourOfWeek() == null) {
+            throw new IllegalArgumentException(
+                    "model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
+        }
+        // the type the parameters are read in: float16 copies under mixed precision
+        DataType floatType = config.mixedPrecision()
+                ? DataType.FLOAT16
+                : itemEmbedding.weight().getArray().getDataType();
+        AttentionStructure structure =
+                AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
+        NDArray x = preprocessor.apply(
+                ps,
+                itemInputs(ps, padded.items(), training, itemIdDropout),
+                padded.inputFeatures(),
+                structure.valid(),
+                training);
+        return postprocessor.apply(stack.apply(ps, x, structure, training));
+    }
+
+    /**
+     * The item-ID rows the input preprocessor receives.
+     *
+     * @param ps parameter store
+     * @param items {@code [B, L]} int64 item rows
+     * @param training whether this is a training pass (only then are rows dropped)
+     * @param itemIdDropout share of rows to zero in training
+     * @return {@code [B, L, d]}
+     */
+    public NDArray itemInputs(ParameterStore ps, NDArray items, boolean training, float itemIdDropout) {
+        NDArray rows = itemEmbedding.lookup(ps, items);
+        return training ? ItemIdDropout.apply(rows, itemIdDropout) : rows;
+    }
+
+    /** @return the configuration this encoder was built with */
+    public HstuConfig config() {
+        return config;
+    }
+
+    /** @return the input preprocessor (the multimodal item tables are attached to it) */
+    public InputPreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** @return the item table, shared with scoring and the loss */
+    public ItemEmbeddingTable itemEmbedding() {
+        return itemEmbedding;
+    }
+
+    /**
+     * @return the STU layers
+     * @throws IllegalStateException if this encoder runs the Transformer baseline
+     */
+    public StuStack stu() {
+        if (!(layers instanceof StuStack stu)) {
+            throw new IllegalStateException("model.encoder=" + config.encoder() + " has no STU layers");
+        }
+        return stu;
+    }
+
+    /**
+     * Initialises every parameter with fixed shapes from the config.
+     *
+     * @param manager where the parameters live (and their device)
+     * @param dataType FLOAT32 normally, FLOAT64 for gradient checks
+     */
+    public void initialize(NDManager manager, DataType dataType) {
+        Shape seq = new Shape(1, 2);
+        initialize(manager, dataType, seq, seq, seq, new Shape(1));
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        int next = 4;
+        NDArray hourOfWeek = optional(inputs, next++);
+        NDArray denseFeatures = config.denseFeatureDim() > 0 ? optional(inputs, next++) : null;
+        NDArray userRows = config.userFeatureSlots() > 0 ? optional(inputs, next++) : null;
+        NDArray userWeights = config.userFeatureSlots() > 0 ? optional(inputs, next) : null;
+        NDArray items = inputs.get(0);
+        return new NDList(encode(
+                ps,
+                new PaddedSequences(
+                        items,
+                        inputs.get(1),
+                        inputs.get(2),
+                        inputs.get(3),
+                        Math.toIntExact(items.getShape().get(1)),
+                        hourOfWeek,
+                        denseFeatures,
+                        userRows,
+                        userWeights),
+                training));
+    }
+
+    private static NDArray optional(NDList inputs, int index) {
+        return index < inputs.size() ? inputs.get(index) : null;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape items = inputShapes[0];
+        return new Shape[] {new Shape(items.get(0), items.get(1), config.embeddingDim())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape items = inputShapes[0];
+        long b = items.get(0);
+        long l = items.get(1);
+        Shape hidden = new Shape(b, l, config.embeddingDim());
+        itemEmbedding.initialize(manager, dataType, items);
+        preprocessor.initialize(manager, dataType, hidden, items, items, items, items);
+        layers.initialize(manager, dataType, hidden, new Shape(b, 1, l, l), new Shape(l, l), new Shape(b, l, l));
+        postprocessor.initialize(manager, dataType, hidden);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hstu.model.modules.stu;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.hstu.model.config.AttentionNorm;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.modules.positional.PositionBucketTable;
+import dev.hstu.model.modules.positional.TimeBuckets;
+
+/**
+ * What every STU layer of one forward pass shares: the multiplicative attention scale (causal
+ * mask x padding mask x {@code 1/n}) and the relative position and time buckets.
+ *
+ * @param valid {@code [B, L]} 1 at events, 0 at padding, in the model's float type
+ * @param scale {@code [B, 1, L, L]} in the model's float type
+ * @param positionBuckets {@code [L, L]} int64
+ * @param timeBuckets {@code [B, L, L]} int64
+ */
+public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionBuckets, NDArray timeBuckets) {
+
+    /**
+     * Builds the structure of a left-aligned padded batch.
+     *
+     * @param config model configuration
+     * @param positionTable the position buckets of this model
+     * @param lengths {@code [B]} int64 valid length of each row
+     * @param timestamps {@code [B, L]} int64 seconds
+     * @param dataType float type of the model
+     * @return the shared structure, on the device of the inputs
+     */
+    public static AttentionStructure of(
+            HstuConfig config,
+            PositionBucketTable positionTable,
+            NDArray lengths,
+            NDArray timestamps,
+            DataType dataType) {
+        NDManager manager = timestamps.getManager();
+        int l = (int) timestamps.getShape().get(1);
+        NDArray position = manager.arange(0, l, 1, DataType.INT64);
+        NDArray valid = position.expandDims(0).lt(lengths.expandDims(1)).toType(dataType, false);
+        NDArray causal = position.expandDims(0).lte(position.expandDims(1)).toType(dataType, false); // [i, j] = j <= i
+        NDArray perRow = config.attentionNorm() == AttentionNorm.VALID_KEYS
+                // a valid row i of a left-aligned sequence has exactly i + 1 valid causal keys
+                ? causal.div(position.add(1).toType(dataType, false).expandDims(1))
+                : causal.div((float) config.maxSeqLen());
+        NDArray scale = perRow.expandDims(0)
+                .mul(valid.expandDims(2))
+                .mul(valid.expandDims(1))
+                .expandDims(1);
+        NDArray positionBuckets = positionTable.slice(manager, l);
+        NDArray timeBuckets = TimeBuckets.pairwise(timestamps, config.timeBuckets());
+        return new AttentionStructure(valid, scale, positionBuckets, timeBuckets);
+    }
+}
