@@ -15,6 +15,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalItemTables;
@@ -151,14 +152,14 @@ public final class HstuModel implements AutoCloseable {
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ModelFiles.writeAtomically(
+        AtomicFiles.write(
                 dir.resolve(ModelFiles.CONFIG), out -> out.write(config.toJson().getBytes(StandardCharsets.UTF_8)));
-        ModelFiles.writeAtomically(dir.resolve(ModelFiles.PARAMETERS), out -> {
+        AtomicFiles.write(dir.resolve(ModelFiles.PARAMETERS), out -> {
             DataOutputStream data = new DataOutputStream(out);
             encoder.saveParameters(data);
             data.flush();
         });
-        ModelFiles.writeAtomically(
+        AtomicFiles.write(
                 dir.resolve(ModelFiles.MODEL_STATE), out -> JSON.writeValue(out, new ModelState(1, itemRowsInUse)));
     }
 

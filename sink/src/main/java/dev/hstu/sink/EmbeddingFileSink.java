@@ -19,7 +19,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * version, one part: a directory {@code <dir>/model-<version>/part-<attempt>-<seq>-<subtask>/} with
  * {@value EmbeddingPart#VECTORS} (little-endian int32 count, int32 dim, count*dim float32) and
  * {@value EmbeddingPart#IDS} (the little-endian uint64 user id of each row), in the format of
- * {@code dev.hstu.model.io.EmbeddingFiles}. A part holds each user at most once, with the newest vector of the
+ * {@code dev.hstu.formats.vectors.EmbeddingFiles}. A part holds each user at most once, with the newest vector of the
  * checkpoint.
  *
  * <p>Parts are written under a hidden name ({@code .part-*.inprogress}) and renamed when their checkpoint

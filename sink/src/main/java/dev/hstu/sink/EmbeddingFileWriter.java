@@ -1,6 +1,6 @@
 package dev.hstu.sink;
 
-import dev.hstu.model.io.EmbeddingFiles;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

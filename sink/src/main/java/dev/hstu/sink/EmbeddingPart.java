@@ -15,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  */
 public record EmbeddingPart(String pendingDir, String committedDir) {
 
-    /** The vectors of a part: {@code .fbin}, see {@code dev.hstu.model.io.EmbeddingFiles}. */
+    /** The vectors of a part: {@code .fbin}, see {@code dev.hstu.formats.vectors.EmbeddingFiles}. */
     public static final String VECTORS = "query.fbin";
     /** The user id of each vector, same order: {@code .u64bin}. */
     public static final String IDS = "id.u64bin";

@@ -2,7 +2,7 @@ package dev.hstu.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hstu.model.io.EmbeddingFiles;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

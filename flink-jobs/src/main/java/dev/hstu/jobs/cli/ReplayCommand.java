@@ -1,13 +1,13 @@
 package dev.hstu.jobs.cli;
 
 import dev.hstu.ctr.io.InputReject;
+import dev.hstu.formats.seed.SeedDataDirectory;
+import dev.hstu.formats.seed.SeedIndexer;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.replay.MovieLensSeqJsonl;
 import dev.hstu.jobs.replay.ReplayJob;
 import dev.hstu.jobs.replay.ReplayLog;
 import dev.hstu.model.cli.PredictCommand;
-import dev.hstu.model.seed.SeedDataDirectory;
-import dev.hstu.model.seed.SeedIndexer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.hstu.jobs.demo;
 
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
 import dev.hstu.jobs.TrainingJob;
@@ -11,7 +12,6 @@ import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.StandaloneTrainer;
-import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.EmbeddingFileSink;
 import dev.hstu.sink.EmbeddingPart;

@@ -1,8 +1,8 @@
 package dev.hstu.jobs.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.jobs.demo.RatingsLog;
-import dev.hstu.model.seed.SeedDataDirectory;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

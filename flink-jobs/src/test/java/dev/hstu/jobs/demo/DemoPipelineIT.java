@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
-import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.EmbeddingFileSink;
 import dev.hstu.sink.EmbeddingPart;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.cli.Hstu;
 import dev.hstu.jobs.train.BatchTrainer;
 import dev.hstu.jobs.train.ModelVersion;
@@ -11,7 +12,6 @@ import dev.hstu.model.ModelFiles;
 import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
-import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.EmbeddingFiles;
 import dev.hstu.model.serve.TopK;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ public final class ExportCommand implements Callable<Integer> {
             vocabulary.save(out.resolve(ITEM_IDS));
             float[] queries = new float[users.size() * d];
             PackedBatch.Builder builder = PackedBatch.builder();
-            ModelFiles.writeAtomically(out.resolve(TOPK), topkOut -> {
+            AtomicFiles.write(out.resolve(TOPK), topkOut -> {
                 for (int from = 0; from < users.size(); from += batchSize) {
                     int to = Math.min(users.size(), from + batchSize);
                     builder.reset();

@@ -1,9 +1,9 @@
 package dev.hstu.model.cli;
 
+import dev.hstu.formats.vectors.MultimodalEmbeddingFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalItemTables;
-import dev.hstu.model.io.MultimodalEmbeddingFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -46,8 +46,7 @@ public final class MultimodalOptions {
         }
         MultimodalItemTables tables = MultimodalItemTables.forConfig(model.config());
         for (Map.Entry<Integer, Path> e : files.entrySet()) {
-            MultimodalEmbeddingFiles.Loaded loaded =
-                    MultimodalEmbeddingFiles.load(e.getValue(), e.getKey(), tables, vocabulary::indexOf);
+            MultimodalEmbeddingFiles.Loaded loaded = tables.load(e.getValue(), e.getKey(), vocabulary::indexOf);
             log.printf(
                     "multimodal feature %d: %d vectors in %s, %d items of %d have one%n",
                     e.getKey(),

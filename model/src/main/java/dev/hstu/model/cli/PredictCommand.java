@@ -1,17 +1,17 @@
 package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.jsonl.JsonLines;
+import dev.hstu.formats.seed.PredictCandidate;
+import dev.hstu.formats.seed.SeedDataDirectory;
+import dev.hstu.formats.seed.SeedIndexer;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.EmbeddingFiles;
-import dev.hstu.model.io.JsonLines;
 import dev.hstu.model.io.SeqJsonl;
-import dev.hstu.model.seed.PredictCandidate;
-import dev.hstu.model.seed.SeedDataDirectory;
-import dev.hstu.model.seed.SeedIndexer;
 import dev.hstu.model.serve.ExactCandidateTopK;
 import dev.hstu.model.serve.HnswCandidateIndex;
 import dev.hstu.model.serve.TopK;
@@ -209,8 +209,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             EmbeddingFiles.writeFbin(out.resolve(CANDIDATE_FBIN), candidateVectors, d);
             EmbeddingFiles.writeU64(out.resolve(CANDIDATE_IDS), retrievalIds);
-            ModelFiles.writeAtomically(
-                    out.resolve(RETRIEVAL_TO_CREATIVE), o -> JSON.writeValue(o, retrievalToCreative));
+            AtomicFiles.write(out.resolve(RETRIEVAL_TO_CREATIVE), o -> JSON.writeValue(o, retrievalToCreative));
             summary.put("candidates", candidates.size());
             summary.put("candidatesWithEmbedding", knownCount);
             log.printf(
@@ -241,7 +240,7 @@ public final class PredictCommand implements Callable<Integer> {
                 summary.put("metrics", score(results, userIds, candidates));
             }
         }
-        ModelFiles.writeAtomically(
+        AtomicFiles.write(
                 out.resolve(SUMMARY), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, summary));
         log.printf("predict: wrote %s%n", out);
         return 0;
@@ -438,7 +437,7 @@ public final class PredictCommand implements Callable<Integer> {
             String name = (e.getKey().equals("hnsw") ? "" : e.getKey() + "-") + "id" + k + ".u64bin";
             EmbeddingFiles.writeU64Matrix(out.resolve(name), matrix, k);
         }
-        ModelFiles.writeAtomically(out.resolve(TOPK), o -> {
+        AtomicFiles.write(out.resolve(TOPK), o -> {
             for (Map.Entry<String, TopK[]> e : results.entrySet()) {
                 for (int q = 0; q < userIds.length; q++) {
                     TopK top = e.getValue()[q];

@@ -2,8 +2,8 @@ package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
@@ -127,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         metrics.put("trainSeconds", outcome.trainSeconds());
         metrics.put("targetsPerSecond", outcome.targetsPerSecond());
         metrics.put("epochs", outcome.epochs());
-        ModelFiles.writeAtomically(staging.resolve(METRICS), o -> JSON.writeValue(o, metrics));
+        AtomicFiles.write(staging.resolve(METRICS), o -> JSON.writeValue(o, metrics));
         Path published = ModelVersions.publish(staging, out, version);
         System.out.printf(
                 "best epoch %d: validation %s%n            test %s%nwrote %s%n",

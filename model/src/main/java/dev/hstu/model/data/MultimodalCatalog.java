@@ -1,7 +1,7 @@
 package dev.hstu.model.data;
 
+import dev.hstu.formats.vectors.MultimodalEmbeddingFiles;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.io.MultimodalEmbeddingFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -3,17 +3,21 @@ package dev.hstu.model.data;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.hstu.formats.vectors.MultimodalEmbeddingFiles;
 import dev.hstu.model.config.HstuConfig;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongToIntFunction;
 
 /**
  * The fixed multimodal embeddings of every item row, host side: per configured feature one {@code
  * [itemCapacity, width]} float table, zero for rows without a vector (padding, out-of-vocabulary,
  * items the files do not cover).
  *
- * <p>Built once from files (see {@code MultimodalEmbeddingFiles}) and uploaded to the device once,
+ * <p>Built once from files ({@link #load}) and uploaded to the device once,
  * so a training step finds an event's vectors with one gather per feature. One table per feature
  * rather than one for all: the seed's features reach 4096 floats each, and a single table of all
  * of them would outgrow what one upload (a 2 GiB buffer) holds. Rows may be filled again later (new
@@ -124,5 +128,32 @@ public final class MultimodalItemTables {
     /** @return item rows, including the two reserved ones */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Reads one feature's embedding files ({@link MultimodalEmbeddingFiles} formats) into its table. Ids without a
+     * row are skipped (their vectors would have nowhere to go); a later vector for one id replaces an earlier one.
+     *
+     * @param path an {@code .fbin} file, a JSON-lines file or a directory of them
+     * @param featureId the feature the vectors belong to
+     * @param itemRow external item id to dense row, below {@value ItemVocabulary#FIRST_ITEM} when unknown (e.g.
+     *     {@code vocabulary::indexOf})
+     * @return what was read and stored
+     * @throws IOException on a read error, a malformed file or a vector that does not fit, naming the file and line
+     */
+    public MultimodalEmbeddingFiles.Loaded load(Path path, int featureId, LongToIntFunction itemRow)
+            throws IOException {
+        return MultimodalEmbeddingFiles.forEach(path, (where, id, vector) -> {
+            int row = itemRow.applyAsInt(id);
+            if (row < ItemVocabulary.FIRST_ITEM || row >= capacity) {
+                return false;
+            }
+            try {
+                put(featureId, row, vector);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+            return true;
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.hstu.model.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hstu.formats.jsonl.JsonLines;
 import dev.hstu.model.data.UserFeatureHashing;
 import dev.hstu.model.data.UserSequences;
 import java.io.IOException;

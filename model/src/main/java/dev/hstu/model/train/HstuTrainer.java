@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
@@ -156,9 +157,9 @@ public final class HstuTrainer implements AutoCloseable {
      */
     public void save(Path dir) throws IOException {
         model.save(dir);
-        ModelFiles.writeAtomically(
+        AtomicFiles.write(
                 dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
-        ModelFiles.writeAtomically(
+        AtomicFiles.write(
                 dir.resolve(ModelFiles.TRAINER_STATE),
                 out -> JSON.writeValue(
                         out,

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;
-import dev.hstu.model.io.EmbeddingFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
-import dev.hstu.model.io.EmbeddingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.hstu.model.seed;
+package dev.hstu.formats.seed;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

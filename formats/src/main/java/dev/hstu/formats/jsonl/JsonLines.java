@@ -1,4 +1,4 @@
-package dev.hstu.model.io;
+package dev.hstu.formats.jsonl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

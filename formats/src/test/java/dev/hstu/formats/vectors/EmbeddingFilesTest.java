@@ -1,4 +1,4 @@
-package dev.hstu.model.io;
+package dev.hstu.formats.vectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

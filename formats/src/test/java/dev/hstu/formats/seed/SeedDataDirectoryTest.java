@@ -1,4 +1,4 @@
-package dev.hstu.model.seed;
+package dev.hstu.formats.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
-package dev.hstu.model.seed;
+package dev.hstu.formats.seed;
 
-import dev.hstu.model.io.JsonLines;
+import dev.hstu.formats.jsonl.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
-package dev.hstu.model.io;
+package dev.hstu.model.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import dev.hstu.formats.vectors.EmbeddingFiles;
+import dev.hstu.formats.vectors.MultimodalEmbeddingFiles;
 import dev.hstu.model.TestBatches;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.data.ItemVocabulary;
-import dev.hstu.model.data.MultimodalItemTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Multimodal embedding files: the seed's creative_emb JSON lines and the .fbin + _id.u64bin pair, by external item id. */
-class MultimodalEmbeddingFilesTest {
+class MultimodalItemTablesLoadTest {
 
     private static final HstuConfig CONFIG =
             TestBatches.tiny().toBuilder().multimodalDims(Map.of(81, 2, 82, 3)).build();
@@ -46,7 +46,7 @@ class MultimodalEmbeddingFilesTest {
                 {"anonymous_cid": "1003", "emb": [2, 3], "source": "image"}
                 {"anonymous_cid": 9999, "emb": [7, 7]}
                 """);
-        MultimodalEmbeddingFiles.Loaded loaded = MultimodalEmbeddingFiles.load(file, 81, tables, vocabulary::indexOf);
+        MultimodalEmbeddingFiles.Loaded loaded = tables.load(file, 81, vocabulary::indexOf);
         assertThat(loaded).isEqualTo(new MultimodalEmbeddingFiles.Loaded(3, 2));
         assertThat(tables.itemsWithVector(81)).isEqualTo(2);
         assertThat(rows(0))
@@ -64,15 +64,13 @@ class MultimodalEmbeddingFilesTest {
         Files.writeString(parts.resolve("part-00000"), "{\"anonymous_cid\": 1001, \"emb\": [1, 2, 3]}\n");
         Files.writeString(parts.resolve("part-00001"), "{\"anonymous_cid\": 1002, \"emb\": [4, 5, 6]}\n");
         Files.writeString(parts.resolve("_SUCCESS"), "");
-        assertThat(MultimodalEmbeddingFiles.load(parts, 82, tables, vocabulary::indexOf))
-                .isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 2));
+        assertThat(tables.load(parts, 82, vocabulary::indexOf)).isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 2));
 
         Path fbin = dir.resolve("emb81.fbin");
         EmbeddingFiles.writeFbin(fbin, new float[] {9, 8, 7, 6}, 2);
         EmbeddingFiles.writeU64(dir.resolve("emb81_id.u64bin"), new long[] {1003, 4242});
         assertThat(MultimodalEmbeddingFiles.idsFileOf(fbin)).isEqualTo(dir.resolve("emb81_id.u64bin"));
-        assertThat(MultimodalEmbeddingFiles.load(fbin, 81, tables, vocabulary::indexOf))
-                .isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 1));
+        assertThat(tables.load(fbin, 81, vocabulary::indexOf)).isEqualTo(new MultimodalEmbeddingFiles.Loaded(2, 1));
 
         assertThat(java.util.Arrays.copyOfRange(rows(1), 6, 15))
                 .as("feature 82, rows 2..4")
@@ -88,25 +86,25 @@ class MultimodalEmbeddingFilesTest {
         Files.writeString(
                 wrongWidth,
                 "{\"anonymous_cid\": 1001, \"emb\": [1, 2]}\n{\"anonymous_cid\": 1002, \"emb\": [1, 2, 3]}\n");
-        assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(wrongWidth, 81, tables, vocabulary::indexOf))
+        assertThatThrownBy(() -> tables.load(wrongWidth, 81, vocabulary::indexOf))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("w.json:2: multimodal feature 81 has width 2");
         Path noId = dir.resolve("n.json");
         Files.writeString(noId, "{\"emb\": [1, 2]}\n");
-        assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(noId, 81, tables, vocabulary::indexOf))
+        assertThatThrownBy(() -> tables.load(noId, 81, vocabulary::indexOf))
                 .hasMessageContaining("n.json:1: expected {\"anonymous_cid\": id, \"emb\": [floats]}");
         Path textId = dir.resolve("t.json");
         Files.writeString(textId, "{\"anonymous_cid\": \"abc\", \"emb\": [1, 2]}\n");
-        assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(textId, 81, tables, vocabulary::indexOf))
+        assertThatThrownBy(() -> tables.load(textId, 81, vocabulary::indexOf))
                 .hasMessageContaining("t.json:1: anonymous_cid must be an integer, got abc");
         Path broken = dir.resolve("b.json");
         Files.writeString(broken, "{\"anonymous_cid\": 1001, \"emb\": [1, \n");
-        assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(broken, 81, tables, vocabulary::indexOf))
+        assertThatThrownBy(() -> tables.load(broken, 81, vocabulary::indexOf))
                 .hasMessageContaining("b.json:1: malformed JSON line");
         Path fbin = dir.resolve("x.fbin");
         EmbeddingFiles.writeFbin(fbin, new float[] {1, 2}, 2);
         EmbeddingFiles.writeU64(dir.resolve("x_id.u64bin"), new long[] {1001, 1002});
-        assertThatThrownBy(() -> MultimodalEmbeddingFiles.load(fbin, 81, tables, vocabulary::indexOf))
+        assertThatThrownBy(() -> tables.load(fbin, 81, vocabulary::indexOf))
                 .hasMessageContaining("has 1 vectors but")
                 .hasMessageContaining("has 2 ids");
     }

@@ -1,6 +1,6 @@
-package dev.hstu.model.io;
+package dev.hstu.formats.vectors;
 
-import dev.hstu.model.ModelFiles;
+import dev.hstu.formats.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,7 +37,7 @@ public final class EmbeddingFiles {
             throw new IllegalArgumentException("fbin: " + vectors.length + " floats are not whole rows of dim " + dim);
         }
         int rows = vectors.length / dim;
-        ModelFiles.writeAtomically(file, out -> {
+        AtomicFiles.write(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(8)
                     .order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(rows)
@@ -73,7 +73,7 @@ public final class EmbeddingFiles {
             throw new IllegalArgumentException("u64bin: " + ids.length + " ids are not whole rows of " + cols);
         }
         int rows = ids.length / cols;
-        ModelFiles.writeAtomically(file, out -> {
+        AtomicFiles.write(file, out -> {
             out.write(ByteBuffer.allocate(8)
                     .order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(rows)

@@ -1,4 +1,4 @@
-package dev.hstu.model.seed;
+package dev.hstu.formats.seed;
 
 /**
  * One line of the seed's {@code predict_set.jsonl}: an item that may be recommended.

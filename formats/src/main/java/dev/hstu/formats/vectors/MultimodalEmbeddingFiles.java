@@ -1,21 +1,18 @@
-package dev.hstu.model.io;
+package dev.hstu.formats.vectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hstu.model.data.ItemVocabulary;
-import dev.hstu.model.data.MultimodalItemTables;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.LongToIntFunction;
 import java.util.stream.Stream;
 
 /**
- * Reads one multimodal feature's fixed item embeddings into {@link MultimodalItemTables}, mapping
- * each external item id to its dense row. Two formats, chosen by name:
+ * Owns the multimodal item embedding files: one feature's fixed vectors, each with its external item id. Two formats,
+ * chosen by name:
  *
  * <ul>
  *   <li>{@code X.fbin} with the ids in {@code X_id.u64bin} ({@link EmbeddingFiles}: row {@code k}
@@ -26,8 +23,8 @@ import java.util.stream.Stream;
  *       files such as {@code _SUCCESS}.
  * </ul>
  *
- * <p>Ids the vocabulary does not know are skipped (their vectors would have no row); a later line
- * for the same id replaces an earlier one.
+ * <p>The reader hands every vector to a {@link VectorSink} in file order; what to keep (a model keeps the ids its
+ * vocabulary knows, a later line for one id replacing an earlier one) is the sink's business.
  */
 public final class MultimodalEmbeddingFiles {
 
@@ -37,7 +34,7 @@ public final class MultimodalEmbeddingFiles {
 
     /**
      * @param vectors vectors read
-     * @param matched of those, vectors whose id has an item row (and were stored)
+     * @param matched of those, vectors the sink kept
      */
     public record Loaded(long vectors, long matched) {}
 
@@ -45,20 +42,6 @@ public final class MultimodalEmbeddingFiles {
     private record Line(
             @JsonProperty("anonymous_cid") String id,
             @JsonProperty("emb") float[] emb) {}
-
-    /**
-     * @param path an {@code .fbin} file, a JSON-lines file or a directory of them
-     * @param featureId the feature the vectors belong to
-     * @param tables where they are stored
-     * @param itemRow external item id to dense row, below {@value ItemVocabulary#FIRST_ITEM} when
-     *     unknown (e.g. {@code vocabulary::indexOf})
-     * @return what was read and stored
-     * @throws IOException on a read error or a malformed file, naming it (and the line)
-     */
-    public static Loaded load(Path path, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
-            throws IOException {
-        return forEach(path, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
-    }
 
     /** Receives each vector a file holds, with its id. */
     @FunctionalInterface
@@ -115,20 +98,6 @@ public final class MultimodalEmbeddingFiles {
         }
     }
 
-    /**
-     * @param file JSON lines {@code {"anonymous_cid": id, "emb": [...]}}
-     * @param featureId the feature the vectors belong to
-     * @param tables where they are stored
-     * @param itemRow external item id to dense row
-     * @return what was read and stored
-     * @throws IOException on a read error or a malformed line
-     */
-    public static Loaded readJsonLines(Path file, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
-            throws IOException {
-        return readJsonLines(
-                file, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
-    }
-
     private static Loaded readJsonLines(Path file, VectorSink sink) throws IOException {
         long vectors = 0;
         long matched = 0;
@@ -163,22 +132,6 @@ public final class MultimodalEmbeddingFiles {
         return new Loaded(vectors, matched);
     }
 
-    /**
-     * @param fbin vectors, one row per id
-     * @param ids the ids, as many as rows
-     * @param featureId the feature the vectors belong to
-     * @param tables where they are stored
-     * @param itemRow external item id to dense row
-     * @return what was read and stored
-     * @throws IOException on a read error or files that disagree
-     */
-    public static Loaded readFbin(
-            Path fbin, Path ids, int featureId, MultimodalItemTables tables, LongToIntFunction itemRow)
-            throws IOException {
-        return readFbin(
-                fbin, ids, (where, id, vector) -> store(where, featureId, tables, itemRow.applyAsInt(id), vector));
-    }
-
     private static Loaded readFbin(Path fbin, Path ids, VectorSink sink) throws IOException {
         float[][] vectors = EmbeddingFiles.readFbin(fbin);
         long[] idList = EmbeddingFiles.readU64(ids);
@@ -191,18 +144,5 @@ public final class MultimodalEmbeddingFiles {
             matched += sink.accept(fbin + " row " + k, idList[k], vectors[k]) ? 1 : 0;
         }
         return new Loaded(vectors.length, matched);
-    }
-
-    private static boolean store(String where, int featureId, MultimodalItemTables tables, int row, float[] vector)
-            throws IOException {
-        if (row < ItemVocabulary.FIRST_ITEM || row >= tables.capacity()) {
-            return false;
-        }
-        try {
-            tables.put(featureId, row, vector);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(where + ": " + e.getMessage(), e);
-        }
-        return true;
     }
 }

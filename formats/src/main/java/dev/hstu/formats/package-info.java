@@ -1,0 +1,16 @@
+/**
+ * Every file format of the project, each owned by one class with its one reader and one writer, in plain Java (and
+ * Jackson): no DJL, no Flink, so any module can read and write them.
+ *
+ * <ul>
+ *   <li>{@link dev.hstu.formats.io.AtomicFiles}: the write-to-temporary, fsync, rename every writer goes through;
+ *   <li>{@link dev.hstu.formats.jsonl.JsonLines}: JSON Lines, one value a line, errors naming {@code file:line};
+ *   <li>{@link dev.hstu.formats.vectors.EmbeddingFiles}: {@code .fbin} vectors and {@code .u64bin} ids and top-k
+ *       matrices;
+ *   <li>{@link dev.hstu.formats.vectors.MultimodalEmbeddingFiles}: multimodal item embeddings (JSON lines or an
+ *       {@code .fbin} with its {@code _id.u64bin});
+ *   <li>{@link dev.hstu.formats.seed.SeedDataDirectory}, {@link dev.hstu.formats.seed.SeedIndexer}: the seed data
+ *       directory, its {@code indexer.json} and {@code predict_set.jsonl}.
+ * </ul>
+ */
+package dev.hstu.formats;
