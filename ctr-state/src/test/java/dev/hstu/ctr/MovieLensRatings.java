@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real MovieLens latest-small ratings shared by the project (see /work/shared/data/README.md). */
+/** The real MovieLens latest-small ratings bundled with the repository ({@code data/ml-latest-small}). */
 public final class MovieLensRatings {
     /** Relative to the module directory, where surefire runs. */
-    public static final Path RATINGS_CSV = Path.of("../../shared/data/ml-latest-small/ratings.csv");
+    public static final Path RATINGS_CSV = Path.of("../data/ml-latest-small/ratings.csv");
 
     private MovieLensRatings() {}
 
-    /** The ratings file; fails the test with the path when the shared data is missing. */
+    /** The ratings file; fails the test with the path when the bundled data is missing. */
     public static Path file() {
         assertThat(Files.isRegularFile(RATINGS_CSV))
                 .as(
@@ -41,7 +41,7 @@ public final class MovieLensRatings {
 
                 @Override
                 public void reject(InputReject reject) {
-                    throw new AssertionError("the shared ratings.csv has a bad row: " + reject);
+                    throw new AssertionError("the bundled ratings.csv has a bad row: " + reject);
                 }
             });
         } catch (IOException e) {

@@ -86,7 +86,7 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
 
     @Option(
             names = "--movielens",
-            defaultValue = "../shared/data/ml-latest-small/ratings.csv",
+            defaultValue = "data/ml-latest-small/ratings.csv",
             description = "MovieLens ratings.csv to replay (skipped when missing). Default: ${DEFAULT-VALUE}.")
     Path movieLens;
 
