@@ -10,10 +10,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.model.config.HstuConfig;
@@ -25,6 +27,8 @@ import dev.hstu.model.modules.HstuEncoder;
 import dev.hstu.model.modules.features.MultimodalItemFeatures;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.model.tasks.Task;
+import dev.hstu.model.tasks.retrieval.RetrievalTask;
 import dev.hstu.model.train.AdamW;
 import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.Float16ParameterStore;
@@ -38,13 +42,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * An HSTU encoder with its parameters on the configured device: encodes user sequences into
- * query embeddings and retrieves top-K items.
+ * An HSTU encoder and its {@link Task} with their parameters on the configured device: encodes user
+ * sequences into query embeddings and retrieves top-K items by the task's scores.
  *
- * <p>Items are scored by cosine similarity between the query (the L2-normalised output at a
- * sequence's last event) and the L2-normalised item-embedding rows {@code 2..itemRowsInUse-1},
- * i.e. the input table reused as the output table (the training loss scores in the same space).
- * Rows never assigned to an item are not scored.
+ * <p>Only item rows {@code 2..itemRowsInUse-1} are scored; rows never assigned to an item are not.
  *
  * <p>Not thread-safe: use one thread at a time (training and serving each own an instance).
  */
@@ -56,6 +57,7 @@ public final class HstuModel implements AutoCloseable {
     private final HstuConfig config;
     private final NDManager manager;
     private final HstuEncoder encoder;
+    private final Task task;
     private final ParameterStore parameterStore;
     private int itemRowsInUse = ItemVocabulary.FIRST_ITEM;
     /** The device copies of the fixed multimodal item embeddings, null until set. */
@@ -69,10 +71,15 @@ public final class HstuModel implements AutoCloseable {
         boolean built = false;
         try {
             this.encoder = new HstuEncoder(config);
+            this.task = new RetrievalTask(config);
             if (parameterDir == null) {
                 // Initialisers draw from the engine's generator: seed it so a config fixes the weights.
                 engine.setRandomSeed((int) config.seed());
                 encoder.initialize(manager, DataType.FLOAT32);
+                Block own = task.block();
+                if (own != null) {
+                    own.initialize(manager, DataType.FLOAT32, new Shape(1, config.embeddingDim()));
+                }
             } else {
                 loadParameters(parameterDir.resolve(ModelFiles.PARAMETERS));
             }
@@ -157,6 +164,9 @@ public final class HstuModel implements AutoCloseable {
         AtomicFiles.write(dir.resolve(ModelFiles.PARAMETERS), out -> {
             DataOutputStream data = new DataOutputStream(out);
             encoder.saveParameters(data);
+            if (task.block() != null) {
+                task.block().saveParameters(data);
+            }
             data.flush();
         });
         AtomicFiles.write(
@@ -165,14 +175,27 @@ public final class HstuModel implements AutoCloseable {
 
     private void loadParameters(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            encoder.loadParameters(manager, new DataInputStream(in));
+            DataInputStream data = new DataInputStream(in);
+            encoder.loadParameters(manager, data);
+            if (task.block() != null) {
+                task.block().loadParameters(manager, data);
+            }
         } catch (MalformedModelException e) {
             throw new IOException("malformed parameters in " + file + ": " + e.getMessage(), e);
         }
         // DJL's loader does not restore requires-grad; a loaded model must stay trainable.
-        for (Pair<String, Parameter> p : encoder.getParameters()) {
+        for (Pair<String, Parameter> p : parameters()) {
             p.getValue().getArray().setRequiresGradient(true);
         }
+    }
+
+    /** @return every trained parameter in checkpoint order: the encoder's, then the task's own */
+    public PairList<String, Parameter> parameters() {
+        PairList<String, Parameter> all = encoder.getParameters();
+        if (task.block() != null) {
+            all.addAll(task.block().getParameters());
+        }
+        return all;
     }
 
     /**
@@ -236,15 +259,13 @@ public final class HstuModel implements AutoCloseable {
         checkItemRows(itemRows);
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
-            NDArray queries = queries(seqs);
-            NDArray items = encoder.itemEmbedding()
-                    .normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
-            return ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
+            NDArray scores = task.scores(this, encode(seqs), seqs, itemRows);
+            return ItemScorer.topK(scores, k, excludeSeen ? seqs : null);
         }
     }
 
     /**
-     * Cosine scores of every item row {@code 2..itemRows-1} for each sequence's query: the full
+     * The task's scores of every item row {@code 2..itemRows-1} for each sequence: the full
      * ranking an evaluator needs. Call inside an {@link NDScope}; the result lives on this
      * model's device until the scope closes.
      *
@@ -255,10 +276,7 @@ public final class HstuModel implements AutoCloseable {
     public NDArray itemScores(PackedBatch seqs, int itemRows) {
         checkItemRows(itemRows);
         Autograd.disableOnThisThread();
-        NDArray queries = queries(seqs);
-        NDArray items =
-                encoder.itemEmbedding().normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRows, queries);
-        return queries.matMul(items.transpose());
+        return task.scores(this, encode(seqs), seqs, itemRows);
     }
 
     /**
@@ -277,11 +295,25 @@ public final class HstuModel implements AutoCloseable {
     }
 
     private NDArray queries(PackedBatch seqs) {
-        PaddedSequences padded = PaddedSequences.of(seqs, config, manager);
-        NDArray out = forward(padded, false);
+        return lastOutputs(encode(seqs), seqs);
+    }
+
+    private NDArray encode(PackedBatch seqs) {
+        return forward(PaddedSequences.of(seqs, config, manager), false);
+    }
+
+    /**
+     * Picks each sequence's output at its last event: the user's query.
+     *
+     * @param out {@code [B, L, d]} encoder outputs of {@code seqs}
+     * @param seqs the encoded sequences
+     * @return {@code [seqs.size(), d]}
+     */
+    public NDArray lastOutputs(NDArray out, PackedBatch seqs) {
+        long paddedLength = out.getShape().get(1);
         long[] rows = new long[seqs.size()];
         for (int s = 0; s < seqs.size(); s++) {
-            rows[s] = (long) s * padded.maxLength() + seqs.length(s) - 1;
+            rows[s] = s * paddedLength + seqs.length(s) - 1;
         }
         return gatherRows(out, rows);
     }
@@ -390,6 +422,11 @@ public final class HstuModel implements AutoCloseable {
     /** @return the encoder block (parameters included) */
     public HstuEncoder encoder() {
         return encoder;
+    }
+
+    /** @return what the model is trained for and scores by */
+    public Task task() {
+        return task;
     }
 
     /** @return the manager owning the parameters, on the model's device */

@@ -9,33 +9,31 @@ import dev.hstu.model.data.PackedBatch;
 import java.util.Arrays;
 
 /**
- * Exact top-K retrieval: one matmul of all queries against all candidate item rows and one topK,
- * both on the device; only {@code S x k} results cross to the JVM.
+ * Exact top-K retrieval over a batch's scores of all candidate item rows: one topK on the device;
+ * only {@code S x k} results cross to the JVM.
  */
 public final class ItemScorer {
 
     private ItemScorer() {}
 
     /**
-     * @param queries {@code [S, d]} unit-norm queries
-     * @param items {@code [n, d]} unit-norm rows of items {@code 2..n+1}
+     * @param scores {@code [S, n]} scores of items {@code 2..n+1} for each query, higher is better
      * @param k items per query, capped at {@code n}
      * @param seen when not null, the items of sequence {@code s} of this batch are excluded from
      *     the results of query {@code s}
      * @return one {@link TopK} per query; shorter than {@code k} when fewer unseen items exist
      */
-    public static TopK[] topK(NDArray queries, NDArray items, int k, PackedBatch seen) {
+    public static TopK[] topK(NDArray scores, int k, PackedBatch seen) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        int s = (int) queries.getShape().get(0);
-        int n = (int) items.getShape().get(0);
+        int s = (int) scores.getShape().get(0);
+        int n = (int) scores.getShape().get(1);
         if (n == 0) {
             TopK[] empty = new TopK[s];
             Arrays.fill(empty, new TopK(new int[0], new float[0]));
             return empty;
         }
-        NDArray scores = queries.matMul(items.transpose());
         if (seen != null) {
             scores = excludeSeen(scores, seen, n);
         }

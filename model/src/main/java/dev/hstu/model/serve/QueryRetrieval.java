@@ -11,7 +11,7 @@ import dev.hstu.model.train.Autograd;
 
 /**
  * What a serving job needs for a batch of users from one encoder pass: each sequence's query embedding and its
- * top-K items, scored on that same query tensor. Calling {@link HstuModel#recommend} and
+ * top-K items by the model's task scores on that same pass. Calling {@link HstuModel#recommend} and
  * {@link HstuModel#encodeQueries} instead would run the encoder twice.
  */
 public final class QueryRetrieval {
@@ -50,15 +50,9 @@ public final class QueryRetrieval {
         try (NDScope ignored = new NDScope()) {
             PaddedSequences padded = PaddedSequences.of(seqs, model.config(), model.manager());
             NDArray out = model.forward(padded, false);
-            long[] lastRows = new long[seqs.size()];
-            for (int s = 0; s < seqs.size(); s++) {
-                lastRows[s] = (long) s * padded.maxLength() + seqs.length(s) - 1;
-            }
-            NDArray queries = model.gatherRows(out, lastRows);
-            NDArray items = model.encoder()
-                    .itemEmbedding()
-                    .normalizedRows(model.parameterStore(), ItemVocabulary.FIRST_ITEM, itemRows, queries);
-            TopK[] top = ItemScorer.topK(queries, items, k, excludeSeen ? seqs : null);
+            NDArray queries = model.lastOutputs(out, seqs);
+            NDArray scores = model.task().scores(model, out, seqs, itemRows);
+            TopK[] top = ItemScorer.topK(scores, k, excludeSeen ? seqs : null);
             float[] flat = queries.toType(DataType.FLOAT32, false).toFloatArray();
             return new Result(flat, model.config().embeddingDim(), top);
         }

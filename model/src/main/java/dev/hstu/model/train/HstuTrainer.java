@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,27 +12,24 @@ import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
-import dev.hstu.model.modules.features.ItemEmbeddingTable;
 import dev.hstu.model.ops.ScalarOps;
-import dev.hstu.model.tasks.retrieval.NegativeSources;
-import dev.hstu.model.tasks.retrieval.RankPackage;
-import dev.hstu.model.tasks.retrieval.SampledSoftmaxLoss;
-import dev.hstu.model.tasks.retrieval.TargetScaling;
-import dev.hstu.model.tasks.retrieval.TrainingLoss;
-import dev.hstu.model.tasks.retrieval.TrainingTargets;
+import dev.hstu.model.tasks.SamplingState;
+import dev.hstu.model.tasks.Task;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains an {@link HstuModel} one micro-batch at a time: next-item sampled softmax over every
- * target position, AdamW, warm-up then cosine learning rate, global gradient clipping.
+ * Trains an {@link HstuModel} one micro-batch at a time: the loss of the model's {@link Task}
+ * (next-item sampled softmax over every target position for retrieval), AdamW over the encoder's
+ * and the task's parameters, warm-up then cosine learning rate, global gradient clipping.
  *
  * <p>Every random choice of a step (dropout masks, negatives) is seeded from {@code (seed,
  * step)}, so a trainer resumed from a checkpoint produces exactly the steps it would have
@@ -45,10 +41,7 @@ import java.util.SplittableRandom;
  * float16 gradients overflow is dropped, halves the scale and is reported as an overflow, not as
  * a divergence.
  *
- * <p>The training tricks of the config (action-aware temperatures and weights, rank package,
- * hard-negative cache, rank loss) switch the loss from {@link SampledSoftmaxLoss} to {@link
- * TrainingLoss}; item-ID dropout follows {@link IdDropoutSchedule}. With all of them off a step is
- * what it was before they existed.
+ * <p>Item-ID dropout follows {@link IdDropoutSchedule}.
  *
  * <p>Not thread-safe. The PyTorch engine allows one gradient collection at a time per JVM, so run
  * one trainer per JVM (or serialise their steps).
@@ -62,11 +55,7 @@ public final class HstuTrainer implements AutoCloseable {
     private final HstuConfig config;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
-    private final NegativeSources negatives;
-    private final SampledSoftmaxLoss loss;
-    /** The loss with the training tricks; null when every trick is off. */
-    private final TrainingLoss trainingLoss;
-
+    private final Task.Training training;
     private final IdDropoutSchedule idDropout;
     private LossScaler lossScaler;
     private long stepCount;
@@ -91,19 +80,13 @@ public final class HstuTrainer implements AutoCloseable {
         this.ownsModel = ownsModel;
         this.config = model.config();
         this.optimizer = new AdamW(
-                model.encoder().getParameters(),
+                model.parameters(),
                 model.manager(),
                 config.weightDecay(),
                 config.gradClipNorm(),
                 model.gradientSource());
         this.schedule = new LearningRateSchedule(config);
-        this.negatives = new NegativeSources(config);
-        this.loss = new SampledSoftmaxLoss(config.temperature());
-        boolean tricks = config.actionAwareLoss()
-                || config.rankPackageSize() > 0
-                || config.hardNegativeCacheSize() > 0
-                || config.rankLoss() != RankLoss.NONE;
-        this.trainingLoss = tricks ? new TrainingLoss(config) : null;
+        this.training = model.task().newTraining();
         this.idDropout = new IdDropoutSchedule(config);
         this.lossScaler =
                 config.mixedPrecision() ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0) : LossScaler.disabled();
@@ -129,7 +112,7 @@ public final class HstuTrainer implements AutoCloseable {
             if (trainer.lossScaler.enabled() && state.lossScale() != null) {
                 trainer.lossScaler = LossScaler.dynamic(state.lossScale(), state.lossScaleGoodSteps());
             }
-            trainer.negatives.restore(state.recentTargets(), state.hardNegatives());
+            trainer.training.restore(new SamplingState(state.recentTargets(), state.hardNegatives()));
             try (InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(ModelFiles.OPTIMIZER)));
                     NDManager scratch = model.manager().newSubManager()) {
                 trainer.optimizer.restore(NDList.decode(scratch, in));
@@ -147,8 +130,8 @@ public final class HstuTrainer implements AutoCloseable {
 
     /**
      * Writes the model (see {@link HstuModel#save(Path)}), the optimizer moments, the step
-     * counters, the recent targets (with popularity sampling or a rank package) and the cached
-     * hard negatives (with a cache) into {@code dir}. Gradients of
+     * counters and the task's {@link SamplingState} (the recent targets with popularity sampling
+     * or a rank package, the cached hard negatives with a cache) into {@code dir}. Gradients of
      * micro-batches not yet applied ({@code gradientAccumulationSteps > 1}) are not saved: a
      * resumed trainer starts a fresh accumulation group.
      *
@@ -156,6 +139,7 @@ public final class HstuTrainer implements AutoCloseable {
      * @throws IOException on failure
      */
     public void save(Path dir) throws IOException {
+        SamplingState sampling = training.state();
         model.save(dir);
         AtomicFiles.write(
                 dir.resolve(ModelFiles.OPTIMIZER), out -> optimizer.state().encode(out));
@@ -167,10 +151,10 @@ public final class HstuTrainer implements AutoCloseable {
                                 1,
                                 stepCount,
                                 skippedSteps,
-                                negatives.recentTargets(),
+                                sampling.recentTargets(),
                                 lossScaler.enabled() ? lossScaler.scale() : null,
                                 lossScaler.goodSteps(),
-                                negatives.cachedHardNegatives())));
+                                sampling.hardNegatives())));
     }
 
     /**
@@ -179,20 +163,16 @@ public final class HstuTrainer implements AutoCloseable {
      * N-th call, from the gradient of the mean loss over all targets of the N micro-batches.
      *
      * @param batch sequences with at least one target position
-     * @return loss, targets, learning rate, timing; {@code skipped} if the loss or gradient was not
-     *     finite (then nothing was updated, and with accumulation the whole group is dropped)
+     * @return loss, targets, learning rate, timing, the task's metrics; {@code skipped} if the loss
+     *     or gradient was not finite (then nothing was updated, and with accumulation the whole group
+     *     is dropped)
      * @throws IllegalArgumentException if the batch does not fit the model or has no target
      */
     public StepResult step(PackedBatch batch) {
         long started = System.nanoTime();
         PaddedSequences.checkFits(batch, config);
-        int paddedLength = batch.maxLength();
-        TrainingTargets targets = TrainingTargets.of(batch, paddedLength);
-        if (targets.size() == 0) {
-            throw new IllegalArgumentException(
-                    "batch has no trainable target: " + batch.numTargetPositions() + " target positions, "
-                            + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
-        }
+        Task.Step taskStep = training.prepare(batch);
+        int targets = taskStep.targets();
         model.noteItems(batch);
         long next = stepCount + 1;
         float learningRate = schedule.at(next);
@@ -200,9 +180,6 @@ public final class HstuTrainer implements AutoCloseable {
         long stepSeed = pendingMicroBatches == 0
                 ? mix(config.seed(), next)
                 : mix(mix(config.seed(), next), pendingMicroBatches);
-        NegativeSources.Draw draw = negatives.draw(
-                batch, targets, model.itemRowsInUse(), new SplittableRandom(stepSeed), config.logQCorrection());
-        TargetScaling scaling = config.actionAwareLoss() ? TargetScaling.of(batch, targets, config) : null;
         float itemIdDropout = idDropout.rateAt(stepCount);
         // dropout masks come from the engine's global generator
         model.manager().getEngine().setRandomSeed((int) stepSeed);
@@ -213,27 +190,30 @@ public final class HstuTrainer implements AutoCloseable {
         boolean skipped = false;
         boolean overflow = false;
         float lossScale = lossScaler.scale();
+        Map<String, Float> metrics = Map.of();
         try (NDScope ignored = new NDScope()) {
             NDManager manager = model.manager();
             PaddedSequences padded = PaddedSequences.of(batch, config, manager);
-            TrainingLoss.Result result;
+            Task.Loss result;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                result = lossOf(padded, targets, draw, scaling, itemIdDropout, manager);
-                NDArray stepLoss = result.loss();
+                NDArray out = model.forward(padded, true, itemIdDropout);
+                result = taskStep.loss(model, out, new SplittableRandom(stepSeed));
+                NDArray stepLoss = result.value();
                 lossValue = stepLoss.toType(DataType.FLOAT32, false).getFloat();
                 if (Float.isFinite(lossValue)) {
                     // With accumulation, sum the losses (mean x targets) and divide the summed
                     // gradient by all targets of the group at update time; with float16 compute,
                     // also scale by the loss scale and divide it out of the gradient.
-                    double factor = (accumulation == 1 ? 1.0 : targets.size()) * lossScale;
+                    double factor = (accumulation == 1 ? 1.0 : targets) * lossScale;
                     collector.backward(factor == 1.0 ? stepLoss : ScalarOps.scale(stepLoss, factor));
                 }
             }
-            if (negatives.cachesHardNegatives() && Float.isFinite(lossValue)) {
-                negatives.offerHardest(draw.candidates().ids(), result.candidateHardness());
+            if (Float.isFinite(lossValue)) {
+                result.finite();
             }
+            metrics = read(result.metrics());
             pendingMicroBatches++;
-            pendingTargets += targets.size();
+            pendingTargets += targets;
             if (!Float.isFinite(lossValue)) {
                 skipped = true;
             } else if (pendingMicroBatches >= accumulation) {
@@ -266,37 +246,18 @@ public final class HstuTrainer implements AutoCloseable {
             pendingTargets = 0;
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        return new StepResult(stepCount, lossValue, targets.size(), learningRate, millis, skipped, gradNorm, overflow);
+        return new StepResult(
+                stepCount, lossValue, targets, learningRate, millis, skipped, gradNorm, overflow, metrics);
     }
 
-    private TrainingLoss.Result lossOf(
-            PaddedSequences padded,
-            TrainingTargets targets,
-            NegativeSources.Draw draw,
-            TargetScaling scaling,
-            float itemIdDropout,
-            NDManager manager) {
-        NDArray out = model.forward(padded, true, itemIdDropout);
-        NDArray queries = model.gatherRows(out, targets.queryRows());
-        ItemEmbeddingTable table = model.encoder().itemEmbedding();
-        NDArray positiveIds = manager.create(targets.positives());
-        NDArray candidateIds = manager.create(draw.candidates().ids());
-        NDArray positives = table.normalizedLookup(model.parameterStore(), positiveIds);
-        NDArray candidates = table.normalizedLookup(model.parameterStore(), candidateIds);
-        NDArray logQ =
-                config.logQCorrection() ? manager.create(draw.candidates().logExpectedCount()) : null;
-        if (trainingLoss == null) {
-            return new TrainingLoss.Result(
-                    loss.compute(queries, positives, positiveIds, candidates, candidateIds, logQ), null, null);
+    private static Map<String, Float> read(Map<String, NDArray> metrics) {
+        if (metrics.isEmpty()) {
+            return Map.of();
         }
-        RankPackage rankPackage = draw.rankPackage();
-        NDArray packageItems = rankPackage == null
-                ? null
-                : table.normalizedLookup(
-                        model.parameterStore(),
-                        manager.create(rankPackage.ids(), new Shape(targets.size(), rankPackage.perTarget())));
-        return trainingLoss.compute(new TrainingLoss.Inputs(
-                queries, positives, positiveIds, candidates, candidateIds, logQ, packageItems, rankPackage, scaling));
+        Map<String, Float> values = new LinkedHashMap<>();
+        metrics.forEach((name, value) ->
+                values.put(name, value.toType(DataType.FLOAT32, false).getFloat()));
+        return values;
     }
 
     private static long mix(long seed, long step) {
@@ -323,7 +284,7 @@ public final class HstuTrainer implements AutoCloseable {
 
     /** @return the cached hard negatives, oldest first; empty without {@code hardNegativeCacheSize} */
     public long[] cachedHardNegatives() {
-        long[] cached = negatives.cachedHardNegatives();
+        long[] cached = training.state().hardNegatives();
         return cached == null ? new long[0] : cached;
     }
 

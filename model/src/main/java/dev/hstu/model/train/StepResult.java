@@ -1,10 +1,12 @@
 package dev.hstu.model.train;
 
+import java.util.Map;
+
 /**
  * Outcome of one {@link HstuTrainer#step} call.
  *
  * @param step number of updates applied after this call (unchanged when skipped)
- * @param loss mean sampled-softmax loss over the targets (NaN/inf when skipped for that reason)
+ * @param loss the task's mean loss over the targets (NaN/inf when skipped for that reason)
  * @param numTargets target positions trained on
  * @param learningRate rate used (or that would have been used) for this update
  * @param millis wall time of the call
@@ -13,6 +15,7 @@ package dev.hstu.model.train;
  * @param gradNorm global gradient L2 norm before clipping (NaN when not computed)
  * @param overflow with {@code mixedPrecision}: skipped because the scaled float16 gradients
  *     overflowed, which halves the loss scale; expected now and then, not a sign of divergence
+ * @param metrics the task's training-time metrics by name (none for retrieval)
  */
 public record StepResult(
         long step,
@@ -22,4 +25,5 @@ public record StepResult(
         long millis,
         boolean skipped,
         float gradNorm,
-        boolean overflow) {}
+        boolean overflow,
+        Map<String, Float> metrics) {}

@@ -1,0 +1,47 @@
+package dev.hstu.model.tasks.retrieval;
+
+import ai.djl.ndarray.NDArray;
+import dev.hstu.model.HstuModel;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ItemVocabulary;
+import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.tasks.Task;
+
+/**
+ * Next-item retrieval: every position of a sequence is trained to predict the item after it by sampled softmax
+ * against the encoder's item table (the input table reused as the output table), and items are scored by cosine
+ * similarity between the query (the unit-norm output at a sequence's last event) and the unit-norm item rows. It
+ * has no parameters of its own.
+ */
+public final class RetrievalTask implements Task {
+
+    private final HstuConfig config;
+
+    /** @param config the model's config: its loss, negatives and training-trick settings */
+    public RetrievalTask(HstuConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public NDArray scores(HstuModel model, NDArray encoded, PackedBatch seqs, int itemRows) {
+        NDArray queries = model.lastOutputs(encoded, seqs);
+        return queries.matMul(itemVectors(model, itemRows, queries).transpose());
+    }
+
+    /**
+     * @param model the model
+     * @param itemRows rows {@code 2..itemRows-1}
+     * @param like an array on the device and in the float type to return them in
+     * @return {@code [itemRows-2, d]} the unit-norm item vectors queries are scored against
+     */
+    public NDArray itemVectors(HstuModel model, int itemRows, NDArray like) {
+        return model.encoder()
+                .itemEmbedding()
+                .normalizedRows(model.parameterStore(), ItemVocabulary.FIRST_ITEM, itemRows, like);
+    }
+
+    @Override
+    public Training newTraining() {
+        return new RetrievalTraining(config);
+    }
+}
