@@ -1,6 +1,13 @@
 package dev.hstu.model.data;
 
+import dev.hstu.model.data.FeatureColumn.Scope;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A jagged micro-batch of interaction sequences: one flat array per field plus offsets, no
@@ -26,6 +33,11 @@ import java.util.Arrays;
  * a hash of feature id and value, see {@link UserFeatureHashing#key}), flat and sequence-major in
  * {@link #userFeatures()}; a slot holding {@link #NO_USER_FEATURE} is empty, so a user may have
  * fewer keys than slots. Only a model configured with the same {@code userFeatureSlots} reads them.
+ *
+ * <p>Every field is a named {@link FeatureColumn} ({@link #column(String)}): the three event
+ * columns above, the optional {@link FeatureColumn#DENSE} and {@link FeatureColumn#USER_FEATURES}
+ * columns, and any other column a feature module reads ({@link #withColumn}), so a new input
+ * feature needs a new column, not a new field here.
  */
 public final class PackedBatch {
 
@@ -33,34 +45,27 @@ public final class PackedBatch {
     public static final long NO_USER_FEATURE = 0L;
 
     private final int[] offsets;
+    private final int[] firstTarget;
+    private final Map<String, ColumnValues> columns;
     private final int[] items;
     private final int[] actions;
     private final long[] timestamps;
-    private final int[] firstTarget;
-    private final float[] denseFeatures;
-    private final int denseDim;
-    private final long[] userFeatures;
-    private final int userFeatureSlots;
 
-    private PackedBatch(
-            int[] offsets,
-            int[] items,
-            int[] actions,
-            long[] timestamps,
-            int[] firstTarget,
-            float[] denseFeatures,
-            int denseDim,
-            long[] userFeatures,
-            int userFeatureSlots) {
+    private PackedBatch(int[] offsets, int[] firstTarget, Map<String, ColumnValues> columns) {
         this.offsets = offsets;
-        this.items = items;
-        this.actions = actions;
-        this.timestamps = timestamps;
         this.firstTarget = firstTarget;
-        this.denseFeatures = denseFeatures;
-        this.denseDim = denseDim;
-        this.userFeatures = userFeatures;
-        this.userFeatureSlots = userFeatureSlots;
+        this.columns = Collections.unmodifiableMap(columns);
+        this.items = columns.get(FeatureColumn.ITEMS).ints();
+        this.actions = columns.get(FeatureColumn.ACTIONS).ints();
+        this.timestamps = columns.get(FeatureColumn.TIMESTAMPS).longs();
+    }
+
+    private static Map<String, ColumnValues> eventColumns(int[] items, int[] actions, long[] timestamps) {
+        Map<String, ColumnValues> columns = new LinkedHashMap<>();
+        columns.put(FeatureColumn.ITEMS, ColumnValues.of(FeatureColumn.ITEM_COLUMN, items));
+        columns.put(FeatureColumn.ACTIONS, ColumnValues.of(FeatureColumn.ACTION_COLUMN, actions));
+        columns.put(FeatureColumn.TIMESTAMPS, ColumnValues.of(FeatureColumn.TIMESTAMP_COLUMN, timestamps));
+        return columns;
     }
 
     /**
@@ -76,7 +81,7 @@ public final class PackedBatch {
      */
     public static PackedBatch of(int[] offsets, int[] items, int[] actions, long[] timestamps, int[] firstTarget) {
         validate(offsets, items, actions, timestamps, firstTarget);
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, null, 0, null, 0);
+        return new PackedBatch(offsets, firstTarget, eventColumns(items, actions, timestamps));
     }
 
     /**
@@ -112,7 +117,9 @@ public final class PackedBatch {
         for (int i = 0; i < denseFeatures.length; i++) {
             checkDense(i / denseDim, i % denseDim, denseFeatures[i]);
         }
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim, null, 0);
+        Map<String, ColumnValues> columns = eventColumns(items, actions, timestamps);
+        columns.put(FeatureColumn.DENSE, ColumnValues.of(FeatureColumn.dense(denseDim), denseFeatures));
+        return new PackedBatch(offsets, firstTarget, columns);
     }
 
     /**
@@ -132,7 +139,41 @@ public final class PackedBatch {
             throw new IllegalArgumentException("batch.userFeatures must hold sequences*slots = " + size() + "*" + slots
                     + " keys, got " + (keys == null ? "null" : keys.length));
         }
-        return new PackedBatch(offsets, items, actions, timestamps, firstTarget, denseFeatures, denseDim, keys, slots);
+        return withColumn(ColumnValues.of(FeatureColumn.userFeatures(slots), keys));
+    }
+
+    /**
+     * The same events (arrays shared, not copied) with one more feature column.
+     *
+     * @param values the column: {@code width} values per event or per sequence, by its scope
+     * @return the batch with the column (replacing one of the same name)
+     * @throws IllegalArgumentException if the column does not fit the batch, holds a non-finite
+     *     float, or would replace the items, actions or timestamps
+     */
+    public PackedBatch withColumn(ColumnValues values) {
+        FeatureColumn column = values.column();
+        if (isEventIdentity(column.name())) {
+            throw new IllegalArgumentException("batch column " + column.name() + " is set by PackedBatch.of");
+        }
+        long expected = column.valueCount(totalEvents(), size());
+        if (values.length() != expected) {
+            throw new IllegalArgumentException("batch column " + column + " must hold " + expected + " values for "
+                    + totalEvents() + " events and " + size() + " sequences, got " + values.length());
+        }
+        int bad = values.firstNonFinite();
+        if (bad >= 0) {
+            throw new IllegalArgumentException(
+                    "batch column " + column.name() + " value " + bad + " must be finite, got " + values.floats()[bad]);
+        }
+        Map<String, ColumnValues> next = new LinkedHashMap<>(columns);
+        next.put(column.name(), values);
+        return new PackedBatch(offsets, firstTarget, next);
+    }
+
+    private static boolean isEventIdentity(String name) {
+        return name.equals(FeatureColumn.ITEMS)
+                || name.equals(FeatureColumn.ACTIONS)
+                || name.equals(FeatureColumn.TIMESTAMPS);
     }
 
     private static void checkDense(int event, int feature, float value) {
@@ -222,9 +263,23 @@ public final class PackedBatch {
         return firstTarget;
     }
 
+    /**
+     * @param name a column name, e.g. {@link FeatureColumn#DENSE}
+     * @return the column's values, or null when the batch has no such column
+     */
+    public ColumnValues column(String name) {
+        return columns.get(name);
+    }
+
+    /** @return every column, the items, actions and timestamps first */
+    public Collection<ColumnValues> columns() {
+        return columns.values();
+    }
+
     /** @return dense features per event, 0 when the batch carries none */
     public int denseDim() {
-        return denseDim;
+        ColumnValues dense = columns.get(FeatureColumn.DENSE);
+        return dense == null ? 0 : dense.column().width();
     }
 
     /**
@@ -232,12 +287,14 @@ public final class PackedBatch {
      *     [i*denseDim, (i+1)*denseDim)}; null when {@code denseDim() == 0}
      */
     public float[] denseFeatures() {
-        return denseFeatures;
+        ColumnValues dense = columns.get(FeatureColumn.DENSE);
+        return dense == null ? null : dense.floats();
     }
 
     /** @return user-feature keys per sequence, 0 when the batch carries none */
     public int userFeatureSlots() {
-        return userFeatureSlots;
+        ColumnValues keys = columns.get(FeatureColumn.USER_FEATURES);
+        return keys == null ? 0 : keys.column().width();
     }
 
     /**
@@ -246,7 +303,8 @@ public final class PackedBatch {
      *     userFeatureSlots() == 0}
      */
     public long[] userFeatures() {
-        return userFeatures;
+        ColumnValues keys = columns.get(FeatureColumn.USER_FEATURES);
+        return keys == null ? null : keys.longs();
     }
 
     /**
@@ -282,7 +340,7 @@ public final class PackedBatch {
 
     /** @return a new empty builder of batches without dense features */
     public static Builder builder() {
-        return new Builder(0, 0);
+        return new Builder(List.of());
     }
 
     /**
@@ -309,7 +367,24 @@ public final class PackedBatch {
             throw new IllegalArgumentException(
                     "batch.userFeatureSlots must be >= 0 (0 = none), got " + userFeatureSlots);
         }
-        return new Builder(denseDim, userFeatureSlots);
+        List<FeatureColumn> columns = new ArrayList<>();
+        if (denseDim > 0) {
+            columns.add(FeatureColumn.dense(denseDim));
+        }
+        if (userFeatureSlots > 0) {
+            columns.add(FeatureColumn.userFeatures(userFeatureSlots));
+        }
+        return new Builder(columns);
+    }
+
+    /**
+     * @param columns the feature columns every batch built carries next to the items, actions and
+     *     timestamps, e.g. {@link FeatureColumn#dense} or a column of a new feature module
+     * @return a new empty builder
+     * @throws IllegalArgumentException if a name repeats or names an event column
+     */
+    public static Builder builder(List<FeatureColumn> columns) {
+        return new Builder(columns);
     }
 
     /**
@@ -320,7 +395,9 @@ public final class PackedBatch {
      * {@link #addEvent} calls closed by {@link #endSequence(int)}. A builder made with {@code
      * denseDim > 0} takes the overloads with features, and only those, so no event can silently
      * lack them. Likewise a builder made with {@code userFeatureSlots > 0} closes every sequence
-     * with {@link #endSequence(int, long[], int)}, its keys included.
+     * with {@link #endSequence(int, long[], int)}, its keys included. Any other column is filled
+     * with {@link #set} after the event's {@code addEvent} (a per-event column) or before the
+     * sequence's {@code endSequence} (a per-sequence column); a row not set is zero.
      */
     public static final class Builder {
         private int[] offsets = new int[17];
@@ -328,18 +405,34 @@ public final class PackedBatch {
         private int[] actions = new int[256];
         private long[] timestamps = new long[256];
         private int[] firstTarget = new int[17];
+        private final List<ColumnBuffer> buffers = new ArrayList<>();
+        private final ColumnBuffer dense;
+        private final ColumnBuffer userKeys;
         private final int denseDim;
-        private float[] dense;
         private final int userFeatureSlots;
-        private long[] userKeys;
         private int size;
         private int events;
 
-        private Builder(int denseDim, int userFeatureSlots) {
-            this.denseDim = denseDim;
-            this.dense = new float[denseDim * 256];
-            this.userFeatureSlots = userFeatureSlots;
-            this.userKeys = new long[userFeatureSlots * 17];
+        private Builder(List<FeatureColumn> columns) {
+            ColumnBuffer denseBuffer = null;
+            ColumnBuffer userBuffer = null;
+            for (FeatureColumn column : columns) {
+                if (isEventIdentity(column.name())
+                        || buffers.stream().anyMatch(b -> b.column.name().equals(column.name()))) {
+                    throw new IllegalArgumentException("batch column " + column.name() + " is given twice");
+                }
+                ColumnBuffer buffer = new ColumnBuffer(column, column.scope() == Scope.EVENT ? 256 : 17);
+                buffers.add(buffer);
+                if (column.name().equals(FeatureColumn.DENSE) && column.equals(FeatureColumn.dense(column.width()))) {
+                    denseBuffer = buffer;
+                } else if (column.equals(FeatureColumn.userFeatures(column.width()))) {
+                    userBuffer = buffer;
+                }
+            }
+            this.dense = denseBuffer;
+            this.userKeys = userBuffer;
+            this.denseDim = dense == null ? 0 : dense.column.width();
+            this.userFeatureSlots = userKeys == null ? 0 : userKeys.column.width();
         }
 
         /** @return user-feature keys per sequence (0 = none) */
@@ -391,18 +484,62 @@ public final class PackedBatch {
                 checkDense(events, f, features[from + f]);
             }
             append(item, action, epochSeconds);
-            System.arraycopy(features, from, dense, (events - 1) * denseDim, denseDim);
+            System.arraycopy(features, from, dense.values, (events - 1) * denseDim, denseDim);
             return this;
         }
 
         private Builder append(int item, int action, long epochSeconds) {
             checkEvent(events, item, action, epochSeconds);
             ensureEvents(events + 1);
+            if (events == offsets[size]) {
+                ensureSequences(size + 1);
+                for (ColumnBuffer b : buffers) {
+                    if (b.column.scope() == Scope.SEQUENCE) {
+                        b.clearRow(size);
+                    }
+                }
+            }
             items[events] = item;
             actions[events] = action;
             timestamps[events] = epochSeconds;
+            for (ColumnBuffer b : buffers) {
+                if (b.column.scope() == Scope.EVENT) {
+                    b.clearRow(events);
+                }
+            }
             events++;
             return this;
+        }
+
+        /**
+         * Sets the last added event's row of a per-event column, or the open sequence's row of a
+         * per-sequence column.
+         *
+         * @param column the column's name
+         * @param source an array of the column's element type
+         * @param from index of the row's first value in {@code source}
+         * @return this
+         * @throws IllegalArgumentException if the builder has no such column, the source is of
+         *     another type or too short, or a float is not finite
+         * @throws IllegalStateException if no event has been added to the open sequence
+         */
+        public Builder set(String column, Object source, int from) {
+            ColumnBuffer buffer = buffer(column);
+            if (events == offsets[size]) {
+                throw new IllegalStateException("set(" + column + ") needs an event of the open sequence first");
+            }
+            int row = buffer.column.scope() == Scope.EVENT ? events - 1 : size;
+            buffer.setRow(row, source, from);
+            return this;
+        }
+
+        private ColumnBuffer buffer(String column) {
+            for (ColumnBuffer b : buffers) {
+                if (b.column.name().equals(column)) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("this builder packs no column " + column);
         }
 
         /**
@@ -445,10 +582,7 @@ public final class PackedBatch {
                         + " keys from index " + from + " of an array of " + userFeatures.length);
             }
             close(firstTargetPosition);
-            if (size * userFeatureSlots > userKeys.length) {
-                userKeys = Arrays.copyOf(userKeys, offsets.length * userFeatureSlots);
-            }
-            System.arraycopy(userFeatures, from, userKeys, (size - 1) * userFeatureSlots, userFeatureSlots);
+            System.arraycopy(userFeatures, from, userKeys.values, (size - 1) * userFeatureSlots, userFeatureSlots);
             return this;
         }
 
@@ -464,11 +598,7 @@ public final class PackedBatch {
                 throw new IllegalArgumentException("batch.firstTarget of sequence " + size + " must be in [0, "
                         + (len - 1) + "], got " + firstTargetPosition);
             }
-            if (size + 2 > offsets.length) {
-                // firstTarget keeps the same length as offsets, so one check covers both
-                offsets = Arrays.copyOf(offsets, offsets.length * 2);
-                firstTarget = Arrays.copyOf(firstTarget, offsets.length);
-            }
+            ensureSequences(size + 1);
             firstTarget[size] = firstTargetPosition;
             size++;
             offsets[size] = events;
@@ -577,16 +707,12 @@ public final class PackedBatch {
             if (events != offsets[size]) {
                 throw new IllegalStateException("sequence " + size + " is open: call endSequence before build");
             }
-            return new PackedBatch(
-                    Arrays.copyOf(offsets, size + 1),
-                    Arrays.copyOf(items, events),
-                    Arrays.copyOf(actions, events),
-                    Arrays.copyOf(timestamps, events),
-                    Arrays.copyOf(firstTarget, size),
-                    denseDim > 0 ? Arrays.copyOf(dense, events * denseDim) : null,
-                    denseDim,
-                    userFeatureSlots > 0 ? Arrays.copyOf(userKeys, size * userFeatureSlots) : null,
-                    userFeatureSlots);
+            Map<String, ColumnValues> columns = eventColumns(
+                    Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestamps, events));
+            for (ColumnBuffer b : buffers) {
+                columns.put(b.column.name(), b.copy(b.column.scope() == Scope.EVENT ? events : size));
+            }
+            return new PackedBatch(Arrays.copyOf(offsets, size + 1), Arrays.copyOf(firstTarget, size), columns);
         }
 
         private void ensureEvents(int needed) {
@@ -595,8 +721,84 @@ public final class PackedBatch {
                 items = Arrays.copyOf(items, cap);
                 actions = Arrays.copyOf(actions, cap);
                 timestamps = Arrays.copyOf(timestamps, cap);
-                dense = Arrays.copyOf(dense, cap * denseDim);
+                for (ColumnBuffer b : buffers) {
+                    if (b.column.scope() == Scope.EVENT) {
+                        b.grow(cap);
+                    }
+                }
             }
+        }
+
+        private void ensureSequences(int needed) {
+            if (needed + 1 > offsets.length) {
+                // firstTarget keeps the same length as offsets, so one check covers both
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                firstTarget = Arrays.copyOf(firstTarget, offsets.length);
+                for (ColumnBuffer b : buffers) {
+                    if (b.column.scope() == Scope.SEQUENCE) {
+                        b.grow(offsets.length);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A growable primitive array for one column of a {@link Builder}. */
+    private static final class ColumnBuffer {
+        final FeatureColumn column;
+        Object values;
+
+        ColumnBuffer(FeatureColumn column, int rows) {
+            this.column = column;
+            this.values = ColumnValues.zeros(column, rows).array();
+        }
+
+        void grow(int rows) {
+            int n = rows * column.width();
+            values = switch (column.type()) {
+                case INT -> Arrays.copyOf((int[]) values, n);
+                case LONG -> Arrays.copyOf((long[]) values, n);
+                case FLOAT -> Arrays.copyOf((float[]) values, n);
+            };
+        }
+
+        void clearRow(int row) {
+            int w = column.width();
+            switch (column.type()) {
+                case INT -> Arrays.fill((int[]) values, row * w, (row + 1) * w, 0);
+                case LONG -> Arrays.fill((long[]) values, row * w, (row + 1) * w, 0L);
+                case FLOAT -> Arrays.fill((float[]) values, row * w, (row + 1) * w, 0f);
+            }
+        }
+
+        void setRow(int row, Object source, int from) {
+            int w = column.width();
+            if (source == null || source.getClass() != values.getClass()) {
+                throw new IllegalArgumentException("column " + column + " takes " + column.type() + " values, got "
+                        + (source == null ? "null" : source.getClass().getSimpleName()));
+            }
+            if (from < 0 || from + w > java.lang.reflect.Array.getLength(source)) {
+                throw new IllegalArgumentException("column " + column.name() + " needs " + w + " values from index "
+                        + from + " of an array of " + java.lang.reflect.Array.getLength(source));
+            }
+            if (source instanceof float[] f) {
+                for (int i = from; i < from + w; i++) {
+                    if (!Float.isFinite(f[i])) {
+                        throw new IllegalArgumentException(
+                                "column " + column.name() + " value " + (i - from) + " must be finite, got " + f[i]);
+                    }
+                }
+            }
+            System.arraycopy(source, from, values, row * w, w);
+        }
+
+        ColumnValues copy(int rows) {
+            int n = rows * column.width();
+            return switch (column.type()) {
+                case INT -> ColumnValues.of(column, Arrays.copyOf((int[]) values, n));
+                case LONG -> ColumnValues.of(column, Arrays.copyOf((long[]) values, n));
+                case FLOAT -> ColumnValues.of(column, Arrays.copyOf((float[]) values, n));
+            };
         }
     }
 }

@@ -6,76 +6,95 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn.Scope;
+import dev.hstu.model.modules.features.FeatureInputs;
 import dev.hstu.model.modules.features.InputFeatures;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A {@link PackedBatch} as left-aligned padded int64 tensors on a device, padded only to the
- * longest sequence of the batch. Timestamps are made relative to each sequence's first event
- * (only gaps matter to the model).
+ * A {@link PackedBatch} as left-aligned padded tensors on a device, padded only to the longest
+ * sequence of the batch, each named after the column it comes from ({@link FeatureColumn}) or the
+ * input derived from one:
  *
- * @param items {@code [B, L]} item rows, 0 at padding
- * @param actions {@code [B, L]} action bitmasks, 0 at padding
- * @param timestamps {@code [B, L]} seconds since the sequence's first event, 0 at padding
- * @param lengths {@code [B]} valid length of each row
- * @param maxLength {@code L}
- * @param hourOfWeek {@code [B, L]} UTC {@code weekday * 24 + hour} of each event (Monday = 0), 0
- *     at padding; computed from the absolute time, which {@code timestamps} no longer holds
- * @param denseFeatures {@code [B, L, denseFeatureDim]} float32 per-event dense features, 0 at
- *     padding; null when the model has {@code denseFeatureDim = 0} (a batch's features are then
- *     ignored)
- * @param userFeatureRows {@code [B, userFeatureSlots]} int64 rows of the hashed user-feature table
- *     ({@link UserFeatureHashing}), 0 in empty slots; null when the model has {@code
- *     userFeatureSlots = 0}
- * @param userFeatureWeights {@code [B, userFeatureSlots]} float32 {@code 1/(keys of the user)} at
- *     filled slots, 0 at empty ones: the weights of the mean of the user's key embeddings, computed
- *     here rather than on the device where they would cost several small ops per step
+ * <ul>
+ *   <li>{@code items}, {@code actions} {@code [B, L]} int64, 0 at padding
+ *   <li>{@code timestamps} {@code [B, L]} int64 seconds since the sequence's first event (only
+ *       gaps matter to the model), 0 at padding
+ *   <li>{@link #LENGTHS} {@code [B]} int64 valid length of each row
+ *   <li>{@link #HOUR_OF_WEEK} {@code [B, L]} int64 UTC {@code weekday * 24 + hour} of each event
+ *       (Monday = 0), 0 at padding; computed from the absolute time, which {@code timestamps} no
+ *       longer holds
+ *   <li>each other column a feature of the model reads ({@link InputFeatures#columns}): a
+ *       per-event column as {@code [B, L, width]} (float32 or int64), 0 at padding, a
+ *       per-sequence one as {@code [B, width]}; e.g. {@code dense}, the dense features. A column
+ *       the model does not read is not copied.
+ *   <li>{@link #USER_FEATURE_ROWS} {@code [B, userFeatureSlots]} int64 rows of the hashed
+ *       user-feature table ({@link UserFeatureHashing}), 0 in empty slots, and {@link
+ *       #USER_FEATURE_WEIGHTS} {@code [B, userFeatureSlots]} float32 {@code 1/(keys of the user)}
+ *       at filled slots, 0 at empty ones: the weights of the mean of the user's key embeddings,
+ *       computed here rather than on the device where they would cost several small ops per step
+ *       (instead of the {@code userFeatures} column)
+ * </ul>
  */
-public record PaddedSequences(
-        NDArray items,
-        NDArray actions,
-        NDArray timestamps,
-        NDArray lengths,
-        int maxLength,
-        NDArray hourOfWeek,
-        NDArray denseFeatures,
-        NDArray userFeatureRows,
-        NDArray userFeatureWeights) {
+public final class PaddedSequences {
+
+    /** {@code [B]} int64 valid length of each row. */
+    public static final String LENGTHS = "lengths";
+    /** {@code [B, L]} int64 UTC hour of the week of each event. */
+    public static final String HOUR_OF_WEEK = "hourOfWeek";
+    /** {@code [B, K]} int64 rows of the hashed user-feature table. */
+    public static final String USER_FEATURE_ROWS = "userFeatureRows";
+    /** {@code [B, K]} float32 mean-pooling weights of those rows. */
+    public static final String USER_FEATURE_WEIGHTS = "userFeatureWeights";
+
+    private final Map<String, NDArray> inputs;
+    private final int maxLength;
 
     /**
-     * Padded inputs without user features.
-     *
-     * @param items see the record
-     * @param actions see the record
-     * @param timestamps see the record
-     * @param lengths see the record
-     * @param maxLength see the record
-     * @param hourOfWeek see the record
-     * @param denseFeatures see the record
+     * @param inputs the padded tensors by name; {@code items}, {@code actions}, {@code timestamps}
+     *     and {@link #LENGTHS} are required
+     * @param maxLength {@code L}
+     * @throws IllegalArgumentException if a required tensor is missing
      */
-    public PaddedSequences(
-            NDArray items,
-            NDArray actions,
-            NDArray timestamps,
-            NDArray lengths,
-            int maxLength,
-            NDArray hourOfWeek,
-            NDArray denseFeatures) {
-        this(items, actions, timestamps, lengths, maxLength, hourOfWeek, denseFeatures, null, null);
+    public PaddedSequences(Map<String, NDArray> inputs, int maxLength) {
+        for (String required :
+                new String[] {FeatureColumn.ITEMS, FeatureColumn.ACTIONS, FeatureColumn.TIMESTAMPS, LENGTHS}) {
+            if (inputs.get(required) == null) {
+                throw new IllegalArgumentException("padded sequences need the " + required + " input");
+            }
+        }
+        Map<String, NDArray> copy = new LinkedHashMap<>();
+        inputs.forEach((name, array) -> {
+            if (array != null) {
+                copy.put(name, array);
+            }
+        });
+        this.inputs = Collections.unmodifiableMap(copy);
+        this.maxLength = maxLength;
     }
 
     /**
-     * Padded inputs without dense features.
-     *
-     * @param items see the record
-     * @param actions see the record
-     * @param timestamps see the record
-     * @param lengths see the record
-     * @param maxLength see the record
-     * @param hourOfWeek see the record
+     * @param inputs tensors named as {@link #toNDList} names them
+     * @return the padded sequences
+     * @throws IllegalArgumentException if a tensor has no name or a required one is missing
      */
-    public PaddedSequences(
-            NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, int maxLength, NDArray hourOfWeek) {
-        this(items, actions, timestamps, lengths, maxLength, hourOfWeek, null);
+    public static PaddedSequences fromNDList(NDList inputs) {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        for (NDArray array : inputs) {
+            String name = array.getName();
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("the encoder reads its inputs by name (PaddedSequences.toNDList);"
+                        + " got an unnamed one of shape " + array.getShape());
+            }
+            named.put(name, array);
+        }
+        NDArray items = named.get(FeatureColumn.ITEMS);
+        if (items == null) {
+            throw new IllegalArgumentException("padded sequences need the items input");
+        }
+        return new PaddedSequences(named, Math.toIntExact(items.getShape().get(1)));
     }
 
     private static final long SECONDS_PER_DAY = 86_400L;
@@ -95,7 +114,8 @@ public record PaddedSequences(
 
     /**
      * Checks the batch against the model's limits and copies it to the manager's device in one
-     * host-to-device transfer (the integer inputs travel as one array and are split there).
+     * host-to-device transfer (the integer inputs travel as one array and are split there), plus
+     * one per other column the model reads.
      *
      * @param batch jagged sequences
      * @param config model configuration (item table size, action space, longest sequence)
@@ -130,16 +150,24 @@ public record PaddedSequences(
                 userSlots > 0 ? userFeatureRows(batch, config.userFeatureBuckets(), flat, 4 * grid + b) : null;
         NDArray all = manager.create(flat);
         NDArray blocks = all.get(new NDIndex("0:" + 4 * grid)).reshape(4, b, l);
-        return new PaddedSequences(
-                blocks.get(0),
-                blocks.get(1),
-                blocks.get(2),
-                all.get(new NDIndex(4 * grid + ":" + (4 * grid + b))),
-                l,
-                blocks.get(3),
-                config.denseFeatureDim() > 0 ? paddedDense(batch, l, manager) : null,
-                userSlots > 0 ? all.get(new NDIndex((4 * grid + b) + ":")).reshape(b, userSlots) : null,
-                userSlots > 0 ? manager.create(userWeights, new Shape(b, userSlots)) : null);
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        inputs.put(FeatureColumn.ITEMS, blocks.get(0));
+        inputs.put(FeatureColumn.ACTIONS, blocks.get(1));
+        inputs.put(FeatureColumn.TIMESTAMPS, blocks.get(2));
+        inputs.put(LENGTHS, all.get(new NDIndex(4 * grid + ":" + (4 * grid + b))));
+        inputs.put(HOUR_OF_WEEK, blocks.get(3));
+        for (FeatureColumn column : InputFeatures.columns(config)) {
+            if (!column.name().equals(FeatureColumn.USER_FEATURES)) {
+                inputs.put(column.name(), padded(batch, batch.column(column.name()), l, manager));
+            }
+        }
+        if (userSlots > 0) {
+            inputs.put(
+                    USER_FEATURE_ROWS,
+                    all.get(new NDIndex((4 * grid + b) + ":")).reshape(b, userSlots));
+            inputs.put(USER_FEATURE_WEIGHTS, manager.create(userWeights, new Shape(b, userSlots)));
+        }
+        return new PaddedSequences(inputs, l);
     }
 
     /**
@@ -164,15 +192,46 @@ public record PaddedSequences(
         return weights;
     }
 
-    private static NDArray paddedDense(PackedBatch batch, int l, NDManager manager) {
-        int dim = batch.denseDim();
-        float[] padded = new float[batch.size() * l * dim];
-        int[] offsets = batch.offsets();
-        for (int s = 0; s < batch.size(); s++) {
-            // an event's features are contiguous in both layouts: one copy per sequence
-            System.arraycopy(batch.denseFeatures(), offsets[s] * dim, padded, s * l * dim, batch.length(s) * dim);
+    /**
+     * @return a per-event column as {@code [B, L, width]} (or {@code [B, L]} for an integer column
+     *     of width 1), zeros at padding; a per-sequence one as {@code [B, width]}
+     */
+    private static NDArray padded(PackedBatch batch, ColumnValues values, int l, NDManager manager) {
+        FeatureColumn column = values.column();
+        int w = column.width();
+        int b = batch.size();
+        if (column.scope() == Scope.SEQUENCE) {
+            Shape shape = new Shape(b, w);
+            return switch (column.type()) {
+                case FLOAT -> manager.create(values.floats(), shape);
+                case LONG -> manager.create(values.longs(), shape);
+                case INT -> manager.create(toLongs(values.ints()), shape);
+            };
         }
-        return manager.create(padded, new Shape(batch.size(), l, dim));
+        Shape shape = column.type() != FeatureColumn.ElementType.FLOAT && w == 1 ? new Shape(b, l) : new Shape(b, l, w);
+        int[] offsets = batch.offsets();
+        if (column.type() == FeatureColumn.ElementType.FLOAT) {
+            float[] padded = new float[b * l * w];
+            for (int s = 0; s < b; s++) {
+                // an event's values are contiguous in both layouts: one copy per sequence
+                System.arraycopy(values.floats(), offsets[s] * w, padded, s * l * w, batch.length(s) * w);
+            }
+            return manager.create(padded, shape);
+        }
+        long[] source = column.type() == FeatureColumn.ElementType.LONG ? values.longs() : toLongs(values.ints());
+        long[] padded = new long[b * l * w];
+        for (int s = 0; s < b; s++) {
+            System.arraycopy(source, offsets[s] * w, padded, s * l * w, batch.length(s) * w);
+        }
+        return manager.create(padded, shape);
+    }
+
+    private static long[] toLongs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /**
@@ -194,6 +253,14 @@ public record PaddedSequences(
             throw new IllegalArgumentException("batch has " + batch.userFeatureSlots()
                     + " user-feature slots per sequence but model.userFeatureSlots=" + config.userFeatureSlots()
                     + "; pack the batch with PackedBatch.builder(denseDim, " + config.userFeatureSlots() + ")");
+        }
+        for (FeatureColumn column : InputFeatures.columns(config)) {
+            ColumnValues values = batch.column(column.name());
+            if (values == null || !values.column().equals(column)) {
+                throw new IllegalArgumentException(
+                        "batch has " + (values == null ? "no column " + column.name() : "column " + values.column())
+                                + " but the model reads " + column);
+            }
         }
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
@@ -218,25 +285,75 @@ public record PaddedSequences(
         }
     }
 
+    /**
+     * @param name a tensor's name (a column's, or {@link #LENGTHS}, {@link #HOUR_OF_WEEK}, ...)
+     * @return the tensor, or null when absent
+     */
+    public NDArray get(String name) {
+        return inputs.get(name);
+    }
+
+    /** @return {@code [B, L]} item rows */
+    public NDArray items() {
+        return inputs.get(FeatureColumn.ITEMS);
+    }
+
+    /** @return {@code [B, L]} action bitmasks */
+    public NDArray actions() {
+        return inputs.get(FeatureColumn.ACTIONS);
+    }
+
+    /** @return {@code [B, L]} seconds since each sequence's first event */
+    public NDArray timestamps() {
+        return inputs.get(FeatureColumn.TIMESTAMPS);
+    }
+
+    /** @return {@code [B]} valid lengths */
+    public NDArray lengths() {
+        return inputs.get(LENGTHS);
+    }
+
+    /** @return {@code L} */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** @return {@code [B, L]} hour of the week, or null when absent */
+    public NDArray hourOfWeek() {
+        return inputs.get(HOUR_OF_WEEK);
+    }
+
+    /** @return {@code [B, L, denseFeatureDim]} dense features, null when the model reads none */
+    public NDArray denseFeatures() {
+        return inputs.get(FeatureColumn.DENSE);
+    }
+
+    /** @return {@code [B, K]} user-feature table rows, null when the model reads none */
+    public NDArray userFeatureRows() {
+        return inputs.get(USER_FEATURE_ROWS);
+    }
+
+    /** @return {@code [B, K]} user-feature weights, null when the model reads none */
+    public NDArray userFeatureWeights() {
+        return inputs.get(USER_FEATURE_WEIGHTS);
+    }
+
     /** @return the inputs the input preprocessor reads next to the item embeddings */
-    public InputFeatures inputFeatures() {
-        return new InputFeatures(
-                items, actions, timestamps, hourOfWeek, denseFeatures, userFeatureRows, userFeatureWeights);
+    public FeatureInputs inputFeatures() {
+        return new FeatureInputs(inputs);
     }
 
     /**
-     * @return the tensors in the order {@code HstuEncoder} takes them: the five always present,
-     *     then those the model's config turns on
+     * @return the tensors, each named ({@code NDArray#getName}) as {@link #get} finds it, in the
+     *     order items, actions, timestamps, lengths, hourOfWeek, then those the model's config
+     *     turns on
      */
     public NDList toNDList() {
-        NDList list = new NDList(items, actions, timestamps, lengths, hourOfWeek);
-        if (denseFeatures != null) {
-            list.add(denseFeatures);
-        }
-        if (userFeatureRows != null) {
-            list.add(userFeatureRows);
-            list.add(userFeatureWeights);
-        }
+        NDList list = new NDList(inputs.size());
+        inputs.forEach((name, array) -> {
+            array.setName(name);
+            list.add(array);
+        });
         return list;
     }
 }

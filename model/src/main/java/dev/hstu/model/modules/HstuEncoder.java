@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.modules.baselines.TransformerStack;
 import dev.hstu.model.modules.features.InputPreprocessor;
@@ -20,18 +21,17 @@ import dev.hstu.model.modules.postprocessors.L2NormPostprocessor;
 import dev.hstu.model.modules.stu.AttentionStructure;
 import dev.hstu.model.modules.stu.SequenceStack;
 import dev.hstu.model.modules.stu.StuStack;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The HSTU sequence encoder (the paper's transducer without task heads): item embedding, input
  * preprocessor, STU stack (or, with {@code encoder=TRANSFORMER}, the SASRec-style baseline
  * layers), L2-normalising postprocessor.
  *
- * <p>NDList contract: inputs {@code (items [B,L], actions [B,L], timestamps [B,L], lengths [B]
- * [, hourOfWeek [B,L] [, denseFeatures [B,L,denseFeatureDim] float] [, userFeatureRows [B,K],
- * userFeatureWeights [B,K] float]])}, int64 unless noted, left-aligned and padded, the optional
- * groups after {@code hourOfWeek} present exactly when the config turns them on (see {@code
- * PaddedSequences#toNDList});
- * output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
+ * <p>NDList contract: inputs named as {@link PaddedSequences#toNDList} names them ({@code items,
+ * actions, timestamps, lengths}, {@code hourOfWeek} and the inputs of every feature the config
+ * turns on), looked up by name; output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
  * 0..p} of its own sequence only.
  */
 public final class HstuEncoder extends AbstractBlock {
@@ -128,17 +128,15 @@ public final class HstuEncoder extends AbstractBlock {
             NDArray denseFeatures,
             NDArray lengths,
             boolean training) {
+        Map<String, NDArray> inputs = new LinkedHashMap<>();
+        inputs.put(FeatureColumn.ITEMS, items);
+        inputs.put(FeatureColumn.ACTIONS, actions);
+        inputs.put(FeatureColumn.TIMESTAMPS, timestamps);
+        inputs.put(PaddedSequences.LENGTHS, lengths);
+        inputs.put(PaddedSequences.HOUR_OF_WEEK, hourOfWeek);
+        inputs.put(FeatureColumn.DENSE, denseFeatures);
         return encode(
-                ps,
-                new PaddedSequences(
-                        items,
-                        actions,
-                        timestamps,
-                        lengths,
-                        Math.toIntExact(items.getShape().get(1)),
-                        hourOfWeek,
-                        denseFeatures),
-                training);
+                ps, new PaddedSequences(inputs, Math.toIntExact(items.getShape().get(1))), training);
     }
 
     /**
@@ -166,10 +164,6 @@ public final class HstuEncoder extends AbstractBlock {
      * @throws IllegalArgumentException if an input the config turns on is null
      */
     public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
-        if (config.timeFeatures() && padded.hourOfWeek() == null) {
-            throw new IllegalArgumentException(
-                    "model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
-        }
         // the type the parameters are read in: float16 copies under mixed precision
         DataType floatType = config.mixedPrecision()
                 ? DataType.FLOAT16
@@ -239,29 +233,7 @@ public final class HstuEncoder extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        int next = 4;
-        NDArray hourOfWeek = optional(inputs, next++);
-        NDArray denseFeatures = config.denseFeatureDim() > 0 ? optional(inputs, next++) : null;
-        NDArray userRows = config.userFeatureSlots() > 0 ? optional(inputs, next++) : null;
-        NDArray userWeights = config.userFeatureSlots() > 0 ? optional(inputs, next) : null;
-        NDArray items = inputs.get(0);
-        return new NDList(encode(
-                ps,
-                new PaddedSequences(
-                        items,
-                        inputs.get(1),
-                        inputs.get(2),
-                        inputs.get(3),
-                        Math.toIntExact(items.getShape().get(1)),
-                        hourOfWeek,
-                        denseFeatures,
-                        userRows,
-                        userWeights),
-                training));
-    }
-
-    private static NDArray optional(NDList inputs, int index) {
-        return index < inputs.size() ? inputs.get(index) : null;
+        return new NDList(encode(ps, PaddedSequences.fromNDList(inputs), training));
     }
 
     @Override

@@ -11,6 +11,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn;
+import java.util.List;
 
 /**
  * A learned linear map from each event's optional dense features to the model width, so they can
@@ -23,7 +26,28 @@ import ai.djl.util.PairList;
  *
  * <p>NDList contract: input {@code (features [B,L,denseDim])}, output {@code ([B,L,d])}.
  */
-public final class DenseFeatureProjection extends AbstractBlock {
+public final class DenseFeatureProjection extends AbstractBlock implements InputFeature {
+
+    /** On with {@code denseFeatureDim > 0}; reads the {@link FeatureColumn#DENSE} column. */
+    public static final Kind KIND = new Kind() {
+        @Override
+        public boolean enabled(HstuConfig config) {
+            return config.denseFeatureDim() > 0;
+        }
+
+        @Override
+        public List<FeatureColumn> columns(HstuConfig config) {
+            return List.of(FeatureColumn.dense(config.denseFeatureDim()));
+        }
+
+        @Override
+        public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
+            int denseDim = config.denseFeatureDim();
+            return registrar.child(
+                    "denseProjection", new DenseFeatureProjection(denseDim, config.embeddingDim()), hidden ->
+                            new Shape[] {new Shape(hidden.get(0), hidden.get(1), denseDim)});
+        }
+    };
 
     private final int denseDim;
     private final int dim;
@@ -69,6 +93,26 @@ public final class DenseFeatureProjection extends AbstractBlock {
     /** @return features per event */
     public int denseDim() {
         return denseDim;
+    }
+
+    @Override
+    public String name() {
+        return "dense";
+    }
+
+    @Override
+    public List<String> reads() {
+        return List.of(FeatureColumn.DENSE);
+    }
+
+    @Override
+    public NDList fields(ParameterStore ps, FeatureInputs inputs) {
+        return new NDList(apply(
+                ps,
+                inputs.require(
+                        FeatureColumn.DENSE,
+                        "model.denseFeatureDim=" + denseDim
+                                + " needs the denseFeatures input (pack batches with PackedBatch.builder(denseDim))")));
     }
 
     @Override

@@ -1,24 +1,46 @@
 package dev.hstu.model.modules.features;
 
-import ai.djl.ndarray.NDArray;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The padded per-event and per-sequence inputs the {@link InputPreprocessor} reads next to the
- * item embeddings; an input the model's config turns off may be null.
- *
- * @param items {@code [B, L]} int64 item rows (the multimodal tables are looked up by them)
- * @param actions {@code [B, L]} int64 action bitmasks
- * @param timestamps {@code [B, L]} int64 seconds (any per-sequence origin)
- * @param hourOfWeek {@code [B, L]} int64 in {@code [0, 168)}
- * @param denseFeatures {@code [B, L, denseFeatureDim]} float
- * @param userFeatureRows {@code [B, K]} int64 rows of the hashed user-feature table
- * @param userFeatureWeights {@code [B, K]} float mean-pooling weights of those rows
+ * The registry of input features, in the order the preprocessor sums (and gates) them: a new
+ * feature is a column, a module with its {@link InputFeature.Kind}, its config switch and an entry
+ * here, appended so that older models' sums and gate fields stay as they were.
  */
-public record InputFeatures(
-        NDArray items,
-        NDArray actions,
-        NDArray timestamps,
-        NDArray hourOfWeek,
-        NDArray denseFeatures,
-        NDArray userFeatureRows,
-        NDArray userFeatureWeights) {}
+public final class InputFeatures {
+
+    /** Every kind of input feature, in field order. */
+    public static final List<InputFeature.Kind> KINDS = List.of(
+            ItemFeature.KIND,
+            PositionFeature.KIND,
+            ActionFeature.KIND,
+            TimeFeatures.KIND,
+            DenseFeatureProjection.KIND,
+            MultimodalItemFeatures.KIND,
+            UserFeatureEmbedding.KIND);
+
+    private InputFeatures() {}
+
+    /**
+     * @param config model configuration
+     * @return the kinds the config turns on, in field order
+     */
+    public static List<InputFeature.Kind> enabled(HstuConfig config) {
+        return KINDS.stream().filter(k -> k.enabled(config)).toList();
+    }
+
+    /**
+     * @param config model configuration
+     * @return the batch columns beyond items, actions and timestamps the model reads
+     */
+    public static List<FeatureColumn> columns(HstuConfig config) {
+        List<FeatureColumn> columns = new ArrayList<>();
+        for (InputFeature.Kind kind : enabled(config)) {
+            columns.addAll(kind.columns(config));
+        }
+        return columns;
+    }
+}

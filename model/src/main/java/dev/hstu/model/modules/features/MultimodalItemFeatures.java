@@ -12,7 +12,10 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn;
 import dev.hstu.model.ops.LinearParameters;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +31,22 @@ import java.util.Map;
  *
  * <p>NDList contract: input {@code (items [B,L] int64)}, output {@code ([B,L,d])}, the sum.
  */
-public final class MultimodalItemFeatures extends AbstractBlock {
+public final class MultimodalItemFeatures extends AbstractBlock implements InputFeature {
+
+    /** On with {@code multimodalDims}; reads the item rows, by which the tables are looked up. */
+    public static final Kind KIND = new Kind() {
+        @Override
+        public boolean enabled(HstuConfig config) {
+            return !config.multimodalDims().isEmpty();
+        }
+
+        @Override
+        public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
+            return registrar.child(
+                    "multimodal", new MultimodalItemFeatures(config.multimodalDims(), config.embeddingDim()), hidden ->
+                            new Shape[] {new Shape(hidden.get(0), hidden.get(1))});
+        }
+    };
 
     private final int dim;
     private final int[] widths;
@@ -80,6 +98,38 @@ public final class MultimodalItemFeatures extends AbstractBlock {
             }
         }
         this.tables = itemTables;
+    }
+
+    @Override
+    public String name() {
+        return "multimodal";
+    }
+
+    @Override
+    public List<String> reads() {
+        return List.of(FeatureColumn.ITEMS);
+    }
+
+    /** @return one field per multimodal feature */
+    @Override
+    public int fieldCount() {
+        return weights.length;
+    }
+
+    @Override
+    public NDList fields(ParameterStore ps, FeatureInputs inputs) {
+        return applyPerFeature(ps, items(inputs));
+    }
+
+    /** Adds the features' sum, not each in turn, so that the ungated input stays as it was. */
+    @Override
+    public NDArray addTo(ParameterStore ps, FeatureInputs inputs, NDArray sum) {
+        return sum.add(apply(ps, items(inputs)));
+    }
+
+    private static NDArray items(FeatureInputs inputs) {
+        return inputs.require(
+                FeatureColumn.ITEMS, "model.multimodalDims needs the item rows input (encode PaddedSequences)");
     }
 
     /**

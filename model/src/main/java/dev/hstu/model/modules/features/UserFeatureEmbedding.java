@@ -12,6 +12,10 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.FeatureColumn;
+import dev.hstu.model.data.PaddedSequences;
+import java.util.List;
 
 /**
  * Embeds a sequence's sparse user features as the mean of their rows in a hashed table: {@code u =
@@ -23,7 +27,34 @@ import ai.djl.util.PairList;
  * <p>NDList contract: inputs {@code (rows [B,K] int64, weights [B,K] float)}, output {@code
  * ([B,1,d])}, ready to broadcast over the positions.
  */
-public final class UserFeatureEmbedding extends AbstractBlock {
+public final class UserFeatureEmbedding extends AbstractBlock implements InputFeature {
+
+    /**
+     * On with {@code userFeatureSlots > 0}; reads the rows and weights {@code PaddedSequences}
+     * derives from the {@link FeatureColumn#USER_FEATURES} column.
+     */
+    public static final Kind KIND = new Kind() {
+        @Override
+        public boolean enabled(HstuConfig config) {
+            return config.userFeatureSlots() > 0;
+        }
+
+        @Override
+        public List<FeatureColumn> columns(HstuConfig config) {
+            return List.of(FeatureColumn.userFeatures(config.userFeatureSlots()));
+        }
+
+        @Override
+        public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
+            return registrar.child(
+                    "userFeatures",
+                    new UserFeatureEmbedding(config.userFeatureBuckets(), config.embeddingDim()),
+                    hidden -> {
+                        Shape slots = new Shape(hidden.get(0), 1);
+                        return new Shape[] {slots, slots};
+                    });
+        }
+    };
 
     private final int dim;
     private final Parameter table;
@@ -53,6 +84,28 @@ public final class UserFeatureEmbedding extends AbstractBlock {
         NDArray embedded = Embedding.embedding(rows, t, SparseFormat.DENSE).singletonOrThrow(); // [B, K, d]
         NDArray w = weights.getDataType() == t.getDataType() ? weights : weights.toType(t.getDataType(), false);
         return w.expandDims(1).matMul(embedded);
+    }
+
+    @Override
+    public String name() {
+        return "user";
+    }
+
+    @Override
+    public List<String> reads() {
+        return List.of(PaddedSequences.USER_FEATURE_ROWS, PaddedSequences.USER_FEATURE_WEIGHTS);
+    }
+
+    /** @return one {@code [B, 1, d]} field, the same at every position */
+    @Override
+    public NDList fields(ParameterStore ps, FeatureInputs inputs) {
+        NDArray rows = inputs.get(PaddedSequences.USER_FEATURE_ROWS);
+        NDArray weights = inputs.get(PaddedSequences.USER_FEATURE_WEIGHTS);
+        if (rows == null || weights == null) {
+            throw new IllegalArgumentException("model.userFeatureSlots > 0 needs the user-feature inputs"
+                    + " (pack batches with PackedBatch.builder(denseDim, userFeatureSlots))");
+        }
+        return new NDList(apply(ps, rows, weights));
     }
 
     /** @return the {@code [buckets, d]} table parameter */
