@@ -1,7 +1,9 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hstu.model.train.TrainerSettings;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -61,6 +63,18 @@ public record TrainingSettings(
     /** True when every position of a sequence is trained, not only the new ones. */
     public boolean trainAllPositions() {
         return targets.equals("all");
+    }
+
+    /** @return what the trainer itself reads of these settings */
+    public TrainerSettings trainer() {
+        return new TrainerSettings(
+                Path.of(modelDir),
+                publishEverySteps,
+                publishEveryMs,
+                keepVersions,
+                trainAllPositions(),
+                warmStart,
+                maxSkippedSteps);
     }
 
     /** The same settings writing versions to {@code dir}. */

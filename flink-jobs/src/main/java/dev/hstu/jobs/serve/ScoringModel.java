@@ -11,8 +11,6 @@ import dev.hstu.model.data.MultimodalCatalog;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.serve.QueryRetrieval;
 import dev.hstu.model.serve.TopK;
-import dev.hstu.sink.QueryEmbedding;
-import dev.hstu.sink.Recommendation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -114,14 +112,33 @@ public final class ScoringModel implements AutoCloseable {
         return model.config().userFeatureSlots();
     }
 
-    /** What one batch of users produced: parallel lists, in the order of the users. */
-    public record Scored(List<Recommendation> recommendations, List<QueryEmbedding> embeddings) {}
+    /**
+     * One user's scoring.
+     *
+     * @param userId the user
+     * @param items the top-K external item ids, best first
+     * @param scores their scores
+     * @param query the query embedding the list was scored with
+     * @param modelVersion the version that scored
+     * @param eventTimeMs the time of the user's last event
+     * @param scoredAtMs when the list was scored
+     */
+    public record Scored(
+            long userId,
+            long[] items,
+            float[] scores,
+            float[] query,
+            long modelVersion,
+            long eventTimeMs,
+            long scoredAtMs) {}
 
     /**
      * The top-K list and the query embedding of each of the given users (parallel lists), from one encoder pass:
-     * the list is scored with the very vector that is emitted.
+     * the list is scored with the very vector that is returned with it.
+     *
+     * @return one result per user, in the order of the users
      */
-    public Scored score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
+    public List<Scored> score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
         for (UserSequence s : sequences) {
             long[] userFeatures = s.userFeatures();
             packer.add(
@@ -142,8 +159,7 @@ public final class ScoringModel implements AutoCloseable {
                 QueryRetrieval.retrieve(model, packer.drain(), k, excludeSeen, vocabulary.size());
         TopK[] top = result.topK();
         long now = System.currentTimeMillis();
-        List<Recommendation> out = new ArrayList<>(users.size());
-        List<QueryEmbedding> embeddings = new ArrayList<>(users.size());
+        List<Scored> out = new ArrayList<>(users.size());
         for (int i = 0; i < top.length; i++) {
             int[] indices = top[i].items();
             long[] ids = new long[indices.length];
@@ -151,12 +167,10 @@ public final class ScoringModel implements AutoCloseable {
                 ids[j] = vocabulary.idOf(indices[j]);
             }
             UserSequence s = sequences.get(i);
-            out.add(new Recommendation(
-                    users.get(i), ids, top[i].scores(), version.version(), s.lastTimestampMs(), now));
-            embeddings.add(
-                    new QueryEmbedding(users.get(i), result.query(i), version.version(), s.lastTimestampMs(), now));
+            out.add(new Scored(
+                    users.get(i), ids, top[i].scores(), result.query(i), version.version(), s.lastTimestampMs(), now));
         }
-        return new Scored(out, embeddings);
+        return out;
     }
 
     @Override

@@ -283,12 +283,15 @@ public final class ServingFunction
         sequence.pendingSinceMs = 0;
     }
 
-    private void emit(ScoringModel.Scored scored, Collector<Recommendation> out, Consumer<QueryEmbedding> side) {
-        for (Recommendation r : scored.recommendations()) {
-            out.collect(r);
+    private void emit(List<ScoringModel.Scored> scored, Collector<Recommendation> out, Consumer<QueryEmbedding> side) {
+        for (ScoringModel.Scored s : scored) {
+            out.collect(new Recommendation(
+                    s.userId(), s.items(), s.scores(), s.modelVersion(), s.eventTimeMs(), s.scoredAtMs()));
         }
-        scored.embeddings().forEach(side);
-        emitted.inc(scored.recommendations().size());
+        for (ScoringModel.Scored s : scored) {
+            side.accept(new QueryEmbedding(s.userId(), s.query(), s.modelVersion(), s.eventTimeMs(), s.scoredAtMs()));
+        }
+        emitted.inc(scored.size());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.hstu.jobs.train;
 
 import dev.hstu.jobs.batch.MicroBatch;
-import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
@@ -11,6 +10,7 @@ import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
+import dev.hstu.model.train.TrainerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class BatchTrainer implements AutoCloseable {
     /** Fewest steps between two uploads of the multimodal tables, each a copy of all of them to the device. */
     static final int MULTIMODAL_UPLOAD_EVERY_STEPS = 20;
 
-    private final TrainingSettings settings;
+    private final TrainerSettings settings;
     private final int maxLength;
     private final VersionDirectory versions;
     private HstuTrainer trainer;
@@ -60,7 +60,7 @@ public final class BatchTrainer implements AutoCloseable {
     private int multimodalUploadedRows;
 
     private BatchTrainer(
-            TrainingSettings settings,
+            TrainerSettings settings,
             int maxLength,
             VersionDirectory versions,
             HstuTrainer trainer,
@@ -141,22 +141,22 @@ public final class BatchTrainer implements AutoCloseable {
 
     /**
      * Opens a trainer: from {@code snapshot} when given (a checkpoint restore), else from the newest published
-     * version when {@code training.warmStart} is on and there is one (refusing one of another architecture), else
+     * version when {@code warmStart} is on and there is one (refusing one of another architecture), else
      * a fresh model.
      */
-    public static BatchTrainer open(HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot)
+    public static BatchTrainer open(HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot)
             throws IOException {
         return open(configured, settings, maxLength, snapshot, null);
     }
 
     /**
-     * Like {@link #open(HstuConfig, TrainingSettings, int, Path)}, with the item embeddings of the model's
+     * Like {@link #open(HstuConfig, TrainerSettings, int, Path)}, with the item embeddings of the model's
      * multimodal features ({@code model.multimodalDims}); null when it takes none.
      */
     public static BatchTrainer open(
-            HstuConfig configured, TrainingSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
+            HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
             throws IOException {
-        VersionDirectory versions = new VersionDirectory(Path.of(settings.modelDir()));
+        VersionDirectory versions = new VersionDirectory(settings.modelDir());
         if (snapshot != null) {
             return resume(settings, maxLength, versions, snapshot, catalog);
         }
@@ -185,7 +185,7 @@ public final class BatchTrainer implements AutoCloseable {
     }
 
     private static BatchTrainer resume(
-            TrainingSettings settings, int maxLength, VersionDirectory versions, Path dir, MultimodalCatalog catalog)
+            TrainerSettings settings, int maxLength, VersionDirectory versions, Path dir, MultimodalCatalog catalog)
             throws IOException {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
@@ -350,7 +350,7 @@ public final class BatchTrainer implements AutoCloseable {
         return rollbacks;
     }
 
-    /** True when {@code training.publishEverySteps} steps or {@code publishEveryMs} have passed with progress. */
+    /** True when {@code publishEverySteps} steps or {@code publishEveryMs} have passed with progress. */
     public boolean publishDue() {
         long steps = trainer.stepCount() - lastPublishStep;
         return steps >= settings.publishEverySteps()

@@ -56,7 +56,7 @@ public final class StandaloneTrainer implements AutoCloseable {
         KafkaSettings kafka = config.kafka();
         this.trainer = BatchTrainer.open(
                 config.model(),
-                config.training(),
+                config.training().trainer(),
                 config.sequence().maxLength(),
                 null,
                 config.features().catalog(config.model()));

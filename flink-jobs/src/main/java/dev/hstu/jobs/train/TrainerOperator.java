@@ -100,7 +100,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 trained = t;
             }
         }
-        trainer = BatchTrainer.open(modelConfig, settings, maxLength, restoreFrom, features.catalog(modelConfig));
+        trainer = BatchTrainer.open(
+                modelConfig, settings.trainer(), maxLength, restoreFrom, features.catalog(modelConfig));
         trainer.restoreTargetsTrained(trained);
         if (restoreFrom != null) {
             LOG.info(

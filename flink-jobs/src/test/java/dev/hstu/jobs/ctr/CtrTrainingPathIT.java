@@ -148,8 +148,8 @@ class CtrTrainingPathIT {
             sequence.add(first.items()[e], first.actions()[e], first.timestampsMs()[e], channels, 20);
         }
         try (ScoringModel served = ModelSource.files("cpu", CtrChannels.COUNT).load(latest)) {
-            ScoringModel.Scored scored = served.score(List.of(first.userIds()[0]), List.of(sequence), 10, true);
-            assertThat(scored.recommendations().get(0).items()).hasSize(10).doesNotHaveDuplicates();
+            List<ScoringModel.Scored> scored = served.score(List.of(first.userIds()[0]), List.of(sequence), 10, true);
+            assertThat(scored.get(0).items()).hasSize(10).doesNotHaveDuplicates();
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0).load(latest))
                 .hasMessageContaining("takes 4 dense features per event (model.denseFeatureDim), this job attaches 0");

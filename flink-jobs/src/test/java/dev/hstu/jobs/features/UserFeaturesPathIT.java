@@ -174,11 +174,11 @@ class UserFeaturesPathIT {
             featureless.add(first.items()[e], first.actions()[e], first.timestampsMs()[e], 20);
         }
         try (ScoringModel served = ModelSource.files("cpu", 0, true).load(latest)) {
-            ScoringModel.Scored scored = served.score(List.of(user, user), List.of(sequence, featureless), 10, true);
-            assertThat(scored.recommendations().get(0).items()).hasSize(10).doesNotHaveDuplicates();
+            List<ScoringModel.Scored> scored =
+                    served.score(List.of(user, user), List.of(sequence, featureless), 10, true);
+            assertThat(scored.get(0).items()).hasSize(10).doesNotHaveDuplicates();
             // the trained user-feature embedding moves the query: the same history without them encodes differently
-            assertThat(scored.embeddings().get(0).embedding())
-                    .isNotEqualTo(scored.embeddings().get(1).embedding());
+            assertThat(scored.get(0).query()).isNotEqualTo(scored.get(1).query());
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0, false).load(latest))
                 .hasMessageContaining("takes 4 user-feature slots (model.userFeatureSlots), this job skips user_feat");

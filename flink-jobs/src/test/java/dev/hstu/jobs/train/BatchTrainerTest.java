@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.ConfigLoader;
-import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
+import dev.hstu.model.train.TrainerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ class BatchTrainerTest {
                 .warmupSteps(1)
                 .gradClipNorm(1e30f)
                 .build();
-        TrainingSettings settings = ConfigLoader.fromYaml(
+        TrainerSettings settings = ConfigLoader.fromYaml(
                         "",
                         Map.of(
                                 "training.modelDir",
@@ -49,7 +49,8 @@ class BatchTrainerTest {
                                 "3",
                                 "training.warmStart",
                                 "false"))
-                .training();
+                .training()
+                .trainer();
         List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(1500);
         try (BatchTrainer trainer = BatchTrainer.open(exploding, settings, 20, null)) {
             ModelVersion good = trainer.publish(false, null, null);
@@ -82,9 +83,10 @@ class BatchTrainerTest {
                 .numNegatives(16)
                 .multimodalDims(Map.of(81, 4))
                 .build();
-        TrainingSettings settings = ConfigLoader.fromYaml(
+        TrainerSettings settings = ConfigLoader.fromYaml(
                         "", Map.of("training.modelDir", models.toString(), "training.warmStart", "false"))
-                .training();
+                .training()
+                .trainer();
         List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(400);
         Set<Long> items = new TreeSet<>();
         sequences.forEach(s -> Arrays.stream(s.items()).forEach(items::add));
