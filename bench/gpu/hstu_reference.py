@@ -118,12 +118,15 @@ def sampled_softmax(out, query_rows, positives, candidates, items, temperature):
 
 
 def config_from(java):
-    return Config(items=java["itemCapacity"], d=java["embeddingDim"], layers=java["numLayers"], heads=java["numHeads"],
-                  attention_dim=java["attentionDim"], linear_dim=java["linearDim"], max_seq_len=java["maxSeqLen"],
-                  dropout=java["dropout"], input_dropout=java["inputDropout"], actions=java["numActions"],
-                  position_buckets=java["positionBuckets"], time_buckets=java["timeBuckets"],
-                  negatives=java["numNegatives"], temperature=java["temperature"], lr=java["learningRate"],
-                  weight_decay=java["weightDecay"], clip=java["gradClipNorm"])
+    """The Java HstuConfig JSON: one object per section (items, encoder, stu, features, task, optimizer, ...)."""
+    stu, task, opt = java["stu"], java["task"], java["optimizer"]
+    return Config(items=java["items"]["capacity"], d=java["encoder"]["embeddingDim"], layers=stu["numLayers"],
+                  heads=stu["numHeads"], attention_dim=stu["attentionDim"], linear_dim=stu["linearDim"],
+                  max_seq_len=java["encoder"]["maxSeqLen"], dropout=stu["dropout"],
+                  input_dropout=java["features"]["inputDropout"], actions=java["features"]["actions"]["numActions"],
+                  position_buckets=stu["positionBuckets"], time_buckets=stu["timeBuckets"],
+                  negatives=task["numNegatives"], temperature=task["temperature"], lr=opt["learningRate"],
+                  weight_decay=opt["weightDecay"], clip=opt["gradClipNorm"])
 
 
 def load_java_parameters(model, dump, index):

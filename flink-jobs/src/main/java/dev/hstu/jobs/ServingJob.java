@@ -47,8 +47,8 @@ public final class ServingJob {
             Sink<Recommendation> recommendations,
             Sink<QueryEmbedding> queryEmbeddings) {
         DataStream<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(
-                        EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
+                .process(new ParseEventsFunction(EventRules.from(
+                        config.validation(), config.model().features().userFeatureSlots() > 0)))
                 .name("Parse and validate events")
                 .uid("parse-events");
         // The same CTR channels as the training job's (its own state, from the same topic); CTR rejections are
@@ -76,9 +76,9 @@ public final class ServingJob {
                                 config.sequence().maxLength(),
                                 TrainingJob.ttl(config),
                                 ModelSource.files(
-                                        config.model().device(),
+                                        config.model().runtime().device(),
                                         config.ctr().channels(),
-                                        config.model().userFeatureSlots() > 0,
+                                        config.model().features().userFeatureSlots() > 0,
                                         config.features()))))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);

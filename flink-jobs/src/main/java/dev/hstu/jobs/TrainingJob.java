@@ -77,7 +77,7 @@ public final class TrainingJob {
                                 config.training().batchMaxDelayMs(),
                                 config.sequence().maxLength(),
                                 config.ctr().channels(),
-                                config.model().userFeatureSlots()))
+                                config.model().features().userFeatureSlots()))
                 .uid("pack-micro-batches")
                 .sinkTo(trainingBatches)
                 .name("Training batches")
@@ -91,8 +91,8 @@ public final class TrainingJob {
     public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(
-                        EventRules.from(config.validation(), config.model().userFeatureSlots() > 0)))
+                .process(new ParseEventsFunction(EventRules.from(
+                        config.validation(), config.model().features().userFeatureSlots() > 0)))
                 .name("Parse and validate events")
                 .uid("parse-events");
         DataStream<DeadLetter> rejected = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);

@@ -66,7 +66,7 @@ public final class HstuModel implements AutoCloseable {
     private HstuModel(HstuConfig config, Path parameterDir) throws IOException {
         this.config = config.validate();
         Engine engine = Engine.getEngine(ENGINE);
-        Device device = resolveDevice(config.device(), engine);
+        Device device = resolveDevice(config.runtime().device(), engine);
         this.manager = engine.newBaseManager(device);
         boolean built = false;
         try {
@@ -74,18 +74,22 @@ public final class HstuModel implements AutoCloseable {
             this.task = new RetrievalTask(config);
             if (parameterDir == null) {
                 // Initialisers draw from the engine's generator: seed it so a config fixes the weights.
-                engine.setRandomSeed((int) config.seed());
+                engine.setRandomSeed((int) config.runtime().seed());
                 encoder.initialize(manager, DataType.FLOAT32);
                 Block own = task.block();
                 if (own != null) {
-                    own.initialize(manager, DataType.FLOAT32, new Shape(1, config.embeddingDim()));
+                    own.initialize(
+                            manager,
+                            DataType.FLOAT32,
+                            new Shape(1, config.encoder().embeddingDim()));
                 }
             } else {
                 loadParameters(parameterDir.resolve(ModelFiles.PARAMETERS));
             }
             // mixed precision: the forward pass reads float16 copies of the float32 parameters
-            this.parameterStore =
-                    config.mixedPrecision() ? new Float16ParameterStore(manager) : new ParameterStore(manager, false);
+            this.parameterStore = config.runtime().mixedPrecision()
+                    ? new Float16ParameterStore(manager)
+                    : new ParameterStore(manager, false);
             built = true;
         } finally {
             if (!built) {
@@ -134,10 +138,9 @@ public final class HstuModel implements AutoCloseable {
         HstuConfig saved = HstuConfig.read(dir.resolve(ModelFiles.CONFIG));
         HstuConfig config = device == null
                 ? saved
-                : saved.toBuilder()
-                        .device(device)
-                        .mixedPrecision(saved.mixedPrecision() && !"cpu".equals(device))
-                        .build();
+                : saved.with("runtime.device", device)
+                        .with("runtime.mixedPrecision", saved.runtime().mixedPrecision() && !"cpu".equals(device))
+                        .validate();
         HstuModel model = new HstuModel(config, dir);
         try {
             ModelState state =
@@ -373,7 +376,7 @@ public final class HstuModel implements AutoCloseable {
      * @return {@code [flatRows.length, d]}
      */
     public NDArray gatherRows(NDArray out, long[] flatRows) {
-        NDArray flat = out.reshape(-1, config.embeddingDim());
+        NDArray flat = out.reshape(-1, config.encoder().embeddingDim());
         return Embedding.embedding(manager.create(flatRows), flat, SparseFormat.DENSE)
                 .singletonOrThrow();
     }
@@ -403,9 +406,9 @@ public final class HstuModel implements AutoCloseable {
     }
 
     private void checkItemRows(int rows) {
-        if (rows < ItemVocabulary.FIRST_ITEM || rows > config.itemCapacity()) {
-            throw new IllegalArgumentException(
-                    "item rows in use must be in [2, model.itemCapacity=" + config.itemCapacity() + "], got " + rows);
+        if (rows < ItemVocabulary.FIRST_ITEM || rows > config.items().capacity()) {
+            throw new IllegalArgumentException("item rows in use must be in [2, model.items.capacity="
+                    + config.items().capacity() + "], got " + rows);
         }
     }
 
@@ -477,7 +480,7 @@ public final class HstuModel implements AutoCloseable {
         int gpus = engine.getGpuCount();
         if (id >= gpus) {
             throw new IllegalArgumentException(
-                    "model.device=" + name + " but the " + engine.getEngineName() + " engine sees " + gpus
+                    "model.runtime.device=" + name + " but the " + engine.getEngineName() + " engine sees " + gpus
                             + " GPU(s); use a CUDA build of the PyTorch native library or device \"cpu\"");
         }
         return Device.gpu(id);

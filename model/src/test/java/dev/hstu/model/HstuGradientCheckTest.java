@@ -32,12 +32,12 @@ class HstuGradientCheckTest {
 
     @Test
     void autogradMatchesFiniteDifferencesInDoublePrecision() {
-        HstuConfig config = TestBatches.tiny().toBuilder()
-                .embeddingDim(8)
-                .attentionDim(4)
-                .linearDim(4)
-                .itemCapacity(12)
-                .build();
+        HstuConfig config = TestBatches.tiny()
+                .with("encoder.embeddingDim", 8)
+                .with("stu.attentionDim", 4)
+                .with("stu.linearDim", 4)
+                .with("items.capacity", 12)
+                .validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(11), new int[] {5, 3}, 12);
         Engine engine = Engine.getEngine("PyTorch");
         Autograd.disableOnThisThread();

@@ -40,7 +40,7 @@ class HstuModelTest {
             }
         }
         try (HstuModel onCpu = HstuModel.load(dir, "cpu")) {
-            assertThat(onCpu.config().device()).isEqualTo("cpu");
+            assertThat(onCpu.config().runtime().device()).isEqualTo("cpu");
             assertThat(onCpu.itemRowsInUse()).isEqualTo(37);
         }
         assertThat(dir.resolve(ModelFiles.CONFIG)).exists();
@@ -94,7 +94,7 @@ class HstuModelTest {
 
             assertThat(model.recommend(batch, 3, false)[0].items()).containsExactly(Arrays.copyOf(all[0].items(), 3));
             assertThatThrownBy(() -> model.recommend(batch, 0, false)).hasMessage("k must be >= 1, got 0");
-            assertThatThrownBy(() -> model.setItemRowsInUse(51)).hasMessageContaining("model.itemCapacity=50");
+            assertThatThrownBy(() -> model.setItemRowsInUse(51)).hasMessageContaining("model.items.capacity=50");
         }
     }
 
@@ -102,9 +102,9 @@ class HstuModelTest {
     void aGpuTheEngineCannotSeeIsAnErrorNotASilentCpuFallback() {
         assumeNoGpu();
         assertThatThrownBy(() -> HstuModel.create(
-                        TestBatches.tiny().toBuilder().device("gpu:0").build()))
+                        TestBatches.tiny().with("runtime.device", "gpu:0").validate()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("model.device=gpu:0 but the PyTorch engine sees 0 GPU(s)");
+                .hasMessageContaining("model.runtime.device=gpu:0 but the PyTorch engine sees 0 GPU(s)");
     }
 
     private static void assumeNoGpu() {

@@ -39,10 +39,10 @@ class LegacyModelCompatibilityTest {
             Path dir = resource(name);
             try (HstuModel model = HstuModel.load(dir)) {
                 HstuConfig config = model.config();
-                assertThat(config.actionEncoder()).isEqualTo(ActionEncoding.VALUE);
-                assertThat(config.featureGating()).isFalse();
-                assertThat(config.multimodalDims()).isEmpty();
-                assertThat(config.userFeatureSlots()).isZero();
+                assertThat(config.features().actions().encoding()).isEqualTo(ActionEncoding.VALUE);
+                assertThat(config.features().gating()).isNull();
+                assertThat(config.features().multimodalDims()).isEmpty();
+                assertThat(config.features().userFeatureSlots()).isZero();
 
                 float[] expected = flat(EmbeddingFiles.readFbin(dir.resolve("expected-sequences.fbin")));
                 float[] actual = model.encodeSequences(batch(config));
@@ -53,6 +53,10 @@ class LegacyModelCompatibilityTest {
 
                 Path saved = tmp.resolve(name);
                 model.save(saved);
+                assertThat(HstuConfig.read(saved.resolve(ModelFiles.CONFIG)))
+                        .as("%s config, saved in the composed form", name)
+                        .isEqualTo(config);
+                assertThat(Files.readString(saved.resolve(ModelFiles.CONFIG))).contains("\"stu\"");
                 assertThat(Files.mismatch(saved.resolve(ModelFiles.PARAMETERS), dir.resolve(ModelFiles.PARAMETERS)))
                         .as("%s parameters file, byte for byte", name)
                         .isEqualTo(-1L);
@@ -76,7 +80,7 @@ class LegacyModelCompatibilityTest {
                     assertThat(now.get(p).getValue().getArray().getShape())
                             .as(old.getKey())
                             .isEqualTo(old.getValue().getArray().getShape());
-                    if (fresh.config().denseFeatureDim() > 0) {
+                    if (fresh.config().features().denseDim() > 0) {
                         // The dense projection's start was made small on purpose (see DenseFeatureProjection); its
                         // draws differ, and so do those of every parameter initialised after it.
                         continue;
@@ -92,11 +96,11 @@ class LegacyModelCompatibilityTest {
     /** The batch the expected outputs were computed on: 3 sequences, with 3 dense features per event when the model reads them. */
     private static PackedBatch batch(HstuConfig config) {
         PackedBatch plain = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
-        if (config.denseFeatureDim() == 0) {
+        if (config.features().denseDim() == 0) {
             return plain;
         }
         SplittableRandom random = new SplittableRandom(1);
-        float[] dense = new float[plain.totalEvents() * config.denseFeatureDim()];
+        float[] dense = new float[plain.totalEvents() * config.features().denseDim()];
         for (int i = 0; i < dense.length; i++) {
             dense[i] = (float) random.nextGaussian();
         }
@@ -107,7 +111,7 @@ class LegacyModelCompatibilityTest {
                 plain.timestamps(),
                 plain.firstTarget(),
                 dense,
-                config.denseFeatureDim());
+                config.features().denseDim());
     }
 
     private static float[] flat(float[][] rows) {

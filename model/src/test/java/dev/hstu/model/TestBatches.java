@@ -11,24 +11,24 @@ public final class TestBatches {
 
     /** @return a tiny valid config: d=16, 2 layers, 2 heads, L <= 20, 50 item rows, no dropout */
     public static HstuConfig tiny() {
-        return HstuConfig.builder()
-                .itemCapacity(50)
-                .embeddingDim(16)
-                .numLayers(2)
-                .numHeads(2)
-                .attentionDim(8)
-                .linearDim(8)
-                .maxSeqLen(20)
-                .dropout(0f)
-                .numActions(4)
-                .positionBuckets(8)
-                .timeBuckets(16)
-                .inputDropout(0f)
-                .numNegatives(16)
-                .inBatchNegatives(16)
-                .warmupSteps(10)
-                .seed(7)
-                .build();
+        return HstuConfig.defaults()
+                .with("items.capacity", 50)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numLayers", 2)
+                .with("stu.numHeads", 2)
+                .with("stu.attentionDim", 8)
+                .with("stu.linearDim", 8)
+                .with("encoder.maxSeqLen", 20)
+                .with("stu.dropout", 0f)
+                .with("features.actions.numActions", 4)
+                .with("stu.positionBuckets", 8)
+                .with("stu.timeBuckets", 16)
+                .with("features.inputDropout", 0f)
+                .with("task.numNegatives", 16)
+                .with("task.inBatchNegatives", 16)
+                .with("optimizer.warmupSteps", 10)
+                .with("runtime.seed", 7)
+                .validate();
     }
 
     /**

@@ -141,7 +141,7 @@ final class GpuReport {
     }
 
     /**
-     * DJL's mixed precision ({@code model.mixedPrecision}: float16 forward and backward on copies of float32 master
+     * DJL's mixed precision ({@code model.runtime.mixedPrecision}: float16 forward and backward on copies of float32 master
      * weights, loss scaling) next to PyTorch's AMP (float16 autocast, GradScaler) and to DJL in float32.
      */
     private static void appendMixedPrecision(Path in, StringBuilder md) throws IOException {
@@ -179,10 +179,11 @@ final class GpuReport {
         if (rows.length() == 0) {
             return;
         }
-        md.append("## Mixed precision (float16)\n\nDJL: `model.mixedPrecision` (forward and backward in float16 on "
-                + "float16 copies of the float32 master weights, which AdamW updates in float32; dynamic loss scaling). "
-                + "PyTorch: AMP (float16 autocast, GradScaler). Overflows are the DJL steps dropped by the loss "
-                + "scaler during warm-up and timing.\n\n");
+        md.append(
+                "## Mixed precision (float16)\n\nDJL: `model.runtime.mixedPrecision` (forward and backward in float16 on "
+                        + "float16 copies of the float32 master weights, which AdamW updates in float32; dynamic loss scaling). "
+                        + "PyTorch: AMP (float16 autocast, GradScaler). Overflows are the DJL steps dropped by the loss "
+                        + "scaler during warm-up and timing.\n\n");
         md.append("| length | batch | DJL step ms | PyTorch AMP step ms | DJL / PyTorch | DJL float32 / DJL float16 "
                 + "| DJL peak MiB | PyTorch peak MiB | DJL overflows | final loss scale |\n"
                 + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -75,20 +75,20 @@ public final class GpuTrainerBenchmark {
     static HstuConfig config(Options o) {
         int dim = o.integer("dim", 256);
         int heads = o.integer("heads", 4);
-        return HstuConfig.builder()
-                .device(o.string("device", "gpu"))
-                .itemCapacity(o.integer("items", 100_000) + 2)
-                .embeddingDim(dim)
-                .numLayers(o.integer("layers", 4))
-                .numHeads(heads)
-                .attentionDim(dim / heads)
-                .linearDim(dim / heads)
-                .maxSeqLen(o.integer("length", 200))
-                .numNegatives(o.integer("negatives", 512))
-                .inBatchNegatives(0)
-                .warmupSteps(0)
-                .mixedPrecision(Boolean.parseBoolean(o.string("mixed", "false")))
-                .build();
+        return HstuConfig.defaults()
+                .with("runtime.device", o.string("device", "gpu"))
+                .with("items.capacity", o.integer("items", 100_000) + 2)
+                .with("encoder.embeddingDim", dim)
+                .with("stu.numLayers", o.integer("layers", 4))
+                .with("stu.numHeads", heads)
+                .with("stu.attentionDim", dim / heads)
+                .with("stu.linearDim", dim / heads)
+                .with("encoder.maxSeqLen", o.integer("length", 200))
+                .with("task.numNegatives", o.integer("negatives", 512))
+                .with("task.inBatchNegatives", 0)
+                .with("optimizer.warmupSteps", 0)
+                .with("runtime.mixedPrecision", Boolean.parseBoolean(o.string("mixed", "false")))
+                .validate();
     }
 
     private static void step(Options o) throws IOException {
@@ -96,7 +96,8 @@ public final class GpuTrainerBenchmark {
         int batchSize = o.integer("batch", 128);
         int steps = o.integer("steps", 20);
         int warmup = o.integer("warmup", 5);
-        PackedBatch batch = TrainingThroughputBenchmark.batch(config, batchSize, config.maxSeqLen(), 7);
+        PackedBatch batch = TrainingThroughputBenchmark.batch(
+                config, batchSize, config.encoder().maxSeqLen(), 7);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(
                 "implementation",
@@ -104,11 +105,11 @@ public final class GpuTrainerBenchmark {
                         + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
         out.put("config", JSON.readTree(config.toJson()));
         out.put("batch", batchSize);
-        out.put("length", config.maxSeqLen());
-        out.put("mixedPrecision", config.mixedPrecision());
+        out.put("length", config.encoder().maxSeqLen());
+        out.put("mixedPrecision", config.runtime().mixedPrecision());
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {
-            model.setItemRowsInUse(config.itemCapacity());
+            model.setItemRowsInUse(config.items().capacity());
             out.put("device", model.device().toString());
             double[] stepMs = new double[steps];
             float lastLoss = Float.NaN;
@@ -157,7 +158,7 @@ public final class GpuTrainerBenchmark {
         System.out.printf(
                 Locale.ROOT,
                 "DJL L=%d B=%d: step %.2f ms (median), forward %.2f ms%n",
-                config.maxSeqLen(),
+                config.encoder().maxSeqLen(),
                 batchSize,
                 (double) out.get("stepMsMedian"),
                 (double) out.get("forwardMsMedian"));
@@ -169,26 +170,27 @@ public final class GpuTrainerBenchmark {
      * positives, candidates) and {@code outputs.f32} (the encoder output), and reports the loss without dropout.
      */
     private static void check(Options o) throws IOException {
-        HstuConfig config = HstuConfig.builder()
-                .device(o.string("device", "gpu"))
-                .itemCapacity(1002)
-                .embeddingDim(64)
-                .numLayers(2)
-                .numHeads(2)
-                .attentionDim(32)
-                .linearDim(32)
-                .maxSeqLen(50)
-                .numNegatives(64)
-                .inBatchNegatives(0)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("runtime.device", o.string("device", "gpu"))
+                .with("items.capacity", 1002)
+                .with("encoder.embeddingDim", 64)
+                .with("stu.numLayers", 2)
+                .with("stu.numHeads", 2)
+                .with("stu.attentionDim", 32)
+                .with("stu.linearDim", 32)
+                .with("encoder.maxSeqLen", 50)
+                .with("task.numNegatives", 64)
+                .with("task.inBatchNegatives", 0)
+                .validate();
         Path dir = Path.of(o.string("dump", "target/gpu-check"));
         Files.createDirectories(dir);
         int sequences = 8;
-        PackedBatch batch = TrainingThroughputBenchmark.batch(config, sequences, config.maxSeqLen(), 11);
+        PackedBatch batch = TrainingThroughputBenchmark.batch(
+                config, sequences, config.encoder().maxSeqLen(), 11);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("config", JSON.readTree(config.toJson()));
         try (HstuModel model = HstuModel.create(config)) {
-            model.setItemRowsInUse(config.itemCapacity());
+            model.setItemRowsInUse(config.items().capacity());
             List<Map<String, Object>> index = new ArrayList<>();
             try (OutputStream params = Files.newOutputStream(dir.resolve("params.f32"))) {
                 for (Pair<String, Parameter> p : model.encoder().getParameters()) {
@@ -205,7 +207,7 @@ public final class GpuTrainerBenchmark {
                 PaddedSequences padded = PaddedSequences.of(batch, config, manager);
                 TrainingTargets targets = TrainingTargets.of(batch, padded.maxLength());
                 long[] candidates = new SplittableRandom(3)
-                        .longs(config.numNegatives(), 2, config.itemCapacity())
+                        .longs(config.task().numNegatives(), 2, config.items().capacity())
                         .toArray();
                 writeLongs(
                         dir.resolve("batch.i64"),
@@ -219,7 +221,7 @@ public final class GpuTrainerBenchmark {
                 ItemEmbeddingTable table = model.encoder().itemEmbedding();
                 NDArray positiveIds = manager.create(targets.positives());
                 NDArray candidateIds = manager.create(candidates);
-                float loss = new SampledSoftmaxLoss(config.temperature())
+                float loss = new SampledSoftmaxLoss(config.task().temperature())
                         .compute(
                                 model.gatherRows(encoded, targets.queryRows()),
                                 table.normalizedLookup(model.parameterStore(), positiveIds),
@@ -228,7 +230,7 @@ public final class GpuTrainerBenchmark {
                                 candidateIds)
                         .getFloat();
                 out.put("sequences", sequences);
-                out.put("length", config.maxSeqLen());
+                out.put("length", config.encoder().maxSeqLen());
                 out.put("targets", targets.size());
                 out.put("candidates", candidates.length);
                 out.put("loss", loss);

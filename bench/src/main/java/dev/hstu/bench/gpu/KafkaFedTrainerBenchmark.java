@@ -63,7 +63,7 @@ final class KafkaFedTrainerBenchmark {
                 steps = trainer.trainer().stepCount();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            out.put("device", config.model().device());
+            out.put("device", config.model().runtime().device());
             out.put("batches", batches);
             out.put("batchesTrained", trained);
             out.put("steps", steps);
@@ -98,16 +98,16 @@ final class KafkaFedTrainerBenchmark {
         set.put("training.publishEverySteps", Integer.toString(batches + 1));
         set.put("training.publishEveryMs", "3600000");
         set.put("sequence.maxLength", Integer.toString(length));
-        set.put("model.device", o.string("device", "gpu"));
-        set.put("model.itemCapacity", Integer.toString(items + 2));
-        set.put("model.embeddingDim", Integer.toString(dim));
-        set.put("model.numLayers", Integer.toString(o.integer("layers", 4)));
-        set.put("model.numHeads", Integer.toString(heads));
-        set.put("model.attentionDim", Integer.toString(dim / heads));
-        set.put("model.linearDim", Integer.toString(dim / heads));
-        set.put("model.maxSeqLen", Integer.toString(length));
-        set.put("model.numNegatives", Integer.toString(o.integer("negatives", 512)));
-        set.put("model.inBatchNegatives", "0");
+        set.put("model.runtime.device", o.string("device", "gpu"));
+        set.put("model.items.capacity", Integer.toString(items + 2));
+        set.put("model.encoder.embeddingDim", Integer.toString(dim));
+        set.put("model.stu.numLayers", Integer.toString(o.integer("layers", 4)));
+        set.put("model.stu.numHeads", Integer.toString(heads));
+        set.put("model.stu.attentionDim", Integer.toString(dim / heads));
+        set.put("model.stu.linearDim", Integer.toString(dim / heads));
+        set.put("model.encoder.maxSeqLen", Integer.toString(length));
+        set.put("model.task.numNegatives", Integer.toString(o.integer("negatives", 512)));
+        set.put("model.task.inBatchNegatives", "0");
         return ConfigLoader.load(Path.of(o.string("conf", "conf/local.yaml")), set);
     }
 

@@ -59,47 +59,54 @@ public final class AblationBenchmark implements Callable<Integer> {
             new Variant(
                     "time-features",
                     "hour-of-week and log-bucketed gap embeddings",
-                    List.of("--time-features", "true")),
+                    List.of("--set", "model.features.time=true")),
             new Variant(
                     "action-bits",
                     "action-bit encoder, one weighted row per set bit",
-                    List.of("--action-encoder", "BITS")),
+                    List.of("--set", "model.features.actions.encoding=BITS")),
             new Variant(
                     "ctr-channels",
                     "user/item CTR and exposure channels (the jobs' ctr.enabled) into a dense " + "input of 4",
                     List.of(),
                     true),
-            new Variant("feature-gating", "SENet gate over the input fields", List.of("--feature-gating", "true")),
+            new Variant(
+                    "feature-gating", "SENet gate over the input fields", List.of("--set", "model.features.gating={}")),
             new Variant(
                     "id-dropout",
                     "item-ID dropout 0.3 annealed to 0 over 1,000 steps",
-                    List.of("--id-dropout", "0.3", "--id-dropout-anneal-steps", "1000")),
+                    List.of("--set", "model.features.idDropout={start: 0.3, annealSteps: 1000}")),
             new Variant(
                     "action-aware-loss",
                     "exposure targets weighted 0.5; temperatures 0.05 click / 0.1 exposure",
                     List.of(
-                            "--exposure-target-weight",
-                            "0.5",
-                            "--click-temperature",
-                            "0.05",
-                            "--exposure-temperature",
-                            "0.1")),
+                            "--set",
+                            "model.task.exposureTargetWeight=0.5",
+                            "--set",
+                            "model.task.clickTemperature=0.05",
+                            "--set",
+                            "model.task.exposureTemperature=0.1")),
             new Variant(
                     "rank-package",
                     "per target 2 cold click, 1 hot click, 2 cold exposure, 1 hot exposure, 3 random",
-                    List.of("--rank-package", "2,1,2,1,3")),
+                    List.of("--set", "model.task.rankPackage.counts=[2,1,2,1,3]")),
             new Variant(
                     "hard-negatives",
                     "cache of 1,024 hard negatives, 64 mixed into each step",
-                    List.of("--hard-negative-cache", "1024", "--hard-negatives", "64")),
+                    List.of("--set", "model.task.hardNegatives={cacheSize: 1024, perStep: 64}")),
             new Variant(
                     "pairwise-rank-loss",
                     "BPR-style loss, weight 0.1",
-                    List.of("--rank-loss", "PAIRWISE", "--rank-loss-weight", "0.1")),
+                    List.of("--set", "model.task.rankLoss=PAIRWISE", "--set", "model.task.rankLossWeight=0.1")),
             new Variant(
                     "listwise-rank-loss",
                     "ListNet over the rank package, weight 0.1",
-                    List.of("--rank-loss", "LISTWISE", "--rank-package", "2,1,2,1,3", "--rank-loss-weight", "0.1")));
+                    List.of(
+                            "--set",
+                            "model.task.rankLoss=LISTWISE",
+                            "--set",
+                            "model.task.rankPackage.counts=[2,1,2,1,3]",
+                            "--set",
+                            "model.task.rankLossWeight=0.1")));
 
     @Option(names = "--results", required = true, description = "Markdown file to write")
     private Path results;
@@ -176,11 +183,11 @@ public final class AblationBenchmark implements Callable<Integer> {
         args.addAll(v.args());
         ModelArgs parsed = new ModelArgs();
         new CommandLine(parsed).parseArgs(args.toArray(String[]::new));
-        HstuConfig.Builder builder = parsed.model.resolve();
+        HstuConfig requested = parsed.model.resolve();
         if (v.ctr()) {
-            builder.denseFeatureDim(CtrChannels.COUNT);
+            requested = requested.with("features.denseDim", CtrChannels.COUNT);
         }
-        return training.sized(builder, vocabulary, split);
+        return training.sized(requested, vocabulary, split);
     }
 
     /**

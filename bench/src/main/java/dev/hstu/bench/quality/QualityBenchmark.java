@@ -102,8 +102,9 @@ public final class QualityBenchmark implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         List<QualitySeedStats> acrossSeeds = new ArrayList<>();
         MetricsReport popular;
-        try (HstuModel anchor = HstuModel.create(base.toBuilder().numLayers(1).build())) {
-            FullRankingEvaluator evaluator = new FullRankingEvaluator(base.maxSeqLen(), true, 128);
+        try (HstuModel anchor = HstuModel.create(base.with("stu.numLayers", 1).validate())) {
+            FullRankingEvaluator evaluator =
+                    new FullRankingEvaluator(base.encoder().maxSeqLen(), true, 128);
             popular = evaluator.evaluate(
                     split.test(),
                     MostPopular.fit(split, vocabulary.size(), anchor.manager()),
@@ -114,17 +115,18 @@ public final class QualityBenchmark implements Callable<Integer> {
         for (EncoderType encoder : encoders) {
             QualitySeedStats stats = new QualitySeedStats(encoder.name());
             for (int s = 0; s < seeds; s++) {
-                HstuConfig config =
-                        base.toBuilder().encoder(encoder).seed(base.seed() + s).build();
+                HstuConfig config = base.with("encoder.type", encoder)
+                        .with("runtime.seed", base.runtime().seed() + s)
+                        .validate();
                 EpochTrainer.Outcome outcome = training.train(config, split);
                 if (s == 0) {
                     rows.add(new Row(encoder.name(), outcome, outcome.best().test()));
                 }
-                stats.add(config.seed(), outcome.best().test());
+                stats.add(config.runtime().seed(), outcome.best().test());
                 System.out.printf(
                         "%s seed %d best epoch %d test %s%n",
                         encoder,
-                        config.seed(),
+                        config.runtime().seed(),
                         outcome.best().epoch(),
                         outcome.best().test().summary());
             }
@@ -205,8 +207,10 @@ public final class QualityBenchmark implements Callable<Integer> {
                 "samples/s = next-item training targets (positions) per second of training steps; train s excludes evaluation.\n\n");
         if (seeds > 1) {
             md.append(String.format(Locale.ROOT, "## Test metrics across %d seeds%n%n", seeds));
-            md.append("Each encoder trained from scratch with seeds " + base.seed() + ".." + (base.seed() + seeds - 1)
-                    + " (initialisation, dropout, negatives and batch order); the table above shows seed " + base.seed()
+            md.append("Each encoder trained from scratch with seeds "
+                    + base.runtime().seed() + ".." + (base.runtime().seed() + seeds - 1)
+                    + " (initialisation, dropout, negatives and batch order); the table above shows seed "
+                    + base.runtime().seed()
                     + ". Mean ± sample standard deviation; most-popular is deterministic.\n\n");
             md.append("| method | runs | HR@10 | NDCG@10 | HR@10 per seed |\n| --- | --- | --- | --- | --- |\n");
             for (QualitySeedStats stats : acrossSeeds) {
@@ -228,7 +232,8 @@ public final class QualityBenchmark implements Callable<Integer> {
                         : "each user's whole training history in windows ending " + windowStride + " events apart"));
         md.append(
                 seeds > 1
-                        ? "## Validation metrics per epoch (NDCG@10, seed " + base.seed() + ")\n\n| epoch |"
+                        ? "## Validation metrics per epoch (NDCG@10, seed "
+                                + base.runtime().seed() + ")\n\n| epoch |"
                         : "## Validation metrics per epoch (NDCG@10)\n\n| epoch |");
         for (Row r : rows) {
             md.append(' ')

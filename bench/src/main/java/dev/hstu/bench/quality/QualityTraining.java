@@ -21,23 +21,25 @@ import java.io.IOException;
 record QualityTraining(int epochs, int batchSize, int patience, int windowStride) {
 
     /** The configuration sized to the data: item rows, total steps for the decay, warm-up at most half of them. */
-    HstuConfig sized(HstuConfig.Builder builder, ItemVocabulary vocabulary, LeaveOneOutSplit split) {
-        HstuConfig requested = builder.build();
+    HstuConfig sized(HstuConfig requested, ItemVocabulary vocabulary, LeaveOneOutSplit split) {
+        requested.validate();
         long totalSteps = (long) stepsPerEpoch(split, requested) * epochs;
-        return builder.itemCapacity(vocabulary.size())
-                .totalSteps(totalSteps + 1)
-                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2))
-                .build();
+        return requested
+                .with("items.capacity", vocabulary.size())
+                .with("optimizer.totalSteps", totalSteps + 1)
+                .with("optimizer.warmupSteps", (int)
+                        Math.min(requested.optimizer().warmupSteps(), totalSteps / 2))
+                .validate();
     }
 
     int stepsPerEpoch(LeaveOneOutSplit split, HstuConfig config) {
-        return EpochTrainer.stepsPerEpoch(split, batchSize, config.maxSeqLen(), windowStride);
+        return EpochTrainer.stepsPerEpoch(split, batchSize, config.encoder().maxSeqLen(), windowStride);
     }
 
     /** Trains a fresh model of {@code config} and evaluates it every epoch. */
     EpochTrainer.Outcome train(HstuConfig config, LeaveOneOutSplit split) throws IOException {
-        EpochTrainer.Options options =
-                new EpochTrainer.Options(epochs, batchSize, patience, 128, true, config.seed(), windowStride);
+        EpochTrainer.Options options = new EpochTrainer.Options(
+                epochs, batchSize, patience, 128, true, config.runtime().seed(), windowStride);
         try (HstuModel m = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(m)) {
             return new EpochTrainer(options).run(trainer, split, null, new ConsoleProgress(System.out, epochs, 200));

@@ -154,19 +154,19 @@ public final class ScalingBenchmark {
     }
 
     private static double stepMs(int length, int sequences, int steps) {
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(9_726)
-                .embeddingDim(DIM)
-                .numLayers(2)
-                .numHeads(2)
-                .maxSeqLen(length)
-                .numNegatives(128)
-                .inBatchNegatives(0)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 9_726)
+                .with("encoder.embeddingDim", DIM)
+                .with("stu.numLayers", 2)
+                .with("stu.numHeads", 2)
+                .with("encoder.maxSeqLen", length)
+                .with("task.numNegatives", 128)
+                .with("task.inBatchNegatives", 0)
+                .validate();
         PackedBatch batch = TrainingThroughputBenchmark.batch(config, sequences, length, 7);
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {
-            model.setItemRowsInUse(config.itemCapacity());
+            model.setItemRowsInUse(config.items().capacity());
             trainer.step(batch);
             double[] ms = new double[steps];
             for (int i = 0; i < steps; i++) {

@@ -164,20 +164,20 @@ public final class TrainingThroughputBenchmark {
     }
 
     private static Row measure(Case c, int batch, int steps, MemoryPeak peak) throws Exception {
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(9_726)
-                .embeddingDim(c.dim())
-                .numLayers(c.layers())
-                .numHeads(Math.max(1, c.dim() / 32))
-                .maxSeqLen(c.length())
-                .numNegatives(128)
-                .inBatchNegatives(0)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 9_726)
+                .with("encoder.embeddingDim", c.dim())
+                .with("stu.numLayers", c.layers())
+                .with("stu.numHeads", Math.max(1, c.dim() / 32))
+                .with("encoder.maxSeqLen", c.length())
+                .with("task.numNegatives", 128)
+                .with("task.inBatchNegatives", 0)
+                .validate();
         PackedBatch packed = batch(config, batch, c.length(), 7);
         peak.reset();
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {
-            model.setItemRowsInUse(config.itemCapacity());
+            model.setItemRowsInUse(config.items().capacity());
             model.encodeQueries(packed);
             double[] forward = new double[steps];
             for (int i = 0; i < steps; i++) {
@@ -224,13 +224,13 @@ public final class TrainingThroughputBenchmark {
             PaddedSequences padded = PaddedSequences.of(packed, config, manager);
             TrainingTargets targets = TrainingTargets.of(packed, padded.maxLength());
             long[] candidates = new SplittableRandom(3)
-                    .longs(config.numNegatives(), 2, model.itemRowsInUse())
+                    .longs(config.task().numNegatives(), 2, model.itemRowsInUse())
                     .toArray();
             NDArray out = model.forward(padded, true);
             ItemEmbeddingTable table = model.encoder().itemEmbedding();
             NDArray positiveIds = manager.create(targets.positives());
             NDArray candidateIds = manager.create(candidates);
-            new SampledSoftmaxLoss(config.temperature())
+            new SampledSoftmaxLoss(config.task().temperature())
                     .compute(
                             model.gatherRows(out, targets.queryRows()),
                             table.normalizedLookup(model.parameterStore(), positiveIds),
@@ -250,7 +250,7 @@ public final class TrainingThroughputBenchmark {
         for (int s = 0; s < sequences; s++) {
             long t = 1_500_000_000L + random.nextInt(1_000_000);
             for (int i = 0; i < length; i++) {
-                builder.addEvent(2 + random.nextInt(config.itemCapacity() - 2), random.nextInt(2), t);
+                builder.addEvent(2 + random.nextInt(config.items().capacity() - 2), random.nextInt(2), t);
                 t += random.nextInt(3600);
             }
             builder.endSequence(0);

@@ -39,7 +39,7 @@ public final class MicroBatchBuilder {
 
     /**
      * @param featureDim       as above
-     * @param userFeatureSlots user-feature keys per sequence ({@code model.userFeatureSlots}; 0 for none): a user
+     * @param userFeatureSlots user-feature keys per sequence ({@code model.features.userFeatures.slots}; 0 for none): a user
      *                         with more keeps the first ones in key order (counted by
      *                         {@link #truncatedUserFeatures()}), one with fewer gets empty slots
      */

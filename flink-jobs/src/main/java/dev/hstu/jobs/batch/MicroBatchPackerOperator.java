@@ -37,7 +37,7 @@ public final class MicroBatchPackerOperator extends AbstractStreamOperator<Micro
         this(batchSize, maxDelayMs, maxLength, featureDim, 0);
     }
 
-    /** @param userFeatureSlots user-feature keys per sequence in the batches ({@code model.userFeatureSlots}) */
+    /** @param userFeatureSlots user-feature keys per sequence in the batches ({@code model.features.userFeatures.slots}) */
     public MicroBatchPackerOperator(
             int batchSize, long maxDelayMs, int maxLength, int featureDim, int userFeatureSlots) {
         this.batchSize = batchSize;

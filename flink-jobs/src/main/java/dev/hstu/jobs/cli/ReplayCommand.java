@@ -155,7 +155,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int predict(JobConfig config, SeedDataDirectory seed) {
-        if (config.model().denseFeatureDim() > 0) {
+        if (config.model().features().denseDim() > 0) {
             System.out.println("replay: no prediction: the model reads dense features (ctr.enabled), which "
                     + "predict_seq.jsonl does not carry");
             return 0;

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * The user/item CTR features that the training and serving jobs attach to every event (see
  * {@link CtrChannels}), computed in RocksDB state with the same definitions as {@code hstu ctr}.
  *
- * @param enabled           attach the CTR channels; the model must then take them ({@code model.denseFeatureDim}
+ * @param enabled           attach the CTR channels; the model must then take them ({@code model.features.denseDim}
  *                          equal to {@link CtrChannels#COUNT})
  * @param actionWeights     {@code bit=weight} pairs of the action bits that count as engagement; the other bits
  *                          that {@code validation.actionBits} allows count as exposures only
@@ -108,9 +108,10 @@ public record CtrSettings(
                 denseFeatureDim == channels(),
                 enabled
                         ? "ctr.enabled attaches " + CtrChannels.COUNT + " CTR channels to every event: set model."
-                                + "denseFeatureDim=" + CtrChannels.COUNT + " (it is " + denseFeatureDim + ")"
-                        : "model.denseFeatureDim=" + denseFeatureDim + " needs dense features per event, and the jobs "
-                                + "attach them only with ctr.enabled=true (then model.denseFeatureDim="
+                                + "features.denseDim=" + CtrChannels.COUNT + " (it is " + denseFeatureDim + ")"
+                        : "model.features.denseDim=" + denseFeatureDim
+                                + " needs dense features per event, and the jobs "
+                                + "attach them only with ctr.enabled=true (then model.features.denseDim="
                                 + CtrChannels.COUNT
                                 + ")");
     }

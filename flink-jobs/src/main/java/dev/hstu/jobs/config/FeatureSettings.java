@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * Data files the model's optional inputs read, not saved with it.
  *
- * @param multimodalFiles per feature of {@code model.multimodalDims}, its fixed item embeddings (files of other
+ * @param multimodalFiles per feature of {@code model.features.multimodalDims}, its fixed item embeddings (files of other
  *                        features are not read): JSON lines
  *                        {@code {"anonymous_cid": id, "emb": [...]}}, a directory of them (the seed's
  *                        {@code creative_emb/emb_<id>_<width>}), or {@code X.fbin} with {@code X_id.u64bin}
@@ -46,12 +46,12 @@ public record FeatureSettings(
      * @throws IOException on a read error or a malformed file, naming it
      */
     public MultimodalCatalog catalog(HstuConfig model) throws IOException {
-        if (model.multimodalDims().isEmpty()) {
+        if (model.features().multimodalDims().isEmpty()) {
             return null;
         }
         Map<Integer, Path> files = multimodalPaths();
-        files.keySet().retainAll(model.multimodalDims().keySet());
-        return MultimodalCatalog.load(model.multimodalDims(), files);
+        files.keySet().retainAll(model.features().multimodalDims().keySet());
+        return MultimodalCatalog.load(model.features().multimodalDims(), files);
     }
 
     /** A copy with these files. */
@@ -63,7 +63,7 @@ public record FeatureSettings(
         Set<Integer> missing = new TreeSet<>(multimodalFeatures);
         missing.removeAll(multimodalFiles.keySet());
         if (!missing.isEmpty()) {
-            problems.add("features.multimodalFiles must name a file for every feature of model.multimodalDims "
+            problems.add("features.multimodalFiles must name a file for every feature of model.features.multimodalDims "
                     + new TreeSet<>(multimodalFeatures) + ", it has none for " + missing);
         }
         multimodalFiles.forEach((feature, file) -> {

@@ -54,16 +54,12 @@ public record JobConfig(
         training.check(problems);
         require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got " + demo.trainingPasses());
         serving.check(problems);
-        ctr.check(problems, validation.actionBits(), model.denseFeatureDim());
-        features.check(problems, model.multimodalDims().keySet());
-        try {
-            model.validate();
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        if (sequence.maxLength() > model.maxSeqLen()) {
-            problems.add("sequence.maxLength (" + sequence.maxLength() + ") must not exceed model.maxSeqLen ("
-                    + model.maxSeqLen() + ")");
+        ctr.check(problems, validation.actionBits(), model.features().denseDim());
+        features.check(problems, model.features().multimodalDims().keySet());
+        model.check(problems);
+        if (sequence.maxLength() > model.encoder().maxSeqLen()) {
+            problems.add("sequence.maxLength (" + sequence.maxLength() + ") must not exceed model.encoder.maxSeqLen ("
+                    + model.encoder().maxSeqLen() + ")");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));

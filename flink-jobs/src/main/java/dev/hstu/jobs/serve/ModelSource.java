@@ -20,7 +20,7 @@ public interface ModelSource extends Serializable {
     ModelSource FILES = ScoringModel::load;
 
     /**
-     * Reads the version's directory onto {@code device} (the serving job's {@code model.device}), whatever device
+     * Reads the version's directory onto {@code device} (the serving job's {@code model.runtime.device}), whatever device
      * trained it.
      */
     static ModelSource files(String device) {
@@ -38,7 +38,7 @@ public interface ModelSource extends Serializable {
 
     /**
      * Like {@link #files(String, int)}, also refusing a version that takes user features when this job does not
-     * read them ({@code userFeatures}: the job's {@code model.userFeatureSlots > 0}), or the reverse.
+     * read them ({@code userFeatures}: the job's {@code model.features.userFeatures.slots > 0}), or the reverse.
      */
     static ModelSource files(String device, int featureDim, boolean userFeatures) {
         return files(device, featureDim, userFeatures, FeatureSettings.defaults());
@@ -54,15 +54,16 @@ public interface ModelSource extends Serializable {
             if (model.denseFeatureDim() != featureDim) {
                 model.close();
                 throw new IllegalStateException("model version " + manifest.version() + " takes "
-                        + model.denseFeatureDim() + " dense features per event (model.denseFeatureDim), this job "
+                        + model.denseFeatureDim() + " dense features per event (model.features.denseDim), this job "
                         + "attaches " + featureDim + " (the ctr section): configure both jobs' ctr sections alike");
             }
             if ((model.userFeatureSlots() > 0) != userFeatures) {
                 int slots = model.userFeatureSlots();
                 model.close();
                 throw new IllegalStateException("model version " + manifest.version() + " takes " + slots
-                        + " user-feature slots (model.userFeatureSlots), this job " + (userFeatures ? "reads" : "skips")
-                        + " user_feat: configure both jobs' model.userFeatureSlots alike");
+                        + " user-feature slots (model.features.userFeatures.slots), this job "
+                        + (userFeatures ? "reads" : "skips")
+                        + " user_feat: configure both jobs' model.features.userFeatures.slots alike");
             }
             return model;
         };

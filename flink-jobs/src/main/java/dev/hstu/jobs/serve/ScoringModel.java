@@ -36,9 +36,9 @@ public final class ScoringModel implements AutoCloseable {
         this.packer = new SequencePacker(
                 vocabulary,
                 false,
-                model.config().denseFeatureDim(),
-                model.config().userFeatureSlots());
-        this.maxLength = model.config().maxSeqLen();
+                model.config().features().denseDim(),
+                model.config().features().userFeatureSlots());
+        this.maxLength = model.config().encoder().maxSeqLen();
     }
 
     /**
@@ -85,12 +85,13 @@ public final class ScoringModel implements AutoCloseable {
 
     private static void attachMultimodal(
             HstuModel model, ItemVocabulary vocabulary, MultimodalCatalog catalog, long version) {
-        if (model.config().multimodalDims().isEmpty()) {
+        if (model.config().features().multimodalDims().isEmpty()) {
             return;
         }
         if (catalog == null) {
             throw new IllegalStateException("model version " + version + " takes multimodal features "
-                    + model.config().multimodalDims().keySet() + ": set features.multimodalFiles for the serving job");
+                    + model.config().features().multimodalDims().keySet()
+                    + ": set features.multimodalFiles for the serving job");
         }
         catalog.checkFits(model.config());
         MultimodalItemTables tables = MultimodalItemTables.forConfig(model.config());
@@ -104,12 +105,12 @@ public final class ScoringModel implements AutoCloseable {
 
     /** Dense features per event the model takes (0: none). */
     public int denseFeatureDim() {
-        return model.config().denseFeatureDim();
+        return model.config().features().denseDim();
     }
 
     /** User-feature keys per sequence the model reads; 0 when it takes none. */
     public int userFeatureSlots() {
-        return model.config().userFeatureSlots();
+        return model.config().features().userFeatureSlots();
     }
 
     /**

@@ -76,8 +76,8 @@ public final class BatchTrainer implements AutoCloseable {
         this.packer = new SequencePacker(
                 vocabulary,
                 true,
-                model.config().denseFeatureDim(),
-                model.config().userFeatureSlots());
+                model.config().features().denseDim(),
+                model.config().features().userFeatureSlots());
         this.nextVersion = versions.latestVersion().orElse(0L) + 1;
         this.lastPublishStep = trainer.stepCount();
         this.lastPublishMs = System.currentTimeMillis();
@@ -90,12 +90,13 @@ public final class BatchTrainer implements AutoCloseable {
      * without multimodal features needs none, one with them cannot train without its files.
      */
     private void attachMultimodal() {
-        if (model.config().multimodalDims().isEmpty()) {
+        if (model.config().features().multimodalDims().isEmpty()) {
             return;
         }
         if (catalog == null) {
-            throw new IllegalStateException("model.multimodalDims="
-                    + model.config().multimodalDims() + " needs its item embeddings: set features.multimodalFiles");
+            throw new IllegalStateException(
+                    "model.features.multimodalDims=" + model.config().features().multimodalDims()
+                            + " needs its item embeddings: set features.multimodalFiles");
         }
         catalog.checkFits(model.config());
         multimodalTables = MultimodalItemTables.forConfig(model.config());
@@ -151,7 +152,7 @@ public final class BatchTrainer implements AutoCloseable {
 
     /**
      * Like {@link #open(HstuConfig, TrainerSettings, int, Path)}, with the item embeddings of the model's
-     * multimodal features ({@code model.multimodalDims}); null when it takes none.
+     * multimodal features ({@code model.features.multimodalDims}); null when it takes none.
      */
     public static BatchTrainer open(
             HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
@@ -180,7 +181,7 @@ public final class BatchTrainer implements AutoCloseable {
                 maxLength,
                 versions,
                 new HstuTrainer(model),
-                new ItemVocabulary(configured.itemCapacity()),
+                new ItemVocabulary(configured.items().capacity()),
                 catalog);
     }
 
@@ -190,7 +191,8 @@ public final class BatchTrainer implements AutoCloseable {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(
-                    dir.resolve(VOCABULARY_FILE), trainer.model().config().itemCapacity());
+                    dir.resolve(VOCABULARY_FILE),
+                    trainer.model().config().items().capacity());
             return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
         } catch (IOException | RuntimeException e) {
             trainer.close();
@@ -200,7 +202,8 @@ public final class BatchTrainer implements AutoCloseable {
 
     /** A warm start must not silently train another architecture than the one configured. */
     private static void requireSameModel(HstuConfig saved, HstuConfig configured, Path dir) {
-        HstuConfig comparable = saved.toBuilder().device(configured.device()).build();
+        HstuConfig comparable =
+                saved.with("runtime.device", configured.runtime().device()).validate();
         if (!comparable.equals(configured)) {
             throw new IllegalStateException("training.warmStart: the newest version at " + dir
                     + " was trained with another model configuration (" + saved.toJson() + ") than the configured "
@@ -210,21 +213,22 @@ public final class BatchTrainer implements AutoCloseable {
 
     /**
      * Why this trainer's model cannot train on {@code batch}, or null when it can: its dense features and user-feature
-     * slots must be the ones the model was built for ({@code model.denseFeatureDim}, {@code model.userFeatureSlots});
+     * slots must be the ones the model was built for ({@code model.features.denseDim}, {@code model.features.userFeatures.slots});
      * a job and a trainer configured differently would otherwise train on zeros or ignore the features without
      * anyone noticing.
      */
     public String incompatibility(MicroBatch batch) {
-        int expected = model.config().denseFeatureDim();
+        int expected = model.config().features().denseDim();
         if (batch.featureDim() != expected) {
             return "micro-batch carries " + batch.featureDim() + " dense features per event (the training job's CTR "
-                    + "channels), the model takes model.denseFeatureDim=" + expected + "; configure the job's ctr "
+                    + "channels), the model takes model.features.denseDim=" + expected + "; configure the job's ctr "
                     + "section and the trainer's model alike";
         }
-        int slots = model.config().userFeatureSlots();
+        int slots = model.config().features().userFeatureSlots();
         if (batch.userFeatureSlots() != slots) {
             return "micro-batch carries " + batch.userFeatureSlots() + " user-feature slots per sequence, the model "
-                    + "takes model.userFeatureSlots=" + slots + "; configure the job's and the trainer's model alike";
+                    + "takes model.features.userFeatures.slots=" + slots
+                    + "; configure the job's and the trainer's model alike";
         }
         return null;
     }
@@ -322,7 +326,8 @@ public final class BatchTrainer implements AutoCloseable {
             VersionDirectory.verify(dir);
             HstuTrainer restored = HstuTrainer.resume(dir);
             ItemVocabulary restoredVocabulary = ItemVocabulary.load(
-                    dir.resolve(VOCABULARY_FILE), restored.model().config().itemCapacity());
+                    dir.resolve(VOCABULARY_FILE),
+                    restored.model().config().items().capacity());
             trainer.close();
             trainer = restored;
             model = restored.model();
@@ -330,8 +335,8 @@ public final class BatchTrainer implements AutoCloseable {
             packer = new SequencePacker(
                     vocabulary,
                     true,
-                    model.config().denseFeatureDim(),
-                    model.config().userFeatureSlots());
+                    model.config().features().denseDim(),
+                    model.config().features().userFeatureSlots());
             attachMultimodal();
             lastPublishStep = trainer.stepCount();
             rollbacks++;

@@ -30,14 +30,14 @@ public final class SequencePacker {
         this(vocabulary, assignNewItems, 0);
     }
 
-    /** @param denseDim the model's dense features per event ({@code model.denseFeatureDim}) */
+    /** @param denseDim the model's dense features per event ({@code model.features.denseDim}) */
     public SequencePacker(ItemVocabulary vocabulary, boolean assignNewItems, int denseDim) {
         this(vocabulary, assignNewItems, denseDim, 0);
     }
 
     /**
-     * @param denseDim         the model's dense features per event ({@code model.denseFeatureDim})
-     * @param userFeatureSlots the model's user-feature keys per sequence ({@code model.userFeatureSlots})
+     * @param denseDim         the model's dense features per event ({@code model.features.denseDim})
+     * @param userFeatureSlots the model's user-feature keys per sequence ({@code model.features.userFeatures.slots})
      */
     public SequencePacker(ItemVocabulary vocabulary, boolean assignNewItems, int denseDim, int userFeatureSlots) {
         this.vocabulary = vocabulary;

@@ -88,7 +88,8 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 context.getOperatorStateStore().getListState(new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
         HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
-        builder = new MicroBatchBuilder(modelConfig.denseFeatureDim(), modelConfig.userFeatureSlots());
+        builder = new MicroBatchBuilder(
+                modelConfig.features().denseDim(), modelConfig.features().userFeatureSlots());
         Path restoreFrom = null;
         long trained = 0;
         if (context.isRestored()) {

@@ -66,9 +66,9 @@ class ConfigLoaderTest {
 
     @Test
     void sequenceLongerThanTheModelAcceptsIsRejected() {
-        assertThatThrownBy(
-                        () -> ConfigLoader.fromYaml("sequence:\n  maxLength: 500\nmodel:\n  maxSeqLen: 50\n", Map.of()))
-                .hasMessageContaining("sequence.maxLength (500) must not exceed model.maxSeqLen (50)");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "sequence:\n  maxLength: 500\nmodel:\n  encoder:\n    maxSeqLen: 50\n", Map.of()))
+                .hasMessageContaining("sequence.maxLength (500) must not exceed model.encoder.maxSeqLen (50)");
     }
 
     @Test
@@ -80,14 +80,27 @@ class ConfigLoaderTest {
                         .embeddingsDir())
                 .isEqualTo("file:/tmp/embeddings");
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
-                        "model:\n  mixedPrecision: true\n  gradientAccumulationSteps: 2\n", Map.of()))
-                .hasMessageContaining("model.mixedPrecision needs gradientAccumulationSteps = 1");
+                        "model:\n  runtime:\n    mixedPrecision: true\n  optimizer:\n    gradientAccumulationSteps: 2\n",
+                        Map.of()))
+                .hasMessageContaining("model.runtime.mixedPrecision needs optimizer.gradientAccumulationSteps = 1");
+    }
+
+    @Test
+    void theModelSectionIsNestedByModuleAndAFlatKeyNamesItsNewPlace() {
+        JobConfig config = ConfigLoader.fromYaml(
+                "model:\n  stu:\n    numLayers: 3\n", Map.of("model.task.rankPackage.counts", "[1, 0, 1, 0, 2]"));
+        assertThat(config.model().stu().numLayers()).isEqualTo(3);
+        assertThat(config.model().task().rankPackageSize()).isEqualTo(4);
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("model:\n  numLayers: 3\n", Map.of()))
+                .hasMessageContaining("model.numLayers is now model.stu.numLayers");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("", Map.of("model.embeddingDim", "32")))
+                .hasMessageContaining("model.embeddingDim is now model.encoder.embeddingDim");
     }
 
     @Test
     void ctrChannelsAndTheModelsDenseInputMustAgree() {
         JobConfig on = ConfigLoader.fromYaml(
-                "ctr:\n  enabled: true\n  halfLife: 30d\nmodel:\n  denseFeatureDim: 4\n", Map.of());
+                "ctr:\n  enabled: true\n  halfLife: 30d\nmodel:\n  features:\n    denseDim: 4\n", Map.of());
         assertThat(on.ctr().channels()).isEqualTo(4);
         assertThat(on.ctrConfig().decay().halfLifeMs()).isEqualTo(30L * 24 * 3600 * 1000);
         assertThat(on.ctrConfig().actionWeights().engagement(0b1011))
@@ -97,12 +110,12 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.fromYaml("ctr:\n  enabled: true\n", Map.of()))
                 .hasMessageContaining(
-                        "ctr.enabled attaches 4 CTR channels to every event: set model.denseFeatureDim=4");
-        assertThatThrownBy(() -> ConfigLoader.fromYaml("model:\n  denseFeatureDim: 4\n", Map.of()))
+                        "ctr.enabled attaches 4 CTR channels to every event: set model.features.denseDim=4");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("model:\n  features:\n    denseDim: 4\n", Map.of()))
                 .hasMessageContaining("only with ctr.enabled=true");
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
                         "ctr:\n  enabled: true\n  actionWeights: \"0=1,5=1\"\n  halfLife: soon\n  populationFlushMs: -1\n"
-                                + "model:\n  denseFeatureDim: 4\n",
+                                + "model:\n  features:\n    denseDim: 4\n",
                         Map.of()))
                 .hasMessageContaining("ctr.populationFlushMs must be >= 0, got -1")
                 .hasMessageContaining("ctr.actionWeights names bit 5, but validation.actionBits=4");
@@ -115,26 +128,26 @@ class ConfigLoaderTest {
         JobConfig on = ConfigLoader.fromYaml(
                 "",
                 Map.of(
-                        "model.multimodalDims.81",
+                        "model.features.multimodalDims.81",
                         "8",
                         "features.multimodalFiles.81",
                         "../data/ml-latest-small",
                         "features.multimodalFiles.82",
                         "elsewhere"));
-        assertThat(on.model().multimodalDims()).isEqualTo(Map.of(81, 8));
+        assertThat(on.model().features().multimodalDims()).isEqualTo(Map.of(81, 8));
         assertThat(on.features().multimodalPaths()).containsKeys(81, 82);
 
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
                         "",
                         Map.of(
-                                "model.multimodalDims.81",
+                                "model.features.multimodalDims.81",
                                 "8",
-                                "model.multimodalDims.83",
+                                "model.features.multimodalDims.83",
                                 "16",
                                 "features.multimodalFiles.81",
                                 "nowhere/emb_81_8")))
                 .hasMessageContaining("features.multimodalFiles must name a file for every feature of "
-                        + "model.multimodalDims [81, 83], it has none for [83]")
+                        + "model.features.multimodalDims [81, 83], it has none for [83]")
                 .hasMessageContaining("features.multimodalFiles.81: ")
                 .hasMessageContaining("nowhere/emb_81_8 does not exist");
     }

@@ -81,11 +81,11 @@ class CtrTrainingPathIT {
                         Map.entry("ctr.enabled", Boolean.toString(ctr)),
                         Map.entry("ctr.halfLife", "30d"),
                         Map.entry("ctr.populationFlushMs", "100"),
-                        Map.entry("model.denseFeatureDim", ctr ? "4" : "0"),
-                        Map.entry("model.embeddingDim", "16"),
-                        Map.entry("model.numLayers", "1"),
-                        Map.entry("model.numNegatives", "32"),
-                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry("model.features.denseDim", ctr ? "4" : "0"),
+                        Map.entry("model.encoder.embeddingDim", "16"),
+                        Map.entry("model.stu.numLayers", "1"),
+                        Map.entry("model.task.numNegatives", "32"),
+                        Map.entry("model.encoder.maxSeqLen", "20"),
                         Map.entry("sequence.maxLength", "20"),
                         Map.entry("sequence.trainingStride", "4")));
     }
@@ -127,7 +127,7 @@ class CtrTrainingPathIT {
         assertThat(letters).hasSize(batches.size());
         assertThat(letters.get(0).reason())
                 .contains("carries 4 dense features per event")
-                .contains("model.denseFeatureDim=0");
+                .contains("model.features.denseDim=0");
 
         ModelVersion latest;
         try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
@@ -152,6 +152,7 @@ class CtrTrainingPathIT {
             assertThat(scored.get(0).items()).hasSize(10).doesNotHaveDuplicates();
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0).load(latest))
-                .hasMessageContaining("takes 4 dense features per event (model.denseFeatureDim), this job attaches 0");
+                .hasMessageContaining(
+                        "takes 4 dense features per event (model.features.denseDim), this job attaches 0");
     }
 }

@@ -64,9 +64,9 @@ class DemoPipelineIT {
                 Map.entry("demo.outputDir", work.resolve("out").toString()),
                 Map.entry("demo.timeoutSeconds", "240"),
                 Map.entry("flink.checkpointIntervalMs", "1000"),
-                Map.entry("model.embeddingDim", "32"),
-                Map.entry("model.numLayers", "1"),
-                Map.entry("model.numNegatives", "64"),
+                Map.entry("model.encoder.embeddingDim", "32"),
+                Map.entry("model.stu.numLayers", "1"),
+                Map.entry("model.task.numNegatives", "64"),
                 Map.entry("training.batchSize", "32"),
                 Map.entry("training.publishEverySteps", "20"),
                 Map.entry("serving.refreshDelayMs", "500")));
@@ -160,7 +160,7 @@ class DemoPipelineIT {
     private void checkQueryEmbeddings(
             JobConfig config, DemoRunner.Summary summary, RatingsLog log, List<Recommendation> recs)
             throws IOException {
-        int dim = config.model().embeddingDim();
+        int dim = config.model().encoder().embeddingDim();
         List<QueryEmbedding> embeddings = readJsonl(work.resolve("out/query-embeddings.jsonl"), QueryEmbedding.class);
         assertThat(embeddings).hasSize(USERS);
         assertThat(summary.queryEmbeddingsEmitted()).isGreaterThanOrEqualTo(USERS);

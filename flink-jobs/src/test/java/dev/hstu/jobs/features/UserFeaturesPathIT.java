@@ -107,12 +107,13 @@ class UserFeaturesPathIT {
                         Map.entry("training.mode", "topic"),
                         Map.entry("training.batchSize", "32"),
                         Map.entry("training.modelDir", models.toString()),
-                        Map.entry("model.userFeatureSlots", Integer.toString(slots)),
-                        Map.entry("model.userFeatureBuckets", slots > 0 ? "64" : "0"),
-                        Map.entry("model.embeddingDim", "16"),
-                        Map.entry("model.numLayers", "1"),
-                        Map.entry("model.numNegatives", "32"),
-                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry(
+                                "model.features.userFeatures",
+                                slots > 0 ? "{slots: " + slots + ", buckets: 64}" : "null"),
+                        Map.entry("model.encoder.embeddingDim", "16"),
+                        Map.entry("model.stu.numLayers", "1"),
+                        Map.entry("model.task.numNegatives", "32"),
+                        Map.entry("model.encoder.maxSeqLen", "20"),
                         Map.entry("sequence.maxLength", "20"),
                         Map.entry("sequence.trainingStride", "4")));
     }
@@ -181,6 +182,7 @@ class UserFeaturesPathIT {
             assertThat(scored.get(0).query()).isNotEqualTo(scored.get(1).query());
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0, false).load(latest))
-                .hasMessageContaining("takes 4 user-feature slots (model.userFeatureSlots), this job skips user_feat");
+                .hasMessageContaining(
+                        "takes 4 user-feature slots (model.features.userFeatures.slots), this job skips user_feat");
     }
 }

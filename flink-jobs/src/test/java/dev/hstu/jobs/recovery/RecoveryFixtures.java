@@ -106,9 +106,9 @@ final class RecoveryFixtures {
         all.put("flink.checkpointDir", work.resolve("checkpoints").toString());
         all.put("flink.checkpointIntervalMs", "500");
         all.put("training.modelDir", work.resolve("models").toString());
-        all.put("model.embeddingDim", "16");
-        all.put("model.numLayers", "1");
-        all.put("model.numNegatives", "32");
+        all.put("model.encoder.embeddingDim", "16");
+        all.put("model.stu.numLayers", "1");
+        all.put("model.task.numNegatives", "32");
         all.put("serving.refreshDelayMs", "200");
         all.putAll(overrides);
         return ConfigLoader.load(Path.of("..", "conf", "local.yaml"), all);
@@ -127,20 +127,21 @@ final class RecoveryFixtures {
     static ModelVersion publishModel(Path modelDir, long version, Collection<Event> events, boolean finalVersion) {
         TreeSet<Long> items = new TreeSet<>();
         events.forEach(e -> items.add(e.item()));
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(items.size() + 16)
-                .embeddingDim(16)
-                .numHeads(2)
-                .numLayers(1)
-                .maxSeqLen(50)
-                .seed(version)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", items.size() + 16)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numHeads", 2)
+                .with("stu.numLayers", 1)
+                .with("encoder.maxSeqLen", 50)
+                .with("runtime.seed", version)
+                .validate();
         return new VersionDirectory(modelDir)
                 .publish(
                         version,
                         dir -> {
                             try (HstuModel model = HstuModel.create(config)) {
-                                ItemVocabulary vocabulary = new ItemVocabulary(config.itemCapacity());
+                                ItemVocabulary vocabulary =
+                                        new ItemVocabulary(config.items().capacity());
                                 items.forEach(vocabulary::indexOrAssign);
                                 model.setItemRowsInUse(vocabulary.size());
                                 model.save(dir);

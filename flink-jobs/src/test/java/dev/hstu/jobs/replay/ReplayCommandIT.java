@@ -81,17 +81,17 @@ class ReplayCommandIT {
                         "--set",
                         "flink.checkpointDir=" + dir.resolve("checkpoints"),
                         "--set",
-                        "model.embeddingDim=16",
+                        "model.encoder.embeddingDim=16",
                         "--set",
-                        "model.numLayers=1",
+                        "model.stu.numLayers=1",
                         "--set",
-                        "model.numNegatives=16",
+                        "model.task.numNegatives=16",
                         "--set",
                         "training.batchSize=4",
                         "--set",
-                        "model.userFeatureSlots=4",
+                        "model.features.userFeatures.slots=4",
                         "--set",
-                        "model.userFeatureBuckets=64");
+                        "model.features.userFeatures.buckets=64");
 
         assertThat(exit).isZero();
         List<DeadLetter> rejects = new ArrayList<>();
@@ -177,15 +177,15 @@ class ReplayCommandIT {
                         "--set",
                         "flink.checkpointDir=" + dir.resolve("checkpoints"),
                         "--set",
-                        "model.embeddingDim=16",
+                        "model.encoder.embeddingDim=16",
                         "--set",
-                        "model.numLayers=1",
+                        "model.stu.numLayers=1",
                         "--set",
-                        "model.numNegatives=16",
+                        "model.task.numNegatives=16",
                         "--set",
                         "training.batchSize=16",
                         "--set",
-                        "model.multimodalDims.81=8");
+                        "model.features.multimodalDims.81=8");
 
         assertThat(exit).isZero();
         assertThat(Files.readAllLines(out.resolve("replay-rejects.jsonl"))).isEmpty();
@@ -195,7 +195,9 @@ class ReplayCommandIT {
                     .max(Path::compareTo)
                     .orElseThrow();
         }
-        assertThat(HstuConfig.read(version.resolve(ModelFiles.CONFIG)).multimodalDims())
+        assertThat(HstuConfig.read(version.resolve(ModelFiles.CONFIG))
+                        .features()
+                        .multimodalDims())
                 .isEqualTo(Map.of(81, 8));
         ItemVocabulary vocabulary = ItemVocabulary.load(version.resolve(BatchTrainer.VOCABULARY_FILE));
         for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {

@@ -29,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The serving function on RocksDB with real (small, untrained) model versions published to a directory. */
 class ServingFunctionTest {
 
-    private static final HstuConfig CONFIG = HstuConfig.builder()
-            .itemCapacity(40)
-            .embeddingDim(16)
-            .numHeads(2)
-            .numLayers(1)
-            .maxSeqLen(8)
-            .build();
+    private static final HstuConfig CONFIG = HstuConfig.defaults()
+            .with("items.capacity", 40)
+            .with("encoder.embeddingDim", 16)
+            .with("stu.numHeads", 2)
+            .with("stu.numLayers", 1)
+            .with("encoder.maxSeqLen", 8)
+            .validate();
     private static final int MAX_LENGTH = 8;
 
     @TempDir
@@ -47,7 +47,8 @@ class ServingFunctionTest {
                         version,
                         dir -> {
                             try (HstuModel model = HstuModel.create(CONFIG)) {
-                                ItemVocabulary vocabulary = new ItemVocabulary(CONFIG.itemCapacity());
+                                ItemVocabulary vocabulary =
+                                        new ItemVocabulary(CONFIG.items().capacity());
                                 for (long id = 100; id < 130; id++) {
                                     vocabulary.indexOrAssign(id);
                                 }
@@ -140,7 +141,7 @@ class ServingFunctionTest {
                             .orElseThrow();
                     assertThat(e.modelVersion()).isEqualTo(1);
                     assertThat(e.eventTimeMs()).isEqualTo(list.eventTimeMs()).isEqualTo(e.userId() == 1 ? 2000 : 1500);
-                    assertThat(e.embedding()).hasSize(CONFIG.embeddingDim());
+                    assertThat(e.embedding()).hasSize(CONFIG.encoder().embeddingDim());
                     assertThat(norm(e.embedding())).isCloseTo(1.0, within(1e-5));
 
                     SequencePacker packer = new SequencePacker(vocabulary, false);

@@ -29,17 +29,17 @@ class BatchTrainerTest {
     void repeatedNonFiniteStepsRollBackToTheNewestVersion() throws Exception {
         // A learning rate no model survives: the first update overflows the weights, and every later step is
         // non-finite and skipped.
-        HstuConfig exploding = HstuConfig.builder()
-                .itemCapacity(12000)
-                .embeddingDim(16)
-                .numHeads(2)
-                .numLayers(1)
-                .maxSeqLen(20)
-                .numNegatives(16)
-                .learningRate(1e30f)
-                .warmupSteps(1)
-                .gradClipNorm(1e30f)
-                .build();
+        HstuConfig exploding = HstuConfig.defaults()
+                .with("items.capacity", 12000)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numHeads", 2)
+                .with("stu.numLayers", 1)
+                .with("encoder.maxSeqLen", 20)
+                .with("task.numNegatives", 16)
+                .with("optimizer.learningRate", 1e30f)
+                .with("optimizer.warmupSteps", 1)
+                .with("optimizer.gradClipNorm", 1e30f)
+                .validate();
         TrainerSettings settings = ConfigLoader.fromYaml(
                         "",
                         Map.of(
@@ -74,15 +74,15 @@ class BatchTrainerTest {
      */
     @Test
     void multimodalVectorsFollowTheItemsIntoTheTablesAsTheyArrive() throws Exception {
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(12000)
-                .embeddingDim(16)
-                .numHeads(2)
-                .numLayers(1)
-                .maxSeqLen(20)
-                .numNegatives(16)
-                .multimodalDims(Map.of(81, 4))
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 12000)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numHeads", 2)
+                .with("stu.numLayers", 1)
+                .with("encoder.maxSeqLen", 20)
+                .with("task.numNegatives", 16)
+                .with("features.multimodalDims", Map.of(81, 4))
+                .validate();
         TrainerSettings settings = ConfigLoader.fromYaml(
                         "", Map.of("training.modelDir", models.toString(), "training.warmStart", "false"))
                 .training()

@@ -57,10 +57,10 @@ class StandaloneTrainerIT {
                         Map.entry("training.targets", "new"),
                         Map.entry("training.modelDir", models.toString()),
                         Map.entry("training.publishEverySteps", "4"),
-                        Map.entry("model.embeddingDim", "16"),
-                        Map.entry("model.numLayers", "1"),
-                        Map.entry("model.numNegatives", "32"),
-                        Map.entry("model.maxSeqLen", "20"),
+                        Map.entry("model.encoder.embeddingDim", "16"),
+                        Map.entry("model.stu.numLayers", "1"),
+                        Map.entry("model.task.numNegatives", "32"),
+                        Map.entry("model.encoder.maxSeqLen", "20"),
                         Map.entry("sequence.maxLength", "20"),
                         Map.entry("sequence.trainingStride", "4")));
     }

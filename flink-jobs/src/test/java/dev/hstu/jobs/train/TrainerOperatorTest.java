@@ -22,15 +22,15 @@ class TrainerOperatorTest {
 
     private static final int MAX_LENGTH = 20;
     private static final int STRIDE = 4;
-    private static final HstuConfig MODEL = HstuConfig.builder()
-            .itemCapacity(12000)
-            .embeddingDim(16)
-            .numHeads(2)
-            .numLayers(1)
-            .maxSeqLen(MAX_LENGTH)
-            .numNegatives(32)
-            .warmupSteps(5)
-            .build();
+    private static final HstuConfig MODEL = HstuConfig.defaults()
+            .with("items.capacity", 12000)
+            .with("encoder.embeddingDim", 16)
+            .with("stu.numHeads", 2)
+            .with("stu.numLayers", 1)
+            .with("encoder.maxSeqLen", MAX_LENGTH)
+            .with("task.numNegatives", 32)
+            .with("optimizer.warmupSteps", 5)
+            .validate();
 
     @TempDir
     Path models;
@@ -108,7 +108,7 @@ class TrainerOperatorTest {
             }
             h.endInput();
         }
-        HstuConfig wider = MODEL.toBuilder().embeddingDim(32).build();
+        HstuConfig wider = MODEL.with("encoder.embeddingDim", 32).validate();
         try (var other = harness(wider, true)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(other::open)
                     .hasMessageContaining("training.warmStart")

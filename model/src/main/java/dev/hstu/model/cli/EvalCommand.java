@@ -57,13 +57,13 @@ public final class EvalCommand implements Callable<Integer> {
             multimodal.attach(model, vocabulary, System.out);
             int itemRows = model.itemRowsInUse();
             FullRankingEvaluator evaluator =
-                    new FullRankingEvaluator(model.config().maxSeqLen(), !includeSeen, 128);
+                    new FullRankingEvaluator(model.config().encoder().maxSeqLen(), !includeSeen, 128);
             MetricsReport hstu = evaluator.evaluate(cases, model::itemScores, itemRows, model.manager());
             MetricsReport popular = evaluator.evaluate(
                     cases, MostPopular.fit(loo, itemRows, model.manager()), itemRows, model.manager());
             System.out.printf(
                     "model %s (%s), %s split, %s seen items%n",
-                    dir, model.config().encoder(), split, includeSeen ? "including" : "excluding");
+                    dir, model.config().encoder().type(), split, includeSeen ? "including" : "excluding");
             System.out.println("model        " + hstu.summary());
             System.out.println("most-popular " + popular.summary());
         }

@@ -80,8 +80,8 @@ public final class ExportCommand implements Callable<Integer> {
         Files.createDirectories(out);
         try (HstuModel model = HstuModel.load(dir)) {
             multimodal.attach(model, vocabulary, System.out);
-            int d = model.config().embeddingDim();
-            int maxLen = model.config().maxSeqLen();
+            int d = model.config().encoder().embeddingDim();
+            int maxLen = model.config().encoder().maxSeqLen();
             EmbeddingFiles.writeFbin(out.resolve(ITEM_FBIN), model.itemEmbeddings(), d);
             vocabulary.save(out.resolve(ITEM_IDS));
             float[] queries = new float[users.size() * d];

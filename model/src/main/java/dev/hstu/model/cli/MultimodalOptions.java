@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The files of a model's fixed multimodal item embeddings, one per feature of {@code
- * model.multimodalDims}: they are data, not saved with the model, so every command that runs one
+ * model.features.multimodalDims}: they are data, not saved with the model, so every command that runs one
  * needs them.
  */
 public final class MultimodalOptions {
@@ -22,7 +22,7 @@ public final class MultimodalOptions {
             names = "--multimodal",
             paramLabel = "ID=PATH",
             description =
-                    "fixed item embeddings of multimodal feature ID (one per id of model.multimodalDims): JSON lines "
+                    "fixed item embeddings of multimodal feature ID (one per id of model.features.multimodalDims): JSON lines "
                             + "{\"anonymous_cid\": id, \"emb\": [...]}, a directory of them, or X.fbin with the ids in X_id.u64bin")
     Map<Integer, Path> files = new TreeMap<>();
 
@@ -36,10 +36,11 @@ public final class MultimodalOptions {
      * @throws IllegalArgumentException unless there is exactly one file per configured feature
      */
     public void attach(HstuModel model, ItemVocabulary vocabulary, PrintStream log) throws IOException {
-        Map<Integer, Integer> dims = model.config().multimodalDims();
+        Map<Integer, Integer> dims = model.config().features().multimodalDims();
         if (!dims.keySet().equals(files.keySet())) {
-            throw new IllegalArgumentException("give one --multimodal ID=PATH per feature of model.multimodalDims="
-                    + dims.keySet() + ", got " + files.keySet());
+            throw new IllegalArgumentException(
+                    "give one --multimodal ID=PATH per feature of model.features.multimodalDims=" + dims.keySet()
+                            + ", got " + files.keySet());
         }
         if (dims.isEmpty()) {
             return;

@@ -160,20 +160,21 @@ public final class PredictCommand implements Callable<Integer> {
         summary.put("data", data.toString());
         try (HstuModel model = HstuModel.load(version)) {
             refuseInputsSeqJsonlLacks(model);
-            if (multimodal.files.isEmpty() && !model.config().multimodalDims().isEmpty()) {
+            if (multimodal.files.isEmpty()
+                    && !model.config().features().multimodalDims().isEmpty()) {
                 // the directory's creative_emb/ entries of the features this model takes
                 seed.multimodalFiles().forEach((feature, file) -> {
-                    if (model.config().multimodalDims().containsKey(feature)) {
+                    if (model.config().features().multimodalDims().containsKey(feature)) {
                         multimodal.files.put(feature, file);
                     }
                 });
             }
             multimodal.attach(model, vocabulary, log);
             model.setItemRowsInUse(vocabulary.size());
-            int d = model.config().embeddingDim();
+            int d = model.config().encoder().embeddingDim();
 
             long start = System.nanoTime();
-            Map<Long, long[]> userFeatures = model.config().userFeatureSlots() == 0
+            Map<Long, long[]> userFeatures = model.config().features().userFeatureSlots() == 0
                     ? Map.of()
                     : SeqJsonl.userFeatures(seed.require(SeedDataDirectory.PREDICT_SEQ));
             UserSequences users = queries(seed, indexer, vocabulary);
@@ -257,9 +258,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static void refuseInputsSeqJsonlLacks(HstuModel model) {
-        if (model.config().denseFeatureDim() > 0) {
+        if (model.config().features().denseDim() > 0) {
             throw new IllegalArgumentException(
-                    "the model reads " + model.config().denseFeatureDim() + " dense features per event "
+                    "the model reads " + model.config().features().denseDim() + " dense features per event "
                             + "(e.g. the jobs' CTR channels), which predict_seq.jsonl does not carry; predict needs a model without them");
         }
     }
@@ -292,9 +293,9 @@ public final class PredictCommand implements Callable<Integer> {
      *     for a model with user-feature slots; the first slots are packed, a user without any gets empty slots
      */
     private float[] encode(HstuModel model, UserSequences users, Map<Long, long[]> userFeatures) {
-        int d = model.config().embeddingDim();
-        int maxLen = model.config().maxSeqLen();
-        int slots = model.config().userFeatureSlots();
+        int d = model.config().encoder().embeddingDim();
+        int maxLen = model.config().encoder().maxSeqLen();
+        int slots = model.config().features().userFeatureSlots();
         long[] slotKeys = new long[slots];
         float[] queries = new float[users.size() * d];
         PackedBatch.Builder builder = PackedBatch.builder(0, slots);

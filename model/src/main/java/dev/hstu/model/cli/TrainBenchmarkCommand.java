@@ -48,22 +48,21 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HstuConfig base = config != null ? HstuConfig.read(config) : HstuConfig.defaults();
-        ItemVocabulary vocabulary = new ItemVocabulary(base.itemCapacity());
+        ItemVocabulary vocabulary = new ItemVocabulary(base.items().capacity());
         UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
-        HstuConfig cfg =
-                base.toBuilder().itemCapacity(users.vocabulary().size()).build();
+        HstuConfig cfg = base.with("items.capacity", users.vocabulary().size()).validate();
         System.out.printf(
                 Locale.ROOT,
                 "users=%d items=%d config: d=%d layers=%d heads=%d negatives=%d+%d in-batch threads=%s%n",
                 users.items().size(),
                 users.vocabulary().size() - 2,
-                cfg.embeddingDim(),
-                cfg.numLayers(),
-                cfg.numHeads(),
-                cfg.numNegatives(),
-                cfg.inBatchNegatives(),
+                cfg.encoder().embeddingDim(),
+                cfg.stu().numLayers(),
+                cfg.stu().numHeads(),
+                cfg.task().numNegatives(),
+                cfg.task().inBatchNegatives(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        SplittableRandom random = new SplittableRandom(cfg.seed());
+        SplittableRandom random = new SplittableRandom(cfg.runtime().seed());
         PackedBatch.Builder builder = PackedBatch.builder();
         try (HstuModel model = HstuModel.create(cfg);
                 HstuTrainer trainer = new HstuTrainer(model)) {

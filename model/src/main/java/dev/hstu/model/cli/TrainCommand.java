@@ -80,8 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HstuConfig.Builder builder = model.resolve();
-        HstuConfig requested = builder.build();
+        HstuConfig requested = model.resolve().validate();
         ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
         UserSequences users = input.load(vocabulary, true);
         if (vocabulary.overflowCount() > 0) {
@@ -90,12 +89,19 @@ public final class TrainCommand implements Callable<Integer> {
                     vocabulary.overflowCount(), itemCapacity);
         }
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
-        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(split, batchSize, requested.maxSeqLen(), windowStride);
+        int stepsPerEpoch =
+                EpochTrainer.stepsPerEpoch(split, batchSize, requested.encoder().maxSeqLen(), windowStride);
         long totalSteps = (long) stepsPerEpoch * epochs;
-        HstuConfig config = builder.itemCapacity(itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
-                .totalSteps(requested.totalSteps() > 0 ? requested.totalSteps() : totalSteps + 1)
-                .warmupSteps((int) Math.min(requested.warmupSteps(), totalSteps / 2))
-                .build();
+        HstuConfig config = requested
+                .with("items.capacity", itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
+                .with(
+                        "optimizer.totalSteps",
+                        requested.optimizer().totalSteps() > 0
+                                ? requested.optimizer().totalSteps()
+                                : totalSteps + 1)
+                .with("optimizer.warmupSteps", (int)
+                        Math.min(requested.optimizer().warmupSteps(), totalSteps / 2))
+                .validate();
         System.out.printf(
                 "data %s: users=%d items=%d events=%d; %d steps/epoch; config %s%n",
                 input.file(),
@@ -107,8 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         int version = ModelVersions.latest(out) + 1;
         Path staging = ModelVersions.staging(out, version);
-        EpochTrainer.Options options =
-                new EpochTrainer.Options(epochs, batchSize, patience, 128, !includeSeen, config.seed(), windowStride);
+        EpochTrainer.Options options = new EpochTrainer.Options(
+                epochs, batchSize, patience, 128, !includeSeen, config.runtime().seed(), windowStride);
         EpochTrainer.Outcome outcome;
         try (HstuModel m = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(m)) {

@@ -28,6 +28,6 @@ public enum ActionEncoding {
                 return e;
             }
         }
-        throw new IllegalArgumentException("model.actionEncoder must be VALUE or BITS, got " + name);
+        throw new IllegalArgumentException("model.features.actions.encoding must be VALUE or BITS, got " + name);
     }
 }

@@ -34,6 +34,6 @@ public enum RankLoss {
                 return r;
             }
         }
-        throw new IllegalArgumentException("model.rankLoss must be NONE, PAIRWISE or LISTWISE, got " + name);
+        throw new IllegalArgumentException("model.task.rankLoss must be NONE, PAIRWISE or LISTWISE, got " + name);
     }
 }

@@ -68,9 +68,10 @@ public final class MultimodalCatalog {
      * @throws IllegalArgumentException if its features or widths differ
      */
     public void checkFits(HstuConfig config) {
-        if (!config.multimodalDims().equals(dims)) {
-            throw new IllegalArgumentException("multimodal files of widths " + dims
-                    + " do not fit model.multimodalDims=" + config.multimodalDims());
+        if (!config.features().multimodalDims().equals(dims)) {
+            throw new IllegalArgumentException(
+                    "multimodal files of widths " + dims + " do not fit model.features.multimodalDims="
+                            + config.features().multimodalDims());
         }
     }
 

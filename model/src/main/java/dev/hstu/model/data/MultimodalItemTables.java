@@ -45,11 +45,12 @@ public final class MultimodalItemTables {
      * @throws IllegalArgumentException if the config has no multimodal features
      */
     public static MultimodalItemTables forConfig(HstuConfig config) {
-        if (config.multimodalDims().isEmpty()) {
+        if (config.features().multimodalDims().isEmpty()) {
             throw new IllegalArgumentException(
-                    "model.multimodalDims is empty: the model takes no multimodal item tables");
+                    "model.features.multimodalDims is empty: the model takes no multimodal item tables");
         }
-        return new MultimodalItemTables(config.itemCapacity(), config.multimodalDims());
+        return new MultimodalItemTables(
+                config.items().capacity(), config.features().multimodalDims());
     }
 
     /**
@@ -64,7 +65,7 @@ public final class MultimodalItemTables {
         float[] table = table(featureId);
         if (item < ItemVocabulary.FIRST_ITEM || item >= capacity) {
             throw new IllegalArgumentException("multimodal feature " + featureId + ": item row " + item
-                    + " is outside [2, model.itemCapacity=" + capacity + ")");
+                    + " is outside [2, model.items.capacity=" + capacity + ")");
         }
         int dim = dims.get(featureId);
         if (vector.length != dim) {
@@ -86,7 +87,7 @@ public final class MultimodalItemTables {
         float[] table = rows.get(featureId);
         if (table == null) {
             throw new IllegalArgumentException(
-                    "multimodal feature " + featureId + " is not in model.multimodalDims=" + dims);
+                    "multimodal feature " + featureId + " is not in model.features.multimodalDims=" + dims);
         }
         return table;
     }
@@ -105,10 +106,11 @@ public final class MultimodalItemTables {
      * @throws IllegalArgumentException if its item capacity or feature widths differ
      */
     public void checkFits(HstuConfig config) {
-        if (config.itemCapacity() != capacity || !config.multimodalDims().equals(dims)) {
-            throw new IllegalArgumentException(
-                    "multimodal tables of " + capacity + " rows with widths " + dims + " do not fit model.itemCapacity="
-                            + config.itemCapacity() + ", model.multimodalDims=" + config.multimodalDims());
+        if (config.items().capacity() != capacity
+                || !config.features().multimodalDims().equals(dims)) {
+            throw new IllegalArgumentException("multimodal tables of " + capacity + " rows with widths " + dims
+                    + " do not fit model.items.capacity=" + config.items().capacity()
+                    + ", model.features.multimodalDims=" + config.features().multimodalDims());
         }
     }
 

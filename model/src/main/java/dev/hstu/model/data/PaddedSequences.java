@@ -128,7 +128,7 @@ public final class PaddedSequences {
         int b = batch.size();
         int l = batch.maxLength();
         int grid = b * l;
-        int userSlots = config.userFeatureSlots();
+        int userSlots = config.features().userFeatureSlots();
         // [items | actions | timestamps | hours] as B x L blocks, then the B lengths [, then B x K user rows]
         long[] flat = new long[4 * grid + b + b * userSlots];
         int[] offsets = batch.offsets();
@@ -146,8 +146,9 @@ public final class PaddedSequences {
                 flat[3 * grid + at] = hourOfWeek(t);
             }
         }
-        float[] userWeights =
-                userSlots > 0 ? userFeatureRows(batch, config.userFeatureBuckets(), flat, 4 * grid + b) : null;
+        float[] userWeights = userSlots > 0
+                ? userFeatureRows(batch, config.features().userFeatures().buckets(), flat, 4 * grid + b)
+                : null;
         NDArray all = manager.create(flat);
         NDArray blocks = all.get(new NDIndex("0:" + 4 * grid)).reshape(4, b, l);
         Map<String, NDArray> inputs = new LinkedHashMap<>();
@@ -244,15 +245,21 @@ public final class PaddedSequences {
         if (batch.size() == 0) {
             throw new IllegalArgumentException("batch has no sequences");
         }
-        if (config.denseFeatureDim() > 0 && batch.denseDim() != config.denseFeatureDim()) {
+        if (config.features().denseDim() > 0
+                && batch.denseDim() != config.features().denseDim()) {
             throw new IllegalArgumentException("batch has " + batch.denseDim()
-                    + " dense features per event but model.denseFeatureDim=" + config.denseFeatureDim()
-                    + "; pack the batch with PackedBatch.builder(" + config.denseFeatureDim() + ")");
+                    + " dense features per event but model.features.denseDim="
+                    + config.features().denseDim()
+                    + "; pack the batch with PackedBatch.builder("
+                    + config.features().denseDim() + ")");
         }
-        if (config.userFeatureSlots() > 0 && batch.userFeatureSlots() != config.userFeatureSlots()) {
+        if (config.features().userFeatureSlots() > 0
+                && batch.userFeatureSlots() != config.features().userFeatureSlots()) {
             throw new IllegalArgumentException("batch has " + batch.userFeatureSlots()
-                    + " user-feature slots per sequence but model.userFeatureSlots=" + config.userFeatureSlots()
-                    + "; pack the batch with PackedBatch.builder(denseDim, " + config.userFeatureSlots() + ")");
+                    + " user-feature slots per sequence but model.features.userFeatures.slots="
+                    + config.features().userFeatureSlots()
+                    + "; pack the batch with PackedBatch.builder(denseDim, "
+                    + config.features().userFeatureSlots() + ")");
         }
         for (FeatureColumn column : InputFeatures.columns(config)) {
             ColumnValues values = batch.column(column.name());
@@ -265,21 +272,23 @@ public final class PaddedSequences {
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
             int len = batch.length(s);
-            if (len > config.maxSeqLen()) {
+            if (len > config.encoder().maxSeqLen()) {
                 throw new IllegalArgumentException(
-                        "sequence " + s + " has " + len + " events, more than model.maxSeqLen=" + config.maxSeqLen()
-                                + "; keep only the most recent maxSeqLen events");
+                        "sequence " + s + " has " + len + " events, more than model.encoder.maxSeqLen="
+                                + config.encoder().maxSeqLen() + "; keep only the most recent maxSeqLen events");
             }
             for (int i = offsets[s]; i < offsets[s + 1]; i++) {
                 int item = batch.items()[i];
-                if (item >= config.itemCapacity()) {
+                if (item >= config.items().capacity()) {
                     throw new IllegalArgumentException("batch.items[" + i + "] (sequence " + s + ") = " + item
-                            + " is outside the item table of model.itemCapacity=" + config.itemCapacity());
+                            + " is outside the item table of model.items.capacity="
+                            + config.items().capacity());
                 }
                 int action = batch.actions()[i];
-                if (action >= config.numActions()) {
+                if (action >= config.features().actions().numActions()) {
                     throw new IllegalArgumentException("batch.actions[" + i + "] (sequence " + s + ") = " + action
-                            + " is outside model.numActions=" + config.numActions());
+                            + " is outside model.features.actions.numActions="
+                            + config.features().actions().numActions());
                 }
             }
         }

@@ -47,20 +47,24 @@ public final class HstuEncoder extends AbstractBlock {
     /** @param config model configuration; validated here */
     public HstuEncoder(HstuConfig config) {
         this.config = config.validate();
-        this.itemEmbedding =
-                addChildBlock("itemEmbedding", new ItemEmbeddingTable(config.itemCapacity(), config.embeddingDim()));
+        this.itemEmbedding = addChildBlock(
+                "itemEmbedding",
+                new ItemEmbeddingTable(
+                        config.items().capacity(), config.encoder().embeddingDim()));
         this.preprocessor = addChildBlock("preprocessor", new InputPreprocessor(config));
-        if (config.encoder() == EncoderType.TRANSFORMER) {
-            TransformerStack transformer = new TransformerStack(config);
+        if (config.encoder().type() == EncoderType.TRANSFORMER) {
+            TransformerStack transformer =
+                    new TransformerStack(config.stu(), config.encoder().embeddingDim());
             this.layers = addChildBlock("transformer", transformer);
             this.stack = transformer;
         } else {
-            StuStack stu = new StuStack(config);
+            StuStack stu = new StuStack(config.stu(), config.encoder().embeddingDim());
             this.layers = addChildBlock("stu", stu);
             this.stack = stu;
         }
         this.postprocessor = addChildBlock("postprocessor", new L2NormPostprocessor());
-        this.positionTable = new PositionBucketTable(config.positionBuckets(), config.maxSeqLen());
+        this.positionTable = new PositionBucketTable(
+                config.stu().positionBuckets(), config.encoder().maxSeqLen());
     }
 
     /**
@@ -165,11 +169,16 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
         // the type the parameters are read in: float16 copies under mixed precision
-        DataType floatType = config.mixedPrecision()
+        DataType floatType = config.runtime().mixedPrecision()
                 ? DataType.FLOAT16
                 : itemEmbedding.weight().getArray().getDataType();
-        AttentionStructure structure =
-                AttentionStructure.of(config, positionTable, padded.lengths(), padded.timestamps(), floatType);
+        AttentionStructure structure = AttentionStructure.of(
+                config.stu(),
+                config.encoder().maxSeqLen(),
+                positionTable,
+                padded.lengths(),
+                padded.timestamps(),
+                floatType);
         NDArray x = preprocessor.apply(
                 ps,
                 itemInputs(ps, padded.items(), training, itemIdDropout),
@@ -214,7 +223,8 @@ public final class HstuEncoder extends AbstractBlock {
      */
     public StuStack stu() {
         if (!(layers instanceof StuStack stu)) {
-            throw new IllegalStateException("model.encoder=" + config.encoder() + " has no STU layers");
+            throw new IllegalStateException(
+                    "model.encoder.type=" + config.encoder().type() + " has no STU layers");
         }
         return stu;
     }
@@ -239,7 +249,9 @@ public final class HstuEncoder extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape items = inputShapes[0];
-        return new Shape[] {new Shape(items.get(0), items.get(1), config.embeddingDim())};
+        return new Shape[] {
+            new Shape(items.get(0), items.get(1), config.encoder().embeddingDim())
+        };
     }
 
     @Override
@@ -247,7 +259,7 @@ public final class HstuEncoder extends AbstractBlock {
         Shape items = inputShapes[0];
         long b = items.get(0);
         long l = items.get(1);
-        Shape hidden = new Shape(b, l, config.embeddingDim());
+        Shape hidden = new Shape(b, l, config.encoder().embeddingDim());
         itemEmbedding.initialize(manager, dataType, items);
         preprocessor.initialize(manager, dataType, hidden, items, items, items, items);
         layers.initialize(manager, dataType, hidden, new Shape(b, 1, l, l), new Shape(l, l), new Shape(b, l, l));

@@ -42,9 +42,10 @@ public final class QueryRetrieval {
      * @return the queries and top-K lists of every sequence
      */
     public static Result retrieve(HstuModel model, PackedBatch seqs, int k, boolean excludeSeen, int itemRows) {
-        if (itemRows < ItemVocabulary.FIRST_ITEM || itemRows > model.config().itemCapacity()) {
+        if (itemRows < ItemVocabulary.FIRST_ITEM
+                || itemRows > model.config().items().capacity()) {
             throw new IllegalArgumentException("item rows must be in [" + ItemVocabulary.FIRST_ITEM + ", "
-                    + model.config().itemCapacity() + "], got " + itemRows);
+                    + model.config().items().capacity() + "], got " + itemRows);
         }
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
@@ -54,7 +55,7 @@ public final class QueryRetrieval {
             NDArray scores = model.task().scores(model, out, seqs, itemRows);
             TopK[] top = ItemScorer.topK(scores, k, excludeSeen ? seqs : null);
             float[] flat = queries.toType(DataType.FLOAT32, false).toFloatArray();
-            return new Result(flat, model.config().embeddingDim(), top);
+            return new Result(flat, model.config().encoder().embeddingDim(), top);
         }
     }
 }

@@ -192,7 +192,7 @@ public final class EpochTrainer {
             throws IOException {
         HstuModel model = trainer.model();
         model.setItemRowsInUse(split.sequences().vocabulary().size());
-        int maxSeqLen = model.config().maxSeqLen();
+        int maxSeqLen = model.config().encoder().maxSeqLen();
         int[] users = trainableUsers(split);
         if (users.length == 0) {
             throw new IllegalArgumentException("no user has 2 or more training events (users="

@@ -82,14 +82,15 @@ public final class HstuTrainer implements AutoCloseable {
         this.optimizer = new AdamW(
                 model.parameters(),
                 model.manager(),
-                config.weightDecay(),
-                config.gradClipNorm(),
+                config.optimizer().weightDecay(),
+                config.optimizer().gradClipNorm(),
                 model.gradientSource());
-        this.schedule = new LearningRateSchedule(config);
+        this.schedule = new LearningRateSchedule(config.optimizer());
         this.training = model.task().newTraining();
-        this.idDropout = new IdDropoutSchedule(config);
-        this.lossScaler =
-                config.mixedPrecision() ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0) : LossScaler.disabled();
+        this.idDropout = new IdDropoutSchedule(config.features().idDropout());
+        this.lossScaler = config.runtime().mixedPrecision()
+                ? LossScaler.dynamic(LossScaler.INITIAL_SCALE, 0)
+                : LossScaler.disabled();
     }
 
     /**
@@ -176,10 +177,10 @@ public final class HstuTrainer implements AutoCloseable {
         model.noteItems(batch);
         long next = stepCount + 1;
         float learningRate = schedule.at(next);
-        int accumulation = config.gradientAccumulationSteps();
+        int accumulation = config.optimizer().gradientAccumulationSteps();
         long stepSeed = pendingMicroBatches == 0
-                ? mix(config.seed(), next)
-                : mix(mix(config.seed(), next), pendingMicroBatches);
+                ? mix(config.runtime().seed(), next)
+                : mix(mix(config.runtime().seed(), next), pendingMicroBatches);
         float itemIdDropout = idDropout.rateAt(stepCount);
         // dropout masks come from the engine's global generator
         model.manager().getEngine().setRandomSeed((int) stepSeed);

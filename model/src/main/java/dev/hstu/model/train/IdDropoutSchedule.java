@@ -1,10 +1,10 @@
 package dev.hstu.model.train;
 
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.IdDropoutConfig;
 
 /**
- * The item-ID dropout rate of each step: {@code idDropoutStart} at step 0, decaying linearly to 0
- * at step {@code idDropoutAnnealSteps} and 0 after, so the model learns from the other input
+ * The item-ID dropout rate of each step: {@code start} at step 0, decaying linearly to 0
+ * at step {@code annealSteps} and 0 after, so the model learns from the other input
  * fields early and uses the IDs fully once it has.
  */
 public final class IdDropoutSchedule {
@@ -12,9 +12,9 @@ public final class IdDropoutSchedule {
     private final float start;
     private final long annealSteps;
 
-    /** @param config idDropoutStart and idDropoutAnnealSteps */
-    public IdDropoutSchedule(HstuConfig config) {
-        this(config.idDropoutStart(), config.idDropoutAnnealSteps());
+    /** @param config the item-ID dropout; null: none */
+    public IdDropoutSchedule(IdDropoutConfig config) {
+        this(config == null ? 0f : config.start(), config == null ? 0L : config.annealSteps());
     }
 
     /**

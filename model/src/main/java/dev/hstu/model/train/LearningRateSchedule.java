@@ -1,6 +1,6 @@
 package dev.hstu.model.train;
 
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.OptimizerConfig;
 
 /**
  * Linear warm-up from 0 to the peak rate over {@code warmupSteps}, then either constant ({@code
@@ -14,7 +14,7 @@ public final class LearningRateSchedule {
     private final long totalSteps;
 
     /** @param config trainer settings */
-    public LearningRateSchedule(HstuConfig config) {
+    public LearningRateSchedule(OptimizerConfig config) {
         this.peak = config.learningRate();
         this.warmupSteps = config.warmupSteps();
         this.totalSteps = config.totalSteps();

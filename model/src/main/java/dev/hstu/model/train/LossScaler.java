@@ -1,7 +1,7 @@
 package dev.hstu.model.train;
 
 /**
- * Dynamic loss scaling for float16 compute ({@code model.mixedPrecision}): the loss is multiplied by the scale before
+ * Dynamic loss scaling for float16 compute ({@code model.runtime.mixedPrecision}): the loss is multiplied by the scale before
  * backward, so that small gradients survive float16's narrow range, and the gradients are divided by it before the
  * update. A step whose gradients overflow is dropped and the scale halved; after {@link #GROWTH_INTERVAL} good steps
  * in a row the scale doubles, up to {@link #INITIAL_SCALE}. This is the schedule of PyTorch's {@code GradScaler}.

@@ -61,8 +61,8 @@ class OfflineCliTest {
                 "4",
                 "--log-every",
                 "1",
-                "--negatives",
-                "8");
+                "--set",
+                "model.task.numNegatives=8");
         assertThat(trainOut)
                 .contains("epoch 1/2 step 1/3")
                 .contains("steps/s")
@@ -77,7 +77,7 @@ class OfflineCliTest {
         assertThat(metrics.get("epochs").size()).isEqualTo(2);
         assertThat(new ObjectMapper()
                         .readTree(v1.resolve("config.json").toFile())
-                        .get("embeddingDim")
+                        .at("/encoder/embeddingDim")
                         .asInt())
                 .isEqualTo(16);
 
@@ -194,28 +194,28 @@ class OfflineCliTest {
                 "1",
                 "--batch-size",
                 "4",
-                "--negatives",
-                "8",
-                "--action-encoder",
-                "bits",
-                "--action-bit-weights",
-                "1,0.5,2",
-                "--feature-gating",
-                "true",
-                "--gating-reduction",
-                "3",
-                "--multimodal-dim",
-                "81=2",
+                "--set",
+                "model.task.numNegatives=8",
+                "--set",
+                "model.features.actions.encoding=bits",
+                "--set",
+                "model.features.actions.bitWeights=[1,0.5,2]",
+                "--set",
+                "model.features.gating={}",
+                "--set",
+                "model.features.gating.reduction=3",
+                "--set",
+                "model.features.multimodalDims={81: 2}",
                 "--multimodal",
                 "81=" + embeddings);
         assertThat(trainOut).contains("multimodal feature 81: 15 vectors in").contains("wrote");
         Path v1 = models.resolve("v-00000001");
         HstuConfig saved = HstuConfig.read(v1.resolve("config.json"));
-        assertThat(saved.actionEncoder()).isEqualTo(ActionEncoding.BITS);
-        assertThat(saved.actionBitWeights()).containsExactly(1f, 0.5f, 2f);
-        assertThat(saved.featureGating()).isTrue();
-        assertThat(saved.gatingReduction()).isEqualTo(3);
-        assertThat(saved.multimodalDims()).containsExactly(java.util.Map.entry(81, 2));
+        assertThat(saved.features().actions().encoding()).isEqualTo(ActionEncoding.BITS);
+        assertThat(saved.features().actions().bitWeights()).containsExactly(1f, 0.5f, 2f);
+        assertThat(saved.features().gating()).isNotNull();
+        assertThat(saved.features().gating().reduction()).isEqualTo(3);
+        assertThat(saved.features().multimodalDims()).containsExactly(java.util.Map.entry(81, 2));
 
         String evalOut = run(
                 new EvalCommand(),
@@ -232,7 +232,7 @@ class OfflineCliTest {
         assertThat(eval.execute("--ratings", ratings.toString(), "--model", v1.toString()))
                 .isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("give one --multimodal ID=PATH per feature of model.multimodalDims=[81], got []");
+                .contains("give one --multimodal ID=PATH per feature of model.features.multimodalDims=[81], got []");
     }
 
     @Test
@@ -246,41 +246,41 @@ class OfflineCliTest {
                 .parseArgs(
                         "--config",
                         config.toString(),
-                        "--click-target-weight",
-                        "1",
-                        "--exposure-target-weight",
-                        "0.25",
-                        "--click-temperature",
-                        "0.04",
-                        "--exposure-temperature",
-                        "0.1",
-                        "--rank-package",
-                        "2,1,2,1,3",
-                        "--rank-package-hot-share",
-                        "0.3",
-                        "--hard-negatives",
-                        "16",
-                        "--id-dropout",
-                        "0.3",
-                        "--id-dropout-anneal-steps",
-                        "500",
-                        "--rank-loss",
-                        "pairwise",
-                        "--rank-loss-weight",
-                        "0.2");
-        HstuConfig c = options.resolve().build();
-        assertThat(c.clickTargetWeight()).isEqualTo(1f);
-        assertThat(c.exposureTargetWeight()).isEqualTo(0.25f);
-        assertThat(c.clickTemperature()).isEqualTo(0.04f);
-        assertThat(c.exposureTemperature()).isEqualTo(0.1f);
-        assertThat(c.rankPackageCounts()).containsExactly(2, 1, 2, 1, 3);
-        assertThat(c.rankPackageHotShare()).isEqualTo(0.3f);
-        assertThat(c.hardNegativeCacheSize()).as("from the file").isEqualTo(64);
-        assertThat(c.hardNegatives()).isEqualTo(16);
-        assertThat(c.idDropoutStart()).isEqualTo(0.3f);
-        assertThat(c.idDropoutAnnealSteps()).isEqualTo(500);
-        assertThat(c.rankLoss()).isEqualTo(RankLoss.PAIRWISE);
-        assertThat(c.rankLossWeight()).isEqualTo(0.2f);
+                        "--set",
+                        "model.task.clickTargetWeight=1",
+                        "--set",
+                        "model.task.exposureTargetWeight=0.25",
+                        "--set",
+                        "model.task.clickTemperature=0.04",
+                        "--set",
+                        "model.task.exposureTemperature=0.1",
+                        "--set",
+                        "model.task.rankPackage.counts=[2,1,2,1,3]",
+                        "--set",
+                        "model.task.rankPackage.hotShare=0.3",
+                        "--set",
+                        "model.task.hardNegatives.perStep=16",
+                        "--set",
+                        "model.features.idDropout.start=0.3",
+                        "--set",
+                        "model.features.idDropout.annealSteps=500",
+                        "--set",
+                        "model.task.rankLoss=pairwise",
+                        "--set",
+                        "model.task.rankLossWeight=0.2");
+        HstuConfig c = options.resolve().validate();
+        assertThat(c.task().clickTargetWeight()).isEqualTo(1f);
+        assertThat(c.task().exposureTargetWeight()).isEqualTo(0.25f);
+        assertThat(c.task().clickTemperature()).isEqualTo(0.04f);
+        assertThat(c.task().exposureTemperature()).isEqualTo(0.1f);
+        assertThat(c.task().rankPackage().counts()).containsExactly(2, 1, 2, 1, 3);
+        assertThat(c.task().rankPackage().hotShare()).isEqualTo(0.3f);
+        assertThat(c.task().hardNegatives().cacheSize()).as("from the file").isEqualTo(64);
+        assertThat(c.task().hardNegatives().perStep()).isEqualTo(16);
+        assertThat(c.features().idDropout().start()).isEqualTo(0.3f);
+        assertThat(c.features().idDropout().annealSteps()).isEqualTo(500);
+        assertThat(c.task().rankLoss()).isEqualTo(RankLoss.PAIRWISE);
+        assertThat(c.task().rankLossWeight()).isEqualTo(0.2f);
 
         // an ablation turns each one off from the command line
         ModelOptions off = new ModelOptions();
@@ -288,16 +288,16 @@ class OfflineCliTest {
                 .parseArgs(
                         "--config",
                         config.toString(),
-                        "--rank-package",
-                        "0,0,0,0,0",
-                        "--rank-loss",
-                        "NONE",
-                        "--hard-negative-cache",
-                        "0");
-        HstuConfig none = off.resolve().build();
-        assertThat(none.rankPackageSize()).isZero();
-        assertThat(none.rankLoss()).isEqualTo(RankLoss.NONE);
-        assertThat(none.hardNegativeCacheSize()).isZero();
+                        "--set",
+                        "model.task.rankPackage=null",
+                        "--set",
+                        "model.task.rankLoss=NONE",
+                        "--set",
+                        "model.task.hardNegatives=null");
+        HstuConfig none = off.resolve().validate();
+        assertThat(none.task().rankPackageSize()).isZero();
+        assertThat(none.task().rankLoss()).isEqualTo(RankLoss.NONE);
+        assertThat(none.task().hardNegatives()).isNull();
     }
 
     @Test
@@ -335,31 +335,31 @@ class OfflineCliTest {
                 "2",
                 "--batch-size",
                 "4",
-                "--negatives",
-                "8",
-                "--exposure-target-weight",
-                "0.5",
-                "--click-temperature",
-                "0.1",
-                "--rank-package",
-                "1,1,1,1,2",
-                "--hard-negative-cache",
-                "16",
-                "--hard-negatives",
-                "4",
-                "--id-dropout",
-                "0.3",
-                "--id-dropout-anneal-steps",
-                "3",
-                "--rank-loss",
-                "listwise",
-                "--rank-loss-weight",
-                "0.5");
+                "--set",
+                "model.task.numNegatives=8",
+                "--set",
+                "model.task.exposureTargetWeight=0.5",
+                "--set",
+                "model.task.clickTemperature=0.1",
+                "--set",
+                "model.task.rankPackage.counts=[1,1,1,1,2]",
+                "--set",
+                "model.task.hardNegatives.cacheSize=16",
+                "--set",
+                "model.task.hardNegatives.perStep=4",
+                "--set",
+                "model.features.idDropout.start=0.3",
+                "--set",
+                "model.features.idDropout.annealSteps=3",
+                "--set",
+                "model.task.rankLoss=listwise",
+                "--set",
+                "model.task.rankLossWeight=0.5");
         assertThat(out).contains("wrote");
         HstuConfig saved = HstuConfig.read(models.resolve("v-00000001").resolve("config.json"));
-        assertThat(saved.rankLoss()).isEqualTo(RankLoss.LISTWISE);
-        assertThat(saved.rankPackageCounts()).containsExactly(1, 1, 1, 1, 2);
-        assertThat(saved.hardNegativeCacheSize()).isEqualTo(16);
+        assertThat(saved.task().rankLoss()).isEqualTo(RankLoss.LISTWISE);
+        assertThat(saved.task().rankPackage().counts()).containsExactly(1, 1, 1, 1, 2);
+        assertThat(saved.task().hardNegatives().cacheSize()).isEqualTo(16);
         JsonNode metrics = new ObjectMapper()
                 .readTree(models.resolve("v-00000001")
                         .resolve(TrainCommand.METRICS)

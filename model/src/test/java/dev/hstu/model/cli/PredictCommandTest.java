@@ -80,8 +80,8 @@ class PredictCommandTest {
                 "1",
                 "--batch-size",
                 "4",
-                "--negatives",
-                "8");
+                "--set",
+                "model.task.numNegatives=8");
 
         Path seed = Files.createDirectories(dir.resolve("seed"));
         StringBuilder users = new StringBuilder();
@@ -178,15 +178,15 @@ class PredictCommandTest {
      */
     @Test
     void userFeaturesOfPredictSeqReachTheQueries() throws Exception {
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(20)
-                .embeddingDim(16)
-                .numLayers(1)
-                .numHeads(2)
-                .maxSeqLen(10)
-                .userFeatureSlots(2)
-                .userFeatureBuckets(16)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 20)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numLayers", 1)
+                .with("stu.numHeads", 2)
+                .with("encoder.maxSeqLen", 10)
+                .with("features.userFeatures.slots", 2)
+                .with("features.userFeatures.buckets", 16)
+                .validate();
         ItemVocabulary vocabulary = new ItemVocabulary(20);
         for (long item = 500; item < 510; item++) {
             vocabulary.indexOrAssign(item);

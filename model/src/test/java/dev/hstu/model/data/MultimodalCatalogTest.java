@@ -21,13 +21,13 @@ class MultimodalCatalogTest {
         Files.writeString(
                 file, "{\"anonymous_cid\": 500, \"emb\": [1, 2]}\n{\"anonymous_cid\": \"700\", \"emb\": [3, 4]}\n");
         MultimodalCatalog catalog = MultimodalCatalog.load(Map.of(81, 2), Map.of(81, file));
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(10)
-                .embeddingDim(8)
-                .numHeads(2)
-                .maxSeqLen(4)
-                .multimodalDims(Map.of(81, 2))
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 10)
+                .with("encoder.embeddingDim", 8)
+                .with("stu.numHeads", 2)
+                .with("encoder.maxSeqLen", 4)
+                .with("features.multimodalDims", Map.of(81, 2))
+                .validate();
         catalog.checkFits(config);
         MultimodalItemTables tables = MultimodalItemTables.forConfig(config);
         ItemVocabulary vocabulary = new ItemVocabulary(10);
@@ -41,8 +41,8 @@ class MultimodalCatalogTest {
         assertThat(catalog.fill(tables, vocabulary, 4, vocabulary.size())).isEqualTo(1);
         assertThat(tables.itemsWithVector(81)).isEqualTo(2);
         assertThatThrownBy(() -> catalog.checkFits(
-                        config.toBuilder().multimodalDims(Map.of(81, 3)).build()))
-                .hasMessageContaining("do not fit model.multimodalDims={81=3}");
+                        config.with("features.multimodalDims", Map.of(81, 3)).validate()))
+                .hasMessageContaining("do not fit model.features.multimodalDims={81=3}");
     }
 
     @Test

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Multimodal embedding files: the seed's creative_emb JSON lines and the .fbin + _id.u64bin pair, by external item id. */
 class MultimodalItemTablesLoadTest {
 
-    private static final HstuConfig CONFIG =
-            TestBatches.tiny().toBuilder().multimodalDims(Map.of(81, 2, 82, 3)).build();
+    private static final HstuConfig CONFIG = TestBatches.tiny()
+            .with("features.multimodalDims", Map.of(81, 2, 82, 3))
+            .validate();
 
     @TempDir
     Path dir;

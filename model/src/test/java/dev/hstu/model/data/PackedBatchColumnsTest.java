@@ -96,7 +96,7 @@ class PackedBatchColumnsTest {
                 .addEvent(4, 0, 30, new float[] {7, 8, 9}, 0)
                 .endSequence(0)
                 .build();
-        var config = TestBatches.tiny().toBuilder().denseFeatureDim(3).build();
+        var config = TestBatches.tiny().with("features.denseDim", 3).validate();
         try (NDManager manager = NDManager.newBaseManager()) {
             PaddedSequences padded = PaddedSequences.of(batch, config, manager);
             NDList list = padded.toNDList();

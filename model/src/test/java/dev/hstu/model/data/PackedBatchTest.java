@@ -82,14 +82,14 @@ class PackedBatchTest {
         HstuConfig config = TestBatches.tiny();
         PackedBatch tooBigItem = TestBatches.single(new int[] {2, 50}, new int[] {0, 0}, new long[] {0, 1});
         assertThatThrownBy(() -> PaddedSequences.checkFits(tooBigItem, config))
-                .hasMessage("batch.items[1] (sequence 0) = 50 is outside the item table of model.itemCapacity=50");
+                .hasMessage("batch.items[1] (sequence 0) = 50 is outside the item table of model.items.capacity=50");
         PackedBatch badAction = TestBatches.single(new int[] {2, 3}, new int[] {0, 4}, new long[] {0, 1});
         assertThatThrownBy(() -> PaddedSequences.checkFits(badAction, config))
-                .hasMessage("batch.actions[1] (sequence 0) = 4 is outside model.numActions=4");
+                .hasMessage("batch.actions[1] (sequence 0) = 4 is outside model.features.actions.numActions=4");
         int[] items = new int[21];
         java.util.Arrays.fill(items, 2);
         PackedBatch longSeq = TestBatches.single(items, new int[21], new long[21]);
         assertThatThrownBy(() -> PaddedSequences.checkFits(longSeq, config))
-                .hasMessageStartingWith("sequence 0 has 21 events, more than model.maxSeqLen=20");
+                .hasMessageStartingWith("sequence 0 has 21 events, more than model.encoder.maxSeqLen=20");
     }
 }

@@ -69,7 +69,8 @@ class MovieLensSliceQualityTest {
         JniUtils.setNumThreads(1);
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {
-            FullRankingEvaluator evaluator = new FullRankingEvaluator(config.maxSeqLen(), true, 256);
+            FullRankingEvaluator evaluator =
+                    new FullRankingEvaluator(config.encoder().maxSeqLen(), true, 256);
             MostPopular popular = MostPopular.fit(split, itemRows, model.manager());
             MetricsReport popularTest = evaluator.evaluate(split.test(), popular, itemRows, model.manager());
             MetricsReport popularValidation =
@@ -105,20 +106,20 @@ class MovieLensSliceQualityTest {
 
     private static HstuConfig config(int itemRows, int stepsPerEpoch) {
         long totalSteps = (long) stepsPerEpoch * EPOCHS;
-        return HstuConfig.builder()
-                .itemCapacity(itemRows)
-                .embeddingDim(64)
-                .numLayers(2)
-                .maxSeqLen(MAX_SEQ_LEN)
-                .dropout(0.5f)
-                .inputDropout(0.2f)
-                .learningRate(0.005f)
-                .warmupSteps(100)
-                .totalSteps(totalSteps + 1)
-                .numNegatives(128)
-                .inBatchNegatives(128)
-                .logQCorrection(true)
-                .seed(SEED)
-                .build();
+        return HstuConfig.defaults()
+                .with("items.capacity", itemRows)
+                .with("encoder.embeddingDim", 64)
+                .with("stu.numLayers", 2)
+                .with("encoder.maxSeqLen", MAX_SEQ_LEN)
+                .with("stu.dropout", 0.5f)
+                .with("features.inputDropout", 0.2f)
+                .with("optimizer.learningRate", 0.005f)
+                .with("optimizer.warmupSteps", 100)
+                .with("optimizer.totalSteps", totalSteps + 1)
+                .with("task.numNegatives", 128)
+                .with("task.inBatchNegatives", 128)
+                .with("task.logQCorrection", true)
+                .with("runtime.seed", SEED)
+                .validate();
     }
 }

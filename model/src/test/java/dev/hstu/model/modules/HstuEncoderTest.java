@@ -48,7 +48,7 @@ class HstuEncoderTest {
     @EnumSource(AttentionNorm.class)
     void changingALaterEventNeverChangesAnEarlierOutput(AttentionNorm attentionNorm) {
         HstuConfig config =
-                TestBatches.tiny().toBuilder().attentionNorm(attentionNorm).build();
+                TestBatches.tiny().with("stu.attentionNorm", attentionNorm).validate();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2, 40, 7, 21, 33};
             int[] actions = {0, 1, 2, 3, 0, 1, 2, 3};
@@ -90,7 +90,7 @@ class HstuEncoderTest {
     @ParameterizedTest
     @EnumSource(NormType.class)
     void timeGapsChangeOutputsThroughTheRelativeBias(NormType normType) {
-        HstuConfig config = TestBatches.tiny().toBuilder().normType(normType).build();
+        HstuConfig config = TestBatches.tiny().with("stu.normType", normType).validate();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2};
             int[] actions = {0, 0, 0, 0};
@@ -117,7 +117,7 @@ class HstuEncoderTest {
     @Test
     void withoutTheTimeBiasTimeGapsDoNotMatter() {
         HstuConfig config =
-                TestBatches.tiny().toBuilder().relativeTimeBias(false).build();
+                TestBatches.tiny().with("stu.relativeTimeBias", false).validate();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2};
             int[] actions = {0, 0, 0, 0};
@@ -132,10 +132,10 @@ class HstuEncoderTest {
 
     @Test
     void timeFeaturesReadTheCalendarAndTheGapToThePreviousEventCausally() {
-        HstuConfig config = TestBatches.tiny().toBuilder()
-                .timeFeatures(true)
-                .relativeTimeBias(false)
-                .build();
+        HstuConfig config = TestBatches.tiny()
+                .with("features.time", true)
+                .with("stu.relativeTimeBias", false)
+                .validate();
         try (HstuModel model = HstuModel.create(config)) {
             int[] items = {5, 9, 13, 2, 40, 7};
             int[] actions = {0, 1, 2, 3, 0, 1};

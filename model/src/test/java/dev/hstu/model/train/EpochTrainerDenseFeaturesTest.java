@@ -34,19 +34,19 @@ class EpochTrainerDenseFeaturesTest {
         UserSequences sequences = collector.build(vocabulary, vocabulary::indexOrAssign);
         LeaveOneOutSplit split = new LeaveOneOutSplit(sequences);
         int epochs = 15;
-        HstuConfig config = HstuConfig.builder()
-                .itemCapacity(vocabulary.size())
-                .embeddingDim(32)
-                .numLayers(1)
-                .maxSeqLen(12)
-                .dropout(0f)
-                .learningRate(0.01f)
-                .warmupSteps(5)
-                .totalSteps((long) EpochTrainer.stepsPerEpoch(split, 32, 12, 0) * epochs + 1)
-                .numNegatives(32)
-                .denseFeatureDim(1)
-                .seed(5)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", vocabulary.size())
+                .with("encoder.embeddingDim", 32)
+                .with("stu.numLayers", 1)
+                .with("encoder.maxSeqLen", 12)
+                .with("stu.dropout", 0f)
+                .with("optimizer.learningRate", 0.01f)
+                .with("optimizer.warmupSteps", 5)
+                .with("optimizer.totalSteps", (long) EpochTrainer.stepsPerEpoch(split, 32, 12, 0) * epochs + 1)
+                .with("task.numNegatives", 32)
+                .with("features.denseDim", 1)
+                .with("runtime.seed", 5)
+                .validate();
 
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {

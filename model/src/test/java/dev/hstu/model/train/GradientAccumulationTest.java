@@ -19,12 +19,12 @@ class GradientAccumulationTest {
     @Test
     void twoMicroBatchesOfTheSameDataMakeTheSameUpdateAsOneStep() {
         // No dropout and in-batch negatives only: the loss of a batch does not depend on the step's seed.
-        HstuConfig base = TestBatches.tiny().toBuilder()
-                .numNegatives(0)
-                .inBatchNegatives(1_000)
-                .learningRate(1e-2f)
-                .warmupSteps(0)
-                .build();
+        HstuConfig base = TestBatches.tiny()
+                .with("task.numNegatives", 0)
+                .with("task.inBatchNegatives", 1_000)
+                .with("optimizer.learningRate", 1e-2f)
+                .with("optimizer.warmupSteps", 0)
+                .validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 9, 4}, 40);
         List<float[]> once;
         try (HstuModel model = HstuModel.create(base);
@@ -33,7 +33,8 @@ class GradientAccumulationTest {
             assertThat(r.step()).isEqualTo(1);
             once = parameters(model);
         }
-        HstuConfig accumulating = base.toBuilder().gradientAccumulationSteps(2).build();
+        HstuConfig accumulating =
+                base.with("optimizer.gradientAccumulationSteps", 2).validate();
         try (HstuModel model = HstuModel.create(accumulating);
                 HstuTrainer trainer = new HstuTrainer(model)) {
             List<float[]> initial = parameters(model);
@@ -53,9 +54,10 @@ class GradientAccumulationTest {
 
     @Test
     void accumulationStepsMustBePositive() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> HstuConfig.builder().gradientAccumulationSteps(0).build())
-                .hasMessage("model.gradientAccumulationSteps must be >= 1 (1 = update every step), got 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HstuConfig.defaults()
+                        .with("optimizer.gradientAccumulationSteps", 0)
+                        .validate())
+                .hasMessage("model.optimizer.gradientAccumulationSteps must be >= 1 (1 = update every step), got 0");
     }
 
     private static List<float[]> parameters(HstuModel model) {

@@ -29,8 +29,10 @@ class HstuTrainerTest {
 
     @Test
     void learnsADeterministicNextItemPatternAndRanksTheTrueNextItemFirst() {
-        HstuConfig config =
-                TestBatches.tiny().toBuilder().learningRate(1e-2f).dropout(0.1f).build();
+        HstuConfig config = TestBatches.tiny()
+                .with("optimizer.learningRate", 1e-2f)
+                .with("stu.dropout", 0.1f)
+                .validate();
         SplittableRandom random = new SplittableRandom(9);
         try (HstuModel model = HstuModel.create(config);
                 HstuTrainer trainer = new HstuTrainer(model)) {
@@ -62,12 +64,12 @@ class HstuTrainerTest {
 
     @Test
     void aResumedTrainerTakesExactlyTheStepsTheOriginalWouldHaveTaken() throws IOException {
-        HstuConfig config = TestBatches.tiny().toBuilder()
-                .dropout(0.2f)
-                .weightDecay(0.01f)
-                .warmupSteps(2)
-                .totalSteps(10)
-                .build();
+        HstuConfig config = TestBatches.tiny()
+                .with("stu.dropout", 0.2f)
+                .with("optimizer.weightDecay", 0.01f)
+                .with("optimizer.warmupSteps", 2)
+                .with("optimizer.totalSteps", 10)
+                .validate();
         SplittableRandom random = new SplittableRandom(4);
         List<PackedBatch> batches = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -97,7 +99,7 @@ class HstuTrainerTest {
     void nativeMemoryDoesNotGrowOverTwoHundredSteps() {
         SplittableRandom random = new SplittableRandom(2);
         try (HstuModel model = HstuModel.create(
-                        TestBatches.tiny().toBuilder().dropout(0.2f).build());
+                        TestBatches.tiny().with("stu.dropout", 0.2f).validate());
                 HstuTrainer trainer = new HstuTrainer(model)) {
             trainer.step(ringBatch(random, 16, 12));
             model.encodeQueries(ringBatch(random, 4, 5));
@@ -157,10 +159,10 @@ class HstuTrainerTest {
         collector.setDaemon(true);
         collector.start();
         SplittableRandom random = new SplittableRandom(11);
-        try (HstuModel model = HstuModel.create(TestBatches.tiny().toBuilder()
-                        .dropout(0.2f)
-                        .inputDropout(0.2f)
-                        .build());
+        try (HstuModel model = HstuModel.create(TestBatches.tiny()
+                        .with("stu.dropout", 0.2f)
+                        .with("features.inputDropout", 0.2f)
+                        .validate());
                 HstuTrainer trainer = new HstuTrainer(model)) {
             for (int step = 0; step < 12; step++) {
                 StepResult result = trainer.step(ringBatch(random, 16, 12));
@@ -192,19 +194,19 @@ class HstuTrainerTest {
 
     @Test
     void learningRateWarmsUpLinearlyThenDecaysByCosine() {
-        HstuConfig config = HstuConfig.builder()
-                .learningRate(1f)
-                .warmupSteps(10)
-                .totalSteps(110)
-                .build();
-        LearningRateSchedule schedule = new LearningRateSchedule(config);
+        HstuConfig config = HstuConfig.defaults()
+                .with("optimizer.learningRate", 1f)
+                .with("optimizer.warmupSteps", 10)
+                .with("optimizer.totalSteps", 110)
+                .validate();
+        LearningRateSchedule schedule = new LearningRateSchedule(config.optimizer());
         assertThat(schedule.at(1)).isEqualTo(0.1f);
         assertThat(schedule.at(10)).isEqualTo(1f);
         assertThat(schedule.at(60)).isCloseTo(0.5f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(schedule.at(110)).isZero();
         assertThat(schedule.at(500)).isZero();
-        LearningRateSchedule constant =
-                new LearningRateSchedule(config.toBuilder().totalSteps(0).build());
+        LearningRateSchedule constant = new LearningRateSchedule(
+                config.with("optimizer.totalSteps", 0).validate().optimizer());
         assertThat(constant.at(10_000)).isEqualTo(1f);
     }
 

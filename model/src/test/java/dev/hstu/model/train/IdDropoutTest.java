@@ -22,7 +22,7 @@ class IdDropoutTest {
         assertThat(schedule.rateAt(99)).isCloseTo(0.003f, within(1e-7f));
         assertThat(schedule.rateAt(100)).isZero();
         assertThat(schedule.rateAt(10_000)).isZero();
-        assertThat(new IdDropoutSchedule(HstuConfig.defaults()).rateAt(0))
+        assertThat(new IdDropoutSchedule(HstuConfig.defaults().features().idDropout()).rateAt(0))
                 .as("off by default")
                 .isZero();
     }
@@ -43,7 +43,7 @@ class IdDropoutTest {
             float[] dropped = model.encoder()
                     .itemInputs(model.parameterStore(), padded.items(), true, rate)
                     .toFloatArray();
-            int d = config.embeddingDim();
+            int d = config.encoder().embeddingDim();
             int zeroed = 0;
             for (int r = 0; r < rows.length / d; r++) {
                 boolean zero = true;
@@ -71,8 +71,9 @@ class IdDropoutTest {
     @Test
     void theTrainerDropsItemRowsFromStepZeroAndStopsAfterTheAnnealSteps() {
         HstuConfig plain = TestBatches.tiny();
-        HstuConfig dropping =
-                plain.toBuilder().idDropoutStart(0.5f).idDropoutAnnealSteps(2).build();
+        HstuConfig dropping = plain.with("features.idDropout.start", 0.5f)
+                .with("features.idDropout.annealSteps", 2)
+                .validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(8), lengths(8, 10), 50);
         try (HstuModel a = HstuModel.create(plain);
                 HstuTrainer withoutDropout = new HstuTrainer(a);

@@ -15,12 +15,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code model.mixedPrecision}: float16 forward and backward on copies of float32 master weights, loss scaling. */
+/** {@code model.runtime.mixedPrecision}: float16 forward and backward on copies of float32 master weights, loss scaling. */
 class MixedPrecisionTest {
 
     private static final HstuConfig FULL = TestBatches.tiny();
     private static final HstuConfig MIXED =
-            FULL.toBuilder().mixedPrecision(true).build();
+            FULL.with("runtime.mixedPrecision", true).validate();
 
     @Test
     void outputsStayCloseToFullPrecisionWithTheSameWeights() {
@@ -88,19 +88,18 @@ class MixedPrecisionTest {
         }
         try (HstuModel onCpu = HstuModel.load(dir, "cpu");
                 HstuModel asSaved = HstuModel.load(dir)) {
-            assertThat(onCpu.config().mixedPrecision()).isFalse();
-            assertThat(asSaved.config().mixedPrecision()).isTrue();
+            assertThat(onCpu.config().runtime().mixedPrecision()).isFalse();
+            assertThat(asSaved.config().runtime().mixedPrecision()).isTrue();
         }
     }
 
     @Test
     void gradientAccumulationIsRefused() {
-        assertThatThrownBy(() -> FULL.toBuilder()
-                        .mixedPrecision(true)
-                        .gradientAccumulationSteps(2)
-                        .build())
+        assertThatThrownBy(() -> FULL.with("runtime.mixedPrecision", true)
+                        .with("optimizer.gradientAccumulationSteps", 2)
+                        .validate())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("model.mixedPrecision needs gradientAccumulationSteps = 1");
+                .hasMessageContaining("model.runtime.mixedPrecision needs optimizer.gradientAccumulationSteps = 1");
     }
 
     @Test

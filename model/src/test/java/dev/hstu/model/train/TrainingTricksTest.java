@@ -26,43 +26,47 @@ class TrainingTricksTest {
     Path dir;
 
     private static HstuConfig allTricks() {
-        return TestBatches.tiny().toBuilder()
-                .dropout(0.1f)
-                .warmupSteps(2)
-                .totalSteps(20)
-                .clickTemperature(0.04f)
-                .exposureTemperature(0.1f)
-                .exposureTargetWeight(0.5f)
-                .rankPackageCounts(1, 1, 1, 1, 2)
-                .hardNegativeCacheSize(12)
-                .hardNegatives(4)
-                .idDropoutStart(0.3f)
-                .idDropoutAnnealSteps(4)
-                .rankLoss(RankLoss.PAIRWISE)
-                .rankLossWeight(0.5f)
-                .build();
+        return TestBatches.tiny()
+                .with("stu.dropout", 0.1f)
+                .with("optimizer.warmupSteps", 2)
+                .with("optimizer.totalSteps", 20)
+                .with("task.clickTemperature", 0.04f)
+                .with("task.exposureTemperature", 0.1f)
+                .with("task.exposureTargetWeight", 0.5f)
+                .with("task.rankPackage.counts", List.of(1, 1, 1, 1, 2))
+                .with("task.hardNegatives.cacheSize", 12)
+                .with("task.hardNegatives.perStep", 4)
+                .with("features.idDropout.start", 0.3f)
+                .with("features.idDropout.annealSteps", 4)
+                .with("task.rankLoss", RankLoss.PAIRWISE)
+                .with("task.rankLossWeight", 0.5f)
+                .validate();
     }
 
     @Test
     void eachTrickAloneTrainsWithFiniteLosses() {
         HstuConfig base = TestBatches.tiny();
         List<HstuConfig> tricks = List.of(
-                base.toBuilder().exposureTargetWeight(0f).clickTemperature(0.1f).build(),
-                base.toBuilder().rankPackageCounts(2, 2, 2, 2, 2).build(),
-                base.toBuilder().hardNegativeCacheSize(32).hardNegatives(8).build(),
-                base.toBuilder().idDropoutStart(0.3f).idDropoutAnnealSteps(3).build(),
-                base.toBuilder().rankLoss(RankLoss.PAIRWISE).build(),
-                base.toBuilder()
-                        .rankPackageCounts(2, 2, 2, 2, 2)
-                        .rankLoss(RankLoss.LISTWISE)
-                        .build(),
-                base.toBuilder()
-                        .mixedPrecision(false)
-                        .rankPackageCounts(1, 0, 1, 0, 1)
-                        .logQCorrection(true)
-                        .hardNegativeCacheSize(16)
-                        .hardNegatives(4)
-                        .build());
+                base.with("task.exposureTargetWeight", 0f)
+                        .with("task.clickTemperature", 0.1f)
+                        .validate(),
+                base.with("task.rankPackage.counts", List.of(2, 2, 2, 2, 2)).validate(),
+                base.with("task.hardNegatives.cacheSize", 32)
+                        .with("task.hardNegatives.perStep", 8)
+                        .validate(),
+                base.with("features.idDropout.start", 0.3f)
+                        .with("features.idDropout.annealSteps", 3)
+                        .validate(),
+                base.with("task.rankLoss", RankLoss.PAIRWISE).validate(),
+                base.with("task.rankPackage.counts", List.of(2, 2, 2, 2, 2))
+                        .with("task.rankLoss", RankLoss.LISTWISE)
+                        .validate(),
+                base.with("runtime.mixedPrecision", false)
+                        .with("task.rankPackage.counts", List.of(1, 0, 1, 0, 1))
+                        .with("task.logQCorrection", true)
+                        .with("task.hardNegatives.cacheSize", 16)
+                        .with("task.hardNegatives.perStep", 4)
+                        .validate());
         for (HstuConfig config : tricks) {
             SplittableRandom random = new SplittableRandom(5);
             try (HstuModel model = HstuModel.create(config);
@@ -93,15 +97,18 @@ class TrainingTricksTest {
                 HstuTrainer trainer = new HstuTrainer(model)) {
             assertThat(trainer.cachedHardNegatives()).isEmpty();
             trainer.step(batches.get(0));
-            assertThat(trainer.cachedHardNegatives()).as("one step's hardest").hasSize(config.hardNegatives());
+            assertThat(trainer.cachedHardNegatives())
+                    .as("one step's hardest")
+                    .hasSize(config.task().hardNegatives().perStep());
             for (int i = 1; i < beforeSave; i++) {
                 trainer.step(batches.get(i));
-                assertThat(trainer.cachedHardNegatives().length).isLessThanOrEqualTo(config.hardNegativeCacheSize());
+                assertThat(trainer.cachedHardNegatives().length)
+                        .isLessThanOrEqualTo(config.task().hardNegatives().cacheSize());
             }
             // items found hard again are not cached twice, so filling takes more than 12 / 4 steps
             assertThat(trainer.cachedHardNegatives())
                     .as("full")
-                    .hasSize(config.hardNegativeCacheSize())
+                    .hasSize(config.task().hardNegatives().cacheSize())
                     .doesNotHaveDuplicates();
             trainer.save(dir);
             cachedAtSave = trainer.cachedHardNegatives();
@@ -135,7 +142,7 @@ class TrainingTricksTest {
     @Test
     void exposureTargetsWeighingZeroTrainNothing() {
         HstuConfig config =
-                TestBatches.tiny().toBuilder().exposureTargetWeight(0f).build();
+                TestBatches.tiny().with("task.exposureTargetWeight", 0f).validate();
         // every event an exposure (action 2: bit 0 clear)
         PackedBatch exposures = PackedBatch.builder()
                 .addSequence(new int[] {2, 3, 4, 5}, new int[] {2, 2, 2, 2}, new long[] {1, 2, 3, 4}, 0, 4, 0)

@@ -12,7 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.StuConfig;
 import dev.hstu.model.modules.stu.NormLayer;
 import dev.hstu.model.ops.LinearParameters;
 import dev.hstu.model.ops.ScalarOps;
@@ -47,14 +47,17 @@ public final class TransformerLayer extends AbstractBlock {
     private final Parameter ffnOutWeight;
     private final Parameter ffnOutBias;
 
-    /** @param config model configuration (validated) */
-    public TransformerLayer(HstuConfig config) {
-        this.dim = config.embeddingDim();
-        this.heads = config.numHeads();
-        this.dropout = config.dropout();
+    /**
+     * @param stu the stack's settings (validated): layers, heads, dropout, norm
+     * @param dim model width
+     */
+    public TransformerLayer(StuConfig stu, int dim) {
+        this.dim = dim;
+        this.heads = stu.numHeads();
+        this.dropout = stu.dropout();
         this.logitScale = (float) (1.0 / Math.sqrt((double) dim / heads));
-        this.attentionNorm = addChildBlock("attentionNorm", new NormLayer(config.normType(), dim));
-        this.ffnNorm = addChildBlock("ffnNorm", new NormLayer(config.normType(), dim));
+        this.attentionNorm = addChildBlock("attentionNorm", new NormLayer(stu.normType(), dim));
+        this.ffnNorm = addChildBlock("ffnNorm", new NormLayer(stu.normType(), dim));
         this.qkvWeight = weight("qkvWeight", 3 * dim, dim);
         this.qkvBias = bias("qkvBias", 3 * dim);
         this.outWeight = weight("outWeight", dim, dim);

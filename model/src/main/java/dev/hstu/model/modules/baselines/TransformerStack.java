@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.StuConfig;
 import dev.hstu.model.modules.stu.AttentionStructure;
 import dev.hstu.model.modules.stu.SequenceStack;
 import java.util.ArrayList;
@@ -22,10 +22,13 @@ public final class TransformerStack extends AbstractBlock implements SequenceSta
 
     private final List<TransformerLayer> layers = new ArrayList<>();
 
-    /** @param config model configuration (validated) */
-    public TransformerStack(HstuConfig config) {
-        for (int i = 0; i < config.numLayers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerLayer(config)));
+    /**
+     * @param stu the stack's settings (validated)
+     * @param d model width
+     */
+    public TransformerStack(StuConfig stu, int d) {
+        for (int i = 0; i < stu.numLayers(); i++) {
+            layers.add(addChildBlock("layer" + i, new TransformerLayer(stu, d)));
         }
     }
 

@@ -12,7 +12,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.ActionFeaturesConfig;
 import java.util.List;
 
 /**
@@ -36,9 +36,12 @@ public final class ActionBitEncoder extends AbstractBlock {
 
     private final Parameter bitEmbedding;
 
-    /** @param config model configuration (validated): numActions, actionBitWeights, embeddingDim */
-    public ActionBitEncoder(HstuConfig config) {
-        this(config.numActions(), config.actionBits(), config.actionBitWeights(), config.embeddingDim());
+    /**
+     * @param actions the action features (validated)
+     * @param dim model width {@code d}
+     */
+    public ActionBitEncoder(ActionFeaturesConfig actions, int dim) {
+        this(actions.numActions(), actions.bits(), actions.bitWeights(), dim);
     }
 
     /**

@@ -25,11 +25,18 @@ public final class ActionFeature implements InputFeature {
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
-            if (config.actionEncoder() == ActionEncoding.BITS) {
-                return new ActionFeature(null, registrar.child("actionBits", new ActionBitEncoder(config), hidden ->
-                        new Shape[] {new Shape(hidden.get(0), hidden.get(1))}));
+            if (config.features().actions().encoding() == ActionEncoding.BITS) {
+                return new ActionFeature(
+                        null,
+                        registrar.child(
+                                "actionBits",
+                                new ActionBitEncoder(
+                                        config.features().actions(),
+                                        config.encoder().embeddingDim()),
+                                hidden -> new Shape[] {new Shape(hidden.get(0), hidden.get(1))}));
             }
-            return new ActionFeature(registrar.table("action", config.numActions()), null);
+            return new ActionFeature(
+                    registrar.table("action", config.features().actions().numActions()), null);
         }
     };
 

@@ -32,20 +32,21 @@ public final class DenseFeatureProjection extends AbstractBlock implements Input
     public static final Kind KIND = new Kind() {
         @Override
         public boolean enabled(HstuConfig config) {
-            return config.denseFeatureDim() > 0;
+            return config.features().denseDim() > 0;
         }
 
         @Override
         public List<FeatureColumn> columns(HstuConfig config) {
-            return List.of(FeatureColumn.dense(config.denseFeatureDim()));
+            return List.of(FeatureColumn.dense(config.features().denseDim()));
         }
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
-            int denseDim = config.denseFeatureDim();
+            int denseDim = config.features().denseDim();
             return registrar.child(
-                    "denseProjection", new DenseFeatureProjection(denseDim, config.embeddingDim()), hidden ->
-                            new Shape[] {new Shape(hidden.get(0), hidden.get(1), denseDim)});
+                    "denseProjection",
+                    new DenseFeatureProjection(denseDim, config.encoder().embeddingDim()),
+                    hidden -> new Shape[] {new Shape(hidden.get(0), hidden.get(1), denseDim)});
         }
     };
 
@@ -111,7 +112,7 @@ public final class DenseFeatureProjection extends AbstractBlock implements Input
                 ps,
                 inputs.require(
                         FeatureColumn.DENSE,
-                        "model.denseFeatureDim=" + denseDim
+                        "model.features.denseDim=" + denseDim
                                 + " needs the denseFeatures input (pack batches with PackedBatch.builder(denseDim))")));
     }
 

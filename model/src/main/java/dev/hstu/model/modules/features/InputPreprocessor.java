@@ -60,8 +60,8 @@ public final class InputPreprocessor extends AbstractBlock {
 
     /** @param config model configuration (validated) */
     public InputPreprocessor(HstuConfig config) {
-        this.dropout = config.inputDropout();
-        this.dim = config.embeddingDim();
+        this.dropout = config.features().inputDropout();
+        this.dim = config.encoder().embeddingDim();
         Map<String, Block> children = new LinkedHashMap<>();
         FeatureRegistrar registrar = new FeatureRegistrar() {
             @Override
@@ -94,8 +94,11 @@ public final class InputPreprocessor extends AbstractBlock {
         for (String name : order) {
             addChildBlock(name, children.get(name));
         }
-        this.gating = config.featureGating()
-                ? addChildBlock("gating", new FeatureGating(fieldCount(features), config.gatingReduction()))
+        this.gating = config.features().gating() != null
+                ? addChildBlock(
+                        "gating",
+                        new FeatureGating(
+                                fieldCount(features), config.features().gating().reduction()))
                 : null;
     }
 
@@ -179,7 +182,8 @@ public final class InputPreprocessor extends AbstractBlock {
                 return multimodal;
             }
         }
-        throw new IllegalStateException("model.multimodalDims is empty: the model has no multimodal item features");
+        throw new IllegalStateException(
+                "model.features.multimodalDims is empty: the model has no multimodal item features");
     }
 
     /** @return the SENet gate over the input fields, or null without {@code featureGating} */

@@ -21,7 +21,7 @@ public final class ItemFeature implements InputFeature {
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
-            return new ItemFeature((float) Math.sqrt(config.embeddingDim()));
+            return new ItemFeature((float) Math.sqrt(config.encoder().embeddingDim()));
         }
     };
 

@@ -37,14 +37,16 @@ public final class MultimodalItemFeatures extends AbstractBlock implements Input
     public static final Kind KIND = new Kind() {
         @Override
         public boolean enabled(HstuConfig config) {
-            return !config.multimodalDims().isEmpty();
+            return !config.features().multimodalDims().isEmpty();
         }
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
             return registrar.child(
-                    "multimodal", new MultimodalItemFeatures(config.multimodalDims(), config.embeddingDim()), hidden ->
-                            new Shape[] {new Shape(hidden.get(0), hidden.get(1))});
+                    "multimodal",
+                    new MultimodalItemFeatures(
+                            config.features().multimodalDims(), config.encoder().embeddingDim()),
+                    hidden -> new Shape[] {new Shape(hidden.get(0), hidden.get(1))});
         }
     };
 
@@ -156,7 +158,7 @@ public final class MultimodalItemFeatures extends AbstractBlock implements Input
     public NDList applyPerFeature(ParameterStore ps, NDArray items) {
         if (tables == null) {
             throw new IllegalStateException(
-                    "model.multimodalDims=" + dims + " needs the fixed item embeddings: load them into"
+                    "model.features.multimodalDims=" + dims + " needs the fixed item embeddings: load them into"
                             + " MultimodalItemTables and call HstuModel.setMultimodalTables before encoding");
         }
         NDList out = new NDList(weights.length);

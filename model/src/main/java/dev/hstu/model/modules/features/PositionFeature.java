@@ -23,7 +23,8 @@ public final class PositionFeature implements InputFeature {
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
-            return new PositionFeature(registrar.table("position", config.maxSeqLen()));
+            return new PositionFeature(
+                    registrar.table("position", config.encoder().maxSeqLen()));
         }
     };
 

@@ -27,15 +27,15 @@ public final class TimeFeatures implements InputFeature {
     public static final Kind KIND = new Kind() {
         @Override
         public boolean enabled(HstuConfig config) {
-            return config.timeFeatures();
+            return config.features().time();
         }
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
             return new TimeFeatures(
                     registrar.table("hourOfWeek", HOURS_PER_WEEK),
-                    registrar.table("gapToPrevious", config.timeBuckets()),
-                    config.timeBuckets());
+                    registrar.table("gapToPrevious", config.stu().timeBuckets()),
+                    config.stu().timeBuckets());
         }
     };
 
@@ -68,8 +68,8 @@ public final class TimeFeatures implements InputFeature {
     public NDList fields(ParameterStore ps, FeatureInputs inputs) {
         NDArray hours = inputs.require(
                 PaddedSequences.HOUR_OF_WEEK,
-                "model.timeFeatures=true needs the hourOfWeek input (use PaddedSequences.of)");
-        NDArray timestamps = inputs.require(FeatureColumn.TIMESTAMPS, "model.timeFeatures=true needs the timestamps");
+                "model.features.time=true needs the hourOfWeek input (use PaddedSequences.of)");
+        NDArray timestamps = inputs.require(FeatureColumn.TIMESTAMPS, "model.features.time=true needs the timestamps");
         return new NDList(
                 TableLookup.lookup(ps, hourOfWeek, hours),
                 TableLookup.lookup(ps, gap, TimeBuckets.of(gapToPrevious(timestamps), timeBuckets)));

@@ -36,19 +36,21 @@ public final class UserFeatureEmbedding extends AbstractBlock implements InputFe
     public static final Kind KIND = new Kind() {
         @Override
         public boolean enabled(HstuConfig config) {
-            return config.userFeatureSlots() > 0;
+            return config.features().userFeatureSlots() > 0;
         }
 
         @Override
         public List<FeatureColumn> columns(HstuConfig config) {
-            return List.of(FeatureColumn.userFeatures(config.userFeatureSlots()));
+            return List.of(FeatureColumn.userFeatures(config.features().userFeatureSlots()));
         }
 
         @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
             return registrar.child(
                     "userFeatures",
-                    new UserFeatureEmbedding(config.userFeatureBuckets(), config.embeddingDim()),
+                    new UserFeatureEmbedding(
+                            config.features().userFeatures().buckets(),
+                            config.encoder().embeddingDim()),
                     hidden -> {
                         Shape slots = new Shape(hidden.get(0), 1);
                         return new Shape[] {slots, slots};
@@ -102,7 +104,7 @@ public final class UserFeatureEmbedding extends AbstractBlock implements InputFe
         NDArray rows = inputs.get(PaddedSequences.USER_FEATURE_ROWS);
         NDArray weights = inputs.get(PaddedSequences.USER_FEATURE_WEIGHTS);
         if (rows == null || weights == null) {
-            throw new IllegalArgumentException("model.userFeatureSlots > 0 needs the user-feature inputs"
+            throw new IllegalArgumentException("model.features.userFeatures.slots > 0 needs the user-feature inputs"
                     + " (pack batches with PackedBatch.builder(denseDim, userFeatureSlots))");
         }
         return new NDList(apply(ps, rows, weights));

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.hstu.model.config.AttentionNorm;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.StuConfig;
 import dev.hstu.model.modules.positional.PositionBucketTable;
 import dev.hstu.model.modules.positional.TimeBuckets;
 
@@ -22,7 +22,8 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
     /**
      * Builds the structure of a left-aligned padded batch.
      *
-     * @param config model configuration
+     * @param stu the stack's settings: attention norm and time buckets
+     * @param maxSeqLen longest accepted sequence (the MAX_LEN divisor)
      * @param positionTable the position buckets of this model
      * @param lengths {@code [B]} int64 valid length of each row
      * @param timestamps {@code [B, L]} int64 seconds
@@ -30,7 +31,8 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
      * @return the shared structure, on the device of the inputs
      */
     public static AttentionStructure of(
-            HstuConfig config,
+            StuConfig stu,
+            int maxSeqLen,
             PositionBucketTable positionTable,
             NDArray lengths,
             NDArray timestamps,
@@ -40,16 +42,16 @@ public record AttentionStructure(NDArray valid, NDArray scale, NDArray positionB
         NDArray position = manager.arange(0, l, 1, DataType.INT64);
         NDArray valid = position.expandDims(0).lt(lengths.expandDims(1)).toType(dataType, false);
         NDArray causal = position.expandDims(0).lte(position.expandDims(1)).toType(dataType, false); // [i, j] = j <= i
-        NDArray perRow = config.attentionNorm() == AttentionNorm.VALID_KEYS
+        NDArray perRow = stu.attentionNorm() == AttentionNorm.VALID_KEYS
                 // a valid row i of a left-aligned sequence has exactly i + 1 valid causal keys
                 ? causal.div(position.add(1).toType(dataType, false).expandDims(1))
-                : causal.div((float) config.maxSeqLen());
+                : causal.div((float) maxSeqLen);
         NDArray scale = perRow.expandDims(0)
                 .mul(valid.expandDims(2))
                 .mul(valid.expandDims(1))
                 .expandDims(1);
         NDArray positionBuckets = positionTable.slice(manager, l);
-        NDArray timeBuckets = TimeBuckets.pairwise(timestamps, config.timeBuckets());
+        NDArray timeBuckets = TimeBuckets.pairwise(timestamps, stu.timeBuckets());
         return new AttentionStructure(valid, scale, positionBuckets, timeBuckets);
     }
 }

@@ -12,7 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.StuConfig;
 import dev.hstu.model.ops.LinearParameters;
 import dev.hstu.model.ops.ScalarOps;
 
@@ -45,26 +45,27 @@ public final class StuLayer extends AbstractBlock {
     private final Parameter outputWeight;
     private final Parameter outputBias;
 
-    /** @param config model configuration (validated) */
-    public StuLayer(HstuConfig config) {
-        int d = config.embeddingDim();
-        this.heads = config.numHeads();
-        this.attentionDim = config.attentionDim();
-        this.linearDim = config.linearDim();
-        this.dropout = config.dropout();
+    /**
+     * @param stu the stack's settings (validated)
+     * @param d model width
+     */
+    public StuLayer(StuConfig stu, int d) {
+        this.heads = stu.numHeads();
+        this.attentionDim = stu.attentionDim();
+        this.linearDim = stu.linearDim();
+        this.dropout = stu.dropout();
         this.logitScale = (float) (1.0 / Math.sqrt(attentionDim));
         int fused = heads * (2 * linearDim + 2 * attentionDim);
         this.uvqkWeight = addParameter(LinearParameters.weight("uvqkWeight", fused, d));
         this.uvqkBias = addParameter(LinearParameters.bias("uvqkBias", fused));
         this.outputWeight = addParameter(LinearParameters.weight("outputWeight", d, heads * linearDim));
         this.outputBias = addParameter(LinearParameters.bias("outputBias", d));
-        this.inputNorm = addChildBlock("inputNorm", new NormLayer(config.normType(), d));
+        this.inputNorm = addChildBlock("inputNorm", new NormLayer(stu.normType(), d));
         this.attentionOutputNorm =
-                addChildBlock("attentionOutputNorm", new NormLayer(config.normType(), heads * linearDim));
+                addChildBlock("attentionOutputNorm", new NormLayer(stu.normType(), heads * linearDim));
         this.relativeBias = addChildBlock(
                 "relativeBias",
-                new RelativeAttentionBias(
-                        heads, config.positionBuckets(), config.timeBuckets(), config.relativeTimeBias()));
+                new RelativeAttentionBias(heads, stu.positionBuckets(), stu.timeBuckets(), stu.relativeTimeBias()));
     }
 
     /**

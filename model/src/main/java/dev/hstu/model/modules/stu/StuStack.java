@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.StuConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,10 +22,13 @@ public final class StuStack extends AbstractBlock implements SequenceStack {
 
     private final List<StuLayer> layers = new ArrayList<>();
 
-    /** @param config model configuration (validated) */
-    public StuStack(HstuConfig config) {
-        for (int i = 0; i < config.numLayers(); i++) {
-            layers.add(addChildBlock("layer" + i, new StuLayer(config)));
+    /**
+     * @param stu the stack's settings (validated)
+     * @param d model width
+     */
+    public StuStack(StuConfig stu, int d) {
+        for (int i = 0; i < stu.numLayers(); i++) {
+            layers.add(addChildBlock("layer" + i, new StuLayer(stu, d)));
         }
     }
 

@@ -47,7 +47,7 @@ public final class CandidateSampler {
      */
     public CandidateSampler(int inBatch, int sampled, NegativeSampling sampling, TargetPopularity popularity) {
         if (sampling == NegativeSampling.POPULARITY && popularity == null) {
-            throw new IllegalArgumentException("model.negativeSampling=POPULARITY needs a TargetPopularity");
+            throw new IllegalArgumentException("model.task.negativeSampling=POPULARITY needs a TargetPopularity");
         }
         this.inBatch = inBatch;
         this.sampled = sampled;

@@ -26,7 +26,8 @@ public final class HardNegativeCache {
     /** @param capacity items kept ({@code >= 1}) */
     public HardNegativeCache(int capacity) {
         if (capacity < 1) {
-            throw new IllegalArgumentException("model.hardNegativeCacheSize must be >= 1 for a cache, got " + capacity);
+            throw new IllegalArgumentException(
+                    "model.task.hardNegatives.cacheSize must be >= 1 for a cache, got " + capacity);
         }
         this.ring = new long[capacity];
     }

@@ -1,7 +1,9 @@
 package dev.hstu.model.tasks.retrieval;
 
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.HardNegativesConfig;
 import dev.hstu.model.config.NegativeSampling;
+import dev.hstu.model.config.RankPackageConfig;
+import dev.hstu.model.config.RetrievalConfig;
 import dev.hstu.model.data.PackedBatch;
 import java.util.SplittableRandom;
 
@@ -25,22 +27,22 @@ public final class NegativeSources {
     private final HardNegativeCache hardNegatives;
     private final int hardNegativesPerStep;
 
-    /** @param config the sampling, rank-package and cache settings (validated) */
-    public NegativeSources(HstuConfig config) {
-        boolean popularitySampling = config.negativeSampling() == NegativeSampling.POPULARITY;
-        boolean withPackage = config.rankPackageSize() > 0;
+    /**
+     * @param task the sampling, rank-package and cache settings (validated)
+     * @param itemCapacity rows of the item table
+     */
+    public NegativeSources(RetrievalConfig task, int itemCapacity) {
+        boolean popularitySampling = task.negativeSampling() == NegativeSampling.POPULARITY;
+        RankPackageConfig pack = task.rankPackage();
         // the rank package reads item popularity even when the sampled negatives are uniform
-        this.popularity = popularitySampling || withPackage
-                ? new TargetPopularity(config.popularityWindow(), config.itemCapacity())
-                : null;
-        this.sampler = new CandidateSampler(
-                config.inBatchNegatives(), config.numNegatives(), config.negativeSampling(), popularity);
-        this.rankPackage = withPackage
-                ? new RankPackageSampler(config.rankPackageCounts(), config.rankPackageHotShare(), popularity)
-                : null;
-        this.hardNegatives =
-                config.hardNegativeCacheSize() > 0 ? new HardNegativeCache(config.hardNegativeCacheSize()) : null;
-        this.hardNegativesPerStep = config.hardNegatives();
+        this.popularity =
+                popularitySampling || pack != null ? new TargetPopularity(task.popularityWindow(), itemCapacity) : null;
+        this.sampler =
+                new CandidateSampler(task.inBatchNegatives(), task.numNegatives(), task.negativeSampling(), popularity);
+        this.rankPackage = pack != null ? new RankPackageSampler(pack.counts(), pack.hotShare(), popularity) : null;
+        HardNegativesConfig hard = task.hardNegatives();
+        this.hardNegatives = hard != null ? new HardNegativeCache(hard.cacheSize()) : null;
+        this.hardNegativesPerStep = hard != null ? hard.perStep() : 0;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.hstu.model.tasks.retrieval;
 
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.RankPackageConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import java.util.Arrays;
@@ -41,8 +41,8 @@ public final class RankPackageSampler {
      * @param popularity recent targets; the caller records each step's targets in it
      */
     public RankPackageSampler(List<Integer> counts, double hotShare, TargetPopularity popularity) {
-        if (counts.size() != HstuConfig.RANK_PACKAGE_CATEGORIES) {
-            throw new IllegalArgumentException("model.rankPackageCounts must hold " + HstuConfig.RANK_PACKAGE_CATEGORIES
+        if (counts.size() != RankPackageConfig.CATEGORIES) {
+            throw new IllegalArgumentException("model.task.rankPackage.counts must hold " + RankPackageConfig.CATEGORIES
                     + " counts, got " + counts);
         }
         this.counts = counts.stream().mapToInt(Integer::intValue).toArray();

@@ -42,6 +42,6 @@ public final class RetrievalTask implements Task {
 
     @Override
     public Training newTraining() {
-        return new RetrievalTraining(config);
+        return new RetrievalTraining(config.task(), config.items().capacity());
     }
 }

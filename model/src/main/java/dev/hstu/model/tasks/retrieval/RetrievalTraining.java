@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;
+import dev.hstu.model.config.RetrievalConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.modules.features.ItemEmbeddingTable;
 import dev.hstu.model.tasks.SamplingState;
@@ -20,19 +20,19 @@ import java.util.SplittableRandom;
  */
 final class RetrievalTraining implements Task.Training {
 
-    private final HstuConfig config;
+    private final RetrievalConfig config;
     private final NegativeSources negatives;
     private final SampledSoftmaxLoss loss;
     /** The loss with the training tricks; null when every trick is off. */
     private final TrainingLoss trainingLoss;
 
-    RetrievalTraining(HstuConfig config) {
+    RetrievalTraining(RetrievalConfig config, int itemCapacity) {
         this.config = config;
-        this.negatives = new NegativeSources(config);
+        this.negatives = new NegativeSources(config, itemCapacity);
         this.loss = new SampledSoftmaxLoss(config.temperature());
         boolean tricks = config.actionAwareLoss()
-                || config.rankPackageSize() > 0
-                || config.hardNegativeCacheSize() > 0
+                || config.rankPackage() != null
+                || config.hardNegatives() != null
                 || config.rankLoss() != RankLoss.NONE;
         this.trainingLoss = tricks ? new TrainingLoss(config) : null;
     }

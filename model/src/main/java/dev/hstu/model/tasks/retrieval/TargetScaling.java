@@ -1,6 +1,6 @@
 package dev.hstu.model.tasks.retrieval;
 
-import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.RetrievalConfig;
 import dev.hstu.model.data.PackedBatch;
 
 /**
@@ -15,12 +15,12 @@ public record TargetScaling(float[] inverseTemperature, float[] weight) {
     /**
      * @param batch the step's batch
      * @param targets its targets
-     * @param config the click/exposure temperatures and weights
+     * @param task the click/exposure temperatures and weights
      * @return one temperature and weight per target
      */
-    public static TargetScaling of(PackedBatch batch, TrainingTargets targets, HstuConfig config) {
-        float clickInverse = 1f / config.temperatureOfClicks();
-        float exposureInverse = 1f / config.temperatureOfExposures();
+    public static TargetScaling of(PackedBatch batch, TrainingTargets targets, RetrievalConfig task) {
+        float clickInverse = 1f / task.temperatureOfClicks();
+        float exposureInverse = 1f / task.temperatureOfExposures();
         int[] actions = batch.actions();
         int[] events = targets.targetEvents();
         float[] inverse = new float[events.length];
@@ -28,7 +28,7 @@ public record TargetScaling(float[] inverseTemperature, float[] weight) {
         for (int t = 0; t < events.length; t++) {
             boolean click = Clicks.isClick(actions[events[t]]);
             inverse[t] = click ? clickInverse : exposureInverse;
-            weight[t] = click ? config.clickTargetWeight() : config.exposureTargetWeight();
+            weight[t] = click ? task.clickTargetWeight() : task.exposureTargetWeight();
         }
         return new TargetScaling(inverse, weight);
     }

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;
+import dev.hstu.model.config.RetrievalConfig;
 import dev.hstu.model.ops.ScalarOps;
 
 /**
@@ -45,9 +45,9 @@ public final class TrainingLoss {
         this.rankLossWeight = rankLossWeight;
     }
 
-    /** @param config temperature, rank loss and its weight */
-    public TrainingLoss(HstuConfig config) {
-        this(config.temperature(), config.rankLoss(), config.rankLossWeight());
+    /** @param task temperature, rank loss and its weight */
+    public TrainingLoss(RetrievalConfig task) {
+        this(task.temperature(), task.rankLoss(), task.rankLossWeight());
     }
 
     /**
@@ -108,7 +108,7 @@ public final class TrainingLoss {
     public Result compute(Inputs in) {
         if (rankLoss == RankLoss.LISTWISE && in.rankPackage() == null) {
             throw new IllegalArgumentException(
-                    "model.rankLoss=LISTWISE ranks the rank package: give one (rankPackageCounts)");
+                    "model.task.rankLoss=LISTWISE ranks the rank package: give one (rankPackageCounts)");
         }
         NDArray q = in.queries();
         NDManager manager = q.getManager();

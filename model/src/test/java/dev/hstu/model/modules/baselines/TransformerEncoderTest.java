@@ -22,7 +22,7 @@ class TransformerEncoderTest {
     private static final int D = 16;
 
     private static HstuConfig transformer() {
-        return TestBatches.tiny().toBuilder().encoder(EncoderType.TRANSFORMER).build();
+        return TestBatches.tiny().with("encoder.type", EncoderType.TRANSFORMER).validate();
     }
 
     @Test
@@ -65,7 +65,7 @@ class TransformerEncoderTest {
             model.save(dir);
             float[] before = model.encodeQueries(batch);
             try (HstuModel loaded = HstuModel.load(dir)) {
-                assertThat(loaded.config().encoder()).isEqualTo(EncoderType.TRANSFORMER);
+                assertThat(loaded.config().encoder().type()).isEqualTo(EncoderType.TRANSFORMER);
                 assertThat(loaded.encodeQueries(batch)).containsExactly(before);
             }
         }
@@ -74,7 +74,7 @@ class TransformerEncoderTest {
     @Test
     void stuLayersAreNotAvailableOnATransformer() {
         try (HstuModel model = HstuModel.create(transformer())) {
-            assertThatThrownBy(() -> model.encoder().stu()).hasMessageContaining("encoder=TRANSFORMER");
+            assertThatThrownBy(() -> model.encoder().stu()).hasMessageContaining("encoder.type=TRANSFORMER");
         }
     }
 }

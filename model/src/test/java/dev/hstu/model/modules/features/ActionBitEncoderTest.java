@@ -88,10 +88,10 @@ class ActionBitEncoderTest {
 
     @Test
     void theModelReplacesTheValueTableWithBitRowsThatTrainingUpdates() {
-        HstuConfig bits = TestBatches.tiny().toBuilder()
-                .actionEncoder(ActionEncoding.BITS)
-                .actionBitWeights(1f, 3f)
-                .build();
+        HstuConfig bits = TestBatches.tiny()
+                .with("features.actions.encoding", ActionEncoding.BITS)
+                .with("features.actions.bitWeights", List.of(1f, 3f))
+                .validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
         try (HstuModel model = HstuModel.create(bits);
                 HstuModel plain = HstuModel.create(TestBatches.tiny());

@@ -15,6 +15,7 @@ import ai.djl.util.Pair;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.TestBatches;
 import dev.hstu.model.config.ActionEncoding;
+import dev.hstu.model.config.GatingConfig;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
@@ -39,22 +40,22 @@ class AllInputFeaturesTest {
     private static final int[] LENGTHS = {5, 3};
 
     private static HstuConfig config(int dim, int itemCapacity) {
-        return TestBatches.tiny().toBuilder()
-                .embeddingDim(dim)
-                .attentionDim(dim / 2)
-                .linearDim(dim / 2)
-                .itemCapacity(itemCapacity)
-                .numActions(8)
-                .actionEncoder(ActionEncoding.BITS)
-                .actionBitWeights(1f, 0.5f, 2f)
-                .timeFeatures(true)
-                .denseFeatureDim(2)
-                .featureGating(true)
-                .gatingReduction(2)
-                .multimodalDims(Map.of(81, 3, 82, 2))
-                .userFeatureSlots(2)
-                .userFeatureBuckets(7)
-                .build();
+        return TestBatches.tiny()
+                .with("encoder.embeddingDim", dim)
+                .with("stu.attentionDim", dim / 2)
+                .with("stu.linearDim", dim / 2)
+                .with("items.capacity", itemCapacity)
+                .with("features.actions.numActions", 8)
+                .with("features.actions.encoding", ActionEncoding.BITS)
+                .with("features.actions.bitWeights", List.of(1f, 0.5f, 2f))
+                .with("features.time", true)
+                .with("features.denseDim", 2)
+                .with("features.gating", GatingConfig.defaults())
+                .with("features.gating.reduction", 2)
+                .with("features.multimodalDims", Map.of(81, 3, 82, 2))
+                .with("features.userFeatures.slots", 2)
+                .with("features.userFeatures.buckets", 7)
+                .validate();
     }
 
     private static PackedBatch batch(int itemRows) {
@@ -79,7 +80,7 @@ class AllInputFeaturesTest {
     private static MultimodalItemTables tables(HstuConfig config) {
         MultimodalItemTables tables = MultimodalItemTables.forConfig(config);
         SplittableRandom random = new SplittableRandom(2);
-        for (int item = 2; item < config.itemCapacity() - 1; item++) { // the last row has no vectors
+        for (int item = 2; item < config.items().capacity() - 1; item++) { // the last row has no vectors
             tables.put(81, item, new float[] {
                 (float) random.nextGaussian(), (float) random.nextGaussian(), (float) random.nextGaussian()
             });
@@ -155,7 +156,7 @@ class AllInputFeaturesTest {
     @Test
     void theMixedPrecisionPassStaysCloseToFloat32AndTrains() {
         HstuConfig full = config(16, 50);
-        HstuConfig mixed = full.toBuilder().mixedPrecision(true).build();
+        HstuConfig mixed = full.with("runtime.mixedPrecision", true).validate();
         PackedBatch batch = batch(50);
         MultimodalItemTables tables = tables(full);
         try (HstuModel a = HstuModel.create(full);

@@ -33,7 +33,7 @@ class DenseFeaturesTest {
     Path dir;
 
     private static HstuConfig withDense() {
-        return TestBatches.tiny().toBuilder().denseFeatureDim(DENSE).build();
+        return TestBatches.tiny().with("features.denseDim", DENSE).validate();
     }
 
     /** The same events as {@code TestBatches.random(seed 5)}, each with {@code DENSE} features drawn from {@code seed}. */
@@ -116,7 +116,7 @@ class DenseFeaturesTest {
         try (HstuModel model = HstuModel.create(withDense())) {
             assertThatThrownBy(() -> model.encodeQueries(plain))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batch has 0 dense features per event but model.denseFeatureDim=3");
+                    .hasMessageContaining("batch has 0 dense features per event but model.features.denseDim=3");
             PackedBatch two = PackedBatch.builder(2)
                     .addEvent(2, 0, 1, new float[] {1f, 2f}, 0)
                     .endSequence(0)
@@ -126,7 +126,7 @@ class DenseFeaturesTest {
                     .toNDList();
             withoutDense.remove(5);
             assertThatThrownBy(() -> model.encoder().forward(model.parameterStore(), withoutDense, false))
-                    .hasMessageContaining("model.denseFeatureDim=3 needs the denseFeatures input");
+                    .hasMessageContaining("model.features.denseDim=3 needs the denseFeatures input");
         }
     }
 
@@ -137,7 +137,7 @@ class DenseFeaturesTest {
             model.setItemRowsInUse(37);
             model.save(dir);
             try (HstuModel loaded = HstuModel.load(dir)) {
-                assertThat(loaded.config().denseFeatureDim()).isEqualTo(DENSE);
+                assertThat(loaded.config().features().denseDim()).isEqualTo(DENSE);
                 assertThat(loaded.config()).isEqualTo(model.config());
                 assertThat(loaded.encodeSequences(batch)).containsExactly(model.encodeSequences(batch));
                 assertThat(parameter(loaded, "denseProjection_weight")

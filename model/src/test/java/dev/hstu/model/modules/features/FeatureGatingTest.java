@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.TestBatches;
+import dev.hstu.model.config.GatingConfig;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.train.HstuTrainer;
@@ -101,10 +102,11 @@ class FeatureGatingTest {
 
     @Test
     void inTheModelTheGateCoversEveryFieldStartsAsThePlainSumWithUnitGatesAndTrains() {
-        HstuConfig plainConfig =
-                TestBatches.tiny().toBuilder().timeFeatures(true).build();
-        HstuConfig gatedConfig =
-                plainConfig.toBuilder().featureGating(true).gatingReduction(2).build();
+        HstuConfig plainConfig = TestBatches.tiny().with("features.time", true).validate();
+        HstuConfig gatedConfig = plainConfig
+                .with("features.gating", GatingConfig.defaults())
+                .with("features.gating.reduction", 2)
+                .validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
         try (HstuModel plain = HstuModel.create(plainConfig);
                 HstuModel gated = HstuModel.create(gatedConfig);

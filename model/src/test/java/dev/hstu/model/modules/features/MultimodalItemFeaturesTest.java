@@ -19,6 +19,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.TestBatches;
+import dev.hstu.model.config.GatingConfig;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
@@ -36,7 +37,7 @@ class MultimodalItemFeaturesTest {
 
     private static final Map<Integer, Integer> DIMS = Map.of(83, 2, 81, 3);
     private static final HstuConfig CONFIG =
-            TestBatches.tiny().toBuilder().multimodalDims(DIMS).build();
+            TestBatches.tiny().with("features.multimodalDims", DIMS).validate();
     private static final int D = 16;
 
     @TempDir
@@ -67,10 +68,10 @@ class MultimodalItemFeaturesTest {
         }
 
         assertThatThrownBy(() -> tables.put(82, 5, new float[] {1}))
-                .hasMessageContaining("feature 82 is not in model.multimodalDims={81=3, 83=2}");
+                .hasMessageContaining("feature 82 is not in model.features.multimodalDims={81=3, 83=2}");
         assertThatThrownBy(() -> tables.itemsWithVector(82)).hasMessageContaining("feature 82 is not in");
         assertThatThrownBy(() -> tables.put(81, 1, new float[] {1, 2, 3}))
-                .hasMessageContaining("item row 1 is outside [2, model.itemCapacity=50)");
+                .hasMessageContaining("item row 1 is outside [2, model.items.capacity=50)");
         assertThatThrownBy(() -> tables.put(81, 50, new float[] {1, 2, 3}))
                 .hasMessageContaining("item row 50 is outside");
         assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, 2}))
@@ -78,16 +79,17 @@ class MultimodalItemFeaturesTest {
         assertThatThrownBy(() -> tables.put(81, 5, new float[] {1, Float.NaN, 2}))
                 .hasMessageContaining("float 1 must be finite");
         assertThatThrownBy(() -> MultimodalItemTables.forConfig(TestBatches.tiny()))
-                .hasMessageContaining("model.multimodalDims is empty");
-        assertThatThrownBy(() ->
-                        tables.checkFits(CONFIG.toBuilder().itemCapacity(60).build()))
+                .hasMessageContaining("model.features.multimodalDims is empty");
+        assertThatThrownBy(
+                        () -> tables.checkFits(CONFIG.with("items.capacity", 60).validate()))
                 .hasMessageContaining("do not fit");
     }
 
     @Test
     void eachFeatureIsProjectedByItsOwnLinearMapAndTheInputGetsTheirSum() {
         try (NDManager manager = FeatureTestSupport.manager()) {
-            MultimodalItemFeatures features = new MultimodalItemFeatures(CONFIG.multimodalDims(), 4);
+            MultimodalItemFeatures features =
+                    new MultimodalItemFeatures(CONFIG.features().multimodalDims(), 4);
             features.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
             features.getParameters()
                     .forEach(p -> p.getValue()
@@ -135,7 +137,8 @@ class MultimodalItemFeaturesTest {
     @Test
     void gradientsReachTheProjectionsButTheFixedTableIsNoParameter() {
         try (NDManager manager = FeatureTestSupport.manager()) {
-            MultimodalItemFeatures features = new MultimodalItemFeatures(CONFIG.multimodalDims(), 4);
+            MultimodalItemFeatures features =
+                    new MultimodalItemFeatures(CONFIG.features().multimodalDims(), 4);
             features.initialize(manager, DataType.FLOAT64, new Shape(1, 3));
             features.attach(new NDList(manager.randomNormal(new Shape(50, 3)), manager.randomNormal(new Shape(50, 2))));
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
@@ -214,7 +217,8 @@ class MultimodalItemFeaturesTest {
 
     @Test
     void withGatingEachMultimodalFeatureIsAFieldOfItsOwn() {
-        HstuConfig gated = CONFIG.toBuilder().featureGating(true).build();
+        HstuConfig gated =
+                CONFIG.with("features.gating", GatingConfig.defaults()).validate();
         PackedBatch batch = TestBatches.random(new SplittableRandom(5), new int[] {6, 2, 9}, 50);
         try (HstuModel model = HstuModel.create(gated);
                 HstuTrainer trainer = new HstuTrainer(model)) {

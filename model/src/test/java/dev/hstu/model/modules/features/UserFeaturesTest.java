@@ -33,10 +33,10 @@ class UserFeaturesTest {
 
     private static final int SLOTS = 3;
     private static final int BUCKETS = 64;
-    private static final HstuConfig CONFIG = TestBatches.tiny().toBuilder()
-            .userFeatureSlots(SLOTS)
-            .userFeatureBuckets(BUCKETS)
-            .build();
+    private static final HstuConfig CONFIG = TestBatches.tiny()
+            .with("features.userFeatures.slots", SLOTS)
+            .with("features.userFeatures.buckets", BUCKETS)
+            .validate();
     private static final int D = 16;
     private static final int[] LENGTHS = {6, 2, 9};
 
@@ -164,7 +164,8 @@ class UserFeaturesTest {
         try (HstuModel model = HstuModel.create(CONFIG)) {
             assertThatThrownBy(() -> model.encodeQueries(plain))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batch has 0 user-feature slots per sequence but model.userFeatureSlots=3");
+                    .hasMessageContaining(
+                            "batch has 0 user-feature slots per sequence but model.features.userFeatures.slots=3");
             assertThatThrownBy(() -> model.encodeQueries(plain.withUserFeatures(new long[6], 2)))
                     .hasMessageContaining("batch has 2 user-feature slots");
             var inputs =
@@ -172,7 +173,7 @@ class UserFeaturesTest {
             inputs.remove(6);
             inputs.remove(5);
             assertThatThrownBy(() -> model.encoder().forward(model.parameterStore(), inputs, false))
-                    .hasMessageContaining("model.userFeatureSlots > 0 needs the user-feature inputs");
+                    .hasMessageContaining("model.features.userFeatures.slots > 0 needs the user-feature inputs");
         }
     }
 }

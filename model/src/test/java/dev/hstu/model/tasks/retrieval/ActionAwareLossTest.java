@@ -76,11 +76,11 @@ class ActionAwareLossTest {
 
     @Test
     void scalingFollowsTheClickBitOfEachTargetsEvent() {
-        HstuConfig config = HstuConfig.builder()
-                .temperature(0.05f)
-                .clickTemperature(0.1f)
-                .exposureTargetWeight(0.5f)
-                .build();
+        HstuConfig config = HstuConfig.defaults()
+                .with("task.temperature", 0.05f)
+                .with("task.clickTemperature", 0.1f)
+                .with("task.exposureTargetWeight", 0.5f)
+                .validate();
         // actions 1 and 3 have the click bit; 2 (another action only) and 0 do not
         PackedBatch batch = PackedBatch.builder()
                 .addEvent(2, 0, 1)
@@ -94,7 +94,7 @@ class ActionAwareLossTest {
                 .build();
         TrainingTargets targets = TrainingTargets.of(batch, 4);
         assertThat(targets.targetEvents()).containsExactly(1, 2, 3, 5);
-        TargetScaling scaling = TargetScaling.of(batch, targets, config);
+        TargetScaling scaling = TargetScaling.of(batch, targets, config.task());
         assertThat(scaling.inverseTemperature()).containsExactly(10f, 20f, 10f, 20f);
         assertThat(scaling.weight()).containsExactly(1f, 0.5f, 1f, 0.5f);
     }

@@ -60,13 +60,14 @@ class HardNegativeCacheTest {
 
     @Test
     void cachedItemsJoinTheNextStepsSharedCandidatesAndCountInTheirLogQ() {
-        HstuConfig config = TestBatches.tiny().toBuilder()
-                .inBatchNegatives(2)
-                .numNegatives(3)
-                .hardNegativeCacheSize(8)
-                .hardNegatives(2)
-                .build();
-        NegativeSources sources = new NegativeSources(config);
+        HstuConfig config = TestBatches.tiny()
+                .with("task.inBatchNegatives", 2)
+                .with("task.numNegatives", 3)
+                .with("task.hardNegatives.cacheSize", 8)
+                .with("task.hardNegatives.perStep", 2)
+                .validate();
+        NegativeSources sources =
+                new NegativeSources(config.task(), config.items().capacity());
         PackedBatch batch = TestBatches.random(new SplittableRandom(1), new int[] {4, 5}, 40);
         TrainingTargets targets = TrainingTargets.of(batch, 5);
         Candidates first =

@@ -64,7 +64,7 @@ class NegativeSamplingTest {
     void popularitySamplingWithoutAWindowIsRejected() {
         assertThatThrownBy(() -> new CandidateSampler(0, 8, NegativeSampling.POPULARITY, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("model.negativeSampling=POPULARITY");
+                .hasMessageContaining("model.task.negativeSampling=POPULARITY");
         assertThatThrownBy(() -> new TargetPopularity(0, 8)).hasMessage("popularityWindow must be >= 1, got 0");
     }
 
