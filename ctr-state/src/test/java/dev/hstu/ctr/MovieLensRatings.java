@@ -3,8 +3,9 @@ package dev.hstu.ctr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hstu.ctr.io.EventLogSink;
-import dev.hstu.ctr.io.InputReject;
-import dev.hstu.ctr.io.MovieLensRatingsReader;
+import dev.hstu.ctr.io.EventLogs;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,17 +34,18 @@ public final class MovieLensRatings {
     public static List<CtrEvent> events() {
         List<CtrEvent> events = new ArrayList<>();
         try {
-            new MovieLensRatingsReader(MovieLensRatingsReader.DEFAULT_CLICK_RATING).read(file(), new EventLogSink() {
-                @Override
-                public void event(long line, CtrEvent event) {
-                    events.add(event);
-                }
+            EventLogs.readMovieLens(
+                    file(), MovieLensActions.clickAtOrAbove(MovieLensActions.DEFAULT_CLICK_RATING), new EventLogSink() {
+                        @Override
+                        public void event(long line, CtrEvent event) {
+                            events.add(event);
+                        }
 
-                @Override
-                public void reject(InputReject reject) {
-                    throw new AssertionError("the bundled ratings.csv has a bad row: " + reject);
-                }
-            });
+                        @Override
+                        public void reject(InputReject reject) {
+                            throw new AssertionError("the bundled ratings.csv has a bad row: " + reject);
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,11 @@
  *
  * <ul>
  *   <li>{@link dev.hstu.formats.io.AtomicFiles}: the write-to-temporary, fsync, rename every writer goes through;
+ *   <li>{@link dev.hstu.formats.io.InputReject}: the typed rejection of a bad input line, naming {@code file:line} and
+ *       the reason, that every reader hands to its caller;
+ *   <li>{@link dev.hstu.formats.seq.SeqJsonl}: the seed's {@code seq.jsonl} and {@code predict_seq.jsonl};
+ *   <li>{@link dev.hstu.formats.movielens.MovieLensRatings}: MovieLens {@code ratings.csv}, with {@link
+ *       dev.hstu.formats.movielens.MovieLensActions} for what a rating means as an action;
  *   <li>{@link dev.hstu.formats.jsonl.JsonLines}: JSON Lines, one value a line, errors naming {@code file:line};
  *   <li>{@link dev.hstu.formats.vectors.EmbeddingFiles}: {@code .fbin} vectors and {@code .u64bin} ids and top-k
  *       matrices;

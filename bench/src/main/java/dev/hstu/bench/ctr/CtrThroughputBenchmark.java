@@ -6,8 +6,9 @@ import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.DecayPolicy;
 import dev.hstu.ctr.flink.CtrStreams;
 import dev.hstu.ctr.io.EventLogSink;
-import dev.hstu.ctr.io.InputReject;
-import dev.hstu.ctr.io.MovieLensRatingsReader;
+import dev.hstu.ctr.io.EventLogs;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -349,17 +350,20 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
 
         static MovieLensReplay load(Path ratings) throws IOException {
             List<CtrEvent> events = new ArrayList<>();
-            new MovieLensRatingsReader(MovieLensRatingsReader.DEFAULT_CLICK_RATING).read(ratings, new EventLogSink() {
-                @Override
-                public void event(long line, CtrEvent event) {
-                    events.add(event);
-                }
+            EventLogs.readMovieLens(
+                    ratings,
+                    MovieLensActions.clickAtOrAbove(MovieLensActions.DEFAULT_CLICK_RATING),
+                    new EventLogSink() {
+                        @Override
+                        public void event(long line, CtrEvent event) {
+                            events.add(event);
+                        }
 
-                @Override
-                public void reject(InputReject reject) {
-                    throw new IllegalStateException(ratings + ": " + reject);
-                }
-            });
+                        @Override
+                        public void reject(InputReject reject) {
+                            throw new IllegalStateException(reject.toString());
+                        }
+                    });
             events.sort(Comparator.comparingLong(CtrEvent::timestampMs));
             return new MovieLensReplay(events);
         }

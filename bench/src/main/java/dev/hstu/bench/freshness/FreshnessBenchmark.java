@@ -1,6 +1,7 @@
 package dev.hstu.bench.freshness;
 
 import dev.hstu.bench.BenchReport;
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
 import dev.hstu.jobs.TrainingJob;
@@ -73,6 +74,7 @@ public final class FreshnessBenchmark {
                         "kafka.startFrom",
                         "earliest"));
         RatingsLog log = RatingsLog.read(Path.of(base.demo().ratingsCsv()));
+        MovieLensActions actions = MovieLensActions.clickAtOrAbove(base.demo().clickRating());
 
         List<Double> toRecommendation = new ArrayList<>();
         List<Double> toModel = new ArrayList<>();
@@ -108,10 +110,7 @@ public final class FreshnessBenchmark {
                     long due = now < end ? (now - start) * rate / 1000 : sent;
                     for (; sent < due && next < log.size(); sent++, next++) {
                         long ts = System.currentTimeMillis();
-                        producer.send(
-                                Long.toString(log.users[next]),
-                                log.eventJson(next, base.demo().clickRating(), ts, json),
-                                ts);
+                        producer.send(Long.toString(log.users[next]), log.eventJson(next, actions, ts, json), ts);
                         if (ts >= measureFrom && ts < end) {
                             sentTimes.add(ts);
                         }

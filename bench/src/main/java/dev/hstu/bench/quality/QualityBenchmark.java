@@ -1,5 +1,6 @@
 package dev.hstu.bench.quality;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.cli.ModelOptions;
 import dev.hstu.model.config.EncoderType;
@@ -10,7 +11,7 @@ import dev.hstu.model.eval.FullRankingEvaluator;
 import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.eval.MetricsReport;
 import dev.hstu.model.eval.MostPopular;
-import dev.hstu.model.io.MovieLensRatings;
+import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.train.EpochTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +91,8 @@ public final class QualityBenchmark implements Callable<Integer> {
         }
         long wallStart = System.nanoTime();
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
-        UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
+        UserSequences users = InteractionFiles.movieLens(ratings, MovieLensActions.wholeStars())
+                .build(vocabulary, vocabulary::indexOrAssign);
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
         QualityTraining training = new QualityTraining(epochs, batchSize, patience, windowStride);
         HstuConfig base = training.sized(model.resolve(), vocabulary, split);

@@ -14,9 +14,9 @@ import dev.hstu.ctr.RejectedCtrEvent;
 import dev.hstu.ctr.io.CtrFiles;
 import dev.hstu.ctr.io.EventLogFormat;
 import dev.hstu.ctr.io.EventLogSink;
-import dev.hstu.ctr.io.InputReject;
-import dev.hstu.ctr.io.MovieLensRatingsReader;
-import dev.hstu.ctr.io.SeqJsonlReader;
+import dev.hstu.ctr.io.EventLogs;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -162,11 +162,7 @@ public final class CtrCommand implements Callable<Integer> {
         BatchCtrComputation batch = new BatchCtrComputation(config);
         try (RejectLog rejects = new RejectLog(rejectFile, skipInvalid)) {
             Collector collector = new Collector(batch, rejects);
-            if (logFormat == EventLogFormat.CSV) {
-                new MovieLensRatingsReader(clickRating).read(input, collector);
-            } else {
-                new SeqJsonlReader().read(input, collector);
-            }
+            EventLogs.read(input, logFormat, MovieLensActions.clickAtOrAbove(clickRating), collector);
             BatchCtrComputation.Result result = batch.result();
             if (result.foldedEvents() == 0) {
                 err.println("ctr: " + input + " holds no valid interaction events");

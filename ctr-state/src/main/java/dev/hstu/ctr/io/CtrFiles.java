@@ -13,11 +13,10 @@ import dev.hstu.ctr.CtrSide;
 import dev.hstu.ctr.CtrTables;
 import dev.hstu.ctr.PopularityBin;
 import dev.hstu.ctr.PopulationSnapshot;
+import dev.hstu.formats.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +53,8 @@ import java.util.Map;
  *
  * Standardisation mean/std are the mean and population standard deviation of the keys' raw click
  * rates (the moments the prior is fitted from). Doubles are written in their shortest round-trip
- * form, so reading them back gives the same bits. Files are written to a temporary name and
- * renamed, so a reader never sees a half-written file.
+ * form, so reading them back gives the same bits. Files are written through {@link AtomicFiles}, so a
+ * reader never sees a half-written file.
  */
 public final class CtrFiles {
     /** Format version written to ctr_meta.json. */
@@ -258,12 +257,11 @@ public final class CtrFiles {
     }
 
     private static void writeAtomically(Path file, JsonWriting body) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-                JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            body.write(gen);
-            gen.writeRaw('\n');
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out -> {
+            try (JsonGenerator gen = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                body.write(gen);
+                gen.writeRaw('\n');
+            }
+        });
     }
 }

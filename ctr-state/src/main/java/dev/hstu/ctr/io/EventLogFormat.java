@@ -1,13 +1,9 @@
 package dev.hstu.ctr.io;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The event log formats the precompute reads. */
+/** The event log formats the precompute reads ({@link EventLogs}). */
 public enum EventLogFormat {
     /** MovieLens ratings.csv: {@code userId,movieId,rating,timestamp} (seconds), with header. */
     CSV,
@@ -25,10 +21,5 @@ public enum EventLogFormat {
         }
         throw new IllegalArgumentException(
                 "cannot tell the format of '" + file + "' from its name; pass --format csv|seq");
-    }
-
-    /** Opens a UTF-8 reader over the file. */
-    static BufferedReader open(Path file) throws IOException {
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 }

@@ -2,8 +2,9 @@ package dev.hstu.ctr.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.ctr.CtrEvent;
+import dev.hstu.formats.io.InputReject;
 
-/** Receives what a reader finds in an event log, in file order. */
+/** Receives what {@link EventLogs} finds in an event log, in file order. */
 public interface EventLogSink {
     /** An interaction event found on the given 1-based line. */
     void event(long line, CtrEvent event);

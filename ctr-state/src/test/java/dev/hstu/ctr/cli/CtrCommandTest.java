@@ -118,7 +118,7 @@ class CtrCommandTest {
         Files.writeString(csv, "userId,movieId,rating,timestamp\n1,10,4.0,100\n1,11,NaN,200\n2,10,2.0,300\n");
         assertThat(run("-i", csv.toString(), "-o", dir.resolve("a").toString())).isEqualTo(1);
         assertThat(err.toString())
-                .contains("line 3: rating=NaN must be a finite number >= 0")
+                .contains("line 3: rating=NaN must be a finite number in [0, 5]")
                 .contains("--skip-invalid");
         assertThat(dir.resolve("a").resolve(CtrFiles.META)).doesNotExist();
 
@@ -126,7 +126,7 @@ class CtrCommandTest {
                 .isZero();
         assertThat(Files.readAllLines(dir.resolve("b").resolve("ctr_rejected.jsonl")))
                 .containsExactly(
-                        "{\"line\":3,\"reason\":\"rating=NaN must be a finite number >= 0\",\"excerpt\":\"1,11,NaN,200\"}");
+                        "{\"line\":3,\"reason\":\"rating=NaN must be a finite number in [0, 5]\",\"excerpt\":\"1,11,NaN,200\"}");
         JsonNode meta = new ObjectMapper()
                 .readTree(dir.resolve("b").resolve(CtrFiles.META).toFile());
         assertThat(meta.get("input").get("rejected").asInt()).isEqualTo(1);

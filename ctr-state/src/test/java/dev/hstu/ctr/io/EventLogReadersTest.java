@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.ctr.CtrEvent;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,17 +61,17 @@ class EventLogReadersTest {
                         "x,13,5,1",
                         "3,14,4.5",
                         "18446744073709551615,15,4.5,1"));
-        new MovieLensRatingsReader(4.0).read(csv, sink);
+        EventLogs.readMovieLens(csv, MovieLensActions.clickAtOrAbove(4.0), sink);
         assertThat(events)
                 .containsExactly(
                         new CtrEvent(1, 10, 1, 964_982_703_000L),
                         new CtrEvent(1, 11, 0, 964_982_704_000L),
                         new CtrEvent(-1L, 15, 1, 1000));
         assertThat(rejects)
-                .extracting(InputReject::toString)
+                .extracting(r -> "line " + r.line() + ": " + r.reason())
                 .containsExactly(
-                        "line 4: rating=NaN must be a finite number >= 0",
-                        "line 5: rating=-1 must be a finite number >= 0",
+                        "line 4: rating=NaN must be a finite number in [0, 5]",
+                        "line 5: rating=-1 must be a finite number in [0, 5]",
                         "line 6: timestamp='abc' is not an integer",
                         "line 7: userId='x' is not an unsigned integer",
                         "line 8: expected 4 fields, got 3");
@@ -79,7 +81,7 @@ class EventLogReadersTest {
     void csvWithoutTheHeaderIsRefused() throws IOException {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "1,10,4.0,964982703\n");
-        assertThatThrownBy(() -> new MovieLensRatingsReader(4.0).read(csv, sink))
+        assertThatThrownBy(() -> EventLogs.readMovieLens(csv, MovieLensActions.clickAtOrAbove(4.0), sink))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("first line must be 'userId,movieId,rating,timestamp'");
     }
@@ -96,7 +98,7 @@ class EventLogReadersTest {
                         "[[null, 104, null, null, 1, 1700000400]]",
                         "{not json",
                         "[[9, 100, null, null, 1.5, 1700000500]]"));
-        new SeqJsonlReader().read(seq, sink);
+        EventLogs.readSeqJsonl(seq, sink);
         assertThat(events)
                 .containsExactly(
                         new CtrEvent(7, 100, 1, 1_700_000_000_000L),
@@ -105,12 +107,12 @@ class EventLogReadersTest {
         assertThat(profileRows).isEqualTo(1);
         assertThat(userFeatures).containsExactly("1:7:{\"103\":2}");
         assertThat(rejects)
-                .extracting(InputReject::toString)
+                .extracting(r -> "line " + r.line() + ": " + r.reason())
                 .containsExactly(
                         "line 2: record 1: action_type=-1 must be an integer bitmask >= 0",
                         "line 2: record 2: timestamp is missing",
                         "line 3: record 0: no user_id in the record nor anywhere on the line",
-                        "line 4: not valid JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name",
+                        "line 4: malformed JSON: Unexpected character ('n' (code 110)): was expecting double-quote to start field name",
                         "line 5: record 0: action_type=1.5 must be an integer bitmask >= 0");
     }
 
@@ -124,11 +126,11 @@ class EventLogReadersTest {
                         "[[7, null, {\"103\": 2}, null, 0, null], [7, 100, {\"104\": [1, 2]}, null, 1, 1700000000]]",
                         "[[8, 100, {\"103\": 3}, null, -1, 1700000200], [8, 101, [1], null, 1, 1700000300]]",
                         "[[null, null, {\"103\": 4}, null, 0, null]]"));
-        new SeqJsonlReader().read(seq, sink);
+        EventLogs.readSeqJsonl(seq, sink);
         assertThat(userFeatures).containsExactly("1:7:{\"103\":2}", "1:7:{\"104\":[1,2]}");
         assertThat(events).containsExactly(new CtrEvent(7, 100, 1, 1_700_000_000_000L));
         assertThat(rejects)
-                .extracting(InputReject::toString)
+                .extracting(r -> "line " + r.line() + ": " + r.reason())
                 .containsExactly(
                         "line 2: record 0: action_type=-1 must be an integer bitmask >= 0",
                         "line 2: record 1: user_feat=[1] must be an object or null",

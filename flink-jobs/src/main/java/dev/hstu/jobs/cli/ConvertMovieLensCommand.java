@@ -1,5 +1,6 @@
 package dev.hstu.jobs.cli;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.jobs.replay.MovieLensSeqJsonl;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,7 +39,8 @@ public final class ConvertMovieLensCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MovieLensSeqJsonl.SeedDirectory written = MovieLensSeqJsonl.writeSeedDirectory(ratings, out, clickRating);
+        MovieLensSeqJsonl.SeedDirectory written =
+                MovieLensSeqJsonl.writeSeedDirectory(ratings, out, MovieLensActions.clickAtOrAbove(clickRating));
         System.out.printf(
                 "%,d users, %,d items, %,d interactions in seq.jsonl and predict_seq.jsonl, %,d held out; "
                         + "written to %s%n",

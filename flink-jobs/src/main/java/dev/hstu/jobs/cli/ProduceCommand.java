@@ -1,5 +1,6 @@
 package dev.hstu.jobs.cli;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.jobs.kafka.EventProducer;
@@ -42,11 +43,11 @@ public final class ProduceCommand implements Callable<Integer> {
         }
         RatingsLog log = RatingsLog.read(
                 ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
-        double click = config.demo().clickRating();
+        MovieLensActions actions = MovieLensActions.clickAtOrAbove(config.demo().clickRating());
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
             StringBuilder json = new StringBuilder(128);
             for (int i = 0; i < log.size(); i++) {
-                producer.send(Long.toString(log.users[i]), log.eventJson(i, click, json), log.timestampsMs[i]);
+                producer.send(Long.toString(log.users[i]), log.eventJson(i, actions, json), log.timestampsMs[i]);
             }
             producer.flush();
         }

@@ -1,6 +1,6 @@
 package dev.hstu.jobs.cli;
 
-import dev.hstu.ctr.io.InputReject;
+import dev.hstu.formats.io.InputReject;
 import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.formats.seed.SeedIndexer;
 import dev.hstu.jobs.config.JobConfig;

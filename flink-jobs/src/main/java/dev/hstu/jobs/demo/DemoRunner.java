@@ -1,5 +1,6 @@
 package dev.hstu.jobs.demo;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
@@ -108,7 +109,8 @@ public final class DemoRunner {
                     kafka.queryEmbeddingsTopic());
             Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
-            int[] produced = produce(kafka, log, config.demo().clickRating());
+            int[] produced = produce(
+                    kafka, log, MovieLensActions.clickAtOrAbove(config.demo().clickRating()));
             return runJobs(config, log, heldOut, lastTs, produced, out, t0);
         } finally {
             if (broker != null) {
@@ -117,7 +119,7 @@ public final class DemoRunner {
         }
     }
 
-    private int[] produce(KafkaSettings kafka, RatingsLog log, double clickRating) {
+    private int[] produce(KafkaSettings kafka, RatingsLog log, MovieLensActions actions) {
         console.printf("Producing events to topic '%s' in timestamp order%n", kafka.interactionsTopic());
         int events = 0;
         int bad = 0;
@@ -134,7 +136,7 @@ public final class DemoRunner {
                 if (log.heldOut[i]) {
                     continue;
                 }
-                producer.send(Long.toString(log.users[i]), log.eventJson(i, clickRating, json), log.timestampsMs[i]);
+                producer.send(Long.toString(log.users[i]), log.eventJson(i, actions, json), log.timestampsMs[i]);
                 events++;
             }
             producer.flush();

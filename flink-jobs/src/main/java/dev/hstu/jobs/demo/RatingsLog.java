@@ -1,9 +1,10 @@
 package dev.hstu.jobs.demo;
 
-import java.io.BufferedReader;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.movielens.MovieLensRatings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,51 +38,36 @@ public final class RatingsLog {
         return users.length;
     }
 
-    /** Reads the CSV (with its header line) and orders it by time, ties kept in file order. */
+    /**
+     * Reads the CSV ({@link MovieLensRatings}: a line that is not a rating refuses the file) and orders it by time,
+     * ties kept in file order.
+     */
     public static RatingsLog read(Path csv) {
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException(
                     "ratings file not found: " + csv.toAbsolutePath() + " (set demo.ratingsCsv)");
         }
-        int n = 0;
-        long[] u = new long[1 << 17];
-        long[] it = new long[1 << 17];
-        float[] r = new float[1 << 17];
-        long[] ts = new long[1 << 17];
-        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null || !header.startsWith("userId,movieId")) {
-                throw new IllegalArgumentException(csv + " is not a MovieLens ratings file: header is " + header);
-            }
-            int lineNo = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+        Columns read = new Columns();
+        try {
+            MovieLensRatings.read(csv, new MovieLensRatings.Handler() {
+                @Override
+                public void rating(long line, MovieLensRatings.Rating rating) {
+                    read.add(rating);
                 }
-                String[] f = line.split(",");
-                if (f.length != 4) {
-                    throw new IllegalArgumentException(csv + ":" + lineNo + ": expected 4 fields, got " + f.length);
+
+                @Override
+                public void reject(InputReject reject) {
+                    throw new IllegalArgumentException(reject.toString());
                 }
-                if (n == u.length) {
-                    u = Arrays.copyOf(u, n * 2);
-                    it = Arrays.copyOf(it, n * 2);
-                    r = Arrays.copyOf(r, n * 2);
-                    ts = Arrays.copyOf(ts, n * 2);
-                }
-                try {
-                    u[n] = Long.parseLong(f[0]);
-                    it[n] = Long.parseLong(f[1]);
-                    r[n] = Float.parseFloat(f[2]);
-                    ts[n] = Long.parseLong(f[3]) * 1000L;
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(csv + ":" + lineNo + ": " + e.getMessage());
-                }
-                n++;
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + csv, e);
         }
+        int n = read.n;
+        long[] u = read.users;
+        long[] it = read.items;
+        float[] r = read.ratings;
+        long[] ts = read.timestampsMs;
         final long[] tsF = ts;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -109,29 +95,52 @@ public final class RatingsLog {
     }
 
     /**
-     * Row {@code i} as an interaction event in the project's JSON format (a rating at or above {@code clickRating}
-     * is a click, action 1; the rating itself rides along as a feature field), written into {@code json}, which is
-     * cleared first so one builder serves a whole replay.
+     * Row {@code i} as an interaction event in the project's JSON format (the action as {@code actions} maps the
+     * rating; the rating itself rides along as a feature field), written into {@code json}, which is cleared first
+     * so one builder serves a whole replay.
      */
-    public byte[] eventJson(int i, double clickRating, StringBuilder json) {
-        return eventJson(i, clickRating, timestampsMs[i], json);
+    public byte[] eventJson(int i, MovieLensActions actions, StringBuilder json) {
+        return eventJson(i, actions, timestampsMs[i], json);
     }
 
-    /** Like {@link #eventJson(int, double, StringBuilder)} stamped with {@code timestampMs} (a live replay). */
-    public byte[] eventJson(int i, double clickRating, long timestampMs, StringBuilder json) {
+    /** Like {@link #eventJson(int, MovieLensActions, StringBuilder)} stamped with {@code timestampMs} (a live replay). */
+    public byte[] eventJson(int i, MovieLensActions actions, long timestampMs, StringBuilder json) {
         json.setLength(0);
         json.append("{\"user_id\":")
                 .append(users[i])
                 .append(",\"item_id\":")
                 .append(items[i])
                 .append(",\"action\":")
-                .append(ratings[i] >= clickRating ? 1 : 0)
+                .append(actions.action(ratings[i]))
                 .append(",\"ts\":")
                 .append(timestampMs)
                 .append(",\"rating\":")
                 .append(ratings[i])
                 .append('}');
         return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The file's ratings in file order, in arrays that grow. */
+    private static final class Columns {
+        int n;
+        long[] users = new long[1 << 17];
+        long[] items = new long[1 << 17];
+        float[] ratings = new float[1 << 17];
+        long[] timestampsMs = new long[1 << 17];
+
+        void add(MovieLensRatings.Rating rating) {
+            if (n == users.length) {
+                users = Arrays.copyOf(users, n * 2);
+                items = Arrays.copyOf(items, n * 2);
+                ratings = Arrays.copyOf(ratings, n * 2);
+                timestampsMs = Arrays.copyOf(timestampsMs, n * 2);
+            }
+            users[n] = rating.user();
+            items[n] = rating.movie();
+            ratings[n] = (float) rating.stars();
+            timestampsMs[n] = rating.timestampSeconds() * 1000L;
+            n++;
+        }
     }
 
     /** The held-out item of each user. */

@@ -1,6 +1,7 @@
 package dev.hstu.jobs.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.jobs.demo.RatingsLog;
 import java.io.BufferedWriter;
@@ -16,8 +17,8 @@ import java.util.Map;
 /**
  * Writes a MovieLens ratings CSV in the seed's formats, so the bundled data can be replayed and predicted like the
  * seeds' data. A user's line holds their interactions in time order as records
- * {@code [user_id, item_id, null, null, action, timestamp_seconds]}, where the action is 1 (click) for a rating at
- * or above {@code clickRating} and 0 otherwise.
+ * {@code [user_id, item_id, null, null, action, timestamp_seconds]}, the action as the caller's {@link
+ * MovieLensActions} maps the rating.
  */
 public final class MovieLensSeqJsonl {
 
@@ -41,12 +42,12 @@ public final class MovieLensSeqJsonl {
      *
      * @return the number of interactions written
      */
-    public static long convert(Path ratingsCsv, Path seqJsonl, double clickRating) throws IOException {
+    public static long convert(Path ratingsCsv, Path seqJsonl, MovieLensActions actions) throws IOException {
         RatingsLog log = RatingsLog.read(ratingsCsv);
         if (seqJsonl.getParent() != null) {
             Files.createDirectories(seqJsonl.getParent());
         }
-        writeLines(log, seqJsonl, clickRating, false, null, null);
+        writeLines(log, seqJsonl, actions, false, null, null);
         return log.size();
     }
 
@@ -56,7 +57,8 @@ public final class MovieLensSeqJsonl {
      * (the histories without the held-out ratings, re-indexed ids), {@code predict_set.jsonl} (every rated movie as
      * a candidate, {@code creative_id} the movie id, {@code retrieval_id} its index) and {@link #HELD_OUT}.
      */
-    public static SeedDirectory writeSeedDirectory(Path ratingsCsv, Path dir, double clickRating) throws IOException {
+    public static SeedDirectory writeSeedDirectory(Path ratingsCsv, Path dir, MovieLensActions actions)
+            throws IOException {
         RatingsLog log = RatingsLog.read(ratingsCsv);
         Files.createDirectories(dir);
         Map<Long, Long> userReid = new LinkedHashMap<>();
@@ -69,8 +71,8 @@ public final class MovieLensSeqJsonl {
         indexer.put("u", stringKeys(userReid));
         indexer.put("i", stringKeys(itemReid));
         JSON.writeValue(dir.resolve(SeedDataDirectory.INDEXER).toFile(), indexer);
-        long events = writeLines(log, dir.resolve(SeedDataDirectory.SEQ), clickRating, true, userReid, itemReid);
-        writeLines(log, dir.resolve(SeedDataDirectory.PREDICT_SEQ), clickRating, true, userReid, itemReid);
+        long events = writeLines(log, dir.resolve(SeedDataDirectory.SEQ), actions, true, userReid, itemReid);
+        writeLines(log, dir.resolve(SeedDataDirectory.PREDICT_SEQ), actions, true, userReid, itemReid);
         try (BufferedWriter out =
                 Files.newBufferedWriter(dir.resolve(SeedDataDirectory.PREDICT_SET), StandardCharsets.UTF_8)) {
             for (Map.Entry<Long, Long> item : itemReid.entrySet()) {
@@ -107,7 +109,7 @@ public final class MovieLensSeqJsonl {
     private static long writeLines(
             RatingsLog log,
             Path file,
-            double clickRating,
+            MovieLensActions actions,
             boolean withoutHeldOut,
             Map<Long, Long> userReid,
             Map<Long, Long> itemReid)
@@ -134,7 +136,7 @@ public final class MovieLensSeqJsonl {
                             .append(',')
                             .append(item)
                             .append(",null,null,")
-                            .append(log.ratings[i] >= clickRating ? 1 : 0)
+                            .append(actions.action(log.ratings[i]))
                             .append(',')
                             .append(Math.floorDiv(log.timestampsMs[i], 1000L))
                             .append(']');

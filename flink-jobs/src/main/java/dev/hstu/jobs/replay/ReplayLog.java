@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.io.EventLogSink;
-import dev.hstu.ctr.io.InputReject;
-import dev.hstu.ctr.io.SeqJsonlReader;
+import dev.hstu.ctr.io.EventLogs;
+import dev.hstu.formats.io.InputReject;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -96,14 +96,14 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
         }
         Events events = new Events();
         Map<Long, String> userFeatures = new LinkedHashMap<>();
-        new SeqJsonlReader().read(seqJsonl, new EventLogSink() {
+        EventLogs.readSeqJsonl(seqJsonl, new EventLogSink() {
             @Override
             public void event(long line, CtrEvent event) {
                 try {
                     events.add(new CtrEvent(
                             ids.user(event.userId()), ids.item(event.itemId()), event.action(), event.timestampMs()));
                 } catch (IllegalArgumentException e) {
-                    rejects.accept(InputReject.of(line, e.getMessage(), event.toString()));
+                    rejects.accept(InputReject.of(seqJsonl, line, e.getMessage(), event.toString()));
                 }
             }
 
@@ -112,7 +112,7 @@ public record ReplayLog(Path file, Path source, long events, long firstEventMs, 
                 try {
                     userFeatures.put(ids.user(user), features.toString());
                 } catch (IllegalArgumentException e) {
-                    rejects.accept(InputReject.of(line, e.getMessage(), features.toString()));
+                    rejects.accept(InputReject.of(seqJsonl, line, e.getMessage(), features.toString()));
                 }
             }
 

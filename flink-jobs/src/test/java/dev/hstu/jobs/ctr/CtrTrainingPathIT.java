@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hstu.ctr.CtrChannels;
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchCodec;
@@ -55,7 +56,8 @@ class CtrTrainingPathIT {
         StringBuilder json = new StringBuilder();
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "interactions")) {
             for (int i = 0; i < EVENTS; i++) {
-                producer.send(Long.toString(log.users[i]), log.eventJson(i, 4.0, json), 0);
+                producer.send(
+                        Long.toString(log.users[i]), log.eventJson(i, MovieLensActions.clickAtOrAbove(4.0), json), 0);
             }
             producer.flush();
         }

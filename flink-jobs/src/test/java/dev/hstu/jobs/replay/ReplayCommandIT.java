@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.cli.Hstu;
 import dev.hstu.jobs.train.BatchTrainer;
@@ -148,7 +149,8 @@ class ReplayCommandIT {
         Path csv = dir.resolve("ratings.csv");
         Files.write(csv, Stream.concat(slice.stream(), rows.stream()).toList());
         Path seed = dir.resolve("seed");
-        MovieLensSeqJsonl.SeedDirectory written = MovieLensSeqJsonl.writeSeedDirectory(csv, seed, 4.0);
+        MovieLensSeqJsonl.SeedDirectory written =
+                MovieLensSeqJsonl.writeSeedDirectory(csv, seed, MovieLensActions.clickAtOrAbove(4.0));
         assertThat(written.users()).isEqualTo(40);
         assertThat(written.heldOut()).isEqualTo(40);
         assertThat(written.events()).isEqualTo(rows.size() - 40);

@@ -2,7 +2,8 @@ package dev.hstu.jobs.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hstu.ctr.io.InputReject;
+import dev.hstu.formats.io.InputReject;
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.config.ConfigLoader;
@@ -62,7 +63,10 @@ class ReplayEquivalenceIT {
         try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "interactions")) {
             for (int i = 0; i < EVENTS; i++) {
                 lines.add(log.users[i] + "," + log.items[i] + "," + log.ratings[i] + "," + log.timestampsMs[i] / 1000);
-                producer.send(Long.toString(log.users[i]), log.eventJson(i, 4.0, json), log.timestampsMs[i]);
+                producer.send(
+                        Long.toString(log.users[i]),
+                        log.eventJson(i, MovieLensActions.clickAtOrAbove(4.0), json),
+                        log.timestampsMs[i]);
             }
             producer.flush();
         }
@@ -86,7 +90,8 @@ class ReplayEquivalenceIT {
     @Test
     void replayAndKafkaGiveTheSameTrainingSequences() throws Exception {
         Path seqJsonl = work.resolve("seq").resolve("seq.jsonl");
-        assertThat(MovieLensSeqJsonl.convert(slice, seqJsonl, 4.0)).isEqualTo(EVENTS);
+        assertThat(MovieLensSeqJsonl.convert(slice, seqJsonl, MovieLensActions.clickAtOrAbove(4.0)))
+                .isEqualTo(EVENTS);
         List<InputReject> rejects = new ArrayList<>();
         ReplayLog log = ReplayLog.prepare(seqJsonl, work.resolve("replay"), rejects::add);
         assertThat(rejects).isEmpty();

@@ -3,7 +3,7 @@ package dev.hstu.jobs.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hstu.ctr.io.InputReject;
+import dev.hstu.formats.io.InputReject;
 import dev.hstu.jobs.cli.ReplayCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;

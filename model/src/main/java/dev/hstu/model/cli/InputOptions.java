@@ -1,9 +1,9 @@
 package dev.hstu.model.cli;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.MovieLensRatings;
-import dev.hstu.model.io.SeqJsonl;
+import dev.hstu.model.io.InteractionFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -29,7 +29,9 @@ public final class InputOptions {
         if ((ratings == null) == (seq == null)) {
             throw new IllegalArgumentException("give exactly one of --ratings and --seq");
         }
-        UserSequences.Collector events = ratings != null ? MovieLensRatings.read(ratings) : SeqJsonl.read(seq);
+        UserSequences.Collector events = ratings != null
+                ? InteractionFiles.movieLens(ratings, MovieLensActions.wholeStars())
+                : InteractionFiles.seqJsonl(seq);
         return assignNew
                 ? events.build(vocabulary, vocabulary::indexOrAssign)
                 : events.build(vocabulary, vocabulary::indexOf);

@@ -11,7 +11,7 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.SeqJsonl;
+import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.serve.ExactCandidateTopK;
 import dev.hstu.model.serve.HnswCandidateIndex;
 import dev.hstu.model.serve.TopK;
@@ -176,7 +176,7 @@ public final class PredictCommand implements Callable<Integer> {
             long start = System.nanoTime();
             Map<Long, long[]> userFeatures = model.config().features().userFeatureSlots() == 0
                     ? Map.of()
-                    : SeqJsonl.userFeatures(seed.require(SeedDataDirectory.PREDICT_SEQ));
+                    : InteractionFiles.userFeatures(seed.require(SeedDataDirectory.PREDICT_SEQ));
             UserSequences users = queries(seed, indexer, vocabulary);
             long[] userIds = users.userIds();
             float[] queries = encode(model, users, userFeatures);
@@ -268,7 +268,7 @@ public final class PredictCommand implements Callable<Integer> {
     /** The predict_seq users with their histories as model rows, ids mapped through the index. */
     private UserSequences queries(SeedDataDirectory seed, Optional<SeedIndexer> indexer, ItemVocabulary vocabulary)
             throws IOException {
-        UserSequences.Collector events = SeqJsonl.read(seed.require(SeedDataDirectory.PREDICT_SEQ));
+        UserSequences.Collector events = InteractionFiles.seqJsonl(seed.require(SeedDataDirectory.PREDICT_SEQ));
         LongToIntFunction itemRow = indexer.<LongToIntFunction>map(ix -> reid -> {
                     try {
                         return vocabulary.indexOf(ix.itemId(reid));

@@ -1,11 +1,12 @@
 package dev.hstu.model.cli;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.MovieLensRatings;
+import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
 import java.nio.file.Path;
@@ -49,7 +50,8 @@ public final class TrainBenchmarkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HstuConfig base = config != null ? HstuConfig.read(config) : HstuConfig.defaults();
         ItemVocabulary vocabulary = new ItemVocabulary(base.items().capacity());
-        UserSequences users = MovieLensRatings.read(ratings).build(vocabulary, vocabulary::indexOrAssign);
+        UserSequences users = InteractionFiles.movieLens(ratings, MovieLensActions.wholeStars())
+                .build(vocabulary, vocabulary::indexOrAssign);
         HstuConfig cfg = base.with("items.capacity", users.vocabulary().size()).validate();
         System.out.printf(
                 Locale.ROOT,

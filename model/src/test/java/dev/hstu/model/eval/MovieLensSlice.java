@@ -1,8 +1,9 @@
 package dev.hstu.model.eval;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.io.MovieLensRatings;
+import dev.hstu.model.io.InteractionFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,8 @@ final class MovieLensSlice {
      */
     static UserSequences recentRatings(int recentEvents) throws IOException {
         ItemVocabulary all = new ItemVocabulary(Integer.MAX_VALUE - 8);
-        UserSequences full = MovieLensRatings.read(ratingsFile()).build(all, all::indexOrAssign);
+        UserSequences full = InteractionFiles.movieLens(ratingsFile(), MovieLensActions.wholeStars())
+                .build(all, all::indexOrAssign);
         UserSequences.Collector kept = new UserSequences.Collector();
         for (int u = 0; u < full.size(); u++) {
             int[] items = full.items().get(u);

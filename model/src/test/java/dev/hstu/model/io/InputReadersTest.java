@@ -3,6 +3,7 @@ package dev.hstu.model.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
 import java.nio.file.Files;
@@ -19,13 +20,13 @@ class InputReadersTest {
     void seqJsonlSkipsProfileRowsAndSortsByTime() throws Exception {
         Path file = dir.resolve("seq.jsonl");
         Files.writeString(file, """
-                [[7, null, {"a": 1}, null, 0, null], [7, 300, null, {"f": 2}, 1, 200], [null, 100, null, null, 2, 100], [7, 200, null, null, 1]]
+                [[7, null, {"a": 1}, null, 0, null], [7, 300, null, {"f": 2}, 1, 200], [null, 100, null, null, 2, 100], [7, 200, null, null, 1, 100]]
                 [[8, 100, null, null, 0, 50]]
                 """);
         ItemVocabulary vocabulary = new ItemVocabulary(10);
-        UserSequences users = SeqJsonl.read(file).build(vocabulary, vocabulary::indexOrAssign);
+        UserSequences users = InteractionFiles.seqJsonl(file).build(vocabulary, vocabulary::indexOrAssign);
         assertThat(users.userIds()).containsExactly(7, 8);
-        // item 100 at t=100 first; item 200 has no timestamp and inherits 100 from the record before it
+        // items 100 and 200 share t=100 and keep their file order
         assertThat(users.timestamps().get(0)).containsExactly(100, 100, 200);
         assertThat(users.actions().get(0)).containsExactly(2, 1, 1);
         assertThat(vocabulary.idOf(users.items().get(0)[0])).isEqualTo(100);
@@ -37,13 +38,17 @@ class InputReadersTest {
     void seqJsonlErrorsNameTheLineAndField() throws Exception {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "[[7, 1, null, null, 0, 5]]\n[[7, \"x\", null, null, 0, 5]]\n");
-        assertThatThrownBy(() -> SeqJsonl.read(file))
+        assertThatThrownBy(() -> InteractionFiles.seqJsonl(file))
                 .hasMessageContaining("bad.jsonl:2")
                 .hasMessageContaining("item_id");
         Files.writeString(file, "[[7, 1, null, null, 0, -5]]\n");
-        assertThatThrownBy(() -> SeqJsonl.read(file)).hasMessageContaining("timestamp must be >= 0");
+        assertThatThrownBy(() -> InteractionFiles.seqJsonl(file)).hasMessageContaining("timestamp must be >= 0");
+        Files.writeString(file, "[[7, 1, null, null, 0, 5]]\n[[7, 2, null, null, 0]]\n");
+        assertThatThrownBy(() -> InteractionFiles.seqJsonl(file))
+                .hasMessageContaining("bad.jsonl:2")
+                .hasMessageContaining("timestamp is missing");
         Files.writeString(file, "{not json\n");
-        assertThatThrownBy(() -> SeqJsonl.read(file))
+        assertThatThrownBy(() -> InteractionFiles.seqJsonl(file))
                 .hasMessageContaining("bad.jsonl:1")
                 .hasMessageContaining("malformed JSON");
     }
@@ -53,11 +58,12 @@ class InputReadersTest {
         Path file = dir.resolve("ratings.csv");
         Files.writeString(file, "userId,movieId,rating,timestamp\n1,10,4.5,300\n1,20,1.0,100\n");
         ItemVocabulary vocabulary = new ItemVocabulary(10);
-        UserSequences users = MovieLensRatings.read(file).build(vocabulary, vocabulary::indexOrAssign);
+        UserSequences users = InteractionFiles.movieLens(file, MovieLensActions.wholeStars())
+                .build(vocabulary, vocabulary::indexOrAssign);
         assertThat(users.actions().get(0)).containsExactly(1, 5);
         assertThat(users.timestamps().get(0)).containsExactly(100, 300);
         Files.writeString(file, "userId,movieId,rating,timestamp\n1,10,4.5,abc\n");
-        assertThatThrownBy(() -> MovieLensRatings.read(file))
+        assertThatThrownBy(() -> InteractionFiles.movieLens(file, MovieLensActions.wholeStars()))
                 .hasMessageContaining("ratings.csv:2")
                 .hasMessageContaining("timestamp");
     }
