@@ -1,5 +1,6 @@
 package dev.hstu.jobs;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.ctr.CtrStage;
 import dev.hstu.jobs.event.EventRules;
@@ -12,7 +13,6 @@ import dev.hstu.jobs.serve.ModelSource;
 import dev.hstu.jobs.serve.ParseModelVersionFunction;
 import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.serve.ServingOperator;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.EmbeddingFileSink;
 import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;

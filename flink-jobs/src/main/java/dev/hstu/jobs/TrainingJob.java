@@ -1,5 +1,6 @@
 package dev.hstu.jobs;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchPackerOperator;
 import dev.hstu.jobs.batch.MicroBatchSerializer;
@@ -13,7 +14,6 @@ import dev.hstu.jobs.event.RawRecord;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.jobs.sequence.TrainingSequenceFunction;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.TrainerOperator;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;

@@ -14,6 +14,9 @@
  *       matrices;
  *   <li>{@link dev.hstu.formats.vectors.MultimodalEmbeddingFiles}: multimodal item embeddings (JSON lines or an
  *       {@code .fbin} with its {@code _id.u64bin});
+ *   <li>{@link dev.hstu.formats.store.ModelStore}, {@link dev.hstu.formats.store.ModelVersion}, {@link
+ *       dev.hstu.formats.store.ModelFiles}: the model store (versions {@code v-NNNNNNNN}, each with its manifest and
+ *       checksum) and the names of the files in a version;
  *   <li>{@link dev.hstu.formats.seed.SeedDataDirectory}, {@link dev.hstu.formats.seed.SeedIndexer}: the seed data
  *       directory, its {@code indexer.json} and {@code predict_set.jsonl}.
  * </ul>

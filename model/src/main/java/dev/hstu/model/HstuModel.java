@@ -18,6 +18,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalItemTables;

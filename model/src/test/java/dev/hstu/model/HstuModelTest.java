@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.serve.TopK;
 import java.io.IOException;

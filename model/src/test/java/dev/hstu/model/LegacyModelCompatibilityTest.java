@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -120,6 +123,40 @@ class LegacyModelCompatibilityTest {
             System.arraycopy(rows[r], 0, out, r * D, D);
         }
         return out;
+    }
+
+    /**
+     * A store of versions in the old layouts (the fixtures have no manifest, as the offline {@code hstu train} wrote
+     * them; the vocabulary under the old streaming name) still resolves to its newest version, which loads.
+     */
+    @Test
+    void versionsInTheOldLayoutsStillResolveAndLoad() throws IOException {
+        Path store = tmp.resolve("models");
+        for (int v = 0; v < MODELS.size(); v++) {
+            Path version = Files.createDirectories(store.resolve(ModelStore.directoryName(v + 1)));
+            try (var files = Files.list(resource(MODELS.get(v)))) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.copy(file, version.resolve(file.getFileName().toString()));
+                }
+            }
+            ItemVocabulary vocabulary = new ItemVocabulary(50); // the fixtures' itemCapacity
+            vocabulary.indexOrAssign(42);
+            vocabulary.save(version.resolve(ModelFiles.LEGACY_VOCABULARY));
+        }
+        Path newest = store.resolve("v-00000002");
+
+        assertThat(ModelStore.resolve(resource("plain"))).isEqualTo(resource("plain"));
+        assertThat(ModelStore.resolve(store)).isEqualTo(newest);
+        assertThat(new ModelStore(store).nextVersion()).isEqualTo(3);
+        assertThat(ModelFiles.vocabulary(newest)).isEqualTo(newest.resolve("items.u64bin"));
+        assertThat(ItemVocabulary.load(ModelFiles.vocabulary(newest)).indexOf(42))
+                .isEqualTo(ItemVocabulary.FIRST_ITEM);
+        try (HstuModel model = HstuModel.load(ModelStore.resolve(store))) {
+            model.save(tmp.resolve("resaved"));
+        }
+        assertThat(Files.mismatch(
+                        tmp.resolve("resaved").resolve(ModelFiles.PARAMETERS), newest.resolve(ModelFiles.PARAMETERS)))
+                .isEqualTo(-1L);
     }
 
     private static Path resource(String name) {

@@ -2,6 +2,7 @@ package dev.hstu.bench.freshness;
 
 import dev.hstu.bench.BenchReport;
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
 import dev.hstu.jobs.TrainingJob;
@@ -12,7 +13,6 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.Recommendation;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.hstu.jobs.demo;
 
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
@@ -11,7 +12,6 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.EmbeddingFileSink;

@@ -1,11 +1,11 @@
 package dev.hstu.jobs.replay;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.batch.MicroBatchSerializer;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.event.RawRecord;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;

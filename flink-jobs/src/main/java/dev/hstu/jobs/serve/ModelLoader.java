@@ -1,6 +1,6 @@
 package dev.hstu.jobs.serve;
 
-import dev.hstu.jobs.train.ModelVersion;
+import dev.hstu.formats.store.ModelVersion;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;

@@ -1,8 +1,8 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.FeatureSettings;
-import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.event.RawRecord;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,10 +1,10 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.sequence.UserSequence;
-import dev.hstu.jobs.train.BatchTrainer;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.SequencePacker;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalCatalog;
@@ -63,13 +63,13 @@ public final class ScoringModel implements AutoCloseable {
      */
     public static ScoringModel load(ModelVersion manifest, String device, MultimodalCatalog catalog) {
         Path dir = Path.of(manifest.path());
-        ModelVersion onDisk = VersionDirectory.verify(dir);
+        ModelVersion onDisk = ModelStore.verify(dir);
         if (onDisk.version() != manifest.version() || !onDisk.checksum().equals(manifest.checksum())) {
             throw new IllegalStateException("model directory " + dir + " holds version " + onDisk.version()
                     + ", not the announced version " + manifest.version());
         }
         try {
-            ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(BatchTrainer.VOCABULARY_FILE));
+            ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
             HstuModel model = HstuModel.load(dir, device);
             try {
                 attachMultimodal(model, vocabulary, catalog, manifest.version());

@@ -1,10 +1,10 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.sequence.SequenceState;
 import dev.hstu.jobs.sequence.UserSequence;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.time.Duration;

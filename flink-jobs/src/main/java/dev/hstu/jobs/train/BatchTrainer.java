@@ -1,8 +1,10 @@
 package dev.hstu.jobs.train;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalCatalog;
@@ -20,19 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop both trainers share (the in-job operator and the standalone {@code hstu trainer}): owns the
  * model, its optimiser and the item vocabulary; turns micro-batches into optimiser steps; and publishes versions
- * (trainer state + vocabulary, see {@link VersionDirectory}) when due. Plain Java: no Flink, no Kafka.
+ * (trainer state + vocabulary, see {@link ModelStore}) when due. Plain Java: no Flink, no Kafka.
  */
 public final class BatchTrainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchTrainer.class);
-    /** The item vocabulary inside a version or snapshot directory (an id.u64bin-style file). */
-    public static final String VOCABULARY_FILE = "items.u64bin";
     /** Fewest steps between two uploads of the multimodal tables, each a copy of all of them to the device. */
     static final int MULTIMODAL_UPLOAD_EVERY_STEPS = 20;
 
     private final TrainerSettings settings;
     private final int maxLength;
-    private final VersionDirectory versions;
+    private final ModelStore versions;
     private HstuTrainer trainer;
     private HstuModel model;
     private ItemVocabulary vocabulary;
@@ -62,7 +62,7 @@ public final class BatchTrainer implements AutoCloseable {
     private BatchTrainer(
             TrainerSettings settings,
             int maxLength,
-            VersionDirectory versions,
+            ModelStore versions,
             HstuTrainer trainer,
             ItemVocabulary vocabulary,
             MultimodalCatalog catalog) {
@@ -157,14 +157,14 @@ public final class BatchTrainer implements AutoCloseable {
     public static BatchTrainer open(
             HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
             throws IOException {
-        VersionDirectory versions = new VersionDirectory(settings.modelDir());
+        ModelStore versions = new ModelStore(settings.modelDir());
         if (snapshot != null) {
             return resume(settings, maxLength, versions, snapshot, catalog);
         }
         if (settings.warmStart() && versions.latestVersion().isPresent()) {
             long latest = versions.latestVersion().getAsLong();
-            Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
-            ModelVersion manifest = VersionDirectory.verify(dir);
+            Path dir = versions.versionDir(latest);
+            ModelVersion manifest = ModelStore.verify(dir);
             requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
             BatchTrainer warm = resume(settings, maxLength, versions, dir, catalog);
             warm.maxEventTimeMs = manifest.maxEventTimeMs();
@@ -186,13 +186,12 @@ public final class BatchTrainer implements AutoCloseable {
     }
 
     private static BatchTrainer resume(
-            TrainerSettings settings, int maxLength, VersionDirectory versions, Path dir, MultimodalCatalog catalog)
+            TrainerSettings settings, int maxLength, ModelStore versions, Path dir, MultimodalCatalog catalog)
             throws IOException {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(
-                    dir.resolve(VOCABULARY_FILE),
-                    trainer.model().config().items().capacity());
+                    ModelFiles.vocabulary(dir), trainer.model().config().items().capacity());
             return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
         } catch (IOException | RuntimeException e) {
             trainer.close();
@@ -321,12 +320,12 @@ public final class BatchTrainer implements AutoCloseable {
             return;
         }
         long latest = versions.latestVersion().getAsLong();
-        Path dir = versions.root().resolve(VersionDirectory.directoryName(latest));
+        Path dir = versions.versionDir(latest);
         try {
-            VersionDirectory.verify(dir);
+            ModelStore.verify(dir);
             HstuTrainer restored = HstuTrainer.resume(dir);
             ItemVocabulary restoredVocabulary = ItemVocabulary.load(
-                    dir.resolve(VOCABULARY_FILE),
+                    ModelFiles.vocabulary(dir),
                     restored.model().config().items().capacity());
             trainer.close();
             trainer = restored;
@@ -372,18 +371,18 @@ public final class BatchTrainer implements AutoCloseable {
         // A version with no step since the previous one carries the last step's loss rather than no figure.
         double meanLoss = stepsSinceLastPublish == 0 ? lastLoss : lossSinceLastPublish / stepsSinceLastPublish;
         model.setItemRowsInUse(vocabulary.size());
-        ModelVersion manifest = versions.publish(
-                nextVersion,
-                this::snapshot,
-                new VersionDirectory.ManifestFields(
-                        trainer.stepCount(),
-                        meanLoss,
-                        targetsTrained,
-                        vocabulary.size(),
-                        finalVersion,
-                        sourcePartitions,
-                        sourceOffsets,
-                        maxEventTimeMs));
+        ModelVersion manifest = versions.publish(nextVersion, dir -> {
+            snapshot(dir);
+            return new ModelStore.ManifestFields(
+                    trainer.stepCount(),
+                    meanLoss,
+                    targetsTrained,
+                    vocabulary.size(),
+                    finalVersion,
+                    sourcePartitions,
+                    sourceOffsets,
+                    maxEventTimeMs);
+        });
         versions.prune(settings.keepVersions());
         LOG.info(
                 "Published model version {} (step {}, mean loss {}, {} items{})",
@@ -404,13 +403,13 @@ public final class BatchTrainer implements AutoCloseable {
     public void snapshot(Path dir) {
         try {
             trainer.save(dir);
-            vocabulary.save(dir.resolve(VOCABULARY_FILE));
+            vocabulary.save(dir.resolve(ModelFiles.VOCABULARY));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trainer state to " + dir, e);
         }
     }
 
-    public VersionDirectory versions() {
+    public ModelStore versions() {
         return versions;
     }
 

@@ -1,5 +1,7 @@
 package dev.hstu.jobs.train;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchCodec;
 import dev.hstu.jobs.config.JobConfig;
@@ -88,12 +90,12 @@ public final class StandaloneTrainer implements AutoCloseable {
     /** Starts where the newest version left off, or at the beginning when there is no version yet. */
     private void seekToResumePoint() {
         consumer.seekToBeginning(partitions);
-        VersionDirectory versions = trainer.versions();
+        ModelStore versions = trainer.versions();
         if (versions.latestVersion().isEmpty()) {
             return;
         }
-        ModelVersion latest = VersionDirectory.verify(versions.root()
-                .resolve(VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+        ModelVersion latest = ModelStore.verify(versions.root()
+                .resolve(ModelStore.directoryName(versions.latestVersion().getAsLong())));
         if (latest.sourcePartitions() == null) {
             LOG.warn(
                     "Model version {} records no training-batches offsets (written by the in-job trainer); "

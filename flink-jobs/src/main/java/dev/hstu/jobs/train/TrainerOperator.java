@@ -1,5 +1,6 @@
 package dev.hstu.jobs.train;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.jobs.config.TrainingSettings;

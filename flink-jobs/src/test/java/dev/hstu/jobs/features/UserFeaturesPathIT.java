@@ -3,6 +3,8 @@ package dev.hstu.jobs.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchCodec;
@@ -17,9 +19,7 @@ import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.jobs.serve.ModelSource;
 import dev.hstu.jobs.serve.ScoringModel;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.StandaloneTrainer;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.data.UserFeatureHashing;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
@@ -156,10 +156,9 @@ class UserFeaturesPathIT {
         try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
             assertThat(trainer.run(Duration.ofSeconds(3))).isEqualTo(batches.size());
             assertThat(trainer.deadLetters()).isZero();
-            VersionDirectory versions = new VersionDirectory(work.resolve("models"));
-            latest = VersionDirectory.verify(versions.root()
-                    .resolve(VersionDirectory.directoryName(
-                            versions.latestVersion().getAsLong())));
+            ModelStore versions = new ModelStore(work.resolve("models"));
+            latest = ModelStore.verify(versions.root()
+                    .resolve(ModelStore.directoryName(versions.latestVersion().getAsLong())));
         }
         assertThat(Float.isFinite((float) latest.meanLoss())).isTrue();
 

@@ -1,11 +1,12 @@
 package dev.hstu.jobs.recovery;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
-import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
@@ -135,22 +136,17 @@ final class RecoveryFixtures {
                 .with("encoder.maxSeqLen", 50)
                 .with("runtime.seed", version)
                 .validate();
-        return new VersionDirectory(modelDir)
-                .publish(
-                        version,
-                        dir -> {
-                            try (HstuModel model = HstuModel.create(config)) {
-                                ItemVocabulary vocabulary =
-                                        new ItemVocabulary(config.items().capacity());
-                                items.forEach(vocabulary::indexOrAssign);
-                                model.setItemRowsInUse(vocabulary.size());
-                                model.save(dir);
-                                vocabulary.save(dir.resolve("items.u64bin"));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        },
-                        new VersionDirectory.ManifestFields(version, 1.0, 0, items.size(), finalVersion));
+        return new ModelStore(modelDir).publish(version, dir -> {
+            try (HstuModel model = HstuModel.create(config)) {
+                ItemVocabulary vocabulary = new ItemVocabulary(config.items().capacity());
+                items.forEach(vocabulary::indexOrAssign);
+                model.setItemRowsInUse(vocabulary.size());
+                model.save(dir);
+                // the vocabulary's name in versions written before the store had one layout: still read
+                vocabulary.save(dir.resolve(ModelFiles.LEGACY_VOCABULARY));
+            }
+            return new ModelStore.ManifestFields(version, 1.0, 0, items.size(), finalVersion);
+        });
     }
 
     /** Announces a manifest on the model-updates topic, as the training job's sink does. */

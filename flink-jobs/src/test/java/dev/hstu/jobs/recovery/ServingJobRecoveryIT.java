@@ -2,6 +2,8 @@ package dev.hstu.jobs.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.ServingJob;
@@ -12,8 +14,6 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.recovery.RecoveryFixtures.Event;
-import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.KafkaSinks;
 import dev.hstu.sink.QueryEmbedding;
@@ -124,7 +124,7 @@ class ServingJobRecoveryIT {
         Path leftover = partialCopy(Path.of(v1.path()), models.resolve("v-00000003.tmp-" + UUID.randomUUID()));
         ModelVersion unfinished = new ModelVersion(
                 3, 3, leftover.toString(), System.currentTimeMillis(), 1.0, 0, v1.items(), false, v1.checksum());
-        assertThat(new VersionDirectory(models).latestVersion())
+        assertThat(new ModelStore(models).latestVersion())
                 .as("a temporary directory is not a version")
                 .hasValue(2);
         for (ModelVersion v : List.of(v1, torn, unfinished)) {

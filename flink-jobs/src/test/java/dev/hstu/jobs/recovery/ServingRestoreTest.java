@@ -2,6 +2,7 @@ package dev.hstu.jobs.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.recovery.RecoveryFixtures.Event;
@@ -9,7 +10,6 @@ import dev.hstu.jobs.serve.ModelSource;
 import dev.hstu.jobs.serve.ScoringModel;
 import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.serve.ServingHarness;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.Recommendation;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,8 @@ package dev.hstu.jobs.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.FlinkRuntime;
 import dev.hstu.jobs.LocalFlinkCluster;
 import dev.hstu.jobs.TrainingJob;
@@ -12,8 +14,6 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.recovery.RecoveryFixtures.Event;
-import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
 import java.nio.charset.StandardCharsets;
@@ -134,10 +134,10 @@ class TrainingJobRecoveryIT {
                 System.out.println("model directory after the run: " + names);
                 assertThat(names).noneMatch(n -> n.contains(".tmp-"));
                 for (String n : names.stream().filter(n -> n.startsWith("v-")).toList()) {
-                    VersionDirectory.verify(models.resolve(n));
+                    ModelStore.verify(models.resolve(n));
                 }
             }
-            assertThat(VersionDirectory.verify(Path.of(last.path()))).isEqualTo(last);
+            assertThat(ModelStore.verify(Path.of(last.path()))).isEqualTo(last);
 
             // interactions-dlq: each bad record exactly once.
             List<DeadLetter> letters =

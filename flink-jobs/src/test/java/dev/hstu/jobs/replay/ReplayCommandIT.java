@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.jobs.cli.Hstu;
-import dev.hstu.jobs.train.BatchTrainer;
-import dev.hstu.jobs.train.ModelVersion;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.cli.PredictCommand;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
@@ -201,7 +200,7 @@ class ReplayCommandIT {
                         .features()
                         .multimodalDims())
                 .isEqualTo(Map.of(81, 8));
-        ItemVocabulary vocabulary = ItemVocabulary.load(version.resolve(BatchTrainer.VOCABULARY_FILE));
+        ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(version));
         for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
             assertThat(movies)
                     .as("the model's items are movie ids, not re-indexed ids")

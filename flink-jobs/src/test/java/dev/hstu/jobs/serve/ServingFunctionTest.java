@@ -3,19 +3,17 @@ package dev.hstu.jobs.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
-import dev.hstu.jobs.train.BatchTrainer;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.jobs.train.SequencePacker;
-import dev.hstu.jobs.train.VersionDirectory;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,24 +40,18 @@ class ServingFunctionTest {
     Path modelDir;
 
     private ModelVersion publish(long version) {
-        return new VersionDirectory(modelDir)
-                .publish(
-                        version,
-                        dir -> {
-                            try (HstuModel model = HstuModel.create(CONFIG)) {
-                                ItemVocabulary vocabulary =
-                                        new ItemVocabulary(CONFIG.items().capacity());
-                                for (long id = 100; id < 130; id++) {
-                                    vocabulary.indexOrAssign(id);
-                                }
-                                model.setItemRowsInUse(vocabulary.size());
-                                model.save(dir);
-                                vocabulary.save(dir.resolve(BatchTrainer.VOCABULARY_FILE));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        },
-                        new VersionDirectory.ManifestFields(version * 10, 1.0, 100, 30, false));
+        return new ModelStore(modelDir).publish(version, dir -> {
+            try (HstuModel model = HstuModel.create(CONFIG)) {
+                ItemVocabulary vocabulary = new ItemVocabulary(CONFIG.items().capacity());
+                for (long id = 100; id < 130; id++) {
+                    vocabulary.indexOrAssign(id);
+                }
+                model.setItemRowsInUse(vocabulary.size());
+                model.save(dir);
+                vocabulary.save(dir.resolve(ModelFiles.VOCABULARY));
+            }
+            return new ModelStore.ManifestFields(version * 10, 1.0, 100, 30, false);
+        });
     }
 
     private static ServingFunction function(ModelSource source) {
@@ -131,8 +123,7 @@ class ServingFunctionTest {
             List<Recommendation> lists = h.extractOutputValues();
             List<QueryEmbedding> embeddings = ServingHarness.embeddings(h);
             try (HstuModel model = HstuModel.load(Path.of(v1.path()))) {
-                ItemVocabulary vocabulary =
-                        ItemVocabulary.load(Path.of(v1.path()).resolve(BatchTrainer.VOCABULARY_FILE));
+                ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(Path.of(v1.path())));
                 float[] items = model.itemEmbeddings();
                 for (QueryEmbedding e : embeddings) {
                     Recommendation list = lists.stream()

@@ -1,7 +1,7 @@
 package dev.hstu.jobs.serve;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.event.InteractionEvent;
-import dev.hstu.jobs.train.ModelVersion;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.hstu.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.ConfigLoader;

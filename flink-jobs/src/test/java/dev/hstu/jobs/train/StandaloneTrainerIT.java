@@ -2,6 +2,8 @@ package dev.hstu.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.batch.MicroBatchCodec;
@@ -148,8 +150,8 @@ class StandaloneTrainerIT {
     }
 
     private static ModelVersion latest(StandaloneTrainer trainer) {
-        VersionDirectory versions = trainer.trainer().versions();
-        return VersionDirectory.verify(versions.root()
-                .resolve(VersionDirectory.directoryName(versions.latestVersion().getAsLong())));
+        ModelStore versions = trainer.trainer().versions();
+        return ModelStore.verify(versions.root()
+                .resolve(ModelStore.directoryName(versions.latestVersion().getAsLong())));
     }
 }

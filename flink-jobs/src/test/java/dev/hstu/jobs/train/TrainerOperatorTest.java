@@ -2,6 +2,8 @@ package dev.hstu.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.jobs.sequence.TrainingSequence;
@@ -135,7 +137,7 @@ class TrainerOperatorTest {
             assertThat(last.finalVersion()).isTrue();
             assertThat(versions).allSatisfy(v -> assertThat(v.meanLoss()).isFinite());
             assertThat(last.trainedTargets()).isEqualTo(targets);
-            assertThat(VersionDirectory.verify(Path.of(last.path()))).isEqualTo(last);
+            assertThat(ModelStore.verify(Path.of(last.path()))).isEqualTo(last);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hstu.model.cli;
 
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
@@ -48,8 +50,8 @@ public final class EvalCommand implements Callable<Integer> {
         if (!split.equals("test") && !split.equals("validation")) {
             throw new IllegalArgumentException("--split must be test or validation, got " + split);
         }
-        Path dir = ModelVersions.resolve(modelPath);
-        ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(TrainCommand.VOCABULARY));
+        Path dir = ModelStore.resolve(modelPath);
+        ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
         UserSequences users = input.load(vocabulary, false);
         LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
         EvalCases cases = split.equals("test") ? loo.test() : loo.validation();

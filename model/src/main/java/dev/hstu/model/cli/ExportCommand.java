@@ -3,6 +3,8 @@ package dev.hstu.model.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
@@ -74,8 +76,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = ModelVersions.resolve(modelPath);
-        ItemVocabulary vocabulary = ItemVocabulary.load(dir.resolve(TrainCommand.VOCABULARY));
+        Path dir = ModelStore.resolve(modelPath);
+        ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
         UserSequences users = input.load(vocabulary, false);
         Files.createDirectories(out);
         try (HstuModel model = HstuModel.load(dir)) {

@@ -6,6 +6,8 @@ import dev.hstu.formats.jsonl.JsonLines;
 import dev.hstu.formats.seed.PredictCandidate;
 import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.formats.seed.SeedIndexer;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
@@ -83,7 +85,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Vocabulary files: of {@code hstu train}, and of the jobs' trainer. */
-    private static final List<String> VOCABULARY_FILES = List.of(TrainCommand.VOCABULARY, "items.u64bin");
     /** Scores held per batch of queries: batches shrink as the candidate set grows. */
     private static final long SCORES_PER_BATCH = 1L << 24;
 
@@ -152,8 +153,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         SeedDataDirectory seed = new SeedDataDirectory(data);
         Optional<SeedIndexer> indexer = seed.indexer();
-        Path version = ModelVersions.resolve(modelPath);
-        ItemVocabulary vocabulary = ItemVocabulary.load(vocabularyFile(version));
+        Path version = ModelStore.resolve(modelPath);
+        ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(version));
         Files.createDirectories(out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", version.toString());
@@ -245,16 +246,6 @@ public final class PredictCommand implements Callable<Integer> {
                 out.resolve(SUMMARY), o -> JSON.writerWithDefaultPrettyPrinter().writeValue(o, summary));
         log.printf("predict: wrote %s%n", out);
         return 0;
-    }
-
-    private static Path vocabularyFile(Path version) {
-        for (String name : VOCABULARY_FILES) {
-            if (Files.exists(version.resolve(name))) {
-                return version.resolve(name);
-            }
-        }
-        throw new IllegalArgumentException(
-                version + " has no item vocabulary (" + String.join(" or ", VOCABULARY_FILES) + ")");
     }
 
     private static void refuseInputsSeqJsonlLacks(HstuModel model) {

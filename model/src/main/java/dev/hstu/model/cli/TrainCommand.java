@@ -3,6 +3,9 @@ package dev.hstu.model.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
+import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code hstu train}: trains on the training part of a leave-one-out split for several epochs,
  * keeps the epoch with the best validation NDCG@10 and publishes it as the next version {@code
- * <out>/v-NNNNNNNN} (config, parameters, item vocabulary, metrics).
+ * <out>/v-NNNNNNNN} of the {@link ModelStore} (config, parameters, item vocabulary, metrics, manifest).
  */
 @Command(
         name = "train",
@@ -31,8 +34,6 @@ import picocli.CommandLine.Option;
                 "Train an HSTU (or Transformer baseline) model on an interaction log; writes a versioned model directory.")
 public final class TrainCommand implements Callable<Integer> {
 
-    /** Item ids of the model's rows 2.., in {@code id.u64bin} layout. */
-    public static final String VOCABULARY = "item_vocabulary.u64bin";
     /** Per-epoch metrics and the selected epoch, JSON. */
     public static final String METRICS = "metrics.json";
 
@@ -111,41 +112,50 @@ public final class TrainCommand implements Callable<Integer> {
                 stepsPerEpoch,
                 config.toJson().replaceAll("\\s+", " "));
 
-        int version = ModelVersions.latest(out) + 1;
-        Path staging = ModelVersions.staging(out, version);
+        ModelStore store = new ModelStore(out);
+        long version = store.nextVersion();
         EpochTrainer.Options options = new EpochTrainer.Options(
                 epochs, batchSize, patience, 128, !includeSeen, config.runtime().seed(), windowStride);
-        EpochTrainer.Outcome outcome;
-        try (HstuModel m = HstuModel.create(config);
-                HstuTrainer trainer = new HstuTrainer(m)) {
-            multimodal.attach(m, vocabulary, System.out);
-            outcome = new EpochTrainer(options)
-                    .run(trainer, split, staging, new ConsoleProgress(System.out, epochs, logEvery));
-        }
-        vocabulary.save(staging.resolve(VOCABULARY));
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("version", version);
-        metrics.put("input", input.file().toString());
-        metrics.put("excludeSeen", !includeSeen);
-        metrics.put("bestEpoch", outcome.best().epoch());
-        metrics.put("validation", outcome.best().validation());
-        metrics.put("test", outcome.best().test());
-        metrics.put("trainSeconds", outcome.trainSeconds());
-        metrics.put("targetsPerSecond", outcome.targetsPerSecond());
-        metrics.put("epochs", outcome.epochs());
-        AtomicFiles.write(staging.resolve(METRICS), o -> JSON.writeValue(o, metrics));
-        Path published = ModelVersions.publish(staging, out, version);
+        Trained trained = new Trained();
+        ModelVersion published = store.publish(version, dir -> {
+            try (HstuModel m = HstuModel.create(config);
+                    HstuTrainer trainer = new HstuTrainer(m)) {
+                multimodal.attach(m, vocabulary, System.out);
+                trained.outcome = new EpochTrainer(options)
+                        .run(trainer, split, dir, new ConsoleProgress(System.out, epochs, logEvery));
+            }
+            EpochTrainer.Outcome outcome = trained.outcome;
+            vocabulary.save(dir.resolve(ModelFiles.VOCABULARY));
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("version", version);
+            metrics.put("input", input.file().toString());
+            metrics.put("excludeSeen", !includeSeen);
+            metrics.put("bestEpoch", outcome.best().epoch());
+            metrics.put("validation", outcome.best().validation());
+            metrics.put("test", outcome.best().test());
+            metrics.put("trainSeconds", outcome.trainSeconds());
+            metrics.put("targetsPerSecond", outcome.targetsPerSecond());
+            metrics.put("epochs", outcome.epochs());
+            AtomicFiles.write(dir.resolve(METRICS), o -> JSON.writeValue(o, metrics));
+            return new ModelStore.ManifestFields(
+                    outcome.best().steps(), outcome.best().meanLoss(), outcome.targets(), vocabulary.size(), true);
+        });
         System.out.printf(
                 "best epoch %d: validation %s%n            test %s%nwrote %s%n",
-                outcome.best().epoch(),
-                outcome.best().validation().summary(),
-                outcome.best().test().summary(),
-                published);
+                trained.outcome.best().epoch(),
+                trained.outcome.best().validation().summary(),
+                trained.outcome.best().test().summary(),
+                published.path());
         return 0;
     }
 
     /** @param args command-line arguments */
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainCommand()).execute(args));
+    }
+
+    /** What the training inside the store's callback leaves for the report after it. */
+    private static final class Trained {
+        EpochTrainer.Outcome outcome;
     }
 }

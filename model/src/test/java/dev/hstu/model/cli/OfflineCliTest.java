@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.store.ModelFiles;
+import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
@@ -70,7 +72,7 @@ class OfflineCliTest {
                 .contains("wrote");
         Path v1 = models.resolve("v-00000001");
         assertThat(v1.resolve("config.json")).exists();
-        assertThat(v1.resolve(TrainCommand.VOCABULARY)).exists();
+        assertThat(v1.resolve(ModelFiles.VOCABULARY)).exists();
         JsonNode metrics =
                 new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
         assertThat(metrics.get("test").get("users").asInt()).isEqualTo(12);
@@ -96,7 +98,7 @@ class OfflineCliTest {
                 "--encoder",
                 "TRANSFORMER");
         assertThat(models.resolve("v-00000002")).isDirectory();
-        assertThat(ModelVersions.resolve(models)).isEqualTo(models.resolve("v-00000002"));
+        assertThat(ModelStore.resolve(models)).isEqualTo(models.resolve("v-00000002"));
         try (var listing = Files.list(models)) {
             assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList())
                     .containsExactly("v-00000001", "v-00000002");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.vectors.EmbeddingFiles;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
@@ -195,7 +196,7 @@ class PredictCommandTest {
         try (HstuModel created = HstuModel.create(config)) {
             created.save(model);
         }
-        vocabulary.save(model.resolve(TrainCommand.VOCABULARY));
+        vocabulary.save(model.resolve(ModelFiles.VOCABULARY));
         Path seed = Files.createDirectories(dir.resolve("seed"));
         String history = "[%d, 501, null, null, 1, 100], [%d, 502, null, null, 0, 200], [%d, 503, null, null, 1, 300]";
         StringBuilder lines = new StringBuilder();

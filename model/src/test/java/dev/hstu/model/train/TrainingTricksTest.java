@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.model.HstuModel;
-import dev.hstu.model.ModelFiles;
 import dev.hstu.model.TestBatches;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;

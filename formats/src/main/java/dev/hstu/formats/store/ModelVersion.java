@@ -1,4 +1,4 @@
-package dev.hstu.jobs.train;
+package dev.hstu.formats.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
