@@ -1,8 +1,10 @@
 package dev.hstu.jobs.replay;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.seed.PredictCandidate;
 import dev.hstu.formats.seed.SeedDataDirectory;
+import dev.hstu.formats.seed.SeedIndexer;
+import dev.hstu.formats.seq.SeqJsonl;
 import dev.hstu.jobs.demo.RatingsLog;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a MovieLens ratings CSV in the seed's formats, so the bundled data can be replayed and predicted like the
+ * Writes a MovieLens ratings CSV in the seed's formats (their writers in {@code dev.hstu.formats}), so the bundled data can be replayed and predicted like the
  * seeds' data. A user's line holds their interactions in time order as records
  * {@code [user_id, item_id, null, null, action, timestamp_seconds]}, the action as the caller's {@link
  * MovieLensActions} maps the rating.
@@ -24,8 +26,6 @@ public final class MovieLensSeqJsonl {
 
     /** The held-out item of each user: {@code {"user_id": id, "creative_id": id}} per line. */
     public static final String HELD_OUT = "heldout.jsonl";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param users      users written
@@ -67,22 +67,16 @@ public final class MovieLensSeqJsonl {
             userReid.putIfAbsent(log.users[i], (long) userReid.size() + 1);
             itemReid.putIfAbsent(log.items[i], (long) itemReid.size() + 1);
         }
-        Map<String, Object> indexer = new LinkedHashMap<>();
-        indexer.put("u", stringKeys(userReid));
-        indexer.put("i", stringKeys(itemReid));
-        JSON.writeValue(dir.resolve(SeedDataDirectory.INDEXER).toFile(), indexer);
+        Map<Long, Long> users = new LinkedHashMap<>();
+        userReid.forEach((id, reid) -> users.put(reid, id));
+        Map<Long, Long> items = new LinkedHashMap<>();
+        itemReid.forEach((id, reid) -> items.put(reid, id));
+        SeedIndexer.of(users, items).write(dir.resolve(SeedDataDirectory.INDEXER));
         long events = writeLines(log, dir.resolve(SeedDataDirectory.SEQ), actions, true, userReid, itemReid);
         writeLines(log, dir.resolve(SeedDataDirectory.PREDICT_SEQ), actions, true, userReid, itemReid);
-        try (BufferedWriter out =
-                Files.newBufferedWriter(dir.resolve(SeedDataDirectory.PREDICT_SET), StandardCharsets.UTF_8)) {
-            for (Map.Entry<Long, Long> item : itemReid.entrySet()) {
-                out.append("{\"creative_id\":")
-                        .append(Long.toString(item.getKey()))
-                        .append(",\"retrieval_id\":")
-                        .append(Long.toString(item.getValue()))
-                        .append(",\"features\":{}}\n");
-            }
-        }
+        List<PredictCandidate> candidates = new ArrayList<>();
+        itemReid.forEach((id, reid) -> candidates.add(new PredictCandidate(id, reid)));
+        SeedDataDirectory.writeCandidates(dir.resolve(SeedDataDirectory.PREDICT_SET), candidates);
         int heldOut = 0;
         try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(HELD_OUT), StandardCharsets.UTF_8)) {
             for (int i = 0; i < log.size(); i++) {
@@ -97,12 +91,6 @@ public final class MovieLensSeqJsonl {
             }
         }
         return new SeedDirectory(userReid.size(), itemReid.size(), events, heldOut);
-    }
-
-    private static Map<String, Long> stringKeys(Map<Long, Long> ids) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        ids.forEach((id, reid) -> out.put(Long.toString(id), reid));
-        return out;
     }
 
     /** One line per user, users in order of first rating, each user's ratings in time order. */
@@ -120,31 +108,17 @@ public final class MovieLensSeqJsonl {
                 rowsByUser.computeIfAbsent(log.users[i], u -> new ArrayList<>()).add(i);
             }
         }
-        long written = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            StringBuilder line = new StringBuilder(4096);
-            for (Map.Entry<Long, List<Integer>> user : rowsByUser.entrySet()) {
-                long userId = userReid == null ? user.getKey() : userReid.get(user.getKey());
-                line.setLength(0);
-                line.append('[');
-                for (int r = 0; r < user.getValue().size(); r++) {
-                    int i = user.getValue().get(r);
-                    long item = itemReid == null ? log.items[i] : itemReid.get(log.items[i]);
-                    line.append(r == 0 ? "" : ",")
-                            .append('[')
-                            .append(userId)
-                            .append(',')
-                            .append(item)
-                            .append(",null,null,")
-                            .append(actions.action(log.ratings[i]))
-                            .append(',')
-                            .append(Math.floorDiv(log.timestampsMs[i], 1000L))
-                            .append(']');
-                    written++;
-                }
-                out.append(line).append("]\n");
+        List<List<SeqJsonl.Interaction>> lines = new ArrayList<>(rowsByUser.size());
+        for (Map.Entry<Long, List<Integer>> user : rowsByUser.entrySet()) {
+            long userId = userReid == null ? user.getKey() : userReid.get(user.getKey());
+            List<SeqJsonl.Interaction> line = new ArrayList<>(user.getValue().size());
+            for (int i : user.getValue()) {
+                long item = itemReid == null ? log.items[i] : itemReid.get(log.items[i]);
+                line.add(new SeqJsonl.Interaction(
+                        userId, item, actions.action(log.ratings[i]), Math.floorDiv(log.timestampsMs[i], 1000L)));
             }
+            lines.add(line);
         }
-        return written;
+        return SeqJsonl.write(file, lines);
     }
 }

@@ -1,7 +1,11 @@
 package dev.hstu.formats.seed;
 
+import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.formats.jsonl.JsonLines;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,5 +156,27 @@ public final class SeedDataDirectory {
                     candidates.add(new PredictCandidate(creative, retrieval));
                 });
         return candidates;
+    }
+
+    /**
+     * Writes a {@code predict_set.jsonl}: one {@code {"creative_id": id, "retrieval_id": id, "features": {}}} per
+     * candidate, in the given order, through {@link AtomicFiles}.
+     *
+     * @param file the file
+     * @param candidates the candidates
+     * @throws IOException on failure
+     */
+    public static void writeCandidates(Path file, List<PredictCandidate> candidates) throws IOException {
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (PredictCandidate c : candidates) {
+                w.append("{\"creative_id\":")
+                        .append(Long.toUnsignedString(c.creativeId()))
+                        .append(",\"retrieval_id\":")
+                        .append(Long.toUnsignedString(c.retrievalId()))
+                        .append(",\"features\":{}}\n");
+            }
+            w.flush();
+        });
     }
 }

@@ -3,12 +3,15 @@ package dev.hstu.formats.seed;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The seed's {@code indexer.pkl} as JSON ({@code indexer.json}): {@code {"u": {"<user id>": reid},
@@ -65,6 +68,26 @@ public final class SeedIndexer {
         }
         expect(!items.isEmpty(), file, "has no item index \"i\"");
         return new SeedIndexer(users, items);
+    }
+
+    /**
+     * Writes the index as {@code indexer.json} ({@code "u"} and {@code "i"}, ids in ascending reid order), through
+     * {@link AtomicFiles}.
+     *
+     * @param file the file
+     * @throws IOException on failure
+     */
+    public void write(Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("u", byOriginalId(users));
+        json.put("i", byOriginalId(items));
+        AtomicFiles.write(file, out -> JSON.writeValue(out, json));
+    }
+
+    private static Map<String, Long> byOriginalId(Map<Long, Long> reidToId) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        new TreeMap<>(reidToId).forEach((reid, id) -> out.put(Long.toUnsignedString(id), reid));
+        return out;
     }
 
     private static void readSection(JsonParser p, Path file, String section, Map<Long, Long> reidToId)

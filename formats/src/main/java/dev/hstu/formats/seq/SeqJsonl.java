@@ -3,12 +3,16 @@ package dev.hstu.formats.seq;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.formats.io.InputReject;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Owns the seed's {@code seq.jsonl} (and {@code predict_seq.jsonl}): one user per line, a JSON list of records
@@ -29,6 +33,9 @@ import java.nio.file.Path;
  *
  * Nothing that breaks a rule is dropped or repaired: each bad line, or bad record of a line, reaches the handler as
  * an {@link InputReject} naming {@code file:line}, the record and the reason, and reading goes on.
+ *
+ * <p>The writer ({@link #write}) writes interactions as records {@code [user_id, item_id, null, null, action,
+ * timestamp]}, one line per user.
  */
 public final class SeqJsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +102,51 @@ public final class SeqJsonl {
                 }
             }
         }
+    }
+
+    /**
+     * Writes one line per user, in the given order, through {@link AtomicFiles}.
+     *
+     * @param file the file
+     * @param users each user's interactions, in the order they go on the line; all of one list must have one user
+     * @return the interactions written
+     * @throws IOException on failure
+     * @throws IllegalArgumentException for an empty line or a line of two users
+     */
+    public static long write(Path file, Iterable<List<Interaction>> users) throws IOException {
+        long[] written = {0};
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder line = new StringBuilder(4096);
+            for (List<Interaction> user : users) {
+                if (user.isEmpty()) {
+                    throw new IllegalArgumentException("a seq.jsonl line needs at least one record");
+                }
+                long userId = user.get(0).user();
+                line.setLength(0);
+                line.append('[');
+                for (Interaction e : user) {
+                    if (e.user() != userId) {
+                        throw new IllegalArgumentException("one seq.jsonl line holds one user: " + e
+                                + " on the line of " + Long.toUnsignedString(userId));
+                    }
+                    line.append(line.length() == 1 ? "" : ",")
+                            .append('[')
+                            .append(Long.toUnsignedString(e.user()))
+                            .append(',')
+                            .append(Long.toUnsignedString(e.item()))
+                            .append(",null,null,")
+                            .append(e.action())
+                            .append(',')
+                            .append(e.timestampSeconds())
+                            .append(']');
+                    written[0]++;
+                }
+                w.append(line).append("]\n");
+            }
+            w.flush();
+        });
+        return written[0];
     }
 
     private static void readLine(Path file, long lineNo, String line, Handler handler) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,5 +66,20 @@ class SeedDataDirectoryTest {
         assertThatThrownBy(seed::indexer).hasMessageContaining("malformed JSON");
         assertThatThrownBy(() -> new SeedDataDirectory(dir.resolve("nope")))
                 .hasMessageContaining("seed data directory not found");
+    }
+
+    @Test
+    void theIndexAndTheCandidatesReadBackAsWritten() throws Exception {
+        SeedIndexer.of(Map.of(1L, 7L, 2L, -1L), Map.of(1L, 42L)).write(dir.resolve(SeedDataDirectory.INDEXER));
+        List<PredictCandidate> candidates = List.of(new PredictCandidate(42, 9), new PredictCandidate(-1L, 10));
+        SeedDataDirectory.writeCandidates(dir.resolve(SeedDataDirectory.PREDICT_SET), candidates);
+
+        SeedDataDirectory seed = new SeedDataDirectory(dir);
+        SeedIndexer indexer = seed.indexer().orElseThrow();
+        assertThat(List.of(indexer.userId(1), indexer.userId(2), indexer.itemId(1)))
+                .containsExactly(7L, -1L, 42L);
+        assertThat(seed.candidates()).isEqualTo(candidates);
+        assertThat(Files.readString(dir.resolve(SeedDataDirectory.INDEXER)))
+                .isEqualTo("{\"u\":{\"7\":1,\"18446744073709551615\":2},\"i\":{\"42\":1}}");
     }
 }

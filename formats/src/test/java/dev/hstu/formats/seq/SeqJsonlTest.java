@@ -126,4 +126,26 @@ class SeqJsonlTest {
                 .hasMessage(seq + ":2: record 0: timestamp is missing");
         assertThat(items).containsExactly(1L);
     }
+
+    @Test
+    void writtenLinesReadBackAsTheSameInteractions() throws IOException {
+        Path seq = dir.resolve("seq.jsonl");
+        List<List<SeqJsonl.Interaction>> users = List.of(
+                List.of(new SeqJsonl.Interaction(7, 100, 1, 300), new SeqJsonl.Interaction(7, 101, 0, 200)),
+                List.of(new SeqJsonl.Interaction(-1L, 5, 3, 100)));
+        assertThat(SeqJsonl.write(seq, users)).isEqualTo(3);
+        assertThat(Files.readAllLines(seq))
+                .containsExactly(
+                        "[[7,100,null,null,1,300],[7,101,null,null,0,200]]",
+                        "[[18446744073709551615,5,null,null,3,100]]");
+        SeqJsonl.read(seq, handler);
+        assertThat(events)
+                .containsExactlyElementsOf(users.stream().flatMap(List::stream).toList());
+        assertThat(rejects).isEmpty();
+        assertThatThrownBy(() -> SeqJsonl.write(
+                        dir.resolve("bad.jsonl"),
+                        List.of(List.of(new SeqJsonl.Interaction(1, 1, 0, 0), new SeqJsonl.Interaction(2, 1, 0, 0)))))
+                .hasMessageContaining("one seq.jsonl line holds one user");
+        assertThat(dir.resolve("bad.jsonl")).doesNotExist();
+    }
 }
