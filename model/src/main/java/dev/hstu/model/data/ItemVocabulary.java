@@ -1,15 +1,13 @@
 package dev.hstu.model.data;
 
+import dev.hstu.formats.io.AtomicFiles;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -117,14 +115,13 @@ public final class ItemVocabulary {
     /**
      * Writes the ids of rows {@code 2..size()-1}, in row order, as little-endian unsigned 64-bit
      * integers with no header ({@code id.u64bin} layout: entry {@code k} is row {@code k+2}, the
-     * same order as an exported item-embedding file). Written to a temporary file and renamed.
+     * same order as an exported item-embedding file), through {@link AtomicFiles}.
      *
      * @param file destination
      * @throws IOException if writing fails
      */
     public void save(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+        AtomicFiles.write(file, out -> {
             ByteBuffer buf = ByteBuffer.allocate(8 * 1024).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = FIRST_ITEM; i < size; i++) {
                 if (!buf.hasRemaining()) {
@@ -134,8 +131,7 @@ public final class ItemVocabulary {
                 buf.putLong(idByIndex[i]);
             }
             out.write(buf.array(), 0, buf.position());
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /**
