@@ -41,6 +41,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * An HSTU encoder and its {@link Task} with their parameters on the configured device: encodes user
@@ -122,7 +123,7 @@ public final class HstuModel implements AutoCloseable {
      * @throws IOException if a file is missing or malformed
      */
     public static HstuModel load(Path dir) throws IOException {
-        return load(dir, null);
+        return load(dir, UnaryOperator.identity());
     }
 
     /**
@@ -136,12 +137,28 @@ public final class HstuModel implements AutoCloseable {
      * @throws IOException if a file is missing or malformed
      */
     public static HstuModel load(Path dir, String device) throws IOException {
-        HstuConfig saved = HstuConfig.read(dir.resolve(ModelFiles.CONFIG));
-        HstuConfig config = device == null
-                ? saved
-                : saved.with("runtime.device", device)
-                        .with("runtime.mixedPrecision", saved.runtime().mixedPrecision() && !"cpu".equals(device))
-                        .validate();
+        return load(
+                dir,
+                saved -> device == null
+                        ? saved
+                        : saved.with("runtime.device", device)
+                                .with(
+                                        "runtime.mixedPrecision",
+                                        saved.runtime().mixedPrecision() && !"cpu".equals(device))
+                                .validate());
+    }
+
+    /**
+     * Loads a model with its saved config adjusted, e.g. its runtime settings; settings that shape the parameters
+     * must stay as saved, or the parameters do not load.
+     *
+     * @param dir the model directory
+     * @param adjust turns the saved config into the one to run with (validated)
+     * @return the model, with bit-identical parameters
+     * @throws IOException if a file is missing or malformed
+     */
+    public static HstuModel load(Path dir, UnaryOperator<HstuConfig> adjust) throws IOException {
+        HstuConfig config = adjust.apply(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)));
         HstuModel model = new HstuModel(config, dir);
         try {
             ModelState state =

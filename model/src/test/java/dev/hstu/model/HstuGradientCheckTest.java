@@ -111,7 +111,7 @@ class HstuGradientCheckTest {
     }
 
     private static NDArray objective(HstuEncoder encoder, ParameterStore ps, PaddedSequences in, NDArray weights) {
-        NDArray out = encoder.encode(ps, in.items(), in.actions(), in.timestamps(), in.lengths(), false);
+        NDArray out = encoder.encode(ps, in, false);
         NDArray valid = in.lengths()
                 .expandDims(1)
                 .gt(out.getManager()

@@ -21,7 +21,8 @@ public final class ConfigOptions {
             names = "--set",
             paramLabel = "KEY=VALUE",
             description =
-                    "Override one setting, e.g. --set sequence.maxLength=100 --set kafka.bootstrapServers=host:9092")
+                    "Override one setting, e.g. --set sequence.maxLength=100 --set model.stu.numLayers=4 (the model's"
+                            + " keys and defaults: hstu train --help)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     public JobConfig load() {

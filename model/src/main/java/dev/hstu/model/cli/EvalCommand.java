@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
 public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
+    private SavedModelOptions savedModel = new SavedModelOptions();
+
+    @Mixin
     private InputOptions input = new InputOptions();
 
     @Mixin
@@ -55,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
         UserSequences users = input.load(vocabulary, false);
         LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
         EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
-        try (HstuModel model = HstuModel.load(dir)) {
+        try (HstuModel model = savedModel.load(dir)) {
             multimodal.attach(model, vocabulary, System.out);
             int itemRows = model.itemRowsInUse();
             FullRankingEvaluator evaluator =

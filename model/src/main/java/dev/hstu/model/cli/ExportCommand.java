@@ -46,6 +46,9 @@ public final class ExportCommand implements Callable<Integer> {
             new ObjectMapper().configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     @Mixin
+    private SavedModelOptions savedModel = new SavedModelOptions();
+
+    @Mixin
     private InputOptions input = new InputOptions();
 
     @Mixin
@@ -80,7 +83,7 @@ public final class ExportCommand implements Callable<Integer> {
         ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
         UserSequences users = input.load(vocabulary, false);
         Files.createDirectories(out);
-        try (HstuModel model = HstuModel.load(dir)) {
+        try (HstuModel model = savedModel.load(dir)) {
             multimodal.attach(model, vocabulary, System.out);
             int d = model.config().encoder().embeddingDim();
             int maxLen = model.config().encoder().maxSeqLen();

@@ -2,6 +2,7 @@ package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.hstu.model.config.ConfigKeys;
 import dev.hstu.model.config.HstuConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The model configuration of a run: a JSON or YAML file (absent settings take defaults), then the convenience flags,
@@ -20,14 +23,18 @@ public final class ModelOptions {
     /** The prefix of the model's keys, as in the jobs' YAML. */
     static final String PREFIX = "model.";
 
-    @Option(names = "--config", description = "HstuConfig as JSON or YAML (.yaml/.yml); absent fields take defaults")
+    @Option(
+            names = "--config",
+            description =
+                    "model config as JSON or YAML (.yaml/.yml), sectioned as the jobs' model: (or the flat form of"
+                            + " older saved configs); absent settings take defaults")
     Path config;
 
     @Option(
             names = "--set",
             paramLabel = "model.KEY=VALUE",
             description = "Override one model setting, e.g. --set model.stu.numLayers=4; after the flags below"
-                    + " (keys: see Model settings)")
+                    + " (keys: Model settings below)")
     Map<String, String> overrides = new LinkedHashMap<>();
 
     // The convenience flags of the benchmarks' recipe (bench/run, README): each is one key.
@@ -52,6 +59,13 @@ public final class ModelOptions {
 
     @Option(names = "--logq", paramLabel = "BOOL", description = "= --set model.task.logQCorrection")
     String logQCorrection;
+
+    /** Lists every model key with its default below the usage of the command that mixes these options in. */
+    @Spec(Spec.Target.MIXEE)
+    void listSettings(CommandSpec command) {
+        String keys = ConfigKeys.table(ConfigKeys.model()).replace("%", "%%").replace("\n", "%n");
+        command.usageMessage().footer("%nModel settings (--set KEY=VALUE, defaults shown):%n" + keys);
+    }
 
     /**
      * @return the settings to apply, keys without {@code model.}: the flags, then each {@code --set}

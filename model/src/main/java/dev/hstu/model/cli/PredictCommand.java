@@ -139,6 +139,9 @@ public final class PredictCommand implements Callable<Integer> {
     int batchSize;
 
     @Mixin
+    private SavedModelOptions savedModel = new SavedModelOptions();
+
+    @Mixin
     MultimodalOptions multimodal = new MultimodalOptions();
 
     private PrintStream log;
@@ -159,7 +162,7 @@ public final class PredictCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", version.toString());
         summary.put("data", data.toString());
-        try (HstuModel model = HstuModel.load(version)) {
+        try (HstuModel model = savedModel.load(version)) {
             refuseInputsSeqJsonlLacks(model);
             if (multimodal.files.isEmpty()
                     && !model.config().features().multimodalDims().isEmpty()) {

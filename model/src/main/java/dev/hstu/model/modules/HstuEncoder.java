@@ -10,7 +10,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hstu.model.config.EncoderType;
 import dev.hstu.model.config.HstuConfig;
-import dev.hstu.model.data.FeatureColumn;
 import dev.hstu.model.data.PaddedSequences;
 import dev.hstu.model.modules.baselines.TransformerStack;
 import dev.hstu.model.modules.features.InputPreprocessor;
@@ -21,8 +20,6 @@ import dev.hstu.model.modules.postprocessors.L2NormPostprocessor;
 import dev.hstu.model.modules.stu.AttentionStructure;
 import dev.hstu.model.modules.stu.SequenceStack;
 import dev.hstu.model.modules.stu.StuStack;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The HSTU sequence encoder (the paper's transducer without task heads): item embedding, input
@@ -65,82 +62,6 @@ public final class HstuEncoder extends AbstractBlock {
         this.postprocessor = addChildBlock("postprocessor", new L2NormPostprocessor());
         this.positionTable = new PositionBucketTable(
                 config.stu().positionBuckets(), config.encoder().maxSeqLen());
-    }
-
-    /**
-     * Encodes a padded batch.
-     *
-     * @param ps parameter store
-     * @param items {@code [B, L]} int64
-     * @param actions {@code [B, L]} int64
-     * @param timestamps {@code [B, L]} int64 seconds
-     * @param lengths {@code [B]} int64
-     * @param training enables dropout
-     * @return {@code [B, L, d]} unit-norm outputs
-     */
-    public NDArray encode(
-            ParameterStore ps, NDArray items, NDArray actions, NDArray timestamps, NDArray lengths, boolean training) {
-        return encode(ps, items, actions, timestamps, null, lengths, training);
-    }
-
-    /**
-     * Encodes a padded batch, with the calendar input that {@code timeFeatures} needs.
-     *
-     * @param ps parameter store
-     * @param items {@code [B, L]} int64
-     * @param actions {@code [B, L]} int64
-     * @param timestamps {@code [B, L]} int64 seconds
-     * @param hourOfWeek {@code [B, L]} int64 (see {@code PaddedSequences}); may be null without
-     *     {@code timeFeatures}
-     * @param lengths {@code [B]} int64
-     * @param training enables dropout
-     * @return {@code [B, L, d]} unit-norm outputs
-     * @throws IllegalArgumentException if {@code timeFeatures} is on and {@code hourOfWeek} is null
-     */
-    public NDArray encode(
-            ParameterStore ps,
-            NDArray items,
-            NDArray actions,
-            NDArray timestamps,
-            NDArray hourOfWeek,
-            NDArray lengths,
-            boolean training) {
-        return encode(ps, items, actions, timestamps, hourOfWeek, null, lengths, training);
-    }
-
-    /**
-     * Encodes a padded batch with every optional input.
-     *
-     * @param ps parameter store
-     * @param items {@code [B, L]} int64
-     * @param actions {@code [B, L]} int64
-     * @param timestamps {@code [B, L]} int64 seconds
-     * @param hourOfWeek {@code [B, L]} int64; may be null without {@code timeFeatures}
-     * @param denseFeatures {@code [B, L, denseFeatureDim]} float; may be null with {@code
-     *     denseFeatureDim = 0}, and is ignored then
-     * @param lengths {@code [B]} int64
-     * @param training enables dropout
-     * @return {@code [B, L, d]} unit-norm outputs
-     * @throws IllegalArgumentException if an input the config turns on is null
-     */
-    public NDArray encode(
-            ParameterStore ps,
-            NDArray items,
-            NDArray actions,
-            NDArray timestamps,
-            NDArray hourOfWeek,
-            NDArray denseFeatures,
-            NDArray lengths,
-            boolean training) {
-        Map<String, NDArray> inputs = new LinkedHashMap<>();
-        inputs.put(FeatureColumn.ITEMS, items);
-        inputs.put(FeatureColumn.ACTIONS, actions);
-        inputs.put(FeatureColumn.TIMESTAMPS, timestamps);
-        inputs.put(PaddedSequences.LENGTHS, lengths);
-        inputs.put(PaddedSequences.HOUR_OF_WEEK, hourOfWeek);
-        inputs.put(FeatureColumn.DENSE, denseFeatures);
-        return encode(
-                ps, new PaddedSequences(inputs, Math.toIntExact(items.getShape().get(1))), training);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.hstu.model.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,7 +105,14 @@ class OfflineCliTest {
                     .containsExactly("v-00000001", "v-00000002");
         }
 
-        String evalOut = run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString());
+        String evalOut = run(
+                new EvalCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--model",
+                v1.toString(),
+                "--set",
+                "model.runtime.device=cpu");
         assertThat(evalOut)
                 .contains("model        HR@10=")
                 .contains("most-popular HR@10=")
@@ -235,6 +243,26 @@ class OfflineCliTest {
                 .isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("give one --multimodal ID=PATH per feature of model.features.multimodalDims=[81], got []");
+    }
+
+    @Test
+    void helpListsEveryModelKeyWithItsDefaultAndASavedModelTakesOnlyRuntimeSettings() throws Exception {
+        String help = new CommandLine(new TrainCommand()).getUsageMessage();
+        assertThat(help)
+                .contains("Model settings (--set KEY=VALUE, defaults shown):")
+                .contains("  model.stu.numLayers=2\n      number of stacked layers")
+                .contains("  model.task.rankPackage=null");
+        assertThat(new CommandLine(new EvalCommand()).getUsageMessage()).contains("--set=model.runtime.KEY=VALUE");
+
+        SavedModelOptions saved = new SavedModelOptions();
+        new CommandLine(saved).parseArgs("--set", "model.stu.numLayers=3");
+        assertThatThrownBy(() -> saved.load(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a saved model takes only model.runtime.* settings");
+
+        ModelOptions unprefixed = new ModelOptions();
+        new CommandLine(unprefixed).parseArgs("--set", "stu.numLayers=3");
+        assertThatThrownBy(unprefixed::resolve).hasMessageContaining("model keys start with model.");
     }
 
     @Test

@@ -162,16 +162,6 @@ public final class InputPreprocessor extends AbstractBlock {
         return features;
     }
 
-    /** @return whether this preprocessor adds the hour-of-week and gap embeddings */
-    public boolean hasTimeFeatures() {
-        return features.stream().anyMatch(f -> f instanceof TimeFeatures);
-    }
-
-    /** @return whether this preprocessor adds projected dense features */
-    public boolean hasDenseFeatures() {
-        return features.stream().anyMatch(f -> f instanceof DenseFeatureProjection);
-    }
-
     /**
      * @return the projections of the fixed multimodal item embeddings, where their table is attached
      * @throws IllegalStateException if the config has no {@code multimodalDims}
