@@ -1,9 +1,9 @@
 package dev.hstu.jobs;
 
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchPackerOperator;
 import dev.hstu.jobs.batch.MicroBatchSerializer;
+import dev.hstu.jobs.batch.MicroBatchTypeInfo;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.ctr.CtrDeadLetters;
 import dev.hstu.jobs.ctr.CtrStage;
@@ -15,6 +15,7 @@ import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.jobs.sequence.TrainingSequenceFunction;
 import dev.hstu.jobs.train.TrainerOperator;
+import dev.hstu.model.data.MicroBatch;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class TrainingJob {
         sequences(config, interactions, deadLetters)
                 .transform(
                         "Pack micro-batches",
-                        TypeInformation.of(MicroBatch.class),
+                        new MicroBatchTypeInfo(),
                         new MicroBatchPackerOperator(
                                 config.training().batchSize(),
                                 config.training().batchMaxDelayMs(),

@@ -1,14 +1,14 @@
 package dev.hstu.bench.gpu;
 
 import dev.hstu.bench.gpu.GpuTrainerBenchmark.Options;
-import dev.hstu.jobs.batch.MicroBatch;
-import dev.hstu.jobs.batch.MicroBatchCodec;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.StandaloneTrainer;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.hstu.bench.jmh;
 
-import dev.hstu.jobs.batch.MicroBatch;
-import dev.hstu.jobs.batch.MicroBatchCodec;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,17 +1,31 @@
 package dev.hstu.jobs.batch;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.ColumnBuffer;
+import dev.hstu.model.data.ColumnValues;
+import dev.hstu.model.data.FeatureColumn;
+import dev.hstu.model.data.FeatureColumn.Scope;
+import dev.hstu.model.data.MicroBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Appends training sequences into growable primitive arrays, reused across batches, so packing costs no object per
  * event; only {@link #build} allocates, once per batch.
+ *
+ * <p>The batches carry the feature columns the builder is made with, each taken by name from the sequence
+ * ({@link TrainingSequence#column}). A sequence without the column, or with a per-event column of another width
+ * (state written under another feature configuration), contributes zeros, so a job restored after a feature was
+ * switched on keeps running. A per-sequence column keeps the sequence's first values and pads the rest with zeros
+ * (the user-feature keys: a user with more keys than slots keeps the first ones in key order, counted by
+ * {@link #truncatedUserFeatures()}).
  */
 public final class MicroBatchBuilder {
 
-    private final int featureDim;
-    private final int userFeatureSlots;
-    private long[] userFeatures;
+    private final List<ColumnBuffer> columns = new ArrayList<>();
     private long truncatedUserFeatures;
     private long[] userIds = new long[64];
     private int[] offsets = new int[65];
@@ -19,7 +33,6 @@ public final class MicroBatchBuilder {
     private long[] items = new long[4096];
     private int[] actions = new int[4096];
     private long[] timestampsMs = new long[4096];
-    private float[] features;
     private int size;
     private int events;
 
@@ -28,30 +41,39 @@ public final class MicroBatchBuilder {
         this(0);
     }
 
-    /**
-     * @param featureDim dense features per event in the batches built (the job's CTR channels; 0 for none).
-     *                   Sequences from state written under another feature configuration contribute zeros, so a
-     *                   job restored after the features were switched on keeps running.
-     */
+    /** @param featureDim dense features per event in the batches built (the job's CTR channels; 0 for none) */
     public MicroBatchBuilder(int featureDim) {
         this(featureDim, 0);
     }
 
     /**
      * @param featureDim       as above
-     * @param userFeatureSlots user-feature keys per sequence ({@code model.features.userFeatures.slots}; 0 for none): a user
-     *                         with more keeps the first ones in key order (counted by
-     *                         {@link #truncatedUserFeatures()}), one with fewer gets empty slots
+     * @param userFeatureSlots user-feature keys per sequence ({@code model.features.userFeatures.slots}; 0 for none)
      */
     public MicroBatchBuilder(int featureDim, int userFeatureSlots) {
+        this(standardColumns(featureDim, userFeatureSlots));
+    }
+
+    /** @param columns the feature columns of the batches built */
+    public MicroBatchBuilder(List<FeatureColumn> columns) {
+        for (FeatureColumn column : columns) {
+            this.columns.add(new ColumnBuffer(column, column.scope() == Scope.EVENT ? 4096 : 64));
+        }
+    }
+
+    private static List<FeatureColumn> standardColumns(int featureDim, int userFeatureSlots) {
         if (featureDim < 0 || userFeatureSlots < 0) {
             throw new IllegalArgumentException(
                     "featureDim and userFeatureSlots must be >= 0, got " + featureDim + " and " + userFeatureSlots);
         }
-        this.featureDim = featureDim;
-        this.features = new float[4096 * featureDim];
-        this.userFeatureSlots = userFeatureSlots;
-        this.userFeatures = new long[64 * userFeatureSlots];
+        List<FeatureColumn> columns = new ArrayList<>();
+        if (featureDim > 0) {
+            columns.add(FeatureColumn.dense(featureDim));
+        }
+        if (userFeatureSlots > 0) {
+            columns.add(FeatureColumn.userFeatures(userFeatureSlots));
+        }
+        return columns;
     }
 
     /** Appends the sequence's last {@code maxLength} events, shifting its first target accordingly. */
@@ -63,34 +85,18 @@ public final class MicroBatchBuilder {
             userIds = Arrays.copyOf(userIds, userIds.length * 2);
             firstTarget = Arrays.copyOf(firstTarget, userIds.length);
             offsets = Arrays.copyOf(offsets, userIds.length + 1);
-            userFeatures = Arrays.copyOf(userFeatures, userIds.length * userFeatureSlots);
         }
         if (events + len > items.length) {
             int capacity = Math.max(items.length * 2, events + len);
             items = Arrays.copyOf(items, capacity);
             actions = Arrays.copyOf(actions, capacity);
             timestampsMs = Arrays.copyOf(timestampsMs, capacity);
-            features = Arrays.copyOf(features, capacity * featureDim);
         }
         System.arraycopy(sequence.items(), from, items, events, len);
         System.arraycopy(sequence.actions(), from, actions, events, len);
         System.arraycopy(sequence.timestampsMs(), from, timestampsMs, events, len);
-        if (featureDim > 0) {
-            if (sequence.featureDim() == featureDim) {
-                System.arraycopy(
-                        sequence.features(), from * featureDim, features, events * featureDim, len * featureDim);
-            } else {
-                Arrays.fill(features, events * featureDim, (events + len) * featureDim, 0f);
-            }
-        }
-        if (userFeatureSlots > 0) {
-            long[] keys = sequence.userFeatures();
-            int kept = Math.min(keys.length, userFeatureSlots);
-            System.arraycopy(keys, 0, userFeatures, size * userFeatureSlots, kept);
-            Arrays.fill(userFeatures, size * userFeatureSlots + kept, (size + 1) * userFeatureSlots, 0L);
-            if (keys.length > userFeatureSlots) {
-                truncatedUserFeatures++;
-            }
+        for (ColumnBuffer buffer : columns) {
+            addColumn(buffer, sequence.column(buffer.column().name()), from, len);
         }
         userIds[size] = sequence.userId();
         firstTarget[size] = Math.max(0, sequence.firstTarget() - from);
@@ -98,6 +104,29 @@ public final class MicroBatchBuilder {
         events += len;
         size++;
         offsets[size] = events;
+    }
+
+    private void addColumn(ColumnBuffer buffer, ColumnValues values, int from, int len) {
+        FeatureColumn column = buffer.column();
+        boolean sameType = values != null && values.column().type() == column.type();
+        if (column.scope() == Scope.EVENT) {
+            buffer.ensureRows(events + len);
+            if (sameType && values.column().equals(column)) {
+                buffer.copyRows(values, from, events, len);
+            } else {
+                buffer.clearRows(events, len);
+            }
+            return;
+        }
+        buffer.ensureRows(size + 1);
+        if (sameType && values.column().scope() == Scope.SEQUENCE) {
+            boolean cut = buffer.copyRowPrefix(values, 0, size);
+            if (cut && column.name().equals(FeatureColumn.USER_FEATURES)) {
+                truncatedUserFeatures++;
+            }
+        } else {
+            buffer.clearRows(size, 1);
+        }
     }
 
     public int size() {
@@ -115,18 +144,20 @@ public final class MicroBatchBuilder {
 
     /** The batch packed so far; the builder is empty afterwards and keeps its arrays. */
     public MicroBatch build(long createdAtMs) {
+        Map<String, ColumnValues> values = new LinkedHashMap<>();
+        for (ColumnBuffer buffer : columns) {
+            FeatureColumn column = buffer.column();
+            values.put(column.name(), buffer.copy(column.scope() == Scope.EVENT ? events : size));
+        }
         MicroBatch batch = new MicroBatch(
                 Arrays.copyOf(userIds, size),
                 Arrays.copyOf(offsets, size + 1),
                 Arrays.copyOf(items, events),
                 Arrays.copyOf(actions, events),
                 Arrays.copyOf(timestampsMs, events),
-                Arrays.copyOf(features, events * featureDim),
-                featureDim,
                 Arrays.copyOf(firstTarget, size),
                 createdAtMs,
-                Arrays.copyOf(userFeatures, size * userFeatureSlots),
-                userFeatureSlots);
+                values);
         size = 0;
         events = 0;
         offsets[0] = 0;

@@ -1,6 +1,7 @@
 package dev.hstu.jobs.batch;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.MicroBatch;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;

@@ -1,5 +1,7 @@
 package dev.hstu.jobs.batch;
 
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -1,5 +1,8 @@
 package dev.hstu.jobs.sequence;
 
+import dev.hstu.model.data.ColumnValues;
+import dev.hstu.model.data.FeatureColumn;
+
 /**
  * A user's sequence handed to the trainer: next-item targets are trained at positions
  * {@code firstTarget .. length-2} (each position predicts the item after it), so a stream of these trains every
@@ -59,5 +62,22 @@ public record TrainingSequence(
 
     public int length() {
         return items.length;
+    }
+
+    /**
+     * The sequence's feature columns by name, as a micro-batch carries them: {@link FeatureColumn#DENSE} (its
+     * {@code featureDim} features per event) and {@link FeatureColumn#USER_FEATURES} (all its keys as one row).
+     *
+     * @param name a column name
+     * @return the column's values, or null when the sequence has none
+     */
+    public ColumnValues column(String name) {
+        if (name.equals(FeatureColumn.DENSE) && featureDim > 0) {
+            return ColumnValues.of(FeatureColumn.dense(featureDim), features);
+        }
+        if (name.equals(FeatureColumn.USER_FEATURES) && userFeatures.length > 0) {
+            return ColumnValues.of(FeatureColumn.userFeatures(userFeatures.length), userFeatures);
+        }
+        return null;
     }
 }

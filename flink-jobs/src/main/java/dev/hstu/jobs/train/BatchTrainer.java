@@ -3,13 +3,17 @@ package dev.hstu.jobs.train;
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ColumnValues;
+import dev.hstu.model.data.FeatureColumn;
 import dev.hstu.model.data.ItemVocabulary;
+import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MultimodalCatalog;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.data.SequencePacker;
+import dev.hstu.model.modules.features.InputFeatures;
 import dev.hstu.model.train.HstuTrainer;
 import dev.hstu.model.train.StepResult;
 import dev.hstu.model.train.TrainerSettings;
@@ -73,11 +77,7 @@ public final class BatchTrainer implements AutoCloseable {
         this.trainer = trainer;
         this.model = trainer.model();
         this.vocabulary = vocabulary;
-        this.packer = new SequencePacker(
-                vocabulary,
-                true,
-                model.config().features().denseDim(),
-                model.config().features().userFeatureSlots());
+        this.packer = new SequencePacker(vocabulary, true, InputFeatures.columns(model.config()));
         this.nextVersion = versions.latestVersion().orElse(0L) + 1;
         this.lastPublishStep = trainer.stepCount();
         this.lastPublishMs = System.currentTimeMillis();
@@ -229,6 +229,13 @@ public final class BatchTrainer implements AutoCloseable {
                     + "takes model.features.userFeatures.slots=" + slots
                     + "; configure the job's and the trainer's model alike";
         }
+        for (FeatureColumn column : InputFeatures.columns(model.config())) {
+            ColumnValues values = batch.column(column.name());
+            if (values == null || !values.column().equals(column)) {
+                return "micro-batch carries " + (values == null ? "no column " + column.name() : values.column())
+                        + ", the model reads " + column + "; configure the job's and the trainer's model alike";
+            }
+        }
         return null;
     }
 
@@ -244,21 +251,7 @@ public final class BatchTrainer implements AutoCloseable {
         }
         boolean allPositions = settings.trainAllPositions();
         for (int s = 0; s < batch.size(); s++) {
-            int from = batch.offsets()[s];
-            int len = batch.length(s);
-            packer.add(
-                    batch.items(),
-                    batch.actions(),
-                    batch.timestampsMs(),
-                    batch.features(),
-                    batch.featureDim(),
-                    from,
-                    len,
-                    allPositions ? 0 : batch.firstTarget()[s],
-                    maxLength,
-                    batch.userFeatures(),
-                    s * batch.userFeatureSlots(),
-                    batch.userFeatureSlots());
+            packer.add(batch, s, allPositions ? 0 : batch.firstTarget()[s], maxLength);
         }
         PackedBatch packed = packer.drain();
         refreshMultimodal(false);
@@ -331,11 +324,7 @@ public final class BatchTrainer implements AutoCloseable {
             trainer = restored;
             model = restored.model();
             vocabulary = restoredVocabulary;
-            packer = new SequencePacker(
-                    vocabulary,
-                    true,
-                    model.config().features().denseDim(),
-                    model.config().features().userFeatureSlots());
+            packer = new SequencePacker(vocabulary, true, InputFeatures.columns(model.config()));
             attachMultimodal();
             lastPublishStep = trainer.stepCount();
             rollbacks++;

@@ -2,10 +2,10 @@ package dev.hstu.jobs.train;
 
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.batch.MicroBatch;
-import dev.hstu.jobs.batch.MicroBatchCodec;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.modules.features.InputFeatures;
 import dev.hstu.model.train.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 context.getOperatorStateStore().getListState(new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
         HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
-        builder = new MicroBatchBuilder(
-                modelConfig.features().denseDim(), modelConfig.features().userFeatureSlots());
+        builder = new MicroBatchBuilder(InputFeatures.columns(modelConfig));
         Path restoreFrom = null;
         long trained = 0;
         if (context.isRestored()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -54,9 +56,9 @@ class MicroBatchCodecTest {
                 .hasMessageContaining("not a micro-batch");
         assertThatThrownBy(() -> MicroBatchCodec.decode(null)).hasMessageContaining("no payload");
         byte[] newer = good.clone();
-        newer[4] = 4;
+        newer[4] = 5;
         assertThatThrownBy(() -> MicroBatchCodec.decode(newer))
-                .hasMessageContaining("unsupported micro-batch version 4");
+                .hasMessageContaining("unsupported micro-batch version 5");
     }
 
     static MicroBatch withFeatures() {

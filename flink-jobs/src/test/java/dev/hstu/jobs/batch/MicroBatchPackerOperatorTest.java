@@ -3,6 +3,7 @@ package dev.hstu.jobs.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.MicroBatch;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 

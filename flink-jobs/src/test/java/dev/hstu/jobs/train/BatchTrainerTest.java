@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MultimodalCatalog;
 import dev.hstu.model.train.TrainerSettings;
 import java.nio.file.Files;

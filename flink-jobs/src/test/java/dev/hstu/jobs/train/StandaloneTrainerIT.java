@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.batch.MicroBatch;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
-import dev.hstu.jobs.batch.MicroBatchCodec;
 import dev.hstu.jobs.config.ConfigLoader;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
@@ -14,6 +12,8 @@ import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.file.Path;

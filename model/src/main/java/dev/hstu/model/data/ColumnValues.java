@@ -121,22 +121,6 @@ public final class ColumnValues {
     }
 
     /**
-     * @param fromRow first row to copy
-     * @param rows rows to copy
-     * @return a copy of those rows
-     */
-    public ColumnValues slice(int fromRow, int rows) {
-        int w = column.width();
-        int from = Math.multiplyExact(fromRow, w);
-        int to = Math.addExact(from, Math.multiplyExact(rows, w));
-        return switch (column.type()) {
-            case INT -> of(column, Arrays.copyOfRange(ints(), from, to));
-            case LONG -> of(column, Arrays.copyOfRange(longs(), from, to));
-            case FLOAT -> of(column, Arrays.copyOfRange(floats(), from, to));
-        };
-    }
-
-    /**
      * Copies rows of this column into another column of the same type and width.
      *
      * @param fromRow first row here

@@ -418,12 +418,12 @@ public final class PackedBatch {
             ColumnBuffer userBuffer = null;
             for (FeatureColumn column : columns) {
                 if (isEventIdentity(column.name())
-                        || buffers.stream().anyMatch(b -> b.column.name().equals(column.name()))) {
+                        || buffers.stream().anyMatch(b -> b.column().name().equals(column.name()))) {
                     throw new IllegalArgumentException("batch column " + column.name() + " is given twice");
                 }
                 ColumnBuffer buffer = new ColumnBuffer(column, column.scope() == Scope.EVENT ? 256 : 17);
                 buffers.add(buffer);
-                if (column.name().equals(FeatureColumn.DENSE) && column.equals(FeatureColumn.dense(column.width()))) {
+                if (column.equals(FeatureColumn.dense(column.width()))) {
                     denseBuffer = buffer;
                 } else if (column.equals(FeatureColumn.userFeatures(column.width()))) {
                     userBuffer = buffer;
@@ -431,8 +431,8 @@ public final class PackedBatch {
             }
             this.dense = denseBuffer;
             this.userKeys = userBuffer;
-            this.denseDim = dense == null ? 0 : dense.column.width();
-            this.userFeatureSlots = userKeys == null ? 0 : userKeys.column.width();
+            this.denseDim = dense == null ? 0 : dense.column().width();
+            this.userFeatureSlots = userKeys == null ? 0 : userKeys.column().width();
         }
 
         /** @return user-feature keys per sequence (0 = none) */
@@ -484,7 +484,7 @@ public final class PackedBatch {
                 checkDense(events, f, features[from + f]);
             }
             append(item, action, epochSeconds);
-            System.arraycopy(features, from, dense.values, (events - 1) * denseDim, denseDim);
+            System.arraycopy(features, from, dense.array(), (events - 1) * denseDim, denseDim);
             return this;
         }
 
@@ -494,8 +494,8 @@ public final class PackedBatch {
             if (events == offsets[size]) {
                 ensureSequences(size + 1);
                 for (ColumnBuffer b : buffers) {
-                    if (b.column.scope() == Scope.SEQUENCE) {
-                        b.clearRow(size);
+                    if (b.column().scope() == Scope.SEQUENCE) {
+                        b.clearRows(size, 1);
                     }
                 }
             }
@@ -503,8 +503,8 @@ public final class PackedBatch {
             actions[events] = action;
             timestamps[events] = epochSeconds;
             for (ColumnBuffer b : buffers) {
-                if (b.column.scope() == Scope.EVENT) {
-                    b.clearRow(events);
+                if (b.column().scope() == Scope.EVENT) {
+                    b.clearRows(events, 1);
                 }
             }
             events++;
@@ -528,14 +528,14 @@ public final class PackedBatch {
             if (events == offsets[size]) {
                 throw new IllegalStateException("set(" + column + ") needs an event of the open sequence first");
             }
-            int row = buffer.column.scope() == Scope.EVENT ? events - 1 : size;
+            int row = buffer.column().scope() == Scope.EVENT ? events - 1 : size;
             buffer.setRow(row, source, from);
             return this;
         }
 
         private ColumnBuffer buffer(String column) {
             for (ColumnBuffer b : buffers) {
-                if (b.column.name().equals(column)) {
+                if (b.column().name().equals(column)) {
                     return b;
                 }
             }
@@ -582,7 +582,7 @@ public final class PackedBatch {
                         + " keys from index " + from + " of an array of " + userFeatures.length);
             }
             close(firstTargetPosition);
-            System.arraycopy(userFeatures, from, userKeys.values, (size - 1) * userFeatureSlots, userFeatureSlots);
+            System.arraycopy(userFeatures, from, userKeys.array(), (size - 1) * userFeatureSlots, userFeatureSlots);
             return this;
         }
 
@@ -710,7 +710,7 @@ public final class PackedBatch {
             Map<String, ColumnValues> columns = eventColumns(
                     Arrays.copyOf(items, events), Arrays.copyOf(actions, events), Arrays.copyOf(timestamps, events));
             for (ColumnBuffer b : buffers) {
-                columns.put(b.column.name(), b.copy(b.column.scope() == Scope.EVENT ? events : size));
+                columns.put(b.column().name(), b.copy(b.column().scope() == Scope.EVENT ? events : size));
             }
             return new PackedBatch(Arrays.copyOf(offsets, size + 1), Arrays.copyOf(firstTarget, size), columns);
         }
@@ -722,8 +722,8 @@ public final class PackedBatch {
                 actions = Arrays.copyOf(actions, cap);
                 timestamps = Arrays.copyOf(timestamps, cap);
                 for (ColumnBuffer b : buffers) {
-                    if (b.column.scope() == Scope.EVENT) {
-                        b.grow(cap);
+                    if (b.column().scope() == Scope.EVENT) {
+                        b.ensureRows(cap);
                     }
                 }
             }
@@ -735,70 +735,11 @@ public final class PackedBatch {
                 offsets = Arrays.copyOf(offsets, offsets.length * 2);
                 firstTarget = Arrays.copyOf(firstTarget, offsets.length);
                 for (ColumnBuffer b : buffers) {
-                    if (b.column.scope() == Scope.SEQUENCE) {
-                        b.grow(offsets.length);
+                    if (b.column().scope() == Scope.SEQUENCE) {
+                        b.ensureRows(offsets.length);
                     }
                 }
             }
-        }
-    }
-
-    /** A growable primitive array for one column of a {@link Builder}. */
-    private static final class ColumnBuffer {
-        final FeatureColumn column;
-        Object values;
-
-        ColumnBuffer(FeatureColumn column, int rows) {
-            this.column = column;
-            this.values = ColumnValues.zeros(column, rows).array();
-        }
-
-        void grow(int rows) {
-            int n = rows * column.width();
-            values = switch (column.type()) {
-                case INT -> Arrays.copyOf((int[]) values, n);
-                case LONG -> Arrays.copyOf((long[]) values, n);
-                case FLOAT -> Arrays.copyOf((float[]) values, n);
-            };
-        }
-
-        void clearRow(int row) {
-            int w = column.width();
-            switch (column.type()) {
-                case INT -> Arrays.fill((int[]) values, row * w, (row + 1) * w, 0);
-                case LONG -> Arrays.fill((long[]) values, row * w, (row + 1) * w, 0L);
-                case FLOAT -> Arrays.fill((float[]) values, row * w, (row + 1) * w, 0f);
-            }
-        }
-
-        void setRow(int row, Object source, int from) {
-            int w = column.width();
-            if (source == null || source.getClass() != values.getClass()) {
-                throw new IllegalArgumentException("column " + column + " takes " + column.type() + " values, got "
-                        + (source == null ? "null" : source.getClass().getSimpleName()));
-            }
-            if (from < 0 || from + w > java.lang.reflect.Array.getLength(source)) {
-                throw new IllegalArgumentException("column " + column.name() + " needs " + w + " values from index "
-                        + from + " of an array of " + java.lang.reflect.Array.getLength(source));
-            }
-            if (source instanceof float[] f) {
-                for (int i = from; i < from + w; i++) {
-                    if (!Float.isFinite(f[i])) {
-                        throw new IllegalArgumentException(
-                                "column " + column.name() + " value " + (i - from) + " must be finite, got " + f[i]);
-                    }
-                }
-            }
-            System.arraycopy(source, from, values, row * w, w);
-        }
-
-        ColumnValues copy(int rows) {
-            int n = rows * column.width();
-            return switch (column.type()) {
-                case INT -> ColumnValues.of(column, Arrays.copyOf((int[]) values, n));
-                case LONG -> ColumnValues.of(column, Arrays.copyOf((long[]) values, n));
-                case FLOAT -> ColumnValues.of(column, Arrays.copyOf((float[]) values, n));
-            };
         }
     }
 }
