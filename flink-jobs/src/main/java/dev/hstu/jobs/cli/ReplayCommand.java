@@ -4,7 +4,6 @@ import dev.hstu.formats.io.InputReject;
 import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.formats.seed.SeedIndexer;
 import dev.hstu.jobs.config.JobConfig;
-import dev.hstu.jobs.replay.MovieLensSeqJsonl;
 import dev.hstu.jobs.replay.ReplayJob;
 import dev.hstu.jobs.replay.ReplayLog;
 import dev.hstu.model.cli.PredictCommand;
@@ -169,9 +168,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.resolve("predict").toString(),
                 "--k",
                 Integer.toString(predictK)));
-        if (seed.has(MovieLensSeqJsonl.HELD_OUT)) {
+        if (seed.has(SeedDataDirectory.HELD_OUT)) {
             args.addAll(List.of(
-                    "--truth", seed.root().resolve(MovieLensSeqJsonl.HELD_OUT).toString()));
+                    "--truth", seed.root().resolve(SeedDataDirectory.HELD_OUT).toString()));
         }
         System.out.println("replay: hstu predict " + String.join(" ", args));
         return new CommandLine(new PredictCommand()).execute(args.toArray(String[]::new));

@@ -6,9 +6,7 @@ import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.formats.seed.SeedIndexer;
 import dev.hstu.formats.seq.SeqJsonl;
 import dev.hstu.jobs.demo.RatingsLog;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +22,11 @@ import java.util.Map;
  */
 public final class MovieLensSeqJsonl {
 
-    /** The held-out item of each user: {@code {"user_id": id, "creative_id": id}} per line. */
-    public static final String HELD_OUT = "heldout.jsonl";
-
     /**
      * @param users      users written
      * @param items      items (creatives) in the index and the candidate set
      * @param events     interactions in {@code seq.jsonl}
-     * @param heldOut    held-out interactions in {@link #HELD_OUT}
+     * @param heldOut    held-out interactions in {@link SeedDataDirectory#HELD_OUT}
      */
     public record SeedDirectory(int users, int items, long events, int heldOut) {}
 
@@ -55,7 +50,7 @@ public final class MovieLensSeqJsonl {
      * A whole seed directory, with each user's last rating held out as the demo holds it out: {@code indexer.json}
      * (users and movies re-indexed from 1 in order of first rating), {@code seq.jsonl} and {@code predict_seq.jsonl}
      * (the histories without the held-out ratings, re-indexed ids), {@code predict_set.jsonl} (every rated movie as
-     * a candidate, {@code creative_id} the movie id, {@code retrieval_id} its index) and {@link #HELD_OUT}.
+     * a candidate, {@code creative_id} the movie id, {@code retrieval_id} its index) and {@link SeedDataDirectory#HELD_OUT}.
      */
     public static SeedDirectory writeSeedDirectory(Path ratingsCsv, Path dir, MovieLensActions actions)
             throws IOException {
@@ -77,20 +72,14 @@ public final class MovieLensSeqJsonl {
         List<PredictCandidate> candidates = new ArrayList<>();
         itemReid.forEach((id, reid) -> candidates.add(new PredictCandidate(id, reid)));
         SeedDataDirectory.writeCandidates(dir.resolve(SeedDataDirectory.PREDICT_SET), candidates);
-        int heldOut = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(dir.resolve(HELD_OUT), StandardCharsets.UTF_8)) {
-            for (int i = 0; i < log.size(); i++) {
-                if (log.heldOut[i]) {
-                    out.append("{\"user_id\":")
-                            .append(Long.toString(log.users[i]))
-                            .append(",\"creative_id\":")
-                            .append(Long.toString(log.items[i]))
-                            .append("}\n");
-                    heldOut++;
-                }
+        Map<Long, Long> heldOut = new LinkedHashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            if (log.heldOut[i]) {
+                heldOut.put(log.users[i], log.items[i]);
             }
         }
-        return new SeedDirectory(userReid.size(), itemReid.size(), events, heldOut);
+        SeedDataDirectory.writeHeldOut(dir.resolve(SeedDataDirectory.HELD_OUT), heldOut);
+        return new SeedDirectory(userReid.size(), itemReid.size(), events, heldOut.size());
     }
 
     /** One line per user, users in order of first rating, each user's ratings in time order. */

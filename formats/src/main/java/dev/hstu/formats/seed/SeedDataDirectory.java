@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import java.util.stream.Stream;
  * JSON form of {@code indexer.pkl}), {@code creative_emb/} (multimodal item embeddings, one
  * {@code emb_<feature id>_<width>} directory of JSON lines or {@code .fbin} per feature), {@code
  * predict_seq.jsonl} (the users to recommend for, as {@code seq.jsonl}) and {@code
- * predict_set.jsonl} (the candidate items). Every file but the one a caller asks for is optional.
+ * predict_set.jsonl} (the candidate items) and {@code heldout.jsonl} (each user's held-out item). Every file but the
+ * one a caller asks for is optional.
  *
  * <p>{@code item_feat_dict.json} (sparse item features) is not read: the model has no sparse item
  * feature input.
@@ -41,6 +43,8 @@ public final class SeedDataDirectory {
     public static final String PREDICT_SEQ = "predict_seq.jsonl";
     /** Candidate items. */
     public static final String PREDICT_SET = "predict_set.jsonl";
+    /** Each user's held-out item, the truth {@code hstu predict --truth} scores against. */
+    public static final String HELD_OUT = "heldout.jsonl";
 
     private static final Pattern EMBEDDING = Pattern.compile("emb_(\\d+)_(\\d+)(\\.fbin)?");
 
@@ -175,6 +179,48 @@ public final class SeedDataDirectory {
                         .append(",\"retrieval_id\":")
                         .append(Long.toUnsignedString(c.retrievalId()))
                         .append(",\"features\":{}}\n");
+            }
+            w.flush();
+        });
+    }
+
+    /**
+     * Reads a {@code heldout.jsonl}: one {@code {"user_id": id, "creative_id": id}} per line.
+     *
+     * @param file the file
+     * @return user id to its held-out creative id, in file order
+     * @throws IOException on a read error, a malformed line (named by file and line) or a file without any
+     */
+    public static Map<Long, Long> readHeldOut(Path file) throws IOException {
+        Map<Long, Long> heldOut = new LinkedHashMap<>();
+        JsonLines.forEachObject(
+                file,
+                "{\"user_id\": id, \"creative_id\": id}",
+                (where, node) -> heldOut.put(
+                        JsonLines.unsignedId(where, "user_id", node.get("user_id")),
+                        JsonLines.unsignedId(where, "creative_id", node.get("creative_id"))));
+        if (heldOut.isEmpty()) {
+            throw new IOException(file + " holds no held-out item");
+        }
+        return heldOut;
+    }
+
+    /**
+     * Writes a {@code heldout.jsonl} through {@link AtomicFiles}.
+     *
+     * @param file the file
+     * @param heldOut user id to its held-out creative id, written in iteration order
+     * @throws IOException on failure
+     */
+    public static void writeHeldOut(Path file, Map<Long, Long> heldOut) throws IOException {
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (Map.Entry<Long, Long> e : heldOut.entrySet()) {
+                w.append("{\"user_id\":")
+                        .append(Long.toUnsignedString(e.getKey()))
+                        .append(",\"creative_id\":")
+                        .append(Long.toUnsignedString(e.getValue()))
+                        .append("}\n");
             }
             w.flush();
         });

@@ -82,4 +82,19 @@ class SeedDataDirectoryTest {
         assertThat(Files.readString(dir.resolve(SeedDataDirectory.INDEXER)))
                 .isEqualTo("{\"u\":{\"7\":1,\"18446744073709551615\":2},\"i\":{\"42\":1}}");
     }
+
+    @Test
+    void theHeldOutItemsReadBackAsWrittenAndAnEmptyFileIsRefused() throws Exception {
+        Path file = dir.resolve(SeedDataDirectory.HELD_OUT);
+        Map<Long, Long> heldOut = new java.util.LinkedHashMap<>();
+        heldOut.put(7L, 42L);
+        heldOut.put(-1L, 5L);
+        SeedDataDirectory.writeHeldOut(file, heldOut);
+        assertThat(SeedDataDirectory.readHeldOut(file)).containsExactlyEntriesOf(heldOut);
+        Files.writeString(file, "{\"user_id\": 1}\n");
+        assertThatThrownBy(() -> SeedDataDirectory.readHeldOut(file))
+                .hasMessageContaining("heldout.jsonl:1: creative_id must be an unsigned 64-bit id");
+        Files.writeString(file, "\n");
+        assertThatThrownBy(() -> SeedDataDirectory.readHeldOut(file)).hasMessageContaining("holds no held-out item");
+    }
 }

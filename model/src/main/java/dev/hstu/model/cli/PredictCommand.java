@@ -2,7 +2,6 @@ package dev.hstu.model.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.io.AtomicFiles;
-import dev.hstu.formats.jsonl.JsonLines;
 import dev.hstu.formats.seed.PredictCandidate;
 import dev.hstu.formats.seed.SeedDataDirectory;
 import dev.hstu.formats.seed.SeedIndexer;
@@ -478,7 +477,7 @@ public final class PredictCommand implements Callable<Integer> {
     /** HR@k and NDCG@k per method against one held-out creative per user; users without a query count as misses. */
     private Map<String, Object> score(Map<String, TopK[]> results, long[] userIds, List<PredictCandidate> candidates)
             throws IOException {
-        Map<Long, Long> truthOf = readTruth(truth);
+        Map<Long, Long> truthOf = SeedDataDirectory.readHeldOut(truth);
         Map<Long, Integer> queryOf = new HashMap<>();
         for (int q = 0; q < userIds.length; q++) {
             queryOf.put(userIds[q], q);
@@ -518,20 +517,6 @@ public final class PredictCommand implements Callable<Integer> {
                     users);
         }
         return metrics;
-    }
-
-    private static Map<Long, Long> readTruth(Path file) throws IOException {
-        Map<Long, Long> truth = new LinkedHashMap<>();
-        JsonLines.forEachObject(
-                file,
-                "{\"user_id\": id, \"creative_id\": id}",
-                (where, node) -> truth.put(
-                        JsonLines.unsignedId(where, "user_id", node.get("user_id")),
-                        JsonLines.unsignedId(where, "creative_id", node.get("creative_id"))));
-        if (truth.isEmpty()) {
-            throw new IOException(file + " holds no held-out item");
-        }
-        return truth;
     }
 
     /** Case-insensitive method names. */
