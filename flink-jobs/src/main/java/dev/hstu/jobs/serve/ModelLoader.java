@@ -1,6 +1,7 @@
 package dev.hstu.jobs.serve;
 
 import dev.hstu.formats.store.ModelVersion;
+import dev.hstu.model.serve.ScoringModel;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;

@@ -5,6 +5,7 @@ import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MultimodalCatalog;
+import dev.hstu.model.serve.ScoringModel;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

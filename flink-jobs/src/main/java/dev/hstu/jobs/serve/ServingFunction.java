@@ -5,6 +5,7 @@ import dev.hstu.jobs.config.ServingSettings;
 import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.sequence.SequenceState;
 import dev.hstu.jobs.sequence.UserSequence;
+import dev.hstu.model.serve.ScoringModel;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.time.Duration;
@@ -162,7 +163,11 @@ public final class ServingFunction
             return; // Without a model yet, the first version to load re-scores every changed user.
         }
         emit(
-                scorer.score(List.of(ctx.getCurrentKey()), List.of(sequence), settings.topK(), settings.excludeSeen()),
+                scorer.score(
+                        List.of(ctx.getCurrentKey()),
+                        List.of(history(sequence)),
+                        settings.topK(),
+                        settings.excludeSeen()),
                 out,
                 e -> ctx.output(QUERY_EMBEDDINGS, e));
         markScored(sequence, ctx.timerService().currentProcessingTime());
@@ -242,7 +247,7 @@ public final class ServingFunction
     private void rescore(Context ctx, Collector<Recommendation> out, boolean everyone, ModelVersion version)
             throws Exception {
         List<Long> users = new ArrayList<>(SCORING_BATCH);
-        List<UserSequence> batch = new ArrayList<>(SCORING_BATCH);
+        List<ScoringModel.History> batch = new ArrayList<>(SCORING_BATCH);
         long before = emitted.getCount();
         ScoringModel model = scorer;
         Consumer<QueryEmbedding> side = e -> ctx.output(QUERY_EMBEDDINGS, e);
@@ -252,7 +257,7 @@ public final class ServingFunction
                 return;
             }
             users.add(user);
-            batch.add(sequence);
+            batch.add(history(sequence));
             markScored(sequence, ctx.currentProcessingTime());
             userState.update(sequence);
             if (users.size() == SCORING_BATCH) {
@@ -281,6 +286,17 @@ public final class ServingFunction
         }
         sequence.pending = 0;
         sequence.pendingSinceMs = 0;
+    }
+
+    /** @return the user's state as the scorer reads it (the arrays are shared, not copied) */
+    public static ScoringModel.History history(UserSequence sequence) {
+        return new ScoringModel.History(
+                sequence.items,
+                sequence.actions,
+                sequence.timestampsMs,
+                sequence.features,
+                sequence.featureDim,
+                sequence.userFeatures());
     }
 
     private void emit(List<ScoringModel.Scored> scored, Collector<Recommendation> out, Consumer<QueryEmbedding> side) {

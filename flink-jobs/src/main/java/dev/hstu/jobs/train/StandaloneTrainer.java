@@ -6,6 +6,7 @@ import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MicroBatchCodec;
+import dev.hstu.model.train.StreamingTrainer;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code hstu trainer}: trains on the micro-batches of the training-batches topic outside Flink (for example on a
- * GPU host), with the same {@link BatchTrainer} as the in-job trainer, and publishes versions to the model directory
+ * GPU host), with the same {@link StreamingTrainer} as the in-job trainer, and publishes versions to the model directory
  * and the model-updates topic.
  *
  * <p>Each version's manifest records the next offset of every partition it has consumed, so the version is the
@@ -45,7 +46,7 @@ public final class StandaloneTrainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneTrainer.class);
 
     private final JobConfig config;
-    private final BatchTrainer trainer;
+    private final StreamingTrainer trainer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<TopicPartition> partitions = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class StandaloneTrainer implements AutoCloseable {
     public StandaloneTrainer(JobConfig config) throws Exception {
         this.config = config;
         KafkaSettings kafka = config.kafka();
-        this.trainer = BatchTrainer.open(
+        this.trainer = StreamingTrainer.open(
                 config.model(),
                 config.training().trainer(),
                 config.sequence().maxLength(),
@@ -242,7 +243,7 @@ public final class StandaloneTrainer implements AutoCloseable {
     }
 
     /** The shared trainer's counters, for reports and tests. */
-    public BatchTrainer trainer() {
+    public StreamingTrainer trainer() {
         return trainer;
     }
 

@@ -8,6 +8,7 @@ import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.modules.features.InputFeatures;
 import dev.hstu.model.train.StepResult;
+import dev.hstu.model.train.StreamingTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains HSTU inside the training job on the stream of {@link TrainingSequence}s, one optimiser step per
- * {@code training.batchSize} sequences, with the {@link BatchTrainer} the standalone trainer uses too, and emits the
+ * {@code training.batchSize} sequences, with the {@link StreamingTrainer} the standalone trainer uses too, and emits the
  * manifest of every published version downstream (to model-updates).
  *
  * <p>Runs with parallelism 1: the model is one set of weights. It is an operator rather than a function because
@@ -51,7 +52,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private final int maxLength;
     private final FeatureSettings features;
 
-    private transient BatchTrainer trainer;
+    private transient StreamingTrainer trainer;
     private transient MicroBatchBuilder builder;
     private transient List<TrainingSequence> pending;
     private transient ListState<TrainingSequence> pendingState;
@@ -102,7 +103,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 trained = t;
             }
         }
-        trainer = BatchTrainer.open(
+        trainer = StreamingTrainer.open(
                 modelConfig, settings.trainer(), maxLength, restoreFrom, features.catalog(modelConfig));
         trainer.restoreTargetsTrained(trained);
         if (restoreFrom != null) {

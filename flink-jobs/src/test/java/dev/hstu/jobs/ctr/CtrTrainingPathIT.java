@@ -17,10 +17,11 @@ import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.jobs.serve.ModelSource;
-import dev.hstu.jobs.serve.ScoringModel;
+import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MicroBatchCodec;
+import dev.hstu.model.serve.ScoringModel;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.file.Path;
@@ -149,7 +150,8 @@ class CtrTrainingPathIT {
             sequence.add(first.items()[e], first.actions()[e], first.timestampsMs()[e], channels, 20);
         }
         try (ScoringModel served = ModelSource.files("cpu", CtrChannels.COUNT).load(latest)) {
-            List<ScoringModel.Scored> scored = served.score(List.of(first.userIds()[0]), List.of(sequence), 10, true);
+            List<ScoringModel.Scored> scored =
+                    served.score(List.of(first.userIds()[0]), List.of(ServingFunction.history(sequence)), 10, true);
             assertThat(scored.get(0).items()).hasSize(10).doesNotHaveDuplicates();
         }
         assertThatThrownBy(() -> ModelSource.files("cpu", 0).load(latest))

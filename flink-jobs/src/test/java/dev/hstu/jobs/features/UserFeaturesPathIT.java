@@ -16,11 +16,12 @@ import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.jobs.serve.ModelSource;
-import dev.hstu.jobs.serve.ScoringModel;
+import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.train.StandaloneTrainer;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MicroBatchCodec;
 import dev.hstu.model.data.UserFeatureHashing;
+import dev.hstu.model.serve.ScoringModel;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;
@@ -174,8 +175,11 @@ class UserFeaturesPathIT {
             featureless.add(first.items()[e], first.actions()[e], first.timestampsMs()[e], 20);
         }
         try (ScoringModel served = ModelSource.files("cpu", 0, true).load(latest)) {
-            List<ScoringModel.Scored> scored =
-                    served.score(List.of(user, user), List.of(sequence, featureless), 10, true);
+            List<ScoringModel.Scored> scored = served.score(
+                    List.of(user, user),
+                    List.of(ServingFunction.history(sequence), ServingFunction.history(featureless)),
+                    10,
+                    true);
             assertThat(scored.get(0).items()).hasSize(10).doesNotHaveDuplicates();
             // the trained user-feature embedding moves the query: the same history without them encodes differently
             assertThat(scored.get(0).query()).isNotEqualTo(scored.get(1).query());

@@ -12,6 +12,7 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.SequencePacker;
+import dev.hstu.model.serve.ScoringModel;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hstu.jobs.train;
+package dev.hstu.model.train;
 
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
@@ -14,9 +14,6 @@ import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.SequencePacker;
 import dev.hstu.model.modules.features.InputFeatures;
-import dev.hstu.model.train.HstuTrainer;
-import dev.hstu.model.train.StepResult;
-import dev.hstu.model.train.TrainerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * model, its optimiser and the item vocabulary; turns micro-batches into optimiser steps; and publishes versions
  * (trainer state + vocabulary, see {@link ModelStore}) when due. Plain Java: no Flink, no Kafka.
  */
-public final class BatchTrainer implements AutoCloseable {
+public final class StreamingTrainer implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BatchTrainer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingTrainer.class);
     /** Fewest steps between two uploads of the multimodal tables, each a copy of all of them to the device. */
     static final int MULTIMODAL_UPLOAD_EVERY_STEPS = 20;
 
@@ -63,7 +60,7 @@ public final class BatchTrainer implements AutoCloseable {
     private int multimodalCoveredRows;
     private int multimodalUploadedRows;
 
-    private BatchTrainer(
+    private StreamingTrainer(
             TrainerSettings settings,
             int maxLength,
             ModelStore versions,
@@ -145,7 +142,7 @@ public final class BatchTrainer implements AutoCloseable {
      * version when {@code warmStart} is on and there is one (refusing one of another architecture), else
      * a fresh model.
      */
-    public static BatchTrainer open(HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot)
+    public static StreamingTrainer open(HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot)
             throws IOException {
         return open(configured, settings, maxLength, snapshot, null);
     }
@@ -154,7 +151,7 @@ public final class BatchTrainer implements AutoCloseable {
      * Like {@link #open(HstuConfig, TrainerSettings, int, Path)}, with the item embeddings of the model's
      * multimodal features ({@code model.features.multimodalDims}); null when it takes none.
      */
-    public static BatchTrainer open(
+    public static StreamingTrainer open(
             HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
             throws IOException {
         ModelStore versions = new ModelStore(settings.modelDir());
@@ -166,7 +163,7 @@ public final class BatchTrainer implements AutoCloseable {
             Path dir = versions.versionDir(latest);
             ModelVersion manifest = ModelStore.verify(dir);
             requireSameModel(HstuConfig.read(dir.resolve(ModelFiles.CONFIG)), configured, dir);
-            BatchTrainer warm = resume(settings, maxLength, versions, dir, catalog);
+            StreamingTrainer warm = resume(settings, maxLength, versions, dir, catalog);
             warm.maxEventTimeMs = manifest.maxEventTimeMs();
             LOG.info(
                     "Trainer warm-started from model version {} (step {}, {} items)",
@@ -176,7 +173,7 @@ public final class BatchTrainer implements AutoCloseable {
             return warm;
         }
         HstuModel model = HstuModel.create(configured);
-        return new BatchTrainer(
+        return new StreamingTrainer(
                 settings,
                 maxLength,
                 versions,
@@ -185,14 +182,14 @@ public final class BatchTrainer implements AutoCloseable {
                 catalog);
     }
 
-    private static BatchTrainer resume(
+    private static StreamingTrainer resume(
             TrainerSettings settings, int maxLength, ModelStore versions, Path dir, MultimodalCatalog catalog)
             throws IOException {
         HstuTrainer trainer = HstuTrainer.resume(dir);
         try {
             ItemVocabulary vocabulary = ItemVocabulary.load(
                     ModelFiles.vocabulary(dir), trainer.model().config().items().capacity());
-            return new BatchTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
+            return new StreamingTrainer(settings, maxLength, versions, trainer, vocabulary, catalog);
         } catch (IOException | RuntimeException e) {
             trainer.close();
             throw e;

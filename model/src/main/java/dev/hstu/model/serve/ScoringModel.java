@@ -1,16 +1,13 @@
-package dev.hstu.jobs.serve;
+package dev.hstu.model.serve;
 
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
-import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalCatalog;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.SequencePacker;
-import dev.hstu.model.serve.QueryRetrieval;
-import dev.hstu.model.serve.TopK;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -134,22 +131,41 @@ public final class ScoringModel implements AutoCloseable {
             long scoredAtMs) {}
 
     /**
+     * A user's history as the scorer reads it, oldest event first.
+     *
+     * @param items external item ids
+     * @param actions action bitmasks
+     * @param timestampsMs event times
+     * @param features event-major dense features, {@code featureDim} per event; empty for none
+     * @param featureDim dense features per event
+     * @param userFeatures the user's hashed feature keys; empty for none
+     */
+    public record History(
+            long[] items, int[] actions, long[] timestampsMs, float[] features, int featureDim, long[] userFeatures) {
+
+        /** @return the time of the last event; {@code Long.MIN_VALUE} for an empty history */
+        public long lastTimestampMs() {
+            return timestampsMs.length == 0 ? Long.MIN_VALUE : timestampsMs[timestampsMs.length - 1];
+        }
+    }
+
+    /**
      * The top-K list and the query embedding of each of the given users (parallel lists), from one encoder pass:
      * the list is scored with the very vector that is returned with it.
      *
      * @return one result per user, in the order of the users
      */
-    public List<Scored> score(List<Long> users, List<UserSequence> sequences, int k, boolean excludeSeen) {
-        for (UserSequence s : sequences) {
+    public List<Scored> score(List<Long> users, List<History> sequences, int k, boolean excludeSeen) {
+        for (History s : sequences) {
             long[] userFeatures = s.userFeatures();
             packer.add(
-                    s.items,
-                    s.actions,
-                    s.timestampsMs,
-                    s.features,
-                    s.featureDim,
+                    s.items(),
+                    s.actions(),
+                    s.timestampsMs(),
+                    s.features(),
+                    s.featureDim(),
                     0,
-                    s.length(),
+                    s.items().length,
                     0,
                     maxLength,
                     userFeatures,
@@ -167,7 +183,7 @@ public final class ScoringModel implements AutoCloseable {
             for (int j = 0; j < indices.length; j++) {
                 ids[j] = vocabulary.idOf(indices[j]);
             }
-            UserSequence s = sequences.get(i);
+            History s = sequences.get(i);
             out.add(new Scored(
                     users.get(i), ids, top[i].scores(), result.query(i), version.version(), s.lastTimestampMs(), now));
         }

@@ -10,6 +10,7 @@ import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MultimodalCatalog;
+import dev.hstu.model.train.StreamingTrainer;
 import dev.hstu.model.train.TrainerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BatchTrainerTest {
+class StreamingTrainerTest {
 
     @TempDir
     Path models;
@@ -53,7 +54,7 @@ class BatchTrainerTest {
                 .training()
                 .trainer();
         List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(1500);
-        try (BatchTrainer trainer = BatchTrainer.open(exploding, settings, 20, null)) {
+        try (StreamingTrainer trainer = StreamingTrainer.open(exploding, settings, 20, null)) {
             ModelVersion good = trainer.publish(false, null, null);
             int batches = 0;
             for (int i = 0; i + 16 <= sequences.size() && trainer.rollbacks() == 0; i += 16) {
@@ -107,7 +108,7 @@ class BatchTrainerTest {
         Files.writeString(file, lines);
         MultimodalCatalog catalog = MultimodalCatalog.load(Map.of(81, 4), Map.of(81, file));
 
-        try (BatchTrainer trainer = BatchTrainer.open(config, settings, 20, null, catalog)) {
+        try (StreamingTrainer trainer = StreamingTrainer.open(config, settings, 20, null, catalog)) {
             assertThat(trainer.multimodalCoveredRows()).isZero();
             for (int i = 0; i + 16 <= sequences.size(); i += 16) {
                 assertThat(Float.isFinite(trainer.train(batch(sequences.subList(i, i + 16)))
@@ -116,7 +117,7 @@ class BatchTrainerTest {
             }
             assertThat(trainer.multimodalCoveredRows()).isEqualTo(withVector);
         }
-        assertThatThrownBy(() -> BatchTrainer.open(config, settings, 20, null, null))
+        assertThatThrownBy(() -> StreamingTrainer.open(config, settings, 20, null, null))
                 .hasMessageContaining("needs its item embeddings: set features.multimodalFiles");
     }
 
