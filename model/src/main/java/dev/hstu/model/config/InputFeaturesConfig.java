@@ -27,6 +27,9 @@ public record InputFeaturesConfig(
         @Doc("hashed user-feature keys per sequence; absent: none, batches' user features ignored")
         UserFeaturesConfig userFeatures,
 
+        @Doc("the mean embedding of each event's item genres (the genres column); absent: none")
+        GenresConfig genres,
+
         @Doc("SENet gate over the feature fields; absent: plain sum")
         GatingConfig gating,
 
@@ -37,7 +40,7 @@ public record InputFeaturesConfig(
         IdDropoutConfig idDropout) {
 
     private static final InputFeaturesConfig DEFAULTS =
-            new InputFeaturesConfig(ActionFeaturesConfig.defaults(), false, 0, Map.of(), null, null, 0.2f, null);
+            new InputFeaturesConfig(ActionFeaturesConfig.defaults(), false, 0, Map.of(), null, null, null, 0.2f, null);
 
     /** Copies the map so that a config stays immutable and comparable by value. */
     public InputFeaturesConfig {
@@ -72,6 +75,9 @@ public record InputFeaturesConfig(
         });
         if (userFeatures != null) {
             userFeatures.check(problems);
+        }
+        if (genres != null) {
+            genres.check(problems);
         }
         if (gating != null) {
             gating.check(problems);

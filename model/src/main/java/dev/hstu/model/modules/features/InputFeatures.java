@@ -20,7 +20,8 @@ public final class InputFeatures {
             TimeFeatures.KIND,
             DenseFeatureProjection.KIND,
             MultimodalItemFeatures.KIND,
-            UserFeatureEmbedding.KIND);
+            UserFeatureEmbedding.KIND,
+            GenreEmbedding.KIND);
 
     private InputFeatures() {}
 

@@ -17,6 +17,7 @@ import dev.hstu.model.TestBatches;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.GatingConfig;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.ColumnValues;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.PaddedSequences;
@@ -55,6 +56,7 @@ class AllInputFeaturesTest {
                 .with("features.multimodalDims", Map.of(81, 3, 82, 2))
                 .with("features.userFeatures.slots", 2)
                 .with("features.userFeatures.buckets", 7)
+                .with("features.genres.count", 3)
                 .validate();
     }
 
@@ -74,7 +76,12 @@ class AllInputFeaturesTest {
             }
             builder.endSequence(0, new long[] {10 + s, s == 0 ? 20 : PackedBatch.NO_USER_FEATURE}, 0);
         }
-        return builder.build();
+        PackedBatch batch = builder.build();
+        int[] genres = new int[batch.totalEvents()];
+        for (int e = 0; e < genres.length; e++) {
+            genres[e] = random.nextInt(8);
+        }
+        return batch.withColumn(ColumnValues.of(GenreEmbedding.GENRE_COLUMN, genres));
     }
 
     private static MultimodalItemTables tables(HstuConfig config) {
