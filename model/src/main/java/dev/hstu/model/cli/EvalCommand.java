@@ -55,10 +55,10 @@ public final class EvalCommand implements Callable<Integer> {
         }
         Path dir = ModelStore.resolve(modelPath);
         ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
-        UserSequences users = input.load(vocabulary, false);
-        LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
-        EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
         try (HstuModel model = savedModel.load(dir)) {
+            UserSequences users = input.load(vocabulary, false, model.config());
+            LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
+            EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
             multimodal.attach(model, vocabulary, System.out);
             int itemRows = model.itemRowsInUse();
             FullRankingEvaluator evaluator =

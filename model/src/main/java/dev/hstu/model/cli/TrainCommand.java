@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HstuConfig requested = model.resolve().validate();
         ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
-        UserSequences users = input.load(vocabulary, true);
+        UserSequences users = input.load(vocabulary, true, requested);
         if (vocabulary.overflowCount() > 0) {
             System.err.printf(
                     "warning: %d events had items beyond --item-capacity=%d and were mapped to the out-of-vocabulary row%n",

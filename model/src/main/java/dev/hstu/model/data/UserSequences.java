@@ -2,9 +2,11 @@ package dev.hstu.model.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongToIntFunction;
 
 /**
@@ -18,6 +20,8 @@ import java.util.function.LongToIntFunction;
  * @param denseFeatures per user, {@code denseDim} floats per event, event-major; null when {@code
  *     denseDim == 0}
  * @param denseDim dense features per event (e.g. the CTR channels); 0 = none
+ * @param eventColumns further per-event columns a feature module reads (e.g. an item's genres): per column, per
+ *     user, one row per event; empty when none
  */
 public record UserSequences(
         long[] userIds,
@@ -26,7 +30,13 @@ public record UserSequences(
         List<long[]> timestamps,
         ItemVocabulary vocabulary,
         List<float[]> denseFeatures,
-        int denseDim) {
+        int denseDim,
+        Map<FeatureColumn, List<ColumnValues>> eventColumns) {
+
+    /** Copies the columns so that the sequences stay immutable. */
+    public UserSequences {
+        eventColumns = Collections.unmodifiableMap(new LinkedHashMap<>(eventColumns));
+    }
 
     /** Sequences without dense features. */
     public UserSequences(
@@ -35,12 +45,44 @@ public record UserSequences(
             List<int[]> actions,
             List<long[]> timestamps,
             ItemVocabulary vocabulary) {
-        this(userIds, items, actions, timestamps, vocabulary, null, 0);
+        this(userIds, items, actions, timestamps, vocabulary, null, 0, Map.of());
     }
 
-    /** @return an empty builder of batches that carry this data's dense features */
+    /**
+     * @param column a per-event {@code INT} column of width 1
+     * @param valueOfRow the column's value for an item row
+     * @return these sequences with that column, each event's value that of its item
+     */
+    public UserSequences withItemColumn(FeatureColumn column, IntUnaryOperator valueOfRow) {
+        if (column.scope() != FeatureColumn.Scope.EVENT
+                || column.type() != FeatureColumn.ElementType.INT
+                || column.width() != 1) {
+            throw new IllegalArgumentException("an item column is per event, int, width 1; got " + column);
+        }
+        List<ColumnValues> perUser = new ArrayList<>(items.size());
+        for (int[] rows : items) {
+            int[] values = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                values[i] = valueOfRow.applyAsInt(rows[i]);
+            }
+            perUser.add(ColumnValues.of(column, values));
+        }
+        Map<FeatureColumn, List<ColumnValues>> columns = new LinkedHashMap<>(eventColumns);
+        columns.put(column, perUser);
+        return new UserSequences(userIds, items, actions, timestamps, vocabulary, denseFeatures, denseDim, columns);
+    }
+
+    /** @return an empty builder of batches that carry this data's dense features and event columns */
     public PackedBatch.Builder newBuilder() {
-        return PackedBatch.builder(denseDim);
+        if (eventColumns.isEmpty()) {
+            return PackedBatch.builder(denseDim);
+        }
+        List<FeatureColumn> columns = new ArrayList<>();
+        if (denseDim > 0) {
+            columns.add(FeatureColumn.dense(denseDim));
+        }
+        columns.addAll(eventColumns.keySet());
+        return PackedBatch.builder(columns);
     }
 
     /**
@@ -54,12 +96,34 @@ public record UserSequences(
      * @param firstTarget see {@link PackedBatch.Builder#endSequence(int)}
      */
     public void addTo(PackedBatch.Builder builder, int u, int from, int length, int firstTarget) {
-        if (denseDim == 0) {
+        if (!eventColumns.isEmpty()) {
+            addEventByEvent(builder, u, from, length, firstTarget);
+        } else if (denseDim == 0) {
             builder.addSequence(items.get(u), actions.get(u), timestamps.get(u), from, length, firstTarget);
         } else {
             builder.addSequence(
                     items.get(u), actions.get(u), timestamps.get(u), denseFeatures.get(u), from, length, firstTarget);
         }
+    }
+
+    private void addEventByEvent(PackedBatch.Builder builder, int u, int from, int length, int firstTarget) {
+        int[] it = items.get(u);
+        int[] ac = actions.get(u);
+        long[] ts = timestamps.get(u);
+        for (int i = from; i < from + length; i++) {
+            if (denseDim == 0) {
+                builder.addEvent(it[i], ac[i], ts[i]);
+            } else {
+                builder.addEvent(it[i], ac[i], ts[i], denseFeatures.get(u), i * denseDim);
+            }
+            for (Map.Entry<FeatureColumn, List<ColumnValues>> column : eventColumns.entrySet()) {
+                builder.set(
+                        column.getKey().name(),
+                        column.getValue().get(u).array(),
+                        i * column.getKey().width());
+            }
+        }
+        builder.endSequence(firstTarget);
     }
 
     /** @return number of users */
@@ -159,7 +223,7 @@ public record UserSequences(
                 actions.add(ac);
                 timestamps.add(ts);
             }
-            return new UserSequences(users, items, actions, timestamps, vocabulary, dense, dim);
+            return new UserSequences(users, items, actions, timestamps, vocabulary, dense, dim, Map.of());
         }
     }
 }

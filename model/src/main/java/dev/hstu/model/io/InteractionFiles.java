@@ -3,6 +3,7 @@ package dev.hstu.model.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hstu.formats.io.InputReject;
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.formats.movielens.MovieLensMovies;
 import dev.hstu.formats.movielens.MovieLensRatings;
 import dev.hstu.formats.seq.SeqJsonl;
 import dev.hstu.model.data.UserFeatureHashing;
@@ -86,6 +87,29 @@ public final class InteractionFiles {
             }
         });
         return events;
+    }
+
+    /**
+     * @param csv a MovieLens {@code movies.csv} ({@link MovieLensMovies})
+     * @return movieId to its genre bitmask ({@link MovieLensMovies#GENRES} order)
+     * @throws IOException on a read error, a wrong header, a rejected line or a movieId listed twice
+     */
+    public static Map<Long, Integer> movieGenres(Path csv) throws IOException {
+        Map<Long, Integer> genres = new HashMap<>();
+        MovieLensMovies.read(csv, new MovieLensMovies.Handler() {
+            @Override
+            public void movie(long line, MovieLensMovies.Movie m) throws IOException {
+                if (genres.putIfAbsent(m.movie(), m.genres()) != null) {
+                    throw new IOException(csv + ":" + line + ": movieId " + m.movie() + " is listed twice");
+                }
+            }
+
+            @Override
+            public void reject(InputReject reject) throws IOException {
+                throw reject.toException();
+            }
+        });
+        return genres;
     }
 
     /** Refuses the file at its first rejected line. */

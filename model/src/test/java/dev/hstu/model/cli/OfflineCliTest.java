@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
+import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;
+import dev.hstu.model.data.ItemVocabulary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -410,6 +412,73 @@ class OfflineCliTest {
     }
 
     /** Runs a command, returning what it printed; fails the test on a non-zero exit. */
+    @Test
+    void trainAndEvalWithGenresReadMoviesCsvNextToTheRatings() throws Exception {
+        Path ratings = dir.resolve("ratings.csv");
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        SplittableRandom random = new SplittableRandom(5);
+        for (int u = 1; u <= 12; u++) {
+            for (int i = 0; i < 8; i++) {
+                csv.append(u).append(',').append(1000 + random.nextInt(30)).append(",4.0,");
+                csv.append(1_000_000 + u * 10_000 + i * 60).append('\n');
+            }
+        }
+        Files.writeString(ratings, csv);
+        StringBuilder movies = new StringBuilder("movieId,title,genres\n");
+        for (int m = 1000; m < 1030; m++) {
+            movies.append(m)
+                    .append(",\"Movie ")
+                    .append(m)
+                    .append(", The (1999)\",")
+                    .append(m % 7 == 0 ? "(no genres listed)" : m % 2 == 0 ? "Drama|Comedy" : "Sci-Fi")
+                    .append('\n');
+        }
+        Files.writeString(dir.resolve("movies.csv"), movies);
+        Path config = dir.resolve("model.yaml");
+        Files.writeString(
+                config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Path models = dir.resolve("models");
+        run(
+                new TrainCommand(),
+                "--ratings",
+                ratings.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "2",
+                "--batch-size",
+                "4",
+                "--set",
+                "model.task.numNegatives=8",
+                "--set",
+                "model.features.genres.count=19");
+        Path v1 = models.resolve("v-00000001");
+        JsonNode metrics =
+                new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
+        for (JsonNode epoch : metrics.get("epochs")) {
+            assertThat(Double.isFinite(epoch.get("meanLoss").asDouble())).isTrue();
+        }
+        try (HstuModel model = HstuModel.load(v1)) {
+            assertThat(model.config().features().genres().count()).isEqualTo(19);
+            assertThat(model.encoder().getParameters().keys()).anyMatch(k -> k.endsWith("preprocessor_genres"));
+        }
+        assertThat(run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString()))
+                .contains("model        HR@10=");
+
+        InputOptions input = new InputOptions();
+        new CommandLine(input).parseArgs("--ratings", ratings.toString(), "--movies", ratings.toString());
+        HstuConfig genres = HstuConfig.defaults().with("features.genres.count", 19);
+        assertThatThrownBy(() -> input.load(new ItemVocabulary(100), true, genres))
+                .hasMessageContaining(ratings + ": first line must be 'movieId,title,genres'");
+        Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1000,Only One,Drama\n");
+        InputOptions nextToRatings = new InputOptions();
+        new CommandLine(nextToRatings).parseArgs("--ratings", ratings.toString());
+        assertThatThrownBy(() -> nextToRatings.load(new ItemVocabulary(100), true, genres))
+                .hasMessageContaining("movies.csv lists no movieId");
+    }
+
     static String run(Object command, String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
