@@ -35,6 +35,7 @@ class ConfigKeysTest {
             HstuConfig set =
                     defaults.withSettings(Map.of(key, k.defaultValue())).validate();
             boolean inOptionalGroup = key.startsWith("features.userFeatures.")
+                    || key.startsWith("features.genres.")
                     || key.startsWith("features.gating.")
                     || key.startsWith("features.idDropout.")
                     || key.startsWith("task.rankPackage.")
