@@ -7,15 +7,13 @@ import java.util.Optional;
 public final class CtrEventValidator implements Serializable {
     private static final long serialVersionUID = 1L;
     private final ActionWeights actionWeights;
-    private final long allowedLatenessMs;
 
     /** Validator for a configuration. */
     public CtrEventValidator(CtrConfig config) {
         this.actionWeights = config.actionWeights();
-        this.allowedLatenessMs = config.allowedLateness().toMillis();
     }
 
-    /** Checks the event itself (timestamp, action bits); the batch path has no watermark. */
+    /** Checks the event itself: its timestamp and action bits. */
     public Optional<RejectedCtrEvent> check(CtrEvent event) {
         if (event.timestampMs() < 0) {
             return reject(
@@ -23,27 +21,6 @@ public final class CtrEventValidator implements Serializable {
         }
         if (!actionWeights.isKnown(event.action())) {
             return reject(event, RejectReason.UNKNOWN_ACTION, actionWeights.unknownBitsMessage(event.action()));
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Checks the event and its lateness: it is late when its timestamp is more than the allowed
-     * lateness behind {@code watermarkMs}.
-     */
-    public Optional<RejectedCtrEvent> check(CtrEvent event, long watermarkMs) {
-        Optional<RejectedCtrEvent> invalid = check(event);
-        if (invalid.isPresent()) {
-            return invalid;
-        }
-        // Before the first watermark (Long.MIN_VALUE) nothing is late; the subtraction must not wrap.
-        if (watermarkMs != Long.MIN_VALUE && event.timestampMs() < watermarkMs - allowedLatenessMs) {
-            return reject(
-                    event,
-                    RejectReason.LATE,
-                    "timestampMs=" + event.timestampMs() + " is " + (watermarkMs - event.timestampMs())
-                            + " ms behind the watermark " + watermarkMs + ", allowed lateness is " + allowedLatenessMs
-                            + " ms");
         }
         return Optional.empty();
     }

@@ -6,8 +6,6 @@ public enum RejectReason {
     NEGATIVE_TIMESTAMP,
     /** The action has bits without a configured weight. */
     UNKNOWN_ACTION,
-    /** The event is further behind the watermark than the allowed lateness. */
-    LATE,
     /** A field of the source record is missing, malformed, NaN or out of range (readers only). */
     MALFORMED
 }

@@ -1,14 +1,17 @@
 package dev.hstu.bench.ctr;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hstu.ctr.BatchCtrComputation;
 import dev.hstu.ctr.CtrConfig;
 import dev.hstu.ctr.CtrEvent;
 import dev.hstu.ctr.DecayPolicy;
-import dev.hstu.ctr.flink.CtrStreams;
 import dev.hstu.ctr.io.EventLogSink;
 import dev.hstu.ctr.io.EventLogs;
 import dev.hstu.formats.io.InputReject;
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.jobs.ctr.CtrStage;
+import dev.hstu.jobs.event.InteractionEvent;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +22,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -98,10 +102,14 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
                     "Times the MovieLens log is replayed, each shifted forward in time. Default: ${DEFAULT-VALUE}.")
     int movieLensRepeats;
 
-    private static final CtrConfig CONFIG = CtrConfig.defaults()
-            .withDecay(DecayPolicy.halfLife(Duration.ofDays(7)))
-            .withAllowedLateness(Duration.ofSeconds(10))
-            .withPopulationFlushInterval(Duration.ofMinutes(1));
+    @Option(
+            names = "--population-flush-ms",
+            defaultValue = "1000",
+            description =
+                    "Processing-time period of each counting subtask's population changes, as the jobs' ctr.populationFlushMs. Default: ${DEFAULT-VALUE}.")
+    long populationFlushMs;
+
+    private static final CtrConfig CONFIG = CtrConfig.defaults().withDecay(DecayPolicy.halfLife(Duration.ofDays(7)));
 
     /** Entry point used by bench/run. */
     public static void main(String[] args) {
@@ -160,32 +168,35 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        DataStream<CtrEvent> input = env.fromSequence(0, n - 1)
+        DataStream<InteractionEvent> input = env.fromSequence(0, n - 1)
                 .map(generator, TypeInformation.of(CtrEvent.class))
-                .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<CtrEvent>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                                .withTimestampAssigner((e, previous) -> e.timestampMs()));
-        CtrStreams ctr = CtrStreams.attach(input, CONFIG);
-        ctr.features().map(new Count<>("features")).sinkTo(new DiscardingSink<>());
+                .map(
+                        e -> new InteractionEvent(e.userId(), e.itemId(), e.action(), e.timestampMs()),
+                        TypeInformation.of(InteractionEvent.class));
+        // The stage the training and serving jobs run, with the channels going to a discarding sink instead of
+        // the sequence state.
+        CtrStage ctr = CtrStage.attach(input, CONFIG, populationFlushMs);
+        ctr.events().map(new Count<>("featured")).sinkTo(new DiscardingSink<>());
         ctr.rejected().map(new Count<>("rejected")).sinkTo(new DiscardingSink<>());
         ctr.populations().sinkTo(new DiscardingSink<>());
         long t0 = System.nanoTime();
         JobExecutionResult result = env.execute("ctr-throughput " + workload);
         double wall = (System.nanoTime() - t0) / 1e9;
         double net = result.getNetRuntime() / 1000.0;
-        long features = result.<Long>getAccumulatorResult("features");
-        long rejected = result.<Long>getAccumulatorResult("rejected");
+        long featured = result.<Long>getAccumulatorResult("featured");
+        Long rejectedOrNull = result.<Long>getAccumulatorResult("rejected");
+        long rejected = rejectedOrNull == null ? 0 : rejectedOrNull;
         System.out.printf(
                 Locale.ROOT,
-                "%s: streaming job %.1f s net, %.1f s wall, %d features, %d rejected%n",
+                "%s: streaming job %.1f s net, %.1f s wall, %d events with channels, %d rejected%n",
                 workload,
                 net,
                 wall,
-                features,
+                featured,
                 rejected);
-        if (features != 2 * n || rejected != 0) {
+        if (featured != n || rejected != 0) {
             throw new IllegalStateException(
-                    "expected " + 2 * n + " features and 0 rejected, got " + features + " and " + rejected);
+                    "expected " + n + " events with channels and 0 rejected, got " + featured + " and " + rejected);
         }
         return new Measurement(workload, "Flink + RocksDB, p=" + parallelism, n, net);
     }
@@ -225,13 +236,15 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
                 loadAtStart));
         md.append(String.format(
                 Locale.ROOT,
-                "- pipeline: CtrStreams.attach (gate -> user counts + item counts (RocksDB keyed state, TTL) -> population aggregator (p=1) -> broadcast -> features), "
+                "- pipeline: the jobs' CtrStage.attach (keyBy item -> item counts -> keyBy user -> user counts (RocksDB keyed state, TTL), "
+                        + "population aggregator (p=1, deltas every %d ms) -> broadcast -> channels per event), "
                         + "Flink MiniCluster, parallelism %d, incremental checkpoints every %s, half-life 7d, auto prior, discarding sinks%n",
+                populationFlushMs,
                 parallelism,
                 checkpointInterval));
         md.append(String.format(
                 Locale.ROOT, "- an unreported warm-up job of %,d synthetic events ran first%n", warmupEvents));
-        md.append("- every streaming run checked: 2 features per event emitted, 0 events rejected\n");
+        md.append("- every streaming run checked: every event emitted once with its channels, 0 events rejected\n");
         md.append(
                 "- events/s = events / net job runtime (JobExecutionResult.getNetRuntime, includes job start-up); "
                         + "keyed state updates/s = 2 x events/s (each event rewrites the user's and the item's counts in RocksDB)\n\n");
@@ -251,6 +264,39 @@ public final class CtrThroughputBenchmark implements Callable<Integer> {
         }
         Files.createDirectories(results.toAbsolutePath().getParent());
         Files.writeString(results, md.toString(), StandardCharsets.UTF_8);
+        writeJson(started, runs);
+    }
+
+    /** The same figures as the Markdown, next to it with a .json suffix. */
+    private void writeJson(String started, List<Measurement> runs) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("benchmark", "ctr-throughput");
+        doc.put("date", started);
+        doc.put("command", commandLine());
+        doc.put("cores", Runtime.getRuntime().availableProcessors());
+        doc.put("cpu", cpuModel());
+        doc.put("parallelism", parallelism);
+        doc.put("checkpointInterval", checkpointInterval);
+        doc.put("populationFlushMs", populationFlushMs);
+        doc.put("warmupEvents", warmupEvents);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Measurement r : runs) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("workload", r.workload());
+            row.put("engine", r.engine());
+            row.put("events", r.events());
+            row.put("seconds", r.seconds());
+            row.put("eventsPerSecond", r.eventsPerSecond());
+            if (r.engine().startsWith("Flink")) {
+                row.put("keyedStateUpdatesPerSecond", 2 * r.eventsPerSecond());
+            }
+            rows.add(row);
+        }
+        doc.put("runs", rows);
+        String name = results.getFileName().toString().replaceFirst("\\.md$", "") + ".json";
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(results.resolveSibling(name).toFile(), doc);
     }
 
     private static String commandLine() {

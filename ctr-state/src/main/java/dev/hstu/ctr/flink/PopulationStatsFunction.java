@@ -20,7 +20,7 @@ import org.apache.flink.util.Collector;
  * whose hash code differs between JVMs) and run at parallelism 1, it merges the counting
  * subtasks' {@link PopulationDelta}s into the moments of all keys' rates and the popularity
  * histogram, and emits a {@link PopulationSnapshot} (fitted prior, standardisation, bucket
- * thresholds) after each delta. Broadcast the output to {@link CtrFeatureFunction}.
+ * thresholds) after each delta. The jobs broadcast the output to their CTR channels function.
  *
  * <p>The histogram lives in RocksDB map state and, because quantiles need an ordered scan of it for
  * every snapshot, also in a heap mirror per side that is rebuilt from the map state after a

@@ -25,7 +25,6 @@ class FlinkTypesTest {
                 PopulationDelta.class,
                 PopulationSnapshot.class,
                 RejectedCtrEvent.class,
-                CtrCountsUpdate.class,
                 PopulationTotals.class
             })
     void recordIsAFlinkPojo(Class<?> type) {

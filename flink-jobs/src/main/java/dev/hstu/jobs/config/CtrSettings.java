@@ -72,11 +72,7 @@ public record CtrSettings(
                 .withDecay(DecayPolicy.halfLife(parse("ctr.halfLife", () -> DurationText.parse(halfLife))))
                 .withPrior(parse("ctr.prior / ctr.kClip", () -> PriorSpec.parse(prior, kClip)))
                 .withBucketQuantiles(parse("ctr.bucketQuantiles", () -> BucketQuantiles.parse(bucketQuantiles)))
-                .withStateTtl(stateTtl)
-                // Lateness and the event-time flush belong to CtrStreams; these jobs' watermarks follow Kafka time,
-                // so they flush on processing time and fold every event (decayed counts do not depend on order).
-                .withAllowedLateness(Duration.ZERO)
-                .withPopulationFlushInterval(Duration.ZERO);
+                .withStateTtl(stateTtl);
     }
 
     private ActionWeights actionWeights(int actionBits) {

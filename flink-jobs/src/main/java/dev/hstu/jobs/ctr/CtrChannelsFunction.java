@@ -17,8 +17,7 @@ import org.apache.flink.util.Collector;
 /**
  * Keyed by user, after both sides have counted the event: turns the user's and the item's counts into their CTR
  * features with the latest population snapshot of each side (broadcast state), and emits the event carrying them
- * as {@link CtrChannels}. Until a side's first snapshot arrives the empty population is used, as in
- * {@link dev.hstu.ctr.flink.CtrFeatureFunction}; a side without counts for the event contributes zeros.
+ * as {@link CtrChannels}. Until a side's first snapshot arrives the empty population is used; a side without counts for the event contributes zeros.
  */
 public final class CtrChannelsFunction
         extends KeyedBroadcastProcessFunction<Long, CountedEvent, PopulationSnapshot, InteractionEvent> {

@@ -30,7 +30,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * Counting travels with the event instead of joining a feature stream back to it: the event reaches the sequence
  * state with the counts its own fold produced, in order, with no buffering or join state. Flink has no cycles, so
- * the population reaches the channels downstream of both counters, as in {@link dev.hstu.ctr.flink.CtrStreams}.
+ * the population reaches the channels downstream of both counters.
  *
  * @param events      the events with their channels, partitioned by user (see {@link #keyedByUser()})
  * @param populations population snapshots of both sides, as broadcast

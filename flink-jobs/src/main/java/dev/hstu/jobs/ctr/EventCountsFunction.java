@@ -21,8 +21,7 @@ import org.apache.flink.util.Collector;
  * Keyed by one side's id (user or item): folds each event into that key's decayed counts in RocksDB state and
  * passes the event on with the counts attached, so the features can be computed downstream without a join.
  *
- * <p>Unlike {@link dev.hstu.ctr.flink.CtrCountsFunction}, which serves the event-time CTR pipeline, it folds every
- * valid event whatever the watermark (the jobs' watermarks follow Kafka time, not event time, and decayed counts
+ * <p>It folds every valid event whatever the watermark (the jobs' watermarks follow Kafka time, not event time, and decayed counts
  * do not depend on arrival order) and sends its population changes to the aggregator on processing time, every
  * {@code flushMs} (0: per event), and at the end of a bounded input. Pending changes are operator state, so a
  * restore neither loses nor repeats any. An event the CTR definition refuses (an action bit without a weight, a

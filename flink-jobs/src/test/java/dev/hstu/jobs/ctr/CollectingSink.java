@@ -1,4 +1,4 @@
-package dev.hstu.ctr.flink;
+package dev.hstu.jobs.ctr;
 
 import java.util.ArrayList;
 import java.util.List;

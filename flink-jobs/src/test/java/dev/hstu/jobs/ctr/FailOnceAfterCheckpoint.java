@@ -1,4 +1,4 @@
-package dev.hstu.ctr.flink;
+package dev.hstu.jobs.ctr;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
