@@ -1,6 +1,9 @@
 package dev.hstu.jobs.demo;
 
+import dev.hstu.model.eval.MostPopular;
+import dev.hstu.model.eval.RankingMetrics;
 import dev.hstu.sink.Recommendation;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hit rate and NDCG at K of each user's final recommendation list against the user's held-out last item, plus
- * the most-popular baseline (the K items most interacted with in the stream, minus the user's own history) on the
- * same users, so the model's figure has a reference next to it.
+ * Hit rate and NDCG at K ({@link RankingMetrics}) of each user's final recommendation list against the user's
+ * held-out last item, plus the most-popular baseline ({@link MostPopular}'s ordering of the items most interacted
+ * with in the stream, minus the user's own history) on the same users, so the model's figure has a reference next
+ * to it.
  */
 public final class LeaveOneOutEvaluation {
 
@@ -20,23 +24,12 @@ public final class LeaveOneOutEvaluation {
 
     /** HR@k and NDCG@k of {@code lists} (one per user) against {@code heldOut}; users without a list count as misses. */
     public static Metrics evaluate(Map<Long, long[]> lists, Map<Long, Long> heldOut, int k) {
-        double hits = 0;
-        double ndcg = 0;
+        RankingMetrics metrics = new RankingMetrics(k);
         for (var entry : heldOut.entrySet()) {
             long[] list = lists.get(entry.getKey());
-            if (list == null) {
-                continue;
-            }
-            for (int rank = 0; rank < Math.min(k, list.length); rank++) {
-                if (list[rank] == entry.getValue()) {
-                    hits++;
-                    ndcg += 1.0 / (Math.log(rank + 2) / Math.log(2));
-                    break;
-                }
-            }
+            metrics.addList(list == null || list.length <= k ? list : Arrays.copyOf(list, k), entry.getValue());
         }
-        int n = heldOut.size();
-        return new Metrics(n, n == 0 ? 0 : hits / n, n == 0 ? 0 : ndcg / n);
+        return new Metrics(heldOut.size(), metrics.hitRate(k), metrics.ndcg(k));
     }
 
     /** Latest list per user from recommendation records. */
@@ -58,25 +51,10 @@ public final class LeaveOneOutEvaluation {
                 seen.computeIfAbsent(log.users[i], u -> new HashSet<>()).add(log.items[i]);
             }
         }
-        long[] byPopularity = counts.entrySet().stream()
-                .sorted((a, b) -> b.getValue().equals(a.getValue())
-                        ? Long.compare(a.getKey(), b.getKey())
-                        : Integer.compare(b.getValue(), a.getValue()))
-                .mapToLong(Map.Entry::getKey)
-                .toArray();
+        long[] byPopularity = MostPopular.ranking(counts);
         Map<Long, long[]> out = new HashMap<>();
         for (var entry : seen.entrySet()) {
-            long[] list = new long[k];
-            int n = 0;
-            for (long item : byPopularity) {
-                if (n == k) {
-                    break;
-                }
-                if (!entry.getValue().contains(item)) {
-                    list[n++] = item;
-                }
-            }
-            out.put(entry.getKey(), list);
+            out.put(entry.getKey(), MostPopular.topK(byPopularity, entry.getValue(), k));
         }
         return out;
     }

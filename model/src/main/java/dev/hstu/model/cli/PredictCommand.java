@@ -12,6 +12,7 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
+import dev.hstu.model.eval.RankingMetrics;
 import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.serve.ExactCandidateTopK;
 import dev.hstu.model.serve.HnswCandidateIndex;
@@ -484,39 +485,38 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (Map.Entry<String, TopK[]> e : results.entrySet()) {
-            double hits = 0;
-            double ndcg = 0;
+            RankingMetrics ranking = new RankingMetrics(k);
             for (Map.Entry<Long, Long> t : truthOf.entrySet()) {
                 Integer q = queryOf.get(t.getKey());
-                if (q == null) {
-                    continue;
-                }
-                TopK top = e.getValue()[q];
-                for (int i = 0; i < top.size(); i++) {
-                    if (candidates.get(top.items()[i]).creativeId() == t.getValue()) {
-                        hits++;
-                        ndcg += 1 / (Math.log(i + 2) / Math.log(2));
-                        break;
-                    }
-                }
+                ranking.addList(q == null ? null : creativeIds(e.getValue()[q], candidates), t.getValue());
             }
             int users = truthOf.size();
+            double hitRate = ranking.hitRate(k);
+            double ndcg = ranking.ndcg(k);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("users", users);
-            m.put("hr@" + k, hits / users);
-            m.put("ndcg@" + k, ndcg / users);
+            m.put("hr@" + k, hitRate);
+            m.put("ndcg@" + k, ndcg);
             metrics.put(e.getKey(), m);
             log.printf(
                     Locale.ROOT,
                     "predict: %s HR@%d %.4f  NDCG@%d %.4f  (%d held-out users)%n",
                     e.getKey(),
                     k,
-                    hits / users,
+                    hitRate,
                     k,
-                    ndcg / users,
+                    ndcg,
                     users);
         }
         return metrics;
+    }
+
+    private static long[] creativeIds(TopK top, List<PredictCandidate> candidates) {
+        long[] ids = new long[top.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = candidates.get(top.items()[i]).creativeId();
+        }
+        return ids;
     }
 
     /** Case-insensitive method names. */

@@ -5,11 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The most-popular baseline: every user gets the same ranking, by how often each item occurs in
- * the data it was fitted on. Equal counts are ordered by item row (the evaluator breaks ties by
- * row), so the baseline is deterministic.
+ * The most-popular baseline: every user gets the same ranking, by how often each item occurs in the data it was
+ * fitted on, most frequent first, equal counts by ascending item (row offline, id in the jobs' demo), so the
+ * baseline is deterministic. The offline evaluator scores rows with it ({@link #scores}); the streaming demo ranks
+ * item ids with {@link #ranking} and {@link #topK}.
  */
 public final class MostPopular implements RankingScorer {
 
@@ -46,6 +51,35 @@ public final class MostPopular implements RankingScorer {
      */
     public float count(int item) {
         return counts[item];
+    }
+
+    /**
+     * @param counts occurrences per item id
+     * @return the item ids, most frequent first, equal counts by ascending id
+     */
+    public static long[] ranking(Map<Long, Integer> counts) {
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<Long, Integer>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .mapToLong(Map.Entry::getKey)
+                .toArray();
+    }
+
+    /**
+     * @param ranking item ids, best first ({@link #ranking})
+     * @param excluded ids the user already has
+     * @param k list length
+     * @return the first {@code k} ids of the ranking not excluded (fewer when the ranking runs out)
+     */
+    public static long[] topK(long[] ranking, Set<Long> excluded, int k) {
+        long[] list = new long[k];
+        int n = 0;
+        for (int i = 0; i < ranking.length && n < k; i++) {
+            if (!excluded.contains(ranking[i])) {
+                list[n++] = ranking[i];
+            }
+        }
+        return n == k ? list : Arrays.copyOf(list, n);
     }
 
     @Override

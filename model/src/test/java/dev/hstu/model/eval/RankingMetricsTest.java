@@ -25,6 +25,19 @@ class RankingMetricsTest {
     }
 
     @Test
+    void listsGiveTheTargetsRankAndMissesCountInTheMean() {
+        RankingMetrics m = new RankingMetrics(3);
+        m.addList(new long[] {7, 8, 9}, 8); // rank 2
+        m.addList(new long[] {7, 8, 9}, 5); // not in the list
+        m.addList(null, 5); // no list at all
+        m.addList(new long[] {5, 8, 9}, 5); // rank 1
+        assertThat(m.count()).isEqualTo(4);
+        assertThat(m.hitRate(3)).isEqualTo(0.5);
+        assertThat(m.ndcg(3)).isCloseTo((1.0 / (Math.log(3) / Math.log(2)) + 1.0) / 4, within(1e-12));
+        assertThatThrownBy(() -> m.ndcg(10)).hasMessageContaining("no cut-off 10");
+    }
+
+    @Test
     void rankBelowOneIsRejected() {
         assertThatThrownBy(() -> new RankingMetrics().add(0))
                 .hasMessageContaining("rank must be >= 1")
