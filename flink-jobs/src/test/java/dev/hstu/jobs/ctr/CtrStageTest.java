@@ -73,7 +73,7 @@ class CtrStageTest {
     void everyEventCarriesItsKeysRunningCountsAndTheFinalPopulationIsTheOfflineOne() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        CtrStage stage = CtrStage.attach(env.fromData(events).setParallelism(1), config, 200L);
+        CtrStage stage = CtrStage.attach(env.fromData(events).setParallelism(1), config, 0L);
         CloseableIterator<InteractionEvent> featured = stage.events().collectAsync();
         CloseableIterator<PopulationSnapshot> populations = stage.populations().collectAsync();
         CloseableIterator<RejectedCtrEvent> rejected = stage.rejected().collectAsync();
@@ -99,8 +99,9 @@ class CtrStageTest {
         // Each key's events carry its running count; decay only lowers it, never below one event's worth.
         assertRunningCounts(userCounts);
         assertRunningCounts(itemCounts);
-        // How many events precede the first snapshot is a matter of timing (flushes every 200 ms of processing
-        // time); that the fitted population reaches the channels is not.
+        // Deltas are flushed per event (flushMs 0), so snapshots follow the counts closely; with a processing-time
+        // period a fast run could fold every event before the first snapshot arrives. How many events precede it
+        // is still timing; that the fitted population reaches the channels is not.
         assertThat(withZ).as("events scored against a fitted population").isPositive();
 
         Map<CtrSide, PopulationSnapshot> last = new EnumMap<>(CtrSide.class);
