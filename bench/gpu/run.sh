@@ -9,7 +9,7 @@
 # Needs on the GPU host: nvidia-smi; python3 with a CUDA build of torch; Java 17 (JAVA=path/to/java); the bench
 # classpath (CP=...; built from bench/target when unset; JAVA_OPTS are passed to the JVM); and DJL's PyTorch engine
 # able to see the GPU, e.g. PYTORCH_LIBRARY_PATH=<libtorch>/lib PYTORCH_VERSION=<x.y.z> PYTORCH_FLAVOR=cu<NNN>
-# (README: "Training on a GPU"; bench/target/lib holds DJL's CPU natives, which PYTORCH_LIBRARY_PATH overrides).
+# (docs/gpu.md; bench/target/lib holds DJL's CPU natives, which PYTORCH_LIBRARY_PATH overrides).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"

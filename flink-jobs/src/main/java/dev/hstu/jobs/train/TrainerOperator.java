@@ -168,7 +168,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         }
     }
 
-    /** Sequences received but not yet trained: never more than {@code training.batchSize} (see the README). */
+    /** Sequences received but not yet trained: never more than {@code training.batchSize} (see docs/pipeline.md). */
     int pendingSequences() {
         return pending.size();
     }
