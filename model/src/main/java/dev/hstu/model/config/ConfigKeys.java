@@ -54,6 +54,24 @@ public final class ConfigKeys {
         return sb.toString();
     }
 
+    /**
+     * @param keys keys to list
+     * @return a Markdown table {@code | key | default | meaning |}, as docs/configuration.md holds it
+     */
+    public static String markdown(List<Key> keys) {
+        StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
+        for (Key k : keys) {
+            sb.append("| `")
+                    .append(k.key())
+                    .append("` | `")
+                    .append(k.defaultValue())
+                    .append("` | ")
+                    .append(k.description().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
     private static void collect(Class<? extends Record> type, Record defaults, String prefix, List<Key> keys) {
         for (RecordComponent c : type.getRecordComponents()) {
             Doc doc = c.getAnnotation(Doc.class);
