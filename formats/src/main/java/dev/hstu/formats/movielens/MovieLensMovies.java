@@ -1,10 +1,7 @@
 package dev.hstu.formats.movielens;
 
 import dev.hstu.formats.io.InputReject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -77,27 +74,7 @@ public final class MovieLensMovies {
      * @throws IOException when the file cannot be read, does not start with {@value #HEADER}, or the handler stops
      */
     public static void read(Path file, Handler handler) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null || !header.strip().equals(HEADER)) {
-                throw new IOException(file + ": first line must be '" + HEADER + "', got '" + header + "'");
-            }
-            long lineNo = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Movie movie;
-                try {
-                    movie = parse(line);
-                } catch (IllegalArgumentException e) {
-                    handler.reject(InputReject.of(file, lineNo, e.getMessage(), line));
-                    continue;
-                }
-                handler.movie(lineNo, movie);
-            }
-        }
+        HeaderedCsv.read(file, HEADER, MovieLensMovies::parse, handler::movie, handler::reject);
     }
 
     // The id has no comma and the genres none either, so only the title between them can be quoted.
