@@ -92,8 +92,10 @@ public final class TrainingJob {
     public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
-                .process(new ParseEventsFunction(EventRules.from(
-                        config.validation(), config.model().features().userFeatureSlots() > 0)))
+                .process(new ParseEventsFunction(
+                        EventRules.from(
+                                config.validation(), config.model().features().userFeatureSlots() > 0),
+                        config.kafka().deadLetterMaxBytes()))
                 .name("Parse and validate events")
                 .uid("parse-events");
         DataStream<DeadLetter> rejected = events.getSideOutput(ParseEventsFunction.DEAD_LETTERS);
@@ -101,8 +103,9 @@ public final class TrainingJob {
         if (config.ctr().enabled()) {
             CtrStage ctr =
                     CtrStage.attach(events, config.ctrConfig(), config.ctr().populationFlushMs());
+            int maxBytes = config.kafka().deadLetterMaxBytes();
             rejected = rejected.union(ctr.rejected()
-                    .map(CtrDeadLetters::of)
+                    .map(r -> CtrDeadLetters.of(r, maxBytes))
                     .returns(DeadLetter.class)
                     .name("CTR rejections")
                     .uid("ctr-dead-letters"));

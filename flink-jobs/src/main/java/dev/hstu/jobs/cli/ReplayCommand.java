@@ -121,7 +121,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     out,
                     reject -> {
                         rejected[0]++;
-                        write(rejects, reject, seqJsonl);
+                        write(rejects, reject, seqJsonl, config.kafka().deadLetterMaxBytes());
                     },
                     ids);
         }
@@ -192,14 +192,15 @@ public final class ReplayCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--speed must be 'max' or a factor > 0, got '" + text + "'");
     }
 
-    private static void write(OutputStream out, InputReject reject, Path file) {
+    private static void write(OutputStream out, InputReject reject, Path file, int maxBytes) {
         DeadLetter letter = DeadLetter.of(
                 reject.reason(),
                 reject.excerpt().getBytes(StandardCharsets.UTF_8),
                 file.toString(),
                 0,
                 reject.line(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                maxBytes);
         try {
             out.write(JsonCodec.toBytes(letter));
             out.write('\n');

@@ -1,6 +1,7 @@
 package dev.hstu.jobs.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
 import java.io.Serializable;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Objects;
  * @param queryEmbeddingsTopic the serving job's query embedding of every list it emits (exactly-once like the lists)
  * @param deliveryGuarantee of the Kafka sinks: exactly-once (transactional, visible to read_committed consumers at
  *                          each checkpoint), at-least-once or none
+ * @param deadLetterMaxBytes the most bytes a dead letter's JSON may take: larger payloads are kept as an excerpt
+ *                           with their size and hash; must leave room in the producer's {@code max.request.size}
  */
 public record KafkaSettings(
         @JsonProperty("bootstrapServers") String bootstrapServers,
@@ -26,10 +29,17 @@ public record KafkaSettings(
         @JsonProperty("partitions") Integer partitions,
         @JsonProperty("groupIdPrefix") String groupIdPrefix,
         @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
-        @JsonProperty("startFrom") String startFrom)
+        @JsonProperty("startFrom") String startFrom,
+        @JsonProperty("deadLetterMaxBytes") Integer deadLetterMaxBytes)
         implements Serializable {
 
     public static final String EMBEDDED = "embedded";
+
+    /** Kafka's default {@code max.request.size}. */
+    static final int PRODUCER_MAX_REQUEST_SIZE = 1024 * 1024;
+
+    /** Room a record needs beside its value in a request: the batch header, record header, key and headers. */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
 
     public KafkaSettings {
         bootstrapServers = Objects.requireNonNullElse(bootstrapServers, EMBEDDED);
@@ -43,10 +53,11 @@ public record KafkaSettings(
         groupIdPrefix = Objects.requireNonNullElse(groupIdPrefix, "hstu");
         deliveryGuarantee = Objects.requireNonNullElse(deliveryGuarantee, "exactly-once");
         startFrom = Objects.requireNonNullElse(startFrom, "earliest");
+        deadLetterMaxBytes = Objects.requireNonNullElse(deadLetterMaxBytes, DeadLetter.DEFAULT_MAX_BYTES);
     }
 
     public static KafkaSettings defaults() {
-        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -66,7 +77,15 @@ public record KafkaSettings(
                 partitions,
                 groupIdPrefix,
                 deliveryGuarantee,
-                startFrom);
+                startFrom,
+                deadLetterMaxBytes);
+    }
+
+    /**
+     * The producer's {@code max.request.size}, the largest record our producers send: Kafka's default, 1 MiB.
+     */
+    public int producerMaxRequestSize() {
+        return PRODUCER_MAX_REQUEST_SIZE;
     }
 
     void check(List<String> problems) {
@@ -76,6 +95,16 @@ public record KafkaSettings(
                 problems,
                 startFrom.equals("earliest") || startFrom.equals("latest") || startFrom.equals("committed"),
                 "kafka.startFrom must be earliest, latest or committed, got '" + startFrom + "'");
+        JobConfig.require(
+                problems,
+                deadLetterMaxBytes >= DeadLetter.MIN_MAX_BYTES,
+                "kafka.deadLetterMaxBytes must be >= " + DeadLetter.MIN_MAX_BYTES + ", got " + deadLetterMaxBytes);
+        JobConfig.require(
+                problems,
+                (long) deadLetterMaxBytes + RECORD_OVERHEAD_BYTES <= producerMaxRequestSize(),
+                "kafka.deadLetterMaxBytes (" + deadLetterMaxBytes + ") plus " + RECORD_OVERHEAD_BYTES
+                        + " bytes of record overhead must fit the producer's max.request.size ("
+                        + producerMaxRequestSize() + "), or every oversized dead letter would fail the job");
         try {
             KafkaSinks.parseGuarantee(deliveryGuarantee);
         } catch (IllegalArgumentException e) {

@@ -16,6 +16,11 @@ public final class CtrDeadLetters {
      * event itself still reaches the user's sequence, without the counts it could not join.
      */
     public static DeadLetter of(RejectedCtrEvent rejected) {
+        return of(rejected, DeadLetter.DEFAULT_MAX_BYTES);
+    }
+
+    /** As {@link #of(RejectedCtrEvent)}, bounded by {@code maxBytes} ({@code kafka.deadLetterMaxBytes}). */
+    public static DeadLetter of(RejectedCtrEvent rejected, int maxBytes) {
         CtrEvent e = rejected.event();
         String json = EventJson.write(new StringBuilder(96), e.userId(), e.itemId(), e.action(), e.timestampMs())
                 .toString();
@@ -26,6 +31,7 @@ public final class CtrDeadLetters {
                 null,
                 -1,
                 -1,
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                maxBytes);
     }
 }

@@ -8,8 +8,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Turns raw Kafka records into validated events; every rejected record goes to {@link #DEAD_LETTERS} with its raw
- * payload, its reason and its Kafka coordinates, and is counted in the {@code deadLetters} metric.
+ * Turns raw Kafka records into validated events; every rejected record goes to {@link #DEAD_LETTERS} with its
+ * reason, its Kafka coordinates, its size and hash and its payload (an excerpt when the whole would not fit in
+ * {@code kafka.deadLetterMaxBytes}), and is counted in the {@code deadLetters} metric.
  */
 public final class ParseEventsFunction extends ProcessFunction<RawRecord, InteractionEvent> {
 
@@ -18,11 +19,18 @@ public final class ParseEventsFunction extends ProcessFunction<RawRecord, Intera
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final EventParser parser;
+    private final int deadLetterMaxBytes;
     private transient Counter valid;
     private transient Counter rejected;
 
     public ParseEventsFunction(EventRules rules) {
+        this(rules, DeadLetter.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param deadLetterMaxBytes the bound of a dead letter's JSON ({@code kafka.deadLetterMaxBytes}) */
+    public ParseEventsFunction(EventRules rules, int deadLetterMaxBytes) {
         this.parser = new EventParser(rules);
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -42,7 +50,14 @@ public final class ParseEventsFunction extends ProcessFunction<RawRecord, Intera
             rejected.inc();
             ctx.output(
                     DEAD_LETTERS,
-                    DeadLetter.of(result.rejection(), raw.payload(), raw.topic(), raw.partition(), raw.offset(), now));
+                    DeadLetter.of(
+                            result.rejection(),
+                            raw.payload(),
+                            raw.topic(),
+                            raw.partition(),
+                            raw.offset(),
+                            now,
+                            deadLetterMaxBytes));
         }
     }
 }

@@ -205,7 +205,8 @@ public final class StandaloneTrainer implements AutoCloseable {
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(),
+                config.kafka().deadLetterMaxBytes());
         send(config.kafka().deadLetterTopic(), null, JsonCodec.toBytes(letter));
     }
 

@@ -65,6 +65,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDeadLetterBoundThatTheProducerCannotSendIsRejectedAtStartUp() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka:\n  deadLetterMaxBytes: 1048576\n", Map.of()))
+                .hasMessageContaining("kafka.deadLetterMaxBytes (1048576) plus 1024 bytes of record overhead must fit"
+                        + " the producer's max.request.size (1048576)");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka:\n  deadLetterMaxBytes: 100\n", Map.of()))
+                .hasMessageContaining("kafka.deadLetterMaxBytes must be >= 4096, got 100");
+    }
+
+    @Test
     void sequenceLongerThanTheModelAcceptsIsRejected() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml(
                         "sequence:\n  maxLength: 500\nmodel:\n  encoder:\n    maxSeqLen: 50\n", Map.of()))

@@ -51,10 +51,16 @@ class StandaloneTrainerIT {
     }
 
     private JobConfig config() {
+        return config("training-batches", "interactions-dlq");
+    }
+
+    private JobConfig config(String batchesTopic, String deadLetterTopic) {
         return ConfigLoader.load(
                 Path.of("..", "conf", "local.yaml"),
                 Map.ofEntries(
                         Map.entry("kafka.bootstrapServers", kafka.bootstrapServers()),
+                        Map.entry("kafka.trainingBatchesTopic", batchesTopic),
+                        Map.entry("kafka.deadLetterTopic", deadLetterTopic),
                         Map.entry("training.mode", "topic"),
                         Map.entry("training.targets", "new"),
                         Map.entry("training.modelDir", models.toString()),
@@ -147,6 +153,45 @@ class StandaloneTrainerIT {
                 .extracting(ModelVersion::version)
                 .doesNotHaveDuplicates()
                 .isSorted();
+    }
+
+    /**
+     * A corrupt batch of 900,000 bytes, whose whole copy in Base64 would exceed the producer's 1 MiB request limit:
+     * its dead letter is an excerpt with the size and hash, below kafka.deadLetterMaxBytes, and the trainer goes on.
+     */
+    @Test
+    void anOversizedCorruptBatchBecomesABoundedDeadLetter() throws Exception {
+        Topics.create(kafka.bootstrapServers(), 1, "big-batches", "big-dlq");
+        byte[] corrupt = new byte[900_000];
+        new java.util.SplittableRandom(3).nextBytes(corrupt);
+        List<MicroBatch> good = batches(TrainerOperatorTest.streamPrefix(600), 16);
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "big-batches")) {
+            producer.send(null, corrupt, 0);
+            producer.send(null, MicroBatchCodec.encode(good.get(0)), 0);
+            producer.flush();
+        }
+        JobConfig config = config("big-batches", "big-dlq");
+        try (StandaloneTrainer trainer = new StandaloneTrainer(config)) {
+            assertThat(trainer.run(Duration.ofSeconds(3)))
+                    .as("the good batch after it")
+                    .isEqualTo(1);
+            assertThat(trainer.deadLetters()).isEqualTo(1);
+        }
+        List<byte[]> values = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "big-dlq")) {
+            reader.readToEnd(Duration.ofSeconds(10), r -> values.add(r.value()));
+        }
+        assertThat(values).hasSize(1);
+        assertThat(values.get(0).length).isLessThanOrEqualTo(config.kafka().deadLetterMaxBytes());
+        DeadLetter letter = JsonCodec.fromBytes(values.get(0), DeadLetter.class);
+        assertThat(letter.reason()).startsWith("not a micro-batch");
+        assertThat(letter.payloadBytes()).isEqualTo(corrupt.length);
+        assertThat(letter.truncated()).isTrue();
+        assertThat(letter.payloadSha256())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(corrupt)));
+        assertThat(letter.excerpt()).isEqualTo(java.util.Arrays.copyOf(corrupt, letter.excerpt().length));
     }
 
     private static ModelVersion latest(StandaloneTrainer trainer) {
