@@ -1,22 +1,27 @@
 package dev.hstu.model.cli;
 
 import dev.hstu.formats.movielens.MovieLensActions;
-import dev.hstu.formats.movielens.MovieLensMovies;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.io.InteractionFiles;
-import dev.hstu.model.modules.features.GenreEmbedding;
+import dev.hstu.model.io.ItemSideColumn;
+import dev.hstu.model.modules.features.InputFeature;
+import dev.hstu.model.modules.features.InputFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The interaction log a command reads: a MovieLens ratings CSV or a seed seq.jsonl, exactly one; with MovieLens, the
- * movies CSV for a model that reads item genres.
+ * The interaction log a command reads: a MovieLens ratings CSV or a seed seq.jsonl, exactly one; and the side files
+ * that the model's item features read (MovieLens's movies CSV for the genres).
  */
 public final class InputOptions {
+
+    /** The side file that {@code --movies} names: the one {@code GenreEmbedding} declares. */
+    private static final String MOVIES = "movies";
 
     @Option(names = "--ratings", description = "MovieLens ratings.csv (userId,movieId,rating,timestamp)")
     Path ratings;
@@ -25,9 +30,13 @@ public final class InputOptions {
     Path seq;
 
     @Option(
-            names = "--movies",
-            description = "MovieLens movies.csv (movieId,title,genres) for model.features.genres"
-                    + " (default: movies.csv next to --ratings)")
+            names = "--item-file",
+            paramLabel = "NAME=PATH",
+            description = "a side file an item feature reads (e.g. movies=movies.csv for model.features.genres);"
+                    + " default: the feature's file next to --ratings/--seq")
+    Map<String, Path> itemFiles = new LinkedHashMap<>();
+
+    @Option(names = "--movies", description = "the same as --item-file movies=PATH")
     Path movies;
 
     /**
@@ -54,34 +63,36 @@ public final class InputOptions {
      * @param vocabulary item mapping
      * @param assignNew see {@link #load(ItemVocabulary, boolean)}
      * @param config the model the sequences are for
-     * @return the per-user sequences with the item columns the model reads
-     * @throws IOException on a read error or malformed input, or a rated movie the movies file lacks
-     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}, or when the model reads genres
-     *     and the input is not MovieLens
+     * @return the per-user sequences with the item side columns the model's input features declare, each read from
+     *     its side file ({@code --item-file NAME=PATH}, else the feature's default file next to the input)
+     * @throws IOException on a read error or malformed input, or an item of the vocabulary a side file lacks
+     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}
      */
     public UserSequences load(ItemVocabulary vocabulary, boolean assignNew, HstuConfig config) throws IOException {
         UserSequences users = load(vocabulary, assignNew);
-        if (config.features().genres() == null) {
-            return users;
-        }
-        if (ratings == null) {
-            throw new IllegalArgumentException("model.features.genres reads MovieLens genres: give --ratings");
-        }
-        if (config.features().genres().count() < MovieLensMovies.GENRES.size()) {
-            throw new IllegalArgumentException("model.features.genres.count must be >= "
-                    + MovieLensMovies.GENRES.size() + " for MovieLens's genres, got "
-                    + config.features().genres().count());
-        }
-        Path file = movies != null ? movies : ratings.resolveSibling("movies.csv");
-        Map<Long, Integer> genres = InteractionFiles.movieGenres(file);
-        for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
-            if (!genres.containsKey(vocabulary.idOf(row))) {
-                throw new IOException(file + " lists no movieId " + vocabulary.idOf(row) + " of " + ratings);
+        for (InputFeature.Kind kind : InputFeatures.enabled(config)) {
+            for (ItemSideColumn side : kind.sideColumns(config)) {
+                Path path = sideFile(side);
+                Map<Long, Integer> values = side.reader().read(path);
+                for (int row = ItemVocabulary.FIRST_ITEM; row < vocabulary.size(); row++) {
+                    if (!values.containsKey(vocabulary.idOf(row))) {
+                        throw new IOException(path + " lists no item " + vocabulary.idOf(row) + " of " + file()
+                                + " (column " + side.column().name() + ")");
+                    }
+                }
+                users = users.withItemColumn(
+                        side.column(), row -> row < ItemVocabulary.FIRST_ITEM ? 0 : values.get(vocabulary.idOf(row)));
             }
         }
-        return users.withItemColumn(
-                GenreEmbedding.GENRE_COLUMN,
-                row -> row < ItemVocabulary.FIRST_ITEM ? 0 : genres.get(vocabulary.idOf(row)));
+        return users;
+    }
+
+    private Path sideFile(ItemSideColumn side) {
+        Path given = itemFiles.get(side.file());
+        if (given == null && side.file().equals(MOVIES) && movies != null) {
+            given = movies;
+        }
+        return given != null ? given : file().resolveSibling(side.defaultName());
     }
 
     /** @return the input file, for messages */

@@ -2,6 +2,7 @@ package dev.hstu.model.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.hstu.model.modules.features.GenreEmbedding;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record InputFeaturesConfig(
         UserFeaturesConfig userFeatures,
 
         @Doc("the mean embedding of each event's item genres (the genres column); absent: none")
-        GenresConfig genres,
+        GenreEmbedding.Config genres,
 
         @Doc("SENet gate over the feature fields; absent: plain sum")
         GatingConfig gating,

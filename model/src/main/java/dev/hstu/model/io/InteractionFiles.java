@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The offline CLI's interaction inputs, read by the readers of {@code dev.hstu.formats} into per-user events. The
@@ -91,15 +92,17 @@ public final class InteractionFiles {
 
     /**
      * @param csv a MovieLens {@code movies.csv} ({@link MovieLensMovies})
-     * @return movieId to its genre bitmask ({@link MovieLensMovies#GENRES} order)
+     * @param property what an item side column holds of a movie (its genre bitmask, say)
+     * @return movieId to its property, for an {@link ItemSideColumn.Reader}
      * @throws IOException on a read error, a wrong header, a rejected line or a movieId listed twice
      */
-    public static Map<Long, Integer> movieGenres(Path csv) throws IOException {
-        Map<Long, Integer> genres = new HashMap<>();
+    public static Map<Long, Integer> movies(Path csv, ToIntFunction<MovieLensMovies.Movie> property)
+            throws IOException {
+        Map<Long, Integer> values = new HashMap<>();
         MovieLensMovies.read(csv, new MovieLensMovies.Handler() {
             @Override
             public void movie(long line, MovieLensMovies.Movie m) throws IOException {
-                if (genres.putIfAbsent(m.movie(), m.genres()) != null) {
+                if (values.putIfAbsent(m.movie(), property.applyAsInt(m)) != null) {
                     throw new IOException(csv + ":" + line + ": movieId " + m.movie() + " is listed twice");
                 }
             }
@@ -109,7 +112,7 @@ public final class InteractionFiles {
                 throw reject.toException();
             }
         });
-        return genres;
+        return values;
     }
 
     /** Refuses the file at its first rejected line. */

@@ -476,7 +476,15 @@ class OfflineCliTest {
         InputOptions nextToRatings = new InputOptions();
         new CommandLine(nextToRatings).parseArgs("--ratings", ratings.toString());
         assertThatThrownBy(() -> nextToRatings.load(new ItemVocabulary(100), true, genres))
-                .hasMessageContaining("movies.csv lists no movieId");
+                .hasMessageContaining("movies.csv lists no item")
+                .hasMessageContaining("(column genres)");
+        InputOptions named = new InputOptions();
+        new CommandLine(named).parseArgs("--ratings", ratings.toString(), "--item-file", "movies=" + ratings);
+        assertThatThrownBy(() -> named.load(new ItemVocabulary(100), true, genres))
+                .hasMessageContaining(ratings + ": first line must be 'movieId,title,genres'");
+        HstuConfig tooFew = HstuConfig.defaults().with("features.genres.count", 5);
+        assertThatThrownBy(() -> nextToRatings.load(new ItemVocabulary(100), true, tooFew))
+                .hasMessageContaining("model.features.genres.count must be >= 19");
     }
 
     static String run(Object command, String... args) {

@@ -5,14 +5,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.hstu.formats.movielens.MovieLensMovies;
+import dev.hstu.model.config.Checks;
+import dev.hstu.model.config.Doc;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.config.SectionDeserializer;
 import dev.hstu.model.data.FeatureColumn;
+import dev.hstu.model.io.InteractionFiles;
+import dev.hstu.model.io.ItemSideColumn;
 import java.util.List;
 
 /**
  * With {@code features.genres}: the mean of the learned rows of the event's item genres, {@code g = sum_k b_k E[k] /
  * max(1, sum_k b_k)} with {@code b_k} bit {@code k} of the event's {@link #COLUMN} mask, so an item without genres
  * (and padding) adds zero. A mean, like the user features, keeps a many-genre item on the scale of a one-genre item.
+ * Offline, the column is read from MovieLens's {@code movies.csv} (the side file {@code movies}).
  */
 public final class GenreEmbedding implements InputFeature {
 
@@ -35,11 +43,51 @@ public final class GenreEmbedding implements InputFeature {
         }
 
         @Override
+        public List<ItemSideColumn> sideColumns(HstuConfig config) {
+            int count = config.features().genres().count();
+            return List.of(new ItemSideColumn(GENRE_COLUMN, "movies", "movies.csv", path -> {
+                if (count < MovieLensMovies.GENRES.size()) {
+                    throw new IllegalArgumentException("model.features.genres.count must be >= "
+                            + MovieLensMovies.GENRES.size() + " for the genres of " + path + ", got " + count);
+                }
+                return InteractionFiles.movies(path, MovieLensMovies.Movie::genres);
+            }));
+        }
+
+        @Override
         public InputFeature create(HstuConfig config, FeatureRegistrar registrar) {
             return new GenreEmbedding(
                     registrar.table("genres", config.features().genres().count()));
         }
     };
+
+    /**
+     * The feature's settings, {@code model.features.genres}.
+     *
+     * @param count genres: the bits of the column and the rows of the table
+     */
+    @JsonDeserialize(using = SectionDeserializer.class)
+    public record Config(
+            @Doc("genres, the bits of the genres column and the rows of the genre table (19: MovieLens's genres)")
+            int count) {
+
+        private static final Config DEFAULTS = new Config(MovieLensMovies.GENRES.size());
+
+        /** @return MovieLens's 19 genres */
+        public static Config defaults() {
+            return DEFAULTS;
+        }
+
+        /** @param problems where each invalid setting is reported */
+        public void check(List<String> problems) {
+            Checks.require(
+                    problems,
+                    count >= 1 && count <= 31,
+                    "features.genres.count",
+                    "must be in [1, 31] (an int bitmask)",
+                    count);
+        }
+    }
 
     private final Parameter table;
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.FeatureColumn;
+import dev.hstu.model.io.ItemSideColumn;
 import java.util.List;
 
 /**
@@ -63,6 +64,15 @@ public interface InputFeature {
          *     which a {@code PackedBatch} must carry for the model
          */
         default List<FeatureColumn> columns(HstuConfig config) {
+            return List.of();
+        }
+
+        /**
+         * @param config model configuration
+         * @return those of its {@link #columns} that hold a property of the event's item, read from a side file
+         *     offline (the loader fills them by item, so a new item-side feature needs no change to the commands)
+         */
+        default List<ItemSideColumn> sideColumns(HstuConfig config) {
             return List.of();
         }
 
