@@ -4,6 +4,7 @@ import dev.hstu.formats.io.InputReject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Owns the MovieLens {@code movies.csv}: the header {@value #HEADER}, then one movie a line; the title is quoted
@@ -50,7 +51,29 @@ public final class MovieLensMovies {
      * @param title the title, unquoted
      * @param genres bit {@code i} set when the movie has genre {@code GENRES.get(i)}; 0 for {@value #NO_GENRES}
      */
-    public record Movie(long movie, String title, int genres) {}
+    public record Movie(long movie, String title, int genres) {
+
+        /**
+         * @return the release year the title ends with, as MovieLens writes it ({@code "Heat (1995)"}); empty when
+         *     the title ends otherwise (no year, or a range such as {@code (2006–2007)})
+         */
+        public OptionalInt year() {
+            String t = title.strip();
+            int n = t.length();
+            if (n < 6 || t.charAt(n - 1) != ')' || t.charAt(n - 6) != '(') {
+                return OptionalInt.empty();
+            }
+            int year = 0;
+            for (int i = n - 5; i < n - 1; i++) {
+                char c = t.charAt(i);
+                if (c < '0' || c > '9') {
+                    return OptionalInt.empty();
+                }
+                year = year * 10 + (c - '0');
+            }
+            return OptionalInt.of(year);
+        }
+    }
 
     /** Receives the movies and rejected lines, in file order. */
     public interface Handler {

@@ -79,6 +79,17 @@ class MovieLensMoviesTest {
     }
 
     @Test
+    void theReleaseYearIsTheYearTheTitleEndsWith() {
+        assertThat(new MovieLensMovies.Movie(1, "Heat (1995)", 0).year()).hasValue(1995);
+        assertThat(new MovieLensMovies.Movie(1, "Heat (1995) ", 0).year()).hasValue(1995);
+        assertThat(new MovieLensMovies.Movie(1, "Babylon 5", 0).year()).isEmpty();
+        assertThat(new MovieLensMovies.Movie(1, "Death Note: Desu nôto (2006–2007)", 0).year())
+                .isEmpty();
+        assertThat(new MovieLensMovies.Movie(1, "(19x5)", 0).year()).isEmpty();
+        assertThat(new MovieLensMovies.Movie(1, "1995)", 0).year()).isEmpty();
+    }
+
+    @Test
     void theBundledFileReadsWithoutRejects() throws IOException {
         MovieLensMovies.read(Path.of("../data/ml-latest-small/movies.csv"), handler);
         assertThat(rejects).isEmpty();

@@ -3,6 +3,7 @@ package dev.hstu.model.config;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.hstu.model.modules.features.GenreEmbedding;
+import dev.hstu.model.modules.features.ReleaseYearEmbedding;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ public record InputFeaturesConfig(
         @Doc("the mean embedding of each event's item genres (the genres column); absent: none")
         GenreEmbedding.Config genres,
 
+        @Doc("a learned row for the release era of each event's item (the release_year column); absent: none")
+        ReleaseYearEmbedding.Config releaseYear,
+
         @Doc("SENet gate over the feature fields; absent: plain sum")
         GatingConfig gating,
 
@@ -40,8 +44,8 @@ public record InputFeaturesConfig(
         @Doc("annealed item-ID embedding dropout during training; absent: none")
         IdDropoutConfig idDropout) {
 
-    private static final InputFeaturesConfig DEFAULTS =
-            new InputFeaturesConfig(ActionFeaturesConfig.defaults(), false, 0, Map.of(), null, null, null, 0.2f, null);
+    private static final InputFeaturesConfig DEFAULTS = new InputFeaturesConfig(
+            ActionFeaturesConfig.defaults(), false, 0, Map.of(), null, null, null, null, 0.2f, null);
 
     /** Copies the map so that a config stays immutable and comparable by value. */
     public InputFeaturesConfig {
@@ -79,6 +83,9 @@ public record InputFeaturesConfig(
         }
         if (genres != null) {
             genres.check(problems);
+        }
+        if (releaseYear != null) {
+            releaseYear.check(problems);
         }
         if (gating != null) {
             gating.check(problems);

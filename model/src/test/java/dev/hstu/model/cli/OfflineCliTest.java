@@ -413,7 +413,7 @@ class OfflineCliTest {
 
     /** Runs a command, returning what it printed; fails the test on a non-zero exit. */
     @Test
-    void trainAndEvalWithGenresReadMoviesCsvNextToTheRatings() throws Exception {
+    void trainAndEvalWithGenresAndReleaseYearReadMoviesCsvNextToTheRatings() throws Exception {
         Path ratings = dir.resolve("ratings.csv");
         StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
         SplittableRandom random = new SplittableRandom(5);
@@ -453,7 +453,9 @@ class OfflineCliTest {
                 "--set",
                 "model.task.numNegatives=8",
                 "--set",
-                "model.features.genres.count=19");
+                "model.features.genres.count=19",
+                "--set",
+                "model.features.releaseYear.bucketYears=10");
         Path v1 = models.resolve("v-00000001");
         JsonNode metrics =
                 new ObjectMapper().readTree(v1.resolve(TrainCommand.METRICS).toFile());
@@ -463,6 +465,9 @@ class OfflineCliTest {
         try (HstuModel model = HstuModel.load(v1)) {
             assertThat(model.config().features().genres().count()).isEqualTo(19);
             assertThat(model.encoder().getParameters().keys()).anyMatch(k -> k.endsWith("preprocessor_genres"));
+            assertThat(model.encoder().getParameters().keys())
+                    .as("a second feature on the same side file")
+                    .anyMatch(k -> k.endsWith("preprocessor_release_year"));
         }
         assertThat(run(new EvalCommand(), "--ratings", ratings.toString(), "--model", v1.toString()))
                 .contains("model        HR@10=");

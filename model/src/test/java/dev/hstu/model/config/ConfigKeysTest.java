@@ -36,6 +36,7 @@ class ConfigKeysTest {
                     defaults.withSettings(Map.of(key, k.defaultValue())).validate();
             boolean inOptionalGroup = key.startsWith("features.userFeatures.")
                     || key.startsWith("features.genres.")
+                    || key.startsWith("features.releaseYear.")
                     || key.startsWith("features.gating.")
                     || key.startsWith("features.idDropout.")
                     || key.startsWith("task.rankPackage.")

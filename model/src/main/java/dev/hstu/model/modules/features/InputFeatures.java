@@ -21,7 +21,8 @@ public final class InputFeatures {
             DenseFeatureProjection.KIND,
             MultimodalItemFeatures.KIND,
             UserFeatureEmbedding.KIND,
-            GenreEmbedding.KIND);
+            GenreEmbedding.KIND,
+            ReleaseYearEmbedding.KIND);
 
     private InputFeatures() {}
 
