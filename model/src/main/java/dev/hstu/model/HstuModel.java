@@ -29,7 +29,7 @@ import dev.hstu.model.modules.features.MultimodalItemFeatures;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
 import dev.hstu.model.tasks.Task;
-import dev.hstu.model.tasks.retrieval.RetrievalTask;
+import dev.hstu.model.tasks.Tasks;
 import dev.hstu.model.train.AdamW;
 import dev.hstu.model.train.Autograd;
 import dev.hstu.model.train.Float16ParameterStore;
@@ -73,7 +73,7 @@ public final class HstuModel implements AutoCloseable {
         boolean built = false;
         try {
             this.encoder = new HstuEncoder(config);
-            this.task = new RetrievalTask(config);
+            this.task = Tasks.create(config);
             if (parameterDir == null) {
                 // Initialisers draw from the engine's generator: seed it so a config fixes the weights.
                 engine.setRandomSeed((int) config.runtime().seed());

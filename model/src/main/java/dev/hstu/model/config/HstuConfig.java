@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param task the retrieval objective
  * @param optimizer the optimiser and its schedule
  * @param runtime device, seed and precision
+ * @param ranking the ranking task, replacing retrieval's; null (absent): the model retrieves
  */
 @JsonDeserialize(using = SectionDeserializer.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,12 +46,15 @@ public record HstuConfig(
         @Doc("the input features besides item and position") InputFeaturesConfig features,
         @Doc("the retrieval objective") RetrievalConfig task,
         @Doc("the optimiser and its schedule") OptimizerConfig optimizer,
-        @Doc("device, seed and precision") RuntimeConfig runtime) {
+        @Doc("device, seed and precision") RuntimeConfig runtime,
+
+        @Doc("the DLRM-HSTU ranking task, replacing retrieval; absent: retrieval")
+        RankingConfig ranking) {
 
     /** Floats of the largest multimodal table: DJL uploads an array through one direct buffer of at most 2 GiB. */
     private static final long MAX_TABLE_FLOATS = (Integer.MAX_VALUE - 8) / Float.BYTES;
 
-    private static final HstuConfig DEFAULTS = new HstuConfig(null, null, null, null, null, null, null);
+    private static final HstuConfig DEFAULTS = new HstuConfig(null, null, null, null, null, null, null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -89,6 +93,9 @@ public record HstuConfig(
         task.check(problems);
         optimizer.check(problems);
         runtime.check(problems);
+        if (ranking != null) {
+            ranking.check(problems, features.actions().numActions());
+        }
         Checks.require(
                 problems,
                 stu.numHeads() < 1 || encoder.embeddingDim() % stu.numHeads() == 0,

@@ -30,12 +30,22 @@ public record FeatureColumn(String name, Scope scope, ElementType type, int widt
     /** Hashed user-feature keys per sequence ({@link UserFeatureHashing#key}), 0 in empty slots. */
     public static final String USER_FEATURES = "userFeatures";
 
+    /**
+     * Per sequence, how many of its last events are ranking candidates (targets) rather than history; absent = 0. A
+     * candidate attends to the history and to itself only, its action is its label and never an input, and its
+     * position is that of the first candidate (see {@code AttentionStructure}).
+     */
+    public static final String NUM_TARGETS = "numTargets";
+
     /** The item column every batch has. */
     public static final FeatureColumn ITEM_COLUMN = event(ITEMS, ElementType.INT, 1);
     /** The action column every batch has. */
     public static final FeatureColumn ACTION_COLUMN = event(ACTIONS, ElementType.INT, 1);
     /** The time column every batch has. */
     public static final FeatureColumn TIMESTAMP_COLUMN = event(TIMESTAMPS, ElementType.LONG, 1);
+
+    /** The per-sequence count of trailing candidates of a ranking batch. */
+    public static final FeatureColumn NUM_TARGETS_COLUMN = sequence(NUM_TARGETS, ElementType.INT, 1);
 
     /** Where a column's rows are. */
     public enum Scope {

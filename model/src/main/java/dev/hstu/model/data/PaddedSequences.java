@@ -36,6 +36,10 @@ import java.util.Map;
  *       at filled slots, 0 at empty ones: the weights of the mean of the user's key embeddings,
  *       computed here rather than on the device where they would cost several small ops per step
  *       (instead of the {@code userFeatures} column)
+ *   <li>only for a ranking batch (one with the {@link FeatureColumn#NUM_TARGETS} column): {@link #NUM_TARGETS}
+ *       {@code [B]} int64 candidates at the end of each row, and {@link #POSITIONS} {@code [B, L]} int64 each event's
+ *       position with every candidate at the first candidate's (so a candidate's input does not depend on how many
+ *       candidates precede it); the candidates' actions are their labels and are given as 0
  * </ul>
  */
 public final class PaddedSequences {
@@ -48,6 +52,10 @@ public final class PaddedSequences {
     public static final String USER_FEATURE_ROWS = "userFeatureRows";
     /** {@code [B, K]} float32 mean-pooling weights of those rows. */
     public static final String USER_FEATURE_WEIGHTS = "userFeatureWeights";
+    /** {@code [B]} int64 candidates at the end of each row (ranking batches only). */
+    public static final String NUM_TARGETS = FeatureColumn.NUM_TARGETS;
+    /** {@code [B, L]} int64 positions, candidates at the first candidate's (ranking batches only). */
+    public static final String POSITIONS = "positions";
 
     private final Map<String, NDArray> inputs;
     private final int maxLength;
@@ -129,6 +137,7 @@ public final class PaddedSequences {
         int l = batch.maxLength();
         int grid = b * l;
         int userSlots = config.features().userFeatureSlots();
+        int[] targets = numTargets(batch);
         // [items | actions | timestamps | hours] as B x L blocks, then the B lengths [, then B x K user rows]
         long[] flat = new long[4 * grid + b + b * userSlots];
         int[] offsets = batch.offsets();
@@ -141,7 +150,8 @@ public final class PaddedSequences {
                 int at = s * l + p;
                 long t = batch.timestamps()[start + p];
                 flat[at] = batch.items()[start + p];
-                flat[grid + at] = batch.actions()[start + p];
+                // a candidate's action is its label: the model must not read it
+                flat[grid + at] = targets != null && p >= len - targets[s] ? 0 : batch.actions()[start + p];
                 flat[2 * grid + at] = t - origin;
                 flat[3 * grid + at] = hourOfWeek(t);
             }
@@ -168,7 +178,32 @@ public final class PaddedSequences {
                     all.get(new NDIndex((4 * grid + b) + ":")).reshape(b, userSlots));
             inputs.put(USER_FEATURE_WEIGHTS, manager.create(userWeights, new Shape(b, userSlots)));
         }
+        if (targets != null) {
+            addTargetInputs(batch, targets, l, manager, inputs);
+        }
         return new PaddedSequences(inputs, l);
+    }
+
+    /** @return the candidates per sequence of a ranking batch, null for any other batch */
+    private static int[] numTargets(PackedBatch batch) {
+        ColumnValues column = batch.column(FeatureColumn.NUM_TARGETS);
+        return column == null ? null : column.ints();
+    }
+
+    private static void addTargetInputs(
+            PackedBatch batch, int[] targets, int l, NDManager manager, Map<String, NDArray> inputs) {
+        int b = batch.size();
+        long[] positions = new long[b * l];
+        long[] counts = new long[b];
+        for (int s = 0; s < b; s++) {
+            int history = batch.length(s) - targets[s];
+            counts[s] = targets[s];
+            for (int p = 0; p < l; p++) {
+                positions[s * l + p] = Math.min(p, history);
+            }
+        }
+        inputs.put(NUM_TARGETS, manager.create(counts));
+        inputs.put(POSITIONS, manager.create(positions, new Shape(b, l)));
     }
 
     /**
@@ -269,9 +304,18 @@ public final class PaddedSequences {
                                 + " but the model reads " + column);
             }
         }
+        ColumnValues targets = batch.column(FeatureColumn.NUM_TARGETS);
+        if (targets != null && !targets.column().equals(FeatureColumn.NUM_TARGETS_COLUMN)) {
+            throw new IllegalArgumentException(
+                    "batch column " + targets.column() + " must be " + FeatureColumn.NUM_TARGETS_COLUMN);
+        }
         int[] offsets = batch.offsets();
         for (int s = 0; s < batch.size(); s++) {
             int len = batch.length(s);
+            if (targets != null && (targets.ints()[s] < 0 || targets.ints()[s] > len - 1)) {
+                throw new IllegalArgumentException("batch.numTargets of sequence " + s + " must be in [0, " + (len - 1)
+                        + "] (at least one history event before the candidates), got " + targets.ints()[s]);
+            }
             if (len > config.encoder().maxSeqLen()) {
                 throw new IllegalArgumentException(
                         "sequence " + s + " has " + len + " events, more than model.encoder.maxSeqLen="
@@ -335,6 +379,11 @@ public final class PaddedSequences {
     /** @return {@code [B, L, denseFeatureDim]} dense features, null when the model reads none */
     public NDArray denseFeatures() {
         return inputs.get(FeatureColumn.DENSE);
+    }
+
+    /** @return {@code [B]} candidates at the end of each row, null unless this is a ranking batch */
+    public NDArray numTargets() {
+        return inputs.get(NUM_TARGETS);
     }
 
     /** @return {@code [B, K]} user-feature table rows, null when the model reads none */

@@ -29,7 +29,8 @@ import dev.hstu.model.modules.stu.StuStack;
  * <p>NDList contract: inputs named as {@link PaddedSequences#toNDList} names them ({@code items,
  * actions, timestamps, lengths}, {@code hourOfWeek} and the inputs of every feature the config
  * turns on), looked up by name; output {@code ([B,L,d])}, unit-norm at every valid position. The output at position {@code p} depends on events {@code
- * 0..p} of its own sequence only.
+ * 0..p} of its own sequence only; in a ranking batch ({@link PaddedSequences#NUM_TARGETS}) a candidate's
+ * output depends on the history before the candidates and on itself only (see {@link AttentionStructure}).
  */
 public final class HstuEncoder extends AbstractBlock {
 
@@ -99,6 +100,7 @@ public final class HstuEncoder extends AbstractBlock {
                 positionTable,
                 padded.lengths(),
                 padded.timestamps(),
+                padded.numTargets(),
                 floatType);
         NDArray x = preprocessor.apply(
                 ps,

@@ -40,7 +40,8 @@ class ConfigKeysTest {
                     || key.startsWith("features.gating.")
                     || key.startsWith("features.idDropout.")
                     || key.startsWith("task.rankPackage.")
-                    || key.startsWith("task.hardNegatives.");
+                    || key.startsWith("task.hardNegatives.")
+                    || key.startsWith("ranking.");
             if (!inOptionalGroup) {
                 assertThat(set).as(k.key()).isEqualTo(defaults);
             }

@@ -16,7 +16,8 @@ import java.util.List;
  * which carries both the hour-of-day and the weekday signal) and one for the log-bucketed gap to
  * the previous event (0 for the first). The gap to the query time is per (query, key) pair and is
  * the relative time bias's job: an input feature cannot carry it without making position {@code
- * p} depend on later events.
+ * p} depend on later events. A ranking candidate's previous event is the last history event, not
+ * the candidate before it.
  */
 public final class TimeFeatures implements InputFeature {
 
@@ -72,7 +73,23 @@ public final class TimeFeatures implements InputFeature {
         NDArray timestamps = inputs.require(FeatureColumn.TIMESTAMPS, "model.features.time=true needs the timestamps");
         return new NDList(
                 TableLookup.lookup(ps, hourOfWeek, hours),
-                TableLookup.lookup(ps, gap, TimeBuckets.of(gapToPrevious(timestamps), timeBuckets)));
+                TableLookup.lookup(
+                        ps,
+                        gap,
+                        TimeBuckets.of(gapToPrevious(timestamps, inputs.get(PaddedSequences.POSITIONS)), timeBuckets)));
+    }
+
+    /**
+     * @param positions {@code [B, L]} positions of a ranking batch (candidates at the first candidate's); null
+     *     otherwise
+     * @return {@code [B, L]} int64 gap to the event at the position before, 0 at position 0
+     */
+    private static NDArray gapToPrevious(NDArray timestamps, NDArray positions) {
+        if (positions == null) {
+            return gapToPrevious(timestamps);
+        }
+        NDArray previous = positions.sub(1L).maximum(0L);
+        return timestamps.sub(timestamps.gather(previous, 1));
     }
 
     /** @return {@code [B, L]} int64 {@code t[p] - t[p-1]}, 0 at {@code p = 0} */

@@ -36,12 +36,29 @@ public final class PositionBucketTable {
      * @return {@code [L, L]} int64 buckets of {@code max(i - j, 0)}, a view freed with the caller's scope
      */
     public NDArray slice(NDManager manager, int length) {
+        return table(manager).get(new NDIndex("0:" + length + ", 0:" + length));
+    }
+
+    /**
+     * The buckets between events at given positions, for rows whose positions are not {@code 0..L-1} (ranking
+     * candidates share one position).
+     *
+     * @param positions {@code [B, L]} int64 positions, each below {@code maxSeqLen}
+     * @return {@code [B, L, L]} int64 bucket of {@code max(positions[b, i] - positions[b, j], 0)}
+     */
+    public NDArray gather(NDArray positions) {
+        long l = positions.getShape().get(1);
+        NDArray flat = positions.mul((long) maxSeqLen).reshape(-1, l, 1).add(positions.reshape(-1, 1, l));
+        return table(positions.getManager()).flatten().take(flat);
+    }
+
+    private NDArray table(NDManager manager) {
         if (table == null || table.isReleased() || !table.getDevice().equals(manager.getDevice())) {
             table = manager.create(
                     PositionBuckets.matrix(maxSeqLen, buckets, maxSeqLen), new Shape(maxSeqLen, maxSeqLen));
             // outlives the step's NDScope: it lives as long as its manager
             NDScope.unregister(table);
         }
-        return table.get(new NDIndex("0:" + length + ", 0:" + length));
+        return table;
     }
 }

@@ -18,7 +18,7 @@ import ai.djl.util.PairList;
  * plus (unless disabled) one per (head, time-gap bucket), added to the attention logits. Both
  * start near 0 (std 0.02) so attention starts from the content term alone.
  *
- * <p>Input: position buckets {@code [L, L]} and time buckets {@code [B, L, L]} (int64). Output:
+ * <p>Input: position buckets {@code [L, L]} (or {@code [B, L, L]} when positions differ per row) and time buckets {@code [B, L, L]} (int64). Output:
  * the bias {@code [B, heads, L, L]}.
  */
 public final class RelativeAttentionBias extends AbstractBlock {
@@ -62,17 +62,19 @@ public final class RelativeAttentionBias extends AbstractBlock {
 
     /**
      * @param ps parameter store
-     * @param positionBuckets {@code [L, L]} int64
+     * @param positionBuckets {@code [L, L]} int64, or {@code [B, L, L]}
      * @param timeBuckets {@code [B, L, L]} int64
-     * @return {@code [B, heads, L, L]}
+     * @return {@code [B, heads, L, L]} ({@code [1, heads, L, L]} without a time bias and per-row positions)
      */
     public NDArray bias(ParameterStore ps, NDArray positionBuckets, NDArray timeBuckets) {
         NDArray pw = ps.getValue(positionWeight, positionBuckets.getDevice(), false);
-        NDArray position = Embedding.embedding(positionBuckets, pw, SparseFormat.DENSE)
-                .singletonOrThrow()
-                .transpose(2, 0, 1);
+        NDArray rowsOfPositions =
+                Embedding.embedding(positionBuckets, pw, SparseFormat.DENSE).singletonOrThrow();
+        NDArray position = positionBuckets.getShape().dimension() == 3
+                ? rowsOfPositions.transpose(0, 3, 1, 2)
+                : rowsOfPositions.transpose(2, 0, 1).expandDims(0);
         if (timeWeight == null) {
-            return position.expandDims(0);
+            return position;
         }
         NDArray tw = ps.getValue(timeWeight, timeBuckets.getDevice(), false);
         NDArray rows = Embedding.embedding(timeBuckets, tw, SparseFormat.DENSE).singletonOrThrow();
