@@ -13,6 +13,7 @@ import dev.hstu.jobs.serve.ModelSource;
 import dev.hstu.jobs.serve.ParseModelVersionFunction;
 import dev.hstu.jobs.serve.ServingFunction;
 import dev.hstu.jobs.serve.ServingOperator;
+import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.EmbeddingFileSink;
 import dev.hstu.sink.JsonLinesFileSink;
 import dev.hstu.sink.KafkaSinks;
@@ -32,8 +33,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * version, which arrives as a manifest on model-updates and is broadcast to every subtask. Lists go to the
  * recommendations topic, embeddings to the query-embeddings topic, and optionally both to files.
  *
- * <p>It validates events with the same rules as the training job but leaves dead-lettering to that job: both read
- * the same topic, and one dead letter per bad record is the contract.
+ * <p>It validates events with the same rules as the training job but leaves dead-lettering them to that job: both
+ * read the same topic, and one dead letter per bad record is the contract. Its own dead letters are for users the
+ * served model refuses to score ({@link ServingFunction#UNSCORABLE}).
  */
 public final class ServingJob {
 
@@ -45,7 +47,8 @@ public final class ServingJob {
             DataStream<RawRecord> interactions,
             DataStream<RawRecord> modelUpdates,
             Sink<Recommendation> recommendations,
-            Sink<QueryEmbedding> queryEmbeddings) {
+            Sink<QueryEmbedding> queryEmbeddings,
+            Sink<DeadLetter> deadLetters) {
         DataStream<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(EventRules.from(
                         config.validation(), config.model().features().userFeatureSlots() > 0)))
@@ -79,11 +82,16 @@ public final class ServingJob {
                                         config.model().runtime().device(),
                                         config.ctr().channels(),
                                         config.model().features().userFeatureSlots() > 0,
-                                        config.features()))))
+                                        config.features()),
+                                config.kafka().deadLetterMaxBytes())))
                 .uid("score-users");
         DataStream<QueryEmbedding> embeddings = lists.getSideOutput(ServingFunction.QUERY_EMBEDDINGS);
         lists.sinkTo(recommendations).name("Recommendations").uid("recommendations-sink");
         embeddings.sinkTo(queryEmbeddings).name("Query embeddings").uid("query-embeddings-sink");
+        lists.getSideOutput(ServingFunction.UNSCORABLE)
+                .sinkTo(deadLetters)
+                .name("Unscorable users")
+                .uid("serving-dead-letter-sink");
         if (config.serving().filesDir() != null) {
             lists.sinkTo(JsonLinesFileSink.of(config.serving().filesDir(), "recommendations", Recommendation.class))
                     .name("Recommendation files")
@@ -117,7 +125,8 @@ public final class ServingJob {
                 kafka.bootstrapServers(),
                 kafka.partitions(),
                 kafka.recommendationsTopic(),
-                kafka.queryEmbeddingsTopic());
+                kafka.queryEmbeddingsTopic(),
+                kafka.deadLetterTopic());
         DeliveryGuarantee guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
         assemble(
                 config,
@@ -136,7 +145,14 @@ public final class ServingJob {
                         QueryEmbedding.class,
                         e -> Long.toUnsignedString(e.userId()),
                         guarantee,
-                        kafka.groupIdPrefix() + "-serving-embeddings"));
+                        kafka.groupIdPrefix() + "-serving-embeddings"),
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.deadLetterTopic(),
+                        DeadLetter.class,
+                        null,
+                        guarantee,
+                        kafka.groupIdPrefix() + "-serving-dlq"));
         return env;
     }
 }

@@ -42,7 +42,8 @@ public final class TrainingJob {
             DataStream<RawRecord> interactions,
             Sink<DeadLetter> deadLetters,
             Sink<ModelVersion> modelUpdates) {
-        sequences(config, interactions, deadLetters)
+        Front front = front(config, interactions);
+        SingleOutputStreamOperator<ModelVersion> versions = front.sequences()
                 .transform(
                         "HSTU trainer",
                         TypeInformation.of(ModelVersion.class),
@@ -50,11 +51,14 @@ public final class TrainingJob {
                                 config.model(),
                                 config.training(),
                                 config.sequence().maxLength(),
-                                config.features()))
+                                config.features(),
+                                config.kafka().deadLetterMaxBytes()))
                 .uid("hstu-trainer")
                 .setParallelism(1)
-                .setMaxParallelism(1)
-                .sinkTo(modelUpdates)
+                .setMaxParallelism(1);
+        // one dead-letter sink per job (its transactional ids are per sink): the trainer's join the parser's
+        attachDeadLetters(front.rejected().union(versions.getSideOutput(TrainerOperator.DEAD_LETTERS)), deadLetters);
+        versions.sinkTo(modelUpdates)
                 .name("Model updates")
                 .uid("model-updates-sink")
                 .setParallelism(1);
@@ -91,6 +95,19 @@ public final class TrainingJob {
      */
     public static DataStream<TrainingSequence> sequences(
             JobConfig config, DataStream<RawRecord> interactions, Sink<DeadLetter> deadLetters) {
+        Front front = front(config, interactions);
+        attachDeadLetters(front.rejected(), deadLetters);
+        return front.sequences();
+    }
+
+    /** The training sequences and the records rejected on the way, before any sink. */
+    private record Front(DataStream<TrainingSequence> sequences, DataStream<DeadLetter> rejected) {}
+
+    private static void attachDeadLetters(DataStream<DeadLetter> rejected, Sink<DeadLetter> deadLetters) {
+        rejected.sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
+    }
+
+    private static Front front(JobConfig config, DataStream<RawRecord> interactions) {
         SingleOutputStreamOperator<InteractionEvent> events = interactions
                 .process(new ParseEventsFunction(
                         EventRules.from(
@@ -113,12 +130,11 @@ public final class TrainingJob {
         } else {
             byUser = events.keyBy(InteractionEvent::userId);
         }
-        rejected.sinkTo(deadLetters).name("Dead letters").uid("dead-letter-sink");
-
-        return byUser.process(new TrainingSequenceFunction(
+        DataStream<TrainingSequence> sequences = byUser.process(new TrainingSequenceFunction(
                         config.sequence().maxLength(), config.sequence().trainingStride(), ttl(config)))
                 .name("User sequences")
                 .uid("user-sequences");
+        return new Front(sequences, rejected);
     }
 
     /** Builds the job against Kafka, as configured. */

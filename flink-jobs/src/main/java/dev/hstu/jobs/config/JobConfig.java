@@ -57,6 +57,15 @@ public record JobConfig(
         ctr.check(problems, validation.actionBits(), model.features().denseDim());
         features.check(problems, model.features().multimodalDims().keySet());
         model.check(problems);
+        int numActions = model.features().actions().numActions();
+        if (validation.actionBits() >= 1
+                && validation.actionBits() <= 30
+                && (1L << validation.actionBits()) > numActions) {
+            // the parser would accept actions the model has no row for, and every batch with one would be refused
+            problems.add("validation.actionBits (" + validation.actionBits() + ") accepts actions up to "
+                    + ((1L << validation.actionBits()) - 1) + ", but model.features.actions.numActions (" + numActions
+                    + ") covers only [0, " + (numActions - 1) + "]: lower the one or raise the other");
+        }
         if (sequence.maxLength() > model.encoder().maxSeqLen()) {
             problems.add("sequence.maxLength (" + sequence.maxLength() + ") must not exceed model.encoder.maxSeqLen ("
                     + model.encoder().maxSeqLen() + ")");

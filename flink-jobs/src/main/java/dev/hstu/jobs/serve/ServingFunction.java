@@ -6,11 +6,14 @@ import dev.hstu.jobs.event.InteractionEvent;
 import dev.hstu.jobs.sequence.SequenceState;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.model.serve.ScoringModel;
+import dev.hstu.sink.DeadLetter;
+import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * <p>Swapping in a loaded version re-scores users, which only the broadcast side may do (it alone can visit every
  * key): a finished load is taken over when the next manifest arrives or when {@link ServingOperator}, which runs
  * this function, hands its manifest back on a processing-time poll. Either way it happens on the task thread.
+ *
+ * <p>A user whose history the model refuses (an action outside the served version's action space, say, when that
+ * version was trained with another {@code model.features.actions.numActions}) gets no list: the user goes to
+ * {@link #UNSCORABLE} as a dead letter with the reason, is counted in {@code unscorableUsers}, and every other user
+ * of the batch is scored as usual. Failing the job would only restart it into the same refusal.
  */
 public final class ServingFunction
         extends KeyedBroadcastProcessFunction<Long, InteractionEvent, ModelVersion, Recommendation> {
@@ -65,6 +73,10 @@ public final class ServingFunction
     public static final OutputTag<QueryEmbedding> QUERY_EMBEDDINGS =
             new OutputTag<>("query-embeddings", TypeInformation.of(QueryEmbedding.class));
 
+    /** Users the served model refuses to score, with the reason and their history. */
+    public static final OutputTag<DeadLetter> UNSCORABLE =
+            new OutputTag<>("unscorable-users", TypeInformation.of(DeadLetter.class));
+
     private static final String LATEST = "latest";
     private static final String PENDING = "pending-";
 
@@ -72,6 +84,7 @@ public final class ServingFunction
     private final int maxLength;
     private final Duration ttl;
     private final ModelSource models;
+    private final int deadLetterMaxBytes;
 
     private transient ValueStateDescriptor<UserSequence> sequenceDescriptor;
     private transient ValueState<UserSequence> sequences;
@@ -79,6 +92,7 @@ public final class ServingFunction
     private transient ScoringModel scorer;
     private transient Counter emitted;
     private transient Counter loadFailures;
+    private transient Counter unscorable;
     private transient Histogram freshness;
 
     public ServingFunction(ServingSettings settings, int maxLength, Duration ttl) {
@@ -87,10 +101,17 @@ public final class ServingFunction
 
     /** With another way to load versions (tests: slow or failing loads). */
     public ServingFunction(ServingSettings settings, int maxLength, Duration ttl, ModelSource models) {
+        this(settings, maxLength, ttl, models, DeadLetter.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param deadLetterMaxBytes the bound of an unscorable user's dead letter ({@code kafka.deadLetterMaxBytes}) */
+    public ServingFunction(
+            ServingSettings settings, int maxLength, Duration ttl, ModelSource models, int deadLetterMaxBytes) {
         this.settings = settings;
         this.maxLength = maxLength;
         this.ttl = ttl;
         this.models = models;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -101,6 +122,7 @@ public final class ServingFunction
                 models, "hstu-model-loader-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         emitted = getRuntimeContext().getMetricGroup().counter("recommendationsEmitted");
         loadFailures = getRuntimeContext().getMetricGroup().counter("modelLoadFailures");
+        unscorable = getRuntimeContext().getMetricGroup().counter("unscorableUsers");
         freshness = getRuntimeContext()
                 .getMetricGroup()
                 .histogram("freshnessMs", new DescriptiveStatisticsHistogram(10_000));
@@ -163,11 +185,7 @@ public final class ServingFunction
             return; // Without a model yet, the first version to load re-scores every changed user.
         }
         emit(
-                scorer.score(
-                        List.of(ctx.getCurrentKey()),
-                        List.of(history(sequence)),
-                        settings.topK(),
-                        settings.excludeSeen()),
+                score(List.of(ctx.getCurrentKey()), List.of(history(sequence)), scorer, l -> ctx.output(UNSCORABLE, l)),
                 out,
                 e -> ctx.output(QUERY_EMBEDDINGS, e));
         markScored(sequence, ctx.timerService().currentProcessingTime());
@@ -251,6 +269,7 @@ public final class ServingFunction
         long before = emitted.getCount();
         ScoringModel model = scorer;
         Consumer<QueryEmbedding> side = e -> ctx.output(QUERY_EMBEDDINGS, e);
+        Consumer<DeadLetter> refused = l -> ctx.output(UNSCORABLE, l);
         ctx.applyToKeyedState(sequenceDescriptor, (user, userState) -> {
             UserSequence sequence = userState.value();
             if (sequence == null || (!everyone && sequence.pending == 0)) {
@@ -261,19 +280,55 @@ public final class ServingFunction
             markScored(sequence, ctx.currentProcessingTime());
             userState.update(sequence);
             if (users.size() == SCORING_BATCH) {
-                emit(model.score(users, batch, settings.topK(), settings.excludeSeen()), out, side);
+                emit(score(users, batch, model, refused), out, side);
                 users.clear();
                 batch.clear();
             }
         });
         if (!users.isEmpty()) {
-            emit(model.score(users, batch, settings.topK(), settings.excludeSeen()), out, side);
+            emit(score(users, batch, model, refused), out, side);
         }
         LOG.info(
                 "Model version {}: re-scored {} {} users",
                 version.version(),
                 emitted.getCount() - before,
                 everyone ? "(all)" : "changed");
+    }
+
+    /**
+     * Scores the users, and when the model refuses the batch, each user alone, so that only the users it refuses
+     * go without a list (to {@code refused}, as dead letters).
+     */
+    private List<ScoringModel.Scored> score(
+            List<Long> users, List<ScoringModel.History> batch, ScoringModel model, Consumer<DeadLetter> refused) {
+        try {
+            return model.score(users, batch, settings.topK(), settings.excludeSeen());
+        } catch (IllegalArgumentException e) {
+            if (users.size() == 1) {
+                refuse(users.get(0), batch.get(0), model, e.getMessage(), refused);
+                return List.of();
+            }
+        }
+        List<ScoringModel.Scored> out = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            out.addAll(score(List.of(users.get(i)), List.of(batch.get(i)), model, refused));
+        }
+        return out;
+    }
+
+    private void refuse(
+            long user, ScoringModel.History history, ScoringModel model, String why, Consumer<DeadLetter> refused) {
+        unscorable.inc();
+        String reason = "cannot score user " + Long.toUnsignedString(user) + " with model version "
+                + model.version().version() + ": " + why;
+        LOG.error("{}; no list for this user until their history changes", reason);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("user_id", Long.toUnsignedString(user));
+        payload.put("items", history.items());
+        payload.put("actions", history.actions());
+        payload.put("timestamps", history.timestampsMs());
+        refused.accept(DeadLetter.of(
+                reason, JsonCodec.toBytes(payload), null, -1, -1, System.currentTimeMillis(), deadLetterMaxBytes));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MicroBatchCodec;
 import dev.hstu.model.train.StreamingTrainer;
+import dev.hstu.model.train.UntrainableBatchException;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each version's manifest records the next offset of every partition it has consumed, so the version is the
  * checkpoint: a restarted trainer resumes from the newest version's weights, optimiser state and offsets, and
  * trains every batch exactly once across restarts (batches read after the newest version are trained again,
- * since their updates were not in it). An unreadable batch, or one whose dense features do not fit the model, is
- * sent to the dead-letter topic with its reason.
+ * since their updates were not in it). An unreadable batch, or one the model cannot train on (features that do not
+ * fit, an action outside its action space, no trainable target), is sent to the dead-letter topic with its reason,
+ * and training goes on: a restart would meet the same batch at the same offset again.
  */
 public final class StandaloneTrainer implements AutoCloseable {
 
@@ -182,12 +184,12 @@ public final class StandaloneTrainer implements AutoCloseable {
         if (batch.size() == 0) {
             return;
         }
-        String incompatible = trainer.incompatibility(batch);
-        if (incompatible != null) {
-            deadLetter(record, incompatible);
+        try {
+            trainer.train(batch);
+        } catch (UntrainableBatchException e) {
+            deadLetter(record, e.getMessage());
             return;
         }
-        trainer.train(batch);
         batchesTrained++;
     }
 

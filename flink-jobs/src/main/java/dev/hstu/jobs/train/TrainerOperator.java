@@ -6,9 +6,13 @@ import dev.hstu.jobs.config.FeatureSettings;
 import dev.hstu.jobs.config.TrainingSettings;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
 import dev.hstu.model.modules.features.InputFeatures;
 import dev.hstu.model.train.StepResult;
 import dev.hstu.model.train.StreamingTrainer;
+import dev.hstu.model.train.UntrainableBatchException;
+import dev.hstu.sink.DeadLetter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -23,6 +28,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * <p>Checkpoints hold the sequences not yet trained, the trained-targets count, and the path of a trainer snapshot
  * (weights, optimiser state, step, item vocabulary) written at the same checkpoint, so a restore resumes training
  * exactly where the checkpoint was taken, with nothing trained twice or lost.
+ *
+ * <p>A micro-batch the model cannot train on ({@link UntrainableBatchException}: an action outside the model's
+ * action space, no trainable target because every target is out of the item vocabulary, ...) goes to
+ * {@link #DEAD_LETTERS} with the reason and is counted in {@code untrainableBatches}; training goes on with the next
+ * batch, since a restart would only meet the same batch again.
  */
 public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         implements OneInputStreamOperator<TrainingSequence, ModelVersion>, BoundedOneInput {
@@ -44,6 +55,12 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TrainerOperator.class);
     private static final String SNAPSHOTS = "trainer-checkpoints";
+    /** User ids named in an untrainable batch's reason, so the letter says whose sequences to look at. */
+    private static final int USERS_IN_REASON = 8;
+
+    /** Untrainable micro-batches, encoded as the standalone trainer reads them, with the reason. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("trainer-dead-letters", TypeInformation.of(DeadLetter.class));
 
     /** As JSON: HstuConfig is a plain record, and operators must be serialisable. */
     private final String modelConfigJson;
@@ -51,6 +68,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private final TrainingSettings settings;
     private final int maxLength;
     private final FeatureSettings features;
+    private final int deadLetterMaxBytes;
 
     private transient StreamingTrainer trainer;
     private transient MicroBatchBuilder builder;
@@ -63,6 +81,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private transient long sequencesIn;
     private transient Counter steps;
     private transient Counter skippedSteps;
+    private transient Counter untrainableBatches;
     /** Processing time the oldest sequence not yet in a published version arrived (0: none). */
     private transient long oldestUnpublishedMs;
     /** How long the oldest sequence of the last published version waited for it (event-to-model freshness). */
@@ -74,10 +93,21 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
 
     /** @param features the files of the model's multimodal item embeddings, read when the operator opens */
     public TrainerOperator(HstuConfig modelConfig, TrainingSettings settings, int maxLength, FeatureSettings features) {
+        this(modelConfig, settings, maxLength, features, DeadLetter.DEFAULT_MAX_BYTES);
+    }
+
+    /** @param deadLetterMaxBytes the bound of an untrainable batch's dead letter ({@code kafka.deadLetterMaxBytes}) */
+    public TrainerOperator(
+            HstuConfig modelConfig,
+            TrainingSettings settings,
+            int maxLength,
+            FeatureSettings features,
+            int deadLetterMaxBytes) {
         this.modelConfigJson = modelConfig.toJson();
         this.settings = settings;
         this.maxLength = maxLength;
         this.features = features;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
     @Override
@@ -120,6 +150,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         super.open();
         steps = getMetricGroup().counter("trainSteps");
         skippedSteps = getMetricGroup().counter("skippedSteps");
+        untrainableBatches = getMetricGroup().counter("untrainableBatches");
         getMetricGroup().gauge("lastLoss", () -> trainer.lastLoss());
         getMetricGroup().gauge("itemsInVocabulary", () -> trainer.items());
         getMetricGroup().gauge("modelStalenessMs", () -> lastStalenessMs);
@@ -161,11 +192,34 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
             builder.add(s, maxLength);
         }
         pending.clear();
-        StepResult result = trainer.train(builder.build(System.currentTimeMillis()));
+        long now = System.currentTimeMillis();
+        MicroBatch batch = builder.build(now);
+        StepResult result;
+        try {
+            result = trainer.train(batch);
+        } catch (UntrainableBatchException e) {
+            deadLetter(batch, e.getMessage(), now);
+            return;
+        }
         steps.inc();
         if (result.skipped()) {
             skippedSteps.inc();
         }
+    }
+
+    private void deadLetter(MicroBatch batch, String reason, long now) {
+        untrainableBatches.inc();
+        StringBuilder users = new StringBuilder();
+        for (int s = 0; s < Math.min(batch.size(), USERS_IN_REASON); s++) {
+            users.append(s == 0 ? "" : ", ").append(Long.toUnsignedString(batch.userIds()[s]));
+        }
+        String why = "untrainable micro-batch of " + batch.size() + " sequences (users " + users
+                + (batch.size() > USERS_IN_REASON ? ", ..." : "") + "): " + reason;
+        LOG.error("{}; dead-lettered, training goes on", why);
+        output.collect(
+                DEAD_LETTERS,
+                new StreamRecord<>(
+                        DeadLetter.of(why, MicroBatchCodec.encode(batch), null, -1, -1, now, deadLetterMaxBytes)));
     }
 
     /** Sequences received but not yet trained: never more than {@code training.batchSize} (see docs/pipeline.md). */

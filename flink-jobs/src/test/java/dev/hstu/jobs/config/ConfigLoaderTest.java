@@ -65,6 +65,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void actionBitsBeyondTheModelsActionSpaceAreReportedWithTheOtherProblems() {
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("validation:\n  actionBits: 5\nserving:\n  topK: 0\n", Map.of()))
+                .hasMessageContaining("validation.actionBits (5) accepts actions up to 31, but"
+                        + " model.features.actions.numActions (16) covers only [0, 15]")
+                .hasMessageContaining("serving.topK must be in [1, 1000], got 0");
+        assertThat(ConfigLoader.fromYaml(
+                                "validation:\n  actionBits: 5\nmodel:\n  features:\n    actions:\n"
+                                        + "      numActions: 32\n",
+                                Map.of())
+                        .validation()
+                        .actionBits())
+                .isEqualTo(5);
+    }
+
+    @Test
     void aDeadLetterBoundThatTheProducerCannotSendIsRejectedAtStartUp() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka:\n  deadLetterMaxBytes: 1048576\n", Map.of()))
                 .hasMessageContaining("kafka.deadLetterMaxBytes (1048576) plus 1024 bytes of record overhead must fit"

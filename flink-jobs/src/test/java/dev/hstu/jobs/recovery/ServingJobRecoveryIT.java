@@ -14,6 +14,7 @@ import dev.hstu.jobs.kafka.EmbeddedKafka;
 import dev.hstu.jobs.kafka.KafkaSources;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.recovery.RecoveryFixtures.Event;
+import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import dev.hstu.sink.KafkaSinks;
 import dev.hstu.sink.QueryEmbedding;
@@ -304,7 +305,14 @@ class ServingJobRecoveryIT {
                         QueryEmbedding.class,
                         e -> Long.toUnsignedString(e.userId()),
                         DeliveryGuarantee.EXACTLY_ONCE,
-                        kafka.groupIdPrefix() + "-serving-embeddings"));
+                        kafka.groupIdPrefix() + "-serving-embeddings"),
+                KafkaSinks.json(
+                        kafka.bootstrapServers(),
+                        kafka.deadLetterTopic(),
+                        DeadLetter.class,
+                        null,
+                        DeliveryGuarantee.EXACTLY_ONCE,
+                        kafka.groupIdPrefix() + "-serving-dlq"));
         return env;
     }
 

@@ -13,6 +13,7 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.SequencePacker;
 import dev.hstu.model.serve.ScoringModel;
+import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.QueryEmbedding;
 import dev.hstu.sink.Recommendation;
 import java.nio.file.Files;
@@ -267,6 +268,51 @@ class ServingFunctionTest {
                     .extracting(QueryEmbedding::modelVersion)
                     .containsExactly(1L);
         }
+    }
+
+    /**
+     * A user whose history holds an action outside the served version's action space (trained with another
+     * model.features.actions.numActions) gets no list: a dead letter with the reason, while the other users of the
+     * same batch are scored, and a later refresh of that user refuses again without failing the job.
+     */
+    @Test
+    void aUserTheModelRefusesIsDeadLetteredAndTheOthersAreScored() throws Exception {
+        ModelVersion v1 = publish(1);
+        ServingFunction function = function(ModelSource.FILES);
+        try (var h = ServingHarness.of(function)) {
+            h.open();
+            h.processElement1(new InteractionEvent(1, 100, 1, 1000), 1000);
+            h.processElement1(new InteractionEvent(2, 105, 40, 1500), 1500);
+            h.processElement1(new InteractionEvent(3, 106, 0, 1600), 1600);
+            h.processElement2(v1, 0);
+            ServingHarness.advanceUntil(h, () -> h.extractOutputValues().size() == 2, "version 1 scores two users");
+
+            assertThat(h.extractOutputValues())
+                    .extracting(Recommendation::userId)
+                    .containsExactlyInAnyOrder(1L, 3L);
+            List<DeadLetter> refused = unscorable(h);
+            assertThat(refused).hasSize(1);
+            assertThat(refused.get(0).reason())
+                    .startsWith("cannot score user 2 with model version 1: ")
+                    .contains("outside model.features.actions.numActions=16");
+            assertThat(new String(refused.get(0).excerpt(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("\"user_id\":\"2\"", "\"actions\":[40]");
+
+            h.processElement1(new InteractionEvent(2, 107, 1, 2000), 2000);
+            h.setProcessingTime(h.getProcessingTime() + 1001);
+            assertThat(unscorable(h)).hasSize(2);
+            assertThat(h.extractOutputValues()).hasSize(2);
+        }
+    }
+
+    private static List<DeadLetter> unscorable(
+            org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness<Long, ?, ?, ?> h) {
+        List<DeadLetter> out = new java.util.ArrayList<>();
+        var records = h.getSideOutput(ServingFunction.UNSCORABLE);
+        if (records != null) {
+            records.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
     }
 
     private static void await(CountDownLatch latch) {

@@ -194,6 +194,46 @@ class StandaloneTrainerIT {
         assertThat(letter.excerpt()).isEqualTo(java.util.Arrays.copyOf(corrupt, letter.excerpt().length));
     }
 
+    /**
+     * Well-formed batches the model cannot train on, one with an action outside model.features.actions.numActions
+     * and one whose every sequence is a single event (no target), are dead-lettered with the reason; the batches
+     * around them train, and the trainer never stops on them.
+     */
+    @Test
+    void untrainableBatchesAreDeadLetteredAndTrainingGoesOn() throws Exception {
+        Topics.create(kafka.bootstrapServers(), 1, "untrainable-batches", "untrainable-dlq");
+        List<TrainingSequence> sequences = TrainerOperatorTest.streamPrefix(600);
+        MicroBatchBuilder outOfRange = new MicroBatchBuilder();
+        MicroBatchBuilder noTarget = new MicroBatchBuilder();
+        for (TrainingSequence s : sequences.subList(0, 8)) {
+            outOfRange.add(TrainerOperatorTest.withAction(s, 99), 20);
+            noTarget.add(
+                    new TrainingSequence(
+                            s.userId(), new long[] {s.items()[0]}, new int[] {1}, new long[] {s.timestampsMs()[0]}, 0),
+                    20);
+        }
+        List<MicroBatch> good = batches(sequences, 16);
+        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), "untrainable-batches")) {
+            producer.send(null, MicroBatchCodec.encode(good.get(0)), 0);
+            producer.send(null, MicroBatchCodec.encode(outOfRange.build(0)), 0);
+            producer.send(null, MicroBatchCodec.encode(noTarget.build(0)), 0);
+            producer.send(null, MicroBatchCodec.encode(good.get(1)), 0);
+            producer.flush();
+        }
+        try (StandaloneTrainer trainer = new StandaloneTrainer(config("untrainable-batches", "untrainable-dlq"))) {
+            assertThat(trainer.run(Duration.ofSeconds(3))).isEqualTo(2);
+            assertThat(trainer.deadLetters()).isEqualTo(2);
+        }
+        List<DeadLetter> letters = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), "untrainable-dlq")) {
+            reader.readToEnd(
+                    Duration.ofSeconds(10), r -> letters.add(JsonCodec.fromBytes(r.value(), DeadLetter.class)));
+        }
+        assertThat(letters).extracting(DeadLetter::sourceOffset).containsExactly(1L, 2L);
+        assertThat(letters.get(0).reason()).contains("has action 99", "model.features.actions.numActions=16");
+        assertThat(letters.get(1).reason()).contains("batch has no trainable target");
+    }
+
     private static ModelVersion latest(StandaloneTrainer trainer) {
         ModelStore versions = trainer.trainer().versions();
         return ModelStore.verify(versions.root()

@@ -9,12 +9,16 @@ import dev.hstu.jobs.demo.RatingsLog;
 import dev.hstu.jobs.sequence.TrainingSequence;
 import dev.hstu.jobs.sequence.UserSequence;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MicroBatch;
+import dev.hstu.model.data.MicroBatchCodec;
+import dev.hstu.sink.DeadLetter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +75,78 @@ class TrainerOperatorTest {
     private static ModelVersion lastOf(OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion> h) {
         List<ModelVersion> out = h.extractOutputValues();
         return out.get(out.size() - 1);
+    }
+
+    /** The same sequence with every action replaced by {@code action}. */
+    static TrainingSequence withAction(TrainingSequence s, int action) {
+        int[] actions = new int[s.length()];
+        java.util.Arrays.fill(actions, action);
+        return new TrainingSequence(s.userId(), s.items(), actions, s.timestampsMs(), s.firstTarget());
+    }
+
+    private static List<DeadLetter> deadLetters(OneInputStreamOperatorTestHarness<TrainingSequence, ?> h) {
+        List<DeadLetter> out = new ArrayList<>();
+        var records = h.getSideOutput(TrainerOperator.DEAD_LETTERS);
+        if (records != null) {
+            for (StreamRecord<DeadLetter> r : records) {
+                out.add(r.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A batch with an action outside model.features.actions.numActions is well-formed but untrainable: it becomes
+     * a dead letter carrying the batch and the reason, and the batches before and after it train as usual.
+     */
+    @Test
+    void aBatchWithAnActionOutsideTheModelIsDeadLetteredAndTrainingGoesOn() throws Exception {
+        List<TrainingSequence> sequences = streamPrefix(1500);
+        try (var h = harness()) {
+            h.open();
+            for (TrainingSequence s : sequences.subList(0, 16)) {
+                h.processElement(s, 0);
+            }
+            for (TrainingSequence s : sequences.subList(16, 32)) {
+                h.processElement(withAction(s, 40), 0);
+            }
+            for (TrainingSequence s : sequences.subList(32, 48)) {
+                h.processElement(s, 0);
+            }
+            h.endInput();
+
+            List<DeadLetter> letters = deadLetters(h);
+            assertThat(letters).hasSize(1);
+            assertThat(letters.get(0).reason())
+                    .startsWith("untrainable micro-batch of 16 sequences (users ")
+                    .contains("has action 40", "model.features.actions.numActions=16");
+            MicroBatch refused = MicroBatchCodec.decode(letters.get(0).excerpt());
+            assertThat(refused.actions()).containsOnly(40);
+            assertThat(lastOf(h).step()).as("the batches around it trained").isEqualTo(2);
+        }
+    }
+
+    /**
+     * With an item table of one row, every target but that item's is out of vocabulary: the task finds no trainable
+     * target, and each such batch is dead-lettered with that reason instead of failing the job.
+     */
+    @Test
+    void batchesWhoseTargetsAreAllOutOfVocabularyAreDeadLettered() throws Exception {
+        HstuConfig tiny = MODEL.with("items.capacity", 3).validate();
+        try (var h = harness(tiny, false)) {
+            h.open();
+            for (TrainingSequence s : streamPrefix(400).subList(0, 32)) {
+                h.processElement(s, 0);
+            }
+            h.endInput();
+
+            List<DeadLetter> letters = deadLetters(h);
+            assertThat(letters).isNotEmpty();
+            assertThat(letters).allSatisfy(l -> assertThat(l.reason()).contains("batch has no trainable target"));
+            assertThat(lastOf(h).finalVersion())
+                    .as("the end of input still publishes")
+                    .isTrue();
+        }
     }
 
     @Test

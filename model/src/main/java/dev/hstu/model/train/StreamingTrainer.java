@@ -236,15 +236,34 @@ public final class StreamingTrainer implements AutoCloseable {
         return null;
     }
 
+    /** The first action outside the model's action space, as a reason; null when there is none. */
+    private String actionOutOfRange(MicroBatch batch) {
+        int numActions = model.config().features().actions().numActions();
+        int[] actions = batch.actions();
+        for (int i = 0; i < actions.length; i++) {
+            if (actions[i] < 0 || actions[i] >= numActions) {
+                return "micro-batch event " + i + " has action " + actions[i] + ", outside the model's "
+                        + "model.features.actions.numActions=" + numActions + " (check validation.actionBits)";
+            }
+        }
+        return null;
+    }
+
     /**
      * One optimiser step over the batch; a non-finite step is counted and leaves the model unchanged.
      *
-     * @throws IllegalArgumentException when the batch's features do not fit the model ({@link #incompatibility})
+     * @throws UntrainableBatchException when the model cannot train on the batch: its features do not fit
+     *     ({@link #incompatibility}), an action lies outside {@code model.features.actions.numActions}, or the model
+     *     refuses it before the step (no trainable target, e.g. every target out of the item vocabulary); the model
+     *     is unchanged and the batch is to be dead-lettered, not retried
      */
     public StepResult train(MicroBatch batch) {
         String incompatible = incompatibility(batch);
+        if (incompatible == null) {
+            incompatible = actionOutOfRange(batch);
+        }
         if (incompatible != null) {
-            throw new IllegalArgumentException(incompatible);
+            throw new UntrainableBatchException(incompatible);
         }
         boolean allPositions = settings.trainAllPositions();
         for (int s = 0; s < batch.size(); s++) {
@@ -252,7 +271,14 @@ public final class StreamingTrainer implements AutoCloseable {
         }
         PackedBatch packed = packer.drain();
         refreshMultimodal(false);
-        StepResult result = trainer.step(packed);
+        StepResult result;
+        try {
+            result = trainer.step(packed);
+        } catch (IllegalArgumentException e) {
+            // The step checks the batch against the model and asks the task for its targets before touching any
+            // parameter, and refuses with this exception; nothing changed, and the same batch would fail again.
+            throw new UntrainableBatchException(e.getMessage(), e);
+        }
         if (result.overflow()) {
             // float16 gradients overflowed: the loss scale halves and the next step goes on; not a divergence
             skippedSteps++;
