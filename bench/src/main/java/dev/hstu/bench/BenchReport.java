@@ -46,11 +46,19 @@ public final class BenchReport {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
+    /**
+     * Writes a results file and its JSON twin ({@link ResultsTwin}) beside it.
+     *
+     * @param results {@code bench/results/name.md}
+     * @param markdown the results
+     * @throws IOException when either cannot be written
+     */
     public static void write(Path results, String markdown) throws IOException {
         Path parent = results.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(results, markdown, StandardCharsets.UTF_8);
         System.out.println("wrote " + results);
+        System.out.println("wrote " + ResultsTwin.write(results, markdown));
     }
 
     private static long totalMemoryBytes() {

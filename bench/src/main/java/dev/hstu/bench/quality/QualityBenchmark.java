@@ -1,5 +1,6 @@
 package dev.hstu.bench.quality;
 
+import dev.hstu.bench.BenchReport;
 import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.cli.ModelOptions;
@@ -273,8 +274,7 @@ public final class QualityBenchmark implements Callable<Integer> {
         md.append("\n## Config (HSTU; the Transformer differs only in `encoder`)\n\n```json\n")
                 .append(base.toJson())
                 .append("\n```\n");
-        Files.createDirectories(results.toAbsolutePath().getParent());
-        Files.writeString(results, md.toString());
+        BenchReport.write(results, md.toString());
     }
 
     private static double totalMemoryGiB() {
