@@ -36,9 +36,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** Starts a cluster with {@code slots} task slots in one TaskManager. */
+    /**
+     * Starts a cluster with {@code slots} task slots in one TaskManager, listening on {@code flink.localBindAddress}
+     * only (see {@link FlinkRuntime#localConfiguration}).
+     */
     public static LocalFlinkCluster start(FlinkSettings settings, int slots) throws Exception {
-        Configuration conf = FlinkRuntime.configuration(settings);
+        Configuration conf = FlinkRuntime.localConfiguration(settings);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(64L * slots));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
@@ -107,6 +110,11 @@ public final class LocalFlinkCluster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The address and port the REST endpoint (and web UI) answers on. */
+    public URI restAddress() throws Exception {
+        return cluster.getRestAddress().get(10, TimeUnit.SECONDS);
     }
 
     @Override

@@ -9,6 +9,10 @@ import java.util.Objects;
  * Flink runtime settings applied by the jobs themselves (so the embedded default and a cluster behave alike).
  *
  * @param checkpointDir a URI or path; RocksDB's incremental checkpoints go there
+ * @param localBindAddress the interface a MiniCluster started by this process (demo, replay, a job command run
+ *                         without a cluster) binds its REST, blob, RPC and data ports to: loopback by default,
+ *                         since anyone who reaches the REST port can submit code to run; a job submitted to a
+ *                         cluster leaves that cluster's addresses alone
  */
 public record FlinkSettings(
         @JsonProperty("parallelism") Integer parallelism,
@@ -16,8 +20,11 @@ public record FlinkSettings(
         @JsonProperty("checkpointDir") String checkpointDir,
         @JsonProperty("stateBackend") String stateBackend,
         @JsonProperty("stateTtlHours") Long stateTtlHours,
-        @JsonProperty("webUi") Boolean webUi)
+        @JsonProperty("webUi") Boolean webUi,
+        @JsonProperty("localBindAddress") String localBindAddress)
         implements Serializable {
+
+    public static final String LOOPBACK = "127.0.0.1";
 
     public FlinkSettings {
         parallelism = Objects.requireNonNullElse(parallelism, 2);
@@ -26,15 +33,17 @@ public record FlinkSettings(
         stateBackend = Objects.requireNonNullElse(stateBackend, "rocksdb");
         stateTtlHours = Objects.requireNonNullElse(stateTtlHours, 24L * 90);
         webUi = Objects.requireNonNullElse(webUi, false);
+        localBindAddress = Objects.requireNonNullElse(localBindAddress, LOOPBACK);
     }
 
     /** The same settings with checkpoints under {@code dir}. */
     public FlinkSettings withCheckpointDir(String dir) {
-        return new FlinkSettings(parallelism, checkpointIntervalMs, dir, stateBackend, stateTtlHours, webUi);
+        return new FlinkSettings(
+                parallelism, checkpointIntervalMs, dir, stateBackend, stateTtlHours, webUi, localBindAddress);
     }
 
     public static FlinkSettings defaults() {
-        return new FlinkSettings(null, null, null, null, null, null);
+        return new FlinkSettings(null, null, null, null, null, null, null);
     }
 
     void check(List<String> problems) {
@@ -48,5 +57,9 @@ public record FlinkSettings(
                 stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
                 "flink.stateBackend must be rocksdb or hashmap, got '" + stateBackend + "'");
         JobConfig.require(problems, stateTtlHours > 0, "flink.stateTtlHours must be > 0, got " + stateTtlHours);
+        JobConfig.require(
+                problems,
+                localBindAddress.matches("[0-9A-Za-z.:\\-]+"),
+                "flink.localBindAddress must be an IP address or host name, got '" + localBindAddress + "'");
     }
 }
