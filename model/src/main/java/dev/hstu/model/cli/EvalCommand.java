@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Evaluate a model (leave-one-out by time, full ranking): HR@10, NDCG@10, HR@50, NDCG@50, MRR.")
+        description =
+                "Evaluate a model (leave-one-out by time, full ranking): HR@10, NDCG@10, HR@50, NDCG@50, MRR; a ranking"
+                        + " model: per-task AUC, GAUC, NE and log loss on each user's held-out window.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,6 +50,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--include-seen", description = "rank items already in the history too (default: excluded)")
     private boolean includeSeen;
 
+    @Mixin
+    private RankingOptions ranking = new RankingOptions();
+
     @Override
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("validation")) {
@@ -56,6 +61,10 @@ public final class EvalCommand implements Callable<Integer> {
         Path dir = ModelStore.resolve(modelPath);
         ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
         try (HstuModel model = savedModel.load(dir)) {
+            if (model.config().ranking() != null) {
+                multimodal.attach(model, vocabulary, System.out);
+                return RankingRun.eval(model, dir, vocabulary, input, ranking, split, System.out);
+            }
             UserSequences users = input.load(vocabulary, false, model.config());
             LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
             EvalCases cases = split.equals("test") ? loo.test() : loo.validation();

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleToIntFunction;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,6 +40,14 @@ public final class InputOptions {
     @Option(names = "--movies", description = "the same as --item-file movies=PATH")
     Path movies;
 
+    /** What a MovieLens rating means as an action: whole stars, unless a ranking run reads them as bits. */
+    private DoubleToIntFunction ratingActions = MovieLensActions.wholeStars()::action;
+
+    /** @param actions what a MovieLens rating means as an action, from now on */
+    void ratingActions(DoubleToIntFunction actions) {
+        this.ratingActions = actions;
+    }
+
     /**
      * @param vocabulary item mapping
      * @param assignNew give unseen items new rows (training) or map them to out-of-vocabulary
@@ -51,9 +60,8 @@ public final class InputOptions {
         if ((ratings == null) == (seq == null)) {
             throw new IllegalArgumentException("give exactly one of --ratings and --seq");
         }
-        UserSequences.Collector events = ratings != null
-                ? InteractionFiles.movieLens(ratings, MovieLensActions.wholeStars())
-                : InteractionFiles.seqJsonl(seq);
+        UserSequences.Collector events =
+                ratings != null ? InteractionFiles.movieLens(ratings, ratingActions) : InteractionFiles.seqJsonl(seq);
         return assignNew
                 ? events.build(vocabulary, vocabulary::indexOrAssign)
                 : events.build(vocabulary, vocabulary::indexOf);

@@ -79,9 +79,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-every", defaultValue = "10", description = "progress line every N steps")
     private int logEvery;
 
+    @Option(
+            names = "--task",
+            description = "retrieval or ranking (= --set model.ranking={}: DLRM-HSTU ranking, docs/ranking.md);"
+                    + " default: ranking when the config has a model.ranking section, else retrieval")
+    private String task;
+
+    @Mixin
+    private RankingOptions ranking = new RankingOptions();
+
     @Override
     public Integer call() throws Exception {
-        HstuConfig requested = model.resolve().validate();
+        HstuConfig requested = withTask(model.resolve()).validate();
+        if (requested.ranking() != null) {
+            return RankingRun.train(
+                    new RankingRun.TrainArgs(
+                            requested, input, ranking, multimodal, out, epochs, batchSize, patience, itemCapacity),
+                    System.out);
+        }
         ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
         UserSequences users = input.load(vocabulary, true, requested);
         if (vocabulary.overflowCount() > 0) {
@@ -147,6 +162,19 @@ public final class TrainCommand implements Callable<Integer> {
                 trained.outcome.best().test().summary(),
                 published.path());
         return 0;
+    }
+
+    private HstuConfig withTask(HstuConfig config) {
+        if (task == null || task.equals("retrieval") && config.ranking() == null) {
+            return config;
+        }
+        if (task.equals("ranking")) {
+            return config.ranking() != null ? config : config.with("ranking", Map.of());
+        }
+        throw new IllegalArgumentException("--task must be retrieval or ranking, got " + task
+                + (task.equals("retrieval")
+                        ? " with a model.ranking section (--set model.ranking=null drops it)"
+                        : ""));
     }
 
     /** @param args command-line arguments */

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.DoubleToIntFunction;
 import java.util.function.ToIntFunction;
 
 /**
@@ -75,11 +76,21 @@ public final class InteractionFiles {
      * @throws IOException on a read error, a wrong header or a rejected line
      */
     public static UserSequences.Collector movieLens(Path csv, MovieLensActions actions) throws IOException {
+        return movieLens(csv, actions::action);
+    }
+
+    /**
+     * @param csv a MovieLens {@code ratings.csv} ({@link MovieLensRatings})
+     * @param actions a rating's action bitmask (e.g. {@code MovieLensActionBits::action} for ranking)
+     * @return the events, per user, timestamps in seconds
+     * @throws IOException on a read error, a wrong header or a rejected line
+     */
+    public static UserSequences.Collector movieLens(Path csv, DoubleToIntFunction actions) throws IOException {
         UserSequences.Collector events = new UserSequences.Collector();
         MovieLensRatings.read(csv, new MovieLensRatings.Handler() {
             @Override
             public void rating(long line, MovieLensRatings.Rating r) {
-                events.add(r.user(), r.movie(), actions.action(r.stars()), r.timestampSeconds());
+                events.add(r.user(), r.movie(), actions.applyAsInt(r.stars()), r.timestampSeconds());
             }
 
             @Override

@@ -24,9 +24,10 @@ import java.util.List;
  * reference's element-wise product of user and item embeddings), both scaled by {@code sqrt(d)} so that entries are
  * of order one however wide the model.
  *
- * <p>Input {@code [N, 2d]}, output {@code [N, tasks]} logits (raw predictions of MSE tasks).
+ * <p>Input {@code [N, inputWidth]}, output {@code [N, tasks]} logits (raw predictions of MSE tasks). The ranking
+ * benchmark's DLRM baseline puts the same tower on its own inputs.
  */
-final class FusionTower extends AbstractBlock {
+public final class FusionTower extends AbstractBlock {
 
     private static final float EPS = 1e-5f;
 
@@ -40,12 +41,12 @@ final class FusionTower extends AbstractBlock {
 
     /**
      * @param config the tower's hidden units, layer norm and tasks
-     * @param embeddingDim {@code d} of the encoder
+     * @param inputWidth values per input row ({@code 2d} in the ranking task)
      */
-    FusionTower(RankingConfig config, int embeddingDim) {
+    public FusionTower(RankingConfig config, int inputWidth) {
         this.layerNorm = config.layerNorm();
         this.widths = config.hiddenUnits();
-        int in = 2 * embeddingDim;
+        int in = inputWidth;
         for (int i = 0; i < widths.size(); i++) {
             int out = widths.get(i);
             weights.add(addParameter(LinearParameters.weight("hidden" + i + "Weight", out, in)));
@@ -74,7 +75,7 @@ final class FusionTower extends AbstractBlock {
      * @param x {@code [N, 2d]} tower inputs
      * @return {@code [N, tasks]}
      */
-    NDArray apply(ParameterStore ps, NDArray x) {
+    public NDArray apply(ParameterStore ps, NDArray x) {
         NDArray h = x;
         for (int i = 0; i < widths.size(); i++) {
             NDArray z = Linear.linear(h, value(ps, weights.get(i), x), value(ps, biases.get(i), x))

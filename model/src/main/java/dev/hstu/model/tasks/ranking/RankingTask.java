@@ -26,7 +26,7 @@ public final class RankingTask implements Task {
     /** @param config the model's config, with a {@code ranking} section */
     public RankingTask(HstuConfig config) {
         this.config = config.ranking();
-        this.tower = new FusionTower(this.config, config.encoder().embeddingDim());
+        this.tower = new FusionTower(this.config, 2 * config.encoder().embeddingDim());
     }
 
     @Override
