@@ -122,7 +122,7 @@ public final class ServingJob {
                 .setParallelism(1);
         // Deployments set up before the query-embeddings topic existed would otherwise fail at the first write.
         Topics.createMissing(
-                kafka.bootstrapServers(),
+                kafka,
                 kafka.partitions(),
                 kafka.recommendationsTopic(),
                 kafka.queryEmbeddingsTopic(),
@@ -134,6 +134,7 @@ public final class ServingJob {
                 updates,
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
+                        kafka.properties(),
                         kafka.recommendationsTopic(),
                         Recommendation.class,
                         r -> Long.toUnsignedString(r.userId()),
@@ -141,6 +142,7 @@ public final class ServingJob {
                         kafka.groupIdPrefix() + "-serving-recs"),
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
+                        kafka.properties(),
                         kafka.queryEmbeddingsTopic(),
                         QueryEmbedding.class,
                         e -> Long.toUnsignedString(e.userId()),
@@ -148,6 +150,7 @@ public final class ServingJob {
                         kafka.groupIdPrefix() + "-serving-embeddings"),
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
+                        kafka.properties(),
                         kafka.deadLetterTopic(),
                         DeadLetter.class,
                         null,

@@ -163,6 +163,7 @@ public final class TrainingJob {
         Sink<DeadLetter> deadLetters = writeDeadLetters
                 ? KafkaSinks.json(
                         kafka.bootstrapServers(),
+                        kafka.properties(),
                         kafka.deadLetterTopic(),
                         DeadLetter.class,
                         null,
@@ -176,6 +177,7 @@ public final class TrainingJob {
                     deadLetters,
                     KafkaSinks.of(
                             kafka.bootstrapServers(),
+                            kafka.properties(),
                             new MicroBatchSerializer(kafka.trainingBatchesTopic()),
                             guarantee,
                             kafka.groupIdPrefix() + "-training-batches"));
@@ -186,6 +188,7 @@ public final class TrainingJob {
                     deadLetters,
                     KafkaSinks.json(
                             kafka.bootstrapServers(),
+                            kafka.properties(),
                             kafka.modelUpdatesTopic(),
                             ModelVersion.class,
                             v -> "model",

@@ -2,6 +2,7 @@ package dev.hstu.sink;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -43,8 +44,26 @@ public final class KafkaSinks {
             JsonKafkaRecordSerializer.KeyFunction<T> key,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
+        return json(bootstrapServers, Map.of(), topic, type, key, guarantee, transactionalIdPrefix);
+    }
+
+    /**
+     * A JSON sink whose producers also take {@code clientProperties} (security, tuning: {@code kafka.properties}).
+     */
+    public static <T> KafkaSink<T> json(
+            String bootstrapServers,
+            Map<String, String> clientProperties,
+            String topic,
+            Class<T> type,
+            JsonKafkaRecordSerializer.KeyFunction<T> key,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
         return of(
-                bootstrapServers, new JsonKafkaRecordSerializer<>(topic, type, key), guarantee, transactionalIdPrefix);
+                bootstrapServers,
+                clientProperties,
+                new JsonKafkaRecordSerializer<>(topic, type, key),
+                guarantee,
+                transactionalIdPrefix);
     }
 
     /** A sink with any record serializer, configured like the JSON ones. */
@@ -53,8 +72,20 @@ public final class KafkaSinks {
             KafkaRecordSerializationSchema<T> serializer,
             DeliveryGuarantee guarantee,
             String transactionalIdPrefix) {
-        var builder = KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+        return of(bootstrapServers, Map.of(), serializer, guarantee, transactionalIdPrefix);
+    }
+
+    /** A sink with any record serializer and client properties, configured like the JSON ones. */
+    public static <T> KafkaSink<T> of(
+            String bootstrapServers,
+            Map<String, String> clientProperties,
+            KafkaRecordSerializationSchema<T> serializer,
+            DeliveryGuarantee guarantee,
+            String transactionalIdPrefix) {
+        var builder = KafkaSink.<T>builder();
+        // the client properties first, so that what the sink itself sets below wins
+        clientProperties.forEach(builder::setProperty);
+        builder.setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {

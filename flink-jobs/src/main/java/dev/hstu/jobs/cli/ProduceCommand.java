@@ -33,18 +33,18 @@ public final class ProduceCommand implements Callable<Integer> {
         var kafka = config.kafka();
         if (createTopics) {
             Topics.create(
-                    kafka.bootstrapServers(),
+                    kafka,
                     kafka.partitions(),
                     kafka.interactionsTopic(),
                     kafka.deadLetterTopic(),
                     kafka.recommendationsTopic(),
                     kafka.queryEmbeddingsTopic());
-            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
+            Topics.create(kafka, 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
         }
         RatingsLog log = RatingsLog.read(
                 ratings != null ? ratings : Path.of(config.demo().ratingsCsv()));
         MovieLensActions actions = MovieLensActions.clickAtOrAbove(config.demo().clickRating());
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
+        try (EventProducer producer = new EventProducer(kafka, kafka.interactionsTopic())) {
             StringBuilder json = new StringBuilder(128);
             for (int i = 0; i < log.size(); i++) {
                 producer.send(Long.toString(log.users[i]), log.eventJson(i, actions, json), log.timestampsMs[i]);

@@ -20,6 +20,8 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML =
             new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final String KAFKA_PROPERTIES = "kafka.properties.";
+
     private ConfigLoader() {}
 
     public static JobConfig load(Path file, Map<String, String> overrides) {
@@ -66,6 +68,16 @@ public final class ConfigLoader {
     }
 
     private static void set(ObjectNode root, String path, String value) {
+        if (path.startsWith(KAFKA_PROPERTIES) && path.length() > KAFKA_PROPERTIES.length()) {
+            // Kafka's own keys have dots (security.protocol): all after the prefix is one key, its value text
+            JsonNode kafka = root.get("kafka");
+            ObjectNode section = kafka != null && kafka.isObject() ? (ObjectNode) kafka : root.putObject("kafka");
+            JsonNode props = section.get("properties");
+            ObjectNode properties =
+                    props != null && props.isObject() ? (ObjectNode) props : section.putObject("properties");
+            properties.put(path.substring(KAFKA_PROPERTIES.length()), value);
+            return;
+        }
         String[] parts = path.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {

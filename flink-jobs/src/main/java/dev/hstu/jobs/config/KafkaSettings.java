@@ -4,8 +4,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the jobs read and write.
@@ -17,6 +29,9 @@ import java.util.Objects;
  *                          each checkpoint), at-least-once or none
  * @param deadLetterMaxBytes the most bytes a dead letter's JSON may take: larger payloads are kept as an excerpt
  *                           with their size and hash; must leave room in the producer's {@code max.request.size}
+ * @param properties Kafka client settings passed to every producer, consumer and admin client the project builds
+ *                   (security.protocol, sasl.*, ssl.*, tuning); the settings the project owns (bootstrap servers,
+ *                   serialisers, group ids, isolation level, idempotence, transactions) are refused here
  */
 public record KafkaSettings(
         @JsonProperty("bootstrapServers") String bootstrapServers,
@@ -30,8 +45,25 @@ public record KafkaSettings(
         @JsonProperty("groupIdPrefix") String groupIdPrefix,
         @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
         @JsonProperty("startFrom") String startFrom,
-        @JsonProperty("deadLetterMaxBytes") Integer deadLetterMaxBytes)
+        @JsonProperty("deadLetterMaxBytes") Integer deadLetterMaxBytes,
+        @JsonProperty("properties") Map<String, String> properties)
         implements Serializable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
+
+    /** Client settings the project sets itself, each for a reason its clients depend on. */
+    static final Map<String, String> OWNED = Map.ofEntries(
+            Map.entry(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "use kafka.bootstrapServers"),
+            Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "records are bytes the jobs serialise"),
+            Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "records are bytes the jobs serialise"),
+            Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "records are bytes the jobs parse"),
+            Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "records are bytes the jobs parse"),
+            Map.entry(CommonClientConfigs.GROUP_ID_CONFIG, "use kafka.groupIdPrefix"),
+            Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed keeps aborted writes out"),
+            Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "offsets live in checkpoints and manifests"),
+            Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "exactly-once writes need it"),
+            Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "set per sink from kafka.groupIdPrefix"),
+            Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "set by the project's sinks"));
 
     public static final String EMBEDDED = "embedded";
 
@@ -54,10 +86,12 @@ public record KafkaSettings(
         deliveryGuarantee = Objects.requireNonNullElse(deliveryGuarantee, "exactly-once");
         startFrom = Objects.requireNonNullElse(startFrom, "earliest");
         deadLetterMaxBytes = Objects.requireNonNullElse(deadLetterMaxBytes, DeadLetter.DEFAULT_MAX_BYTES);
+        // sorted and unmodifiable: the settings travel inside Flink operators, and a log line lists them
+        properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
     }
 
     public static KafkaSettings defaults() {
-        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -78,13 +112,43 @@ public record KafkaSettings(
                 groupIdPrefix,
                 deliveryGuarantee,
                 startFrom,
-                deadLetterMaxBytes);
+                deadLetterMaxBytes,
+                properties);
     }
 
     /**
-     * The producer's {@code max.request.size}, the largest record our producers send: Kafka's default, 1 MiB.
+     * The configuration every Kafka client of the project starts from: {@code kafka.properties} and the bootstrap
+     * servers. Each client adds what it owns ({@link #OWNED}) on top.
+     */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return config;
+    }
+
+    /** Keys of {@code kafka.properties} that no Kafka producer, consumer or admin client knows (typos, most likely). */
+    public Set<String> unknownProperties() {
+        Set<String> known = new TreeSet<>(ProducerConfig.configNames());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        Set<String> unknown = new TreeSet<>(properties.keySet());
+        unknown.removeAll(known);
+        return unknown;
+    }
+
+    /**
+     * The producer's {@code max.request.size}, the largest record our producers send: from {@code kafka.properties},
+     * else Kafka's default, 1 MiB.
      */
     public int producerMaxRequestSize() {
+        String configured = properties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (configured != null) {
+            try {
+                return Integer.parseInt(configured.trim());
+            } catch (NumberFormatException e) {
+                return PRODUCER_MAX_REQUEST_SIZE; // reported by check
+            }
+        }
         return PRODUCER_MAX_REQUEST_SIZE;
     }
 
@@ -105,6 +169,26 @@ public record KafkaSettings(
                 "kafka.deadLetterMaxBytes (" + deadLetterMaxBytes + ") plus " + RECORD_OVERHEAD_BYTES
                         + " bytes of record overhead must fit the producer's max.request.size ("
                         + producerMaxRequestSize() + "), or every oversized dead letter would fail the job");
+        List<String> owned = new ArrayList<>();
+        properties.forEach((key, value) -> {
+            if (OWNED.containsKey(key)) {
+                owned.add(key);
+            }
+            if (value == null || value.isBlank()) {
+                problems.add("kafka.properties." + key + " has no value");
+            }
+        });
+        for (String key : owned) {
+            problems.add("kafka.properties." + key + " is set by the project (" + OWNED.get(key) + ")");
+        }
+        String maxRequest = properties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (maxRequest != null && !maxRequest.trim().matches("[0-9]{1,10}")) {
+            problems.add("kafka.properties.max.request.size must be a number of bytes, got '" + maxRequest + "'");
+        }
+        for (String key : unknownProperties()) {
+            // a warning, not an error: a newer client, or a plugin's setting, may know it
+            LOG.warn("kafka.properties.{} is not a setting of this Kafka client version; passed on as it is", key);
+        }
         try {
             KafkaSinks.parseGuarantee(deliveryGuarantee);
         } catch (IllegalArgumentException e) {

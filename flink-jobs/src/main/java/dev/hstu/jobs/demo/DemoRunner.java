@@ -101,13 +101,13 @@ public final class DemoRunner {
             }
             console.printf("  Kafka at %s%n", kafka.bootstrapServers());
             Topics.create(
-                    kafka.bootstrapServers(),
+                    kafka,
                     kafka.partitions(),
                     kafka.interactionsTopic(),
                     kafka.deadLetterTopic(),
                     kafka.recommendationsTopic(),
                     kafka.queryEmbeddingsTopic());
-            Topics.create(kafka.bootstrapServers(), 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
+            Topics.create(kafka, 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
             int[] produced = produce(
                     kafka, log, MovieLensActions.clickAtOrAbove(config.demo().clickRating()));
@@ -124,7 +124,7 @@ public final class DemoRunner {
         int events = 0;
         int bad = 0;
         int badAt = log.size() / 2;
-        try (EventProducer producer = new EventProducer(kafka.bootstrapServers(), kafka.interactionsTopic())) {
+        try (EventProducer producer = new EventProducer(kafka, kafka.interactionsTopic())) {
             StringBuilder json = new StringBuilder(128);
             for (int i = 0; i < log.size(); i++) {
                 if (i == badAt) {
@@ -166,9 +166,9 @@ public final class DemoRunner {
         long embeddingsEmitted = 0;
         boolean complete = false;
         try (LocalFlinkCluster flink = LocalFlinkCluster.start(config.flink(), slots);
-                TopicReader recs = new TopicReader(kafka.bootstrapServers(), kafka.recommendationsTopic());
-                TopicReader embeddings = new TopicReader(kafka.bootstrapServers(), kafka.queryEmbeddingsTopic());
-                TopicReader models = new TopicReader(kafka.bootstrapServers(), kafka.modelUpdatesTopic())) {
+                TopicReader recs = new TopicReader(kafka, kafka.recommendationsTopic());
+                TopicReader embeddings = new TopicReader(kafka, kafka.queryEmbeddingsTopic());
+                TopicReader models = new TopicReader(kafka, kafka.modelUpdatesTopic())) {
             JobID serving = flink.submit(ServingJob.kafkaJob(config), "HSTU serving");
             AtomicBoolean trainingInputDone = new AtomicBoolean();
             Thread standaloneTrainer =
@@ -445,7 +445,7 @@ public final class DemoRunner {
 
     private static <T> List<T> readAll(KafkaSettings kafka, String topic, Class<T> type) {
         List<T> out = new ArrayList<>();
-        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topic)) {
+        try (TopicReader reader = new TopicReader(kafka, topic)) {
             // The jobs have stopped writing by now: read up to the topic's end.
             reader.readToEnd(Duration.ofMinutes(1), r -> out.add(JsonCodec.fromBytes(r.value(), type)));
         }

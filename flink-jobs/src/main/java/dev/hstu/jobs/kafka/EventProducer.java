@@ -1,5 +1,7 @@
 package dev.hstu.jobs.kafka;
 
+import dev.hstu.jobs.config.KafkaSettings;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -19,17 +21,23 @@ public final class EventProducer implements AutoCloseable {
     private Future<?> last;
 
     public EventProducer(String bootstrapServers, String topic) {
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** A producer configured from {@code kafka} (its bootstrap servers and {@code kafka.properties}). */
+    public EventProducer(KafkaSettings kafka, String topic) {
+        this(kafka.clientConfig(), topic);
+    }
+
+    private EventProducer(Map<String, Object> clientConfig, String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                        ProducerConfig.LINGER_MS_CONFIG, "20",
-                        ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void send(String key, byte[] value, long timestampMs) {

@@ -39,8 +39,10 @@ public final class KafkaSources {
 
     private static KafkaSource<RawRecord> raw(
             KafkaSettings kafka, String topic, String groupId, OffsetsInitializer start, boolean bounded) {
-        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder();
+        // kafka.properties first (security, tuning), so that what the source relies on below is never overridden
+        kafka.properties().forEach(builder::setProperty);
+        builder.setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(start)

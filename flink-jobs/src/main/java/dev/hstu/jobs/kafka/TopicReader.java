@@ -1,7 +1,9 @@
 package dev.hstu.jobs.kafka;
 
+import dev.hstu.jobs.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -20,14 +22,20 @@ public final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     public TopicReader(String bootstrapServers, String topic) {
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** A reader configured from {@code kafka} (its bootstrap servers and {@code kafka.properties}). */
+    public TopicReader(KafkaSettings kafka, String topic) {
+        this(kafka.clientConfig(), topic);
+    }
+
+    private TopicReader(Map<String, Object> clientConfig, String topic) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic, Duration.ofSeconds(30))
                 .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));

@@ -1,5 +1,6 @@
 package dev.hstu.jobs.kafka;
 
+import dev.hstu.jobs.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,16 @@ public final class Topics {
      * days would delete as soon as they are written.
      */
     public static void create(String bootstrapServers, int partitions, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitions, topics);
+    }
+
+    /** {@link #create(String, int, String...)} with the admin client configured from {@code kafka}. */
+    public static void create(KafkaSettings kafka, int partitions, String... topics) {
+        create(kafka.clientConfig(), partitions, topics);
+    }
+
+    private static void create(Map<String, Object> adminConfig, int partitions, String... topics) {
+        try (Admin admin = Admin.create(adminConfig)) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1).configs(Map.of("retention.ms", "-1")));
@@ -49,9 +59,11 @@ public final class Topics {
      * Like {@link #create} for those of {@code topics} that do not exist, and nothing for those that do: a job that
      * makes sure of its output topics needs no right to create topics where they exist already.
      */
-    public static void createMissing(String bootstrapServers, int partitions, String... topics) {
+    public static void createMissing(KafkaSettings kafka, int partitions, String... topics) {
+        Map<String, Object> adminConfig = kafka.clientConfig();
+        String bootstrapServers = kafka.bootstrapServers();
         Set<String> existing;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             existing = admin.listTopics().names().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(
@@ -67,7 +79,7 @@ public final class Topics {
                 .distinct()
                 .toArray(String[]::new);
         if (missing.length > 0) {
-            create(bootstrapServers, partitions, missing);
+            create(adminConfig, partitions, missing);
         }
     }
 }

@@ -55,6 +55,7 @@ public final class ReplayJob {
                     deadLetters,
                     KafkaSinks.of(
                             kafka.bootstrapServers(),
+                            kafka.properties(),
                             new MicroBatchSerializer(kafka.trainingBatchesTopic()),
                             KafkaSinks.parseGuarantee(kafka.deliveryGuarantee()),
                             kafka.groupIdPrefix() + "-replay-batches"));

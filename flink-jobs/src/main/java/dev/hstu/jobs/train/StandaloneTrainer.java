@@ -13,6 +13,7 @@ import dev.hstu.sink.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -65,21 +66,25 @@ public final class StandaloneTrainer implements AutoCloseable {
                 config.sequence().maxLength(),
                 null,
                 config.features().catalog(config.model()));
-        this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> consumerConfig = new HashMap<>(kafka.clientConfig());
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
+        Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
+        producerConfig.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        KafkaConsumer<byte[], byte[]> newConsumer = null;
+        try {
+            newConsumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            if (newConsumer != null) {
+                newConsumer.close();
+            }
+            trainer.close();
+            throw e;
+        }
+        this.consumer = newConsumer;
         consumer.partitionsFor(kafka.trainingBatchesTopic(), Duration.ofSeconds(30))
                 .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         if (partitions.isEmpty()) {

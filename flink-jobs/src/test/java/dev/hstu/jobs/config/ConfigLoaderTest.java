@@ -80,6 +80,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaClientPropertiesAreReadChecked() {
+        JobConfig config = ConfigLoader.fromYaml(
+                "kafka:\n  properties:\n    security.protocol: SASL_SSL\n    max.request.size: 4194304\n"
+                        + "    sasl.mechansim: PLAIN\n  deadLetterMaxBytes: 2097152\n",
+                Map.of("kafka.properties.ssl.truststore.location", "/etc/hstu/truststore.p12"));
+
+        assertThat(config.kafka().properties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.location", "/etc/hstu/truststore.p12");
+        assertThat(config.kafka().clientConfig())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("bootstrap.servers", "embedded");
+        assertThat(config.kafka().unknownProperties())
+                .as("a typo is named (and logged), not fatal")
+                .containsExactly("sasl.mechansim");
+        assertThat(config.kafka().producerMaxRequestSize())
+                .as("a larger max.request.size allows larger dead letters")
+                .isEqualTo(4194304);
+
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "kafka:\n  properties:\n    bootstrap.servers: a:9092\n    isolation.level: read_uncommitted\n",
+                        Map.of()))
+                .hasMessageContaining(
+                        "kafka.properties.bootstrap.servers is set by the project (use kafka.bootstrapServers)")
+                .hasMessageContaining("kafka.properties.isolation.level is set by the project");
+    }
+
+    @Test
     void aDeadLetterBoundThatTheProducerCannotSendIsRejectedAtStartUp() {
         assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka:\n  deadLetterMaxBytes: 1048576\n", Map.of()))
                 .hasMessageContaining("kafka.deadLetterMaxBytes (1048576) plus 1024 bytes of record overhead must fit"
