@@ -28,6 +28,7 @@ import dev.hstu.model.modules.HstuEncoder;
 import dev.hstu.model.modules.features.MultimodalItemFeatures;
 import dev.hstu.model.serve.ItemScorer;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.model.tasks.ItemVectors;
 import dev.hstu.model.tasks.Task;
 import dev.hstu.model.tasks.Tasks;
 import dev.hstu.model.train.AdamW;
@@ -223,13 +224,20 @@ public final class HstuModel implements AutoCloseable {
      * Encodes every sequence and returns the output at its last event: the user's query.
      *
      * @param seqs sequences (targets ignored)
-     * @return {@code seqs.size() * d} floats, row-major, unit-norm rows
+     * @return {@code seqs.size() * queryWidth()} floats, row-major, unit-norm rows (unless an inner-product Match
+     *     projects them)
      */
     public float[] encodeQueries(PackedBatch seqs) {
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
             return queries(seqs).toType(DataType.FLOAT32, false).toFloatArray();
         }
+    }
+
+    /** @return the width of {@link #encodeQueries} rows and of {@link #itemEmbeddings} rows */
+    public int queryWidth() {
+        int d = config.encoder().embeddingDim();
+        return config.match() == null ? d : config.match().outputWidth(d);
     }
 
     /**
@@ -301,22 +309,25 @@ public final class HstuModel implements AutoCloseable {
     }
 
     /**
-     * @return the unit-norm embeddings of item rows {@code 2..itemRowsInUse()-1}, row-major, for
-     *     export next to the vocabulary's id file
+     * @return the vectors the task scores item rows {@code 2..itemRowsInUse()-1} by (the unit-norm item-table rows
+     *     for retrieval, and for a task that does not score by item vectors; the item tower's outputs for Match),
+     *     row-major, for export next to the vocabulary's id file
      */
     public float[] itemEmbeddings() {
         Autograd.disableOnThisThread();
         try (NDScope ignored = new NDScope()) {
             NDArray anchor = manager.zeros(new Shape(1));
-            return encoder.itemEmbedding()
-                    .normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor)
-                    .toType(DataType.FLOAT32, false)
-                    .toFloatArray();
+            NDArray vectors = task instanceof ItemVectors scored
+                    ? scored.itemVectors(this, itemRowsInUse, anchor)
+                    : encoder.itemEmbedding()
+                            .normalizedRows(parameterStore, ItemVocabulary.FIRST_ITEM, itemRowsInUse, anchor);
+            return vectors.toType(DataType.FLOAT32, false).toFloatArray();
         }
     }
 
     private NDArray queries(PackedBatch seqs) {
-        return lastOutputs(encode(seqs), seqs);
+        NDArray last = lastOutputs(encode(seqs), seqs);
+        return task instanceof ItemVectors vectors ? vectors.queries(this, last) : last;
     }
 
     private NDArray encode(PackedBatch seqs) {

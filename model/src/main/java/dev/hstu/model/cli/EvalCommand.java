@@ -69,6 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
             LeaveOneOutSplit loo = new LeaveOneOutSplit(users);
             EvalCases cases = split.equals("test") ? loo.test() : loo.validation();
             multimodal.attach(model, vocabulary, System.out);
+            input.attachItemTower(model, vocabulary);
             int itemRows = model.itemRowsInUse();
             FullRankingEvaluator evaluator =
                     new FullRankingEvaluator(model.config().encoder().maxSeqLen(), !includeSeen, 128);

@@ -11,6 +11,9 @@ import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.model.tasks.match.ItemCatalogue;
+import dev.hstu.model.tasks.match.MatchTask;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hstu export}: writes item embeddings ({@code item.fbin} + {@code item_id.u64bin}), the
+ * {@code hstu export}: writes item embeddings ({@code item.fbin} + {@code item_id.u64bin}; for Match the item
+ * tower's, of every item of the side files too), the
  * query embedding of every user's full history ({@code query.fbin} + {@code user_id.u64bin}) and
  * each user's top-K items ({@code topk.jsonl}, external ids).
  */
@@ -85,10 +89,10 @@ public final class ExportCommand implements Callable<Integer> {
         Files.createDirectories(out);
         try (HstuModel model = savedModel.load(dir)) {
             multimodal.attach(model, vocabulary, System.out);
-            int d = model.config().encoder().embeddingDim();
+            input.attachItemTower(model, vocabulary);
+            int d = model.queryWidth();
             int maxLen = model.config().encoder().maxSeqLen();
-            EmbeddingFiles.writeFbin(out.resolve(ITEM_FBIN), model.itemEmbeddings(), d);
-            vocabulary.save(out.resolve(ITEM_IDS));
+            int exportedItems = writeItems(model, vocabulary);
             float[] queries = new float[users.size() * d];
             PackedBatch.Builder builder = PackedBatch.builder();
             AtomicFiles.write(out.resolve(TOPK), topkOut -> {
@@ -118,9 +122,37 @@ public final class ExportCommand implements Callable<Integer> {
             EmbeddingFiles.writeU64(out.resolve(USER_IDS), users.userIds());
             System.out.printf(
                     "exported %d items and %d users (d=%d, top-%d) from %s to %s%n",
-                    model.itemRowsInUse() - 2, users.size(), d, k, dir, out);
+                    exportedItems, users.size(), d, k, dir, out);
         }
         return 0;
+    }
+
+    /**
+     * Writes the vectors the model scores items by: the item table's rows, or a Match model's item-tower outputs of
+     * the whole catalogue (its items, then those only the side files list, embedded from their features).
+     *
+     * @return items written
+     */
+    private int writeItems(HstuModel model, ItemVocabulary vocabulary) throws IOException {
+        if (!(model.task() instanceof MatchTask match)) {
+            EmbeddingFiles.writeFbin(out.resolve(ITEM_FBIN), model.itemEmbeddings(), model.queryWidth());
+            vocabulary.save(out.resolve(ITEM_IDS));
+            return model.itemRowsInUse() - ItemVocabulary.FIRST_ITEM;
+        }
+        ItemCatalogue catalogue = input.itemCatalogue(model, vocabulary);
+        EmbeddingFiles.writeFbin(
+                out.resolve(ITEM_FBIN),
+                match.embedAll(model, catalogue),
+                match.tower().outputWidth());
+        ItemVocabulary ids = new ItemVocabulary(catalogue.size() + ItemVocabulary.FIRST_ITEM);
+        for (long id : catalogue.ids()) {
+            ids.indexOrAssign(id);
+        }
+        ids.save(out.resolve(ITEM_IDS));
+        System.out.printf(
+                "item tower: %d items, %d of them without an id row (embedded from their features)%n",
+                catalogue.size(), catalogue.withoutIdRow());
+        return catalogue.size();
     }
 
     private static void writeTopK(OutputStream out, long userId, TopK top, ItemVocabulary vocabulary)

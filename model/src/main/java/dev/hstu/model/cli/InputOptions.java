@@ -1,6 +1,7 @@
 package dev.hstu.model.cli;
 
 import dev.hstu.formats.movielens.MovieLensActions;
+import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
@@ -8,9 +9,14 @@ import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.io.ItemSideColumn;
 import dev.hstu.model.modules.features.InputFeature;
 import dev.hstu.model.modules.features.InputFeatures;
+import dev.hstu.model.tasks.match.ItemCatalogue;
+import dev.hstu.model.tasks.match.ItemSideTable;
+import dev.hstu.model.tasks.match.MatchTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleToIntFunction;
 import picocli.CommandLine.Option;
@@ -95,7 +101,55 @@ public final class InputOptions {
         return users;
     }
 
-    private Path sideFile(ItemSideColumn side) {
+    /**
+     * Gives a Match model's item tower the side values of every item row, read from the side files its columns
+     * name ({@code --item-file NAME=PATH}, else next to the input); does nothing for another task.
+     *
+     * @param model the model
+     * @param vocabulary its item rows
+     * @throws IOException on a read error or malformed side file, or an item of the vocabulary a side file lacks
+     */
+    public void attachItemTower(HstuModel model, ItemVocabulary vocabulary) throws IOException {
+        if (model.task() instanceof MatchTask match) {
+            List<ItemSideColumn> columns = MatchTask.sideColumns(model.config());
+            match.attach(ItemSideTable.of(
+                    columns,
+                    readSide(columns),
+                    files(columns),
+                    vocabulary,
+                    model.config().items().capacity()));
+        }
+    }
+
+    /**
+     * @param model a Match model
+     * @param vocabulary its item rows
+     * @return its items and every other item its side files list (cold items), with the tower's inputs
+     * @throws IOException on a read error or malformed side file
+     */
+    public ItemCatalogue itemCatalogue(HstuModel model, ItemVocabulary vocabulary) throws IOException {
+        List<ItemSideColumn> columns = MatchTask.sideColumns(model.config());
+        return ItemCatalogue.whole(vocabulary, readSide(columns), files(columns));
+    }
+
+    private List<Map<Long, Integer>> readSide(List<ItemSideColumn> columns) throws IOException {
+        List<Map<Long, Integer>> values = new ArrayList<>();
+        for (ItemSideColumn side : columns) {
+            values.add(side.reader().read(sideFile(side)));
+        }
+        return values;
+    }
+
+    private List<Path> files(List<ItemSideColumn> columns) {
+        return columns.stream().map(this::sideFile).toList();
+    }
+
+    /**
+     * @param side a side column
+     * @return the file it is read from: {@code --item-file NAME=PATH}, {@code --movies}, else its default name next
+     *     to the input
+     */
+    public Path sideFile(ItemSideColumn side) {
         Path given = itemFiles.get(side.file());
         if (given == null && side.file().equals(MOVIES) && movies != null) {
             given = movies;

@@ -14,13 +14,18 @@ import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.eval.RankingMetrics;
 import dev.hstu.model.io.InteractionFiles;
+import dev.hstu.model.io.ItemSideColumn;
 import dev.hstu.model.serve.ExactCandidateTopK;
 import dev.hstu.model.serve.HnswCandidateIndex;
 import dev.hstu.model.serve.TopK;
+import dev.hstu.model.tasks.match.ItemCatalogue;
+import dev.hstu.model.tasks.match.ItemSideTable;
+import dev.hstu.model.tasks.match.MatchTask;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,7 +55,8 @@ import picocli.CommandLine.Option;
                     + "creative_emb/). Writes to --out:",
             "  query.fbin + query_user_id.u64bin   query embedding of each predict_seq user (original user ids)",
             "  embedding.fbin + id.u64bin           each candidate's item embedding and its retrieval_id "
-                    + "(zeros for candidates the model has no embedding for; they are never recommended)",
+                    + "(zeros for candidates the model has no embedding for; they are never recommended; a Match "
+                    + "model's item tower embeds every candidate, from its features when it has no id row)",
             "  retrive_id2creative_id.json          retrieval_id -> creative_id (the seed's spelling)",
             "  id<K>.u64bin                          HNSW top-K retrieval ids per query (the seed's id100.u64bin "
                     + "for K=100); exact-id<K>.u64bin the exact top-K",
@@ -138,6 +144,14 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "256", description = "users encoded at once")
     int batchSize;
 
+    @Option(
+            names = "--item-file",
+            paramLabel = "NAME=PATH",
+            description =
+                    "a side file a Match model's item tower reads (e.g. movies=movies.csv for model.match.genres);"
+                            + " default: the file in --data")
+    Map<String, Path> itemFiles = new LinkedHashMap<>();
+
     @Mixin
     private SavedModelOptions savedModel = new SavedModelOptions();
 
@@ -175,7 +189,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             multimodal.attach(model, vocabulary, log);
             model.setItemRowsInUse(vocabulary.size());
-            int d = model.config().encoder().embeddingDim();
+            int d = model.queryWidth();
 
             long start = System.nanoTime();
             Map<Long, long[]> userFeatures = model.config().features().userFeatureSlots() == 0
@@ -196,7 +210,15 @@ public final class PredictCommand implements Callable<Integer> {
             Map<Long, Integer> candidateOfCreative = new HashMap<>();
             float[] candidateVectors = new float[candidates.size() * d];
             boolean[] known = new boolean[candidates.size()];
-            float[] items = model.itemEmbeddings();
+            long[] creativeIds = new long[candidates.size()];
+            for (int c = 0; c < candidates.size(); c++) {
+                creativeIds[c] = candidates.get(c).creativeId();
+            }
+            // Match embeds every candidate with its item tower, from its features when it has no id row
+            float[] towerVectors = model.task() instanceof MatchTask match
+                    ? match.embedAll(model, itemTowerCandidates(model, match, vocabulary, creativeIds))
+                    : null;
+            float[] items = towerVectors == null ? model.itemEmbeddings() : null;
             long[] retrievalIds = new long[candidates.size()];
             Map<String, Long> retrievalToCreative = new LinkedHashMap<>();
             int knownCount = 0;
@@ -206,7 +228,11 @@ public final class PredictCommand implements Callable<Integer> {
                 retrievalToCreative.put(Long.toUnsignedString(candidate.retrievalId()), candidate.creativeId());
                 candidateOfCreative.putIfAbsent(candidate.creativeId(), c);
                 int row = vocabulary.indexOf(candidate.creativeId());
-                if (row >= ItemVocabulary.FIRST_ITEM) {
+                if (towerVectors != null) {
+                    System.arraycopy(towerVectors, c * d, candidateVectors, c * d, d);
+                    known[c] = true;
+                    knownCount++;
+                } else if (row >= ItemVocabulary.FIRST_ITEM) {
                     System.arraycopy(items, (row - ItemVocabulary.FIRST_ITEM) * d, candidateVectors, c * d, d);
                     known[c] = true;
                     knownCount++;
@@ -251,6 +277,29 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The candidates as the item tower reads them: their id rows, and the side values of the tower's side columns
+     * from {@code --item-file NAME=PATH}, else the column's default file in the data directory.
+     */
+    private ItemCatalogue itemTowerCandidates(
+            HstuModel model, MatchTask match, ItemVocabulary vocabulary, long[] creativeIds) throws IOException {
+        List<ItemSideColumn> columns = MatchTask.sideColumns(model.config());
+        List<Map<Long, Integer>> side = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (ItemSideColumn column : columns) {
+            Path file = itemFiles.getOrDefault(column.file(), data.resolve(column.defaultName()));
+            files.add(file);
+            side.add(column.reader().read(file));
+        }
+        match.attach(ItemSideTable.of(
+                columns, side, files, vocabulary, model.config().items().capacity()));
+        ItemCatalogue catalogue = ItemCatalogue.of(creativeIds, vocabulary, side, files);
+        log.printf(
+                "predict: item tower over %,d candidates, %,d without an id row (scored from their features)%n",
+                catalogue.size(), catalogue.withoutIdRow());
+        return catalogue;
+    }
+
     private static void refuseInputsSeqJsonlLacks(HstuModel model) {
         if (model.config().features().denseDim() > 0) {
             throw new IllegalArgumentException(
@@ -287,7 +336,7 @@ public final class PredictCommand implements Callable<Integer> {
      *     for a model with user-feature slots; the first slots are packed, a user without any gets empty slots
      */
     private float[] encode(HstuModel model, UserSequences users, Map<Long, long[]> userFeatures) {
-        int d = model.config().encoder().embeddingDim();
+        int d = model.queryWidth();
         int maxLen = model.config().encoder().maxSeqLen();
         int slots = model.config().features().userFeatureSlots();
         long[] slotKeys = new long[slots];

@@ -81,8 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--task",
-            description = "retrieval or ranking (= --set model.ranking={}: DLRM-HSTU ranking, docs/ranking.md);"
-                    + " default: ranking when the config has a model.ranking section, else retrieval")
+            description = "retrieval, ranking (= --set model.ranking={}: DLRM-HSTU ranking, docs/ranking.md) or match"
+                    + " (= --set model.match={}: two-tower Match, docs/cli.md); default: the task of the config's"
+                    + " model.ranking or model.match section, else retrieval")
     private String task;
 
     @Mixin
@@ -136,6 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
             try (HstuModel m = HstuModel.create(config);
                     HstuTrainer trainer = new HstuTrainer(m)) {
                 multimodal.attach(m, vocabulary, System.out);
+                input.attachItemTower(m, vocabulary);
                 trained.outcome = new EpochTrainer(options)
                         .run(trainer, split, dir, new ConsoleProgress(System.out, epochs, logEvery));
             }
@@ -165,15 +167,19 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private HstuConfig withTask(HstuConfig config) {
-        if (task == null || task.equals("retrieval") && config.ranking() == null) {
+        if (task == null || task.equals("retrieval") && config.ranking() == null && config.match() == null) {
             return config;
         }
         if (task.equals("ranking")) {
             return config.ranking() != null ? config : config.with("ranking", Map.of());
         }
-        throw new IllegalArgumentException("--task must be retrieval or ranking, got " + task
+        if (task.equals("match")) {
+            return config.match() != null ? config : config.with("match", Map.of());
+        }
+        throw new IllegalArgumentException("--task must be retrieval, ranking or match, got " + task
                 + (task.equals("retrieval")
-                        ? " with a model.ranking section (--set model.ranking=null drops it)"
+                        ? " with a model.ranking or model.match section (--set model.ranking=null or"
+                                + " model.match=null drops it)"
                         : ""));
     }
 

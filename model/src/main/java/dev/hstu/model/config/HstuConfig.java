@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param optimizer the optimiser and its schedule
  * @param runtime device, seed and precision
  * @param ranking the ranking task, replacing retrieval's; null (absent): the model retrieves
+ * @param match the two-tower Match task, scoring by an item tower instead of the item table; null (absent): the
+ *     model retrieves by its item table
  */
 @JsonDeserialize(using = SectionDeserializer.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -49,12 +51,15 @@ public record HstuConfig(
         @Doc("device, seed and precision") RuntimeConfig runtime,
 
         @Doc("the DLRM-HSTU ranking task, replacing retrieval; absent: retrieval")
-        RankingConfig ranking) {
+        RankingConfig ranking,
+
+        @Doc("two-tower Match: an item tower scores items from their id row and side features; absent: retrieval")
+        MatchConfig match) {
 
     /** Floats of the largest multimodal table: DJL uploads an array through one direct buffer of at most 2 GiB. */
     private static final long MAX_TABLE_FLOATS = (Integer.MAX_VALUE - 8) / Float.BYTES;
 
-    private static final HstuConfig DEFAULTS = new HstuConfig(null, null, null, null, null, null, null, null);
+    private static final HstuConfig DEFAULTS = new HstuConfig(null, null, null, null, null, null, null, null, null);
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -96,6 +101,15 @@ public record HstuConfig(
         if (ranking != null) {
             ranking.check(problems, features.actions().numActions());
         }
+        if (match != null) {
+            match.check(problems, task);
+        }
+        Checks.require(
+                problems,
+                ranking == null || match == null,
+                "match",
+                "cannot be on with model.ranking: a model has one task",
+                "a match and a ranking section");
         Checks.require(
                 problems,
                 stu.numHeads() < 1 || encoder.embeddingDim() % stu.numHeads() == 0,

@@ -8,6 +8,7 @@ import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.MultimodalCatalog;
 import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.SequencePacker;
+import dev.hstu.model.tasks.match.MatchTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class ScoringModel implements AutoCloseable {
             ItemVocabulary vocabulary = ItemVocabulary.load(ModelFiles.vocabulary(dir));
             HstuModel model = HstuModel.load(dir, device);
             try {
+                MatchTask.requireNoSideColumns(model.config(), "serving version " + manifest.version());
                 attachMultimodal(model, vocabulary, catalog, manifest.version());
             } catch (RuntimeException e) {
                 model.close();

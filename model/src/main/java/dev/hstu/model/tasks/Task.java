@@ -12,12 +12,11 @@ import java.util.SplittableRandom;
  * What a model is trained for and how it scores, on top of its encoder (the split of generative-recommenders: the
  * encoder turns a batch into one embedding per event, {@code [B, L, d]}; a task turns those outputs and the batch
  * into a training loss, and into the scores that serving and offline evaluation rank by). {@link RetrievalTask}
- * is next-item retrieval: sampled softmax against the encoder's own item table.
- *
- * <p>The two tasks to come plug in here:
+ * is next-item retrieval: sampled softmax against the encoder's own item table. {@link Tasks#create} picks a
+ * config's task; the two others plug in as follows:
  *
  * <ul>
- *   <li>two-tower Match: its item tower is the task's {@link #block()}; its {@link Training} reuses retrieval's
+ *   <li>two-tower Match ({@code tasks/match}): its item tower is the task's {@link #block()}; its {@link Training} reuses retrieval's
  *       negatives ({@code NegativeSources}) and sampled softmax on tower outputs instead of table rows, and keeps
  *       their {@link SamplingState}; its {@link #scores} are the queries against the tower's item vectors, so the
  *       same full-ranking metrics apply offline.

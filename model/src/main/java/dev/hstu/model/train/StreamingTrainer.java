@@ -14,6 +14,7 @@ import dev.hstu.model.data.MultimodalItemTables;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.data.SequencePacker;
 import dev.hstu.model.modules.features.InputFeatures;
+import dev.hstu.model.tasks.match.MatchTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -154,6 +155,7 @@ public final class StreamingTrainer implements AutoCloseable {
     public static StreamingTrainer open(
             HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
             throws IOException {
+        MatchTask.requireNoSideColumns(configured, "the streaming trainer");
         ModelStore versions = new ModelStore(settings.modelDir());
         if (snapshot != null) {
             return resume(settings, maxLength, versions, snapshot, catalog);

@@ -122,6 +122,7 @@ class RankingCliTest {
         }
         assertThat(code).isNotZero();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("--task must be retrieval or ranking, got retrieval with a model.ranking section");
+                .contains(
+                        "--task must be retrieval, ranking or match, got retrieval with a model.ranking or model.match section");
     }
 }

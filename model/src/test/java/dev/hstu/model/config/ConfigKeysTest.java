@@ -41,7 +41,8 @@ class ConfigKeysTest {
                     || key.startsWith("features.idDropout.")
                     || key.startsWith("task.rankPackage.")
                     || key.startsWith("task.hardNegatives.")
-                    || key.startsWith("ranking.");
+                    || key.startsWith("ranking.")
+                    || key.startsWith("match.");
             if (!inOptionalGroup) {
                 assertThat(set).as(k.key()).isEqualTo(defaults);
             }

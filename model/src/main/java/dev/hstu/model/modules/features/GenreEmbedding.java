@@ -44,14 +44,7 @@ public final class GenreEmbedding implements InputFeature {
 
         @Override
         public List<ItemSideColumn> sideColumns(HstuConfig config) {
-            int count = config.features().genres().count();
-            return List.of(new ItemSideColumn(GENRE_COLUMN, "movies", "movies.csv", path -> {
-                if (count < MovieLensMovies.GENRES.size()) {
-                    throw new IllegalArgumentException("model.features.genres.count must be >= "
-                            + MovieLensMovies.GENRES.size() + " for the genres of " + path + ", got " + count);
-                }
-                return InteractionFiles.movies(path, MovieLensMovies.Movie::genres);
-            }));
+            return List.of(sideColumn(config.features().genres().count(), "features.genres"));
         }
 
         @Override
@@ -60,6 +53,24 @@ public final class GenreEmbedding implements InputFeature {
                     registrar.table("genres", config.features().genres().count()));
         }
     };
+
+    /**
+     * The genre bitmasks of {@code movies.csv} by movie, for the genres of {@code count} bits; the item tower of
+     * Match reads the same side file.
+     *
+     * @param count genres the reader's consumer has bits for
+     * @param key the settings' key without {@code model.}, for the message when {@code count} is too small
+     * @return the side column
+     */
+    public static ItemSideColumn sideColumn(int count, String key) {
+        return new ItemSideColumn(GENRE_COLUMN, "movies", "movies.csv", path -> {
+            if (count < MovieLensMovies.GENRES.size()) {
+                throw new IllegalArgumentException("model." + key + ".count must be >= " + MovieLensMovies.GENRES.size()
+                        + " for the genres of " + path + ", got " + count);
+            }
+            return InteractionFiles.movies(path, MovieLensMovies.Movie::genres);
+        });
+    }
 
     /**
      * The feature's settings, {@code model.features.genres}.
@@ -80,12 +91,16 @@ public final class GenreEmbedding implements InputFeature {
 
         /** @param problems where each invalid setting is reported */
         public void check(List<String> problems) {
+            check(problems, "features.genres");
+        }
+
+        /**
+         * @param problems where each invalid setting is reported
+         * @param key the section's key, without {@code model.}
+         */
+        public void check(List<String> problems, String key) {
             Checks.require(
-                    problems,
-                    count >= 1 && count <= 31,
-                    "features.genres.count",
-                    "must be in [1, 31] (an int bitmask)",
-                    count);
+                    problems, count >= 1 && count <= 31, key + ".count", "must be in [1, 31] (an int bitmask)", count);
         }
     }
 

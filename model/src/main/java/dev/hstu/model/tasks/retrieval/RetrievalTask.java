@@ -5,6 +5,7 @@ import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
+import dev.hstu.model.tasks.ItemVectors;
 import dev.hstu.model.tasks.Task;
 
 /**
@@ -13,7 +14,7 @@ import dev.hstu.model.tasks.Task;
  * similarity between the query (the unit-norm output at a sequence's last event) and the unit-norm item rows. It
  * has no parameters of its own.
  */
-public final class RetrievalTask implements Task {
+public final class RetrievalTask implements Task, ItemVectors {
 
     private final HstuConfig config;
 
@@ -28,12 +29,8 @@ public final class RetrievalTask implements Task {
         return queries.matMul(itemVectors(model, itemRows, queries).transpose());
     }
 
-    /**
-     * @param model the model
-     * @param itemRows rows {@code 2..itemRows-1}
-     * @param like an array on the device and in the float type to return them in
-     * @return {@code [itemRows-2, d]} the unit-norm item vectors queries are scored against
-     */
+    /** @return {@code [itemRows-2, d]} the unit-norm rows of the item table */
+    @Override
     public NDArray itemVectors(HstuModel model, int itemRows, NDArray like) {
         return model.encoder()
                 .itemEmbedding()
