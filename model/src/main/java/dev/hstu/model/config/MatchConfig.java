@@ -17,6 +17,8 @@ import java.util.List;
  * @param outputDim width of both towers' outputs; 0: the encoder width (no projection of the user tower)
  * @param similarity how a query and an item vector are compared
  * @param genres the item's genres as a tower input (MovieLens movies.csv); null: none
+ * @param idDropout share of training items whose id part is zeroed, so the tower learns to embed an item without an
+ *     id row from its features (as DropoutNet does for cold start)
  */
 @JsonDeserialize(using = SectionDeserializer.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,7 +36,11 @@ public record MatchConfig(
         Similarity similarity,
 
         @Doc("the item's genres (side file movies, MovieLens movies.csv) as an item tower input; absent: none")
-        GenreEmbedding.Config genres) {
+        GenreEmbedding.Config genres,
+
+        @Doc("share of training positives and negatives whose id part is zeroed, so that the tower learns to embed"
+                + " items without an id row from their features; 0: none")
+        float idDropout) {
 
     /** A hidden layer's non-linearity. */
     public enum Activation {
@@ -52,7 +58,7 @@ public record MatchConfig(
     }
 
     private static final MatchConfig DEFAULTS =
-            new MatchConfig(List.of(128), Activation.RELU, 0, Similarity.COSINE, null);
+            new MatchConfig(List.of(128), Activation.RELU, 0, Similarity.COSINE, null, 0.5f);
 
     /** Copies the list so that a config stays immutable. */
     public MatchConfig {
@@ -60,7 +66,10 @@ public record MatchConfig(
         hiddenUnits = hiddenUnits == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(hiddenUnits));
     }
 
-    /** @return one hidden layer of 128 units, RELU, output at the encoder width, cosine, no side feature */
+    /**
+     * @return one hidden layer of 128 units, RELU, output at the encoder width, cosine, no side feature, id part
+     *     dropped for half the training items
+     */
     public static MatchConfig defaults() {
         return DEFAULTS;
     }
@@ -88,6 +97,7 @@ public record MatchConfig(
         if (genres != null) {
             genres.check(problems, "match.genres");
         }
+        Checks.require(problems, idDropout >= 0f && idDropout < 1f, "match.idDropout", "must be in [0, 1)", idDropout);
         Checks.require(
                 problems,
                 task.rankPackage() == null

@@ -177,7 +177,8 @@ public final class MatchTask implements Task, ItemVectors {
 
     @Override
     public Training newTraining() {
-        return new MatchTraining(this, config.task(), config.items().capacity());
+        return new MatchTraining(
+                this, config.task(), config.match().idDropout(), config.items().capacity());
     }
 
     private static List<String> names(List<ItemSideColumn> columns) {

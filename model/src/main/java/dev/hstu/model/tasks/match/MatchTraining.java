@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.RetrievalConfig;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.tasks.SamplingState;
 import dev.hstu.model.tasks.Task;
@@ -14,8 +15,9 @@ import java.util.SplittableRandom;
 
 /**
  * Match's training for one trainer: retrieval's next-item targets and negatives ({@link NegativeSources}, uniform or
- * popularity with logQ), the positives and negatives embedded together by the item tower, and {@link
- * SampledSoftmaxLoss} between the user tower's queries and them.
+ * popularity with logQ), the positives and negatives embedded together by the item tower (a share of them without
+ * their id part, {@code match.idDropout}, so the tower also learns to embed an item from its features alone), and
+ * {@link SampledSoftmaxLoss} between the user tower's queries and them.
  */
 final class MatchTraining implements Task.Training {
 
@@ -23,9 +25,11 @@ final class MatchTraining implements Task.Training {
     private final RetrievalConfig config;
     private final NegativeSources negatives;
     private final SampledSoftmaxLoss loss;
+    private final float idDropout;
 
-    MatchTraining(MatchTask task, RetrievalConfig config, int itemCapacity) {
+    MatchTraining(MatchTask task, RetrievalConfig config, float idDropout, int itemCapacity) {
         this.task = task;
+        this.idDropout = idDropout;
         this.config = config;
         this.negatives = new NegativeSources(config, itemCapacity);
         this.loss = new SampledSoftmaxLoss(config.temperature());
@@ -63,7 +67,7 @@ final class MatchTraining implements Task.Training {
         long[] rows = new long[positiveRows.length + candidateRows.length];
         System.arraycopy(positiveRows, 0, rows, 0, positiveRows.length);
         System.arraycopy(candidateRows, 0, rows, positiveRows.length, candidateRows.length);
-        NDArray items = task.embed(model, task.sideTable().rows(rows));
+        NDArray items = task.embed(model, dropIds(task.sideTable().rows(rows), random));
         NDArray positives = items.get(0 + ":" + positiveRows.length);
         NDArray candidates = items.get(positiveRows.length + ":");
         NDArray queries = task.tower().project(model.parameterStore(), model.gatherRows(encoded, targets.queryRows()));
@@ -72,6 +76,20 @@ final class MatchTraining implements Task.Training {
         NDArray value = loss.compute(
                 queries, positives, manager.create(positiveRows), candidates, manager.create(candidateRows), logQ);
         return () -> value;
+    }
+
+    /** Zeroes the id part of a share of the step's items, drawn from the step's generator (reproducible resumes). */
+    private ItemTowerInputs dropIds(ItemTowerInputs items, SplittableRandom random) {
+        if (idDropout <= 0f) {
+            return items;
+        }
+        long[] rows = items.idRows().clone();
+        for (int i = 0; i < rows.length; i++) {
+            if (random.nextFloat() < idDropout) {
+                rows[i] = ItemVocabulary.PADDING;
+            }
+        }
+        return new ItemTowerInputs(rows, items.side());
     }
 
     @Override
