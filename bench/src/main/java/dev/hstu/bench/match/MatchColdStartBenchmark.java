@@ -144,8 +144,8 @@ public final class MatchColdStartBenchmark implements Callable<Integer> {
         for (int s = 0; s < seeds; s++) {
             long seed = base.runtime().seed() + s;
             runs.add(train(
-                    "HSTU retrieval (id only)",
-                    base.with("runtime.seed", seed).validate(),
+                    "Match + genres",
+                    match.with("runtime.seed", seed).validate(),
                     split,
                     coldCases,
                     evaluator,
@@ -153,8 +153,8 @@ public final class MatchColdStartBenchmark implements Callable<Integer> {
                     fullVocabulary,
                     moviesCsv));
             runs.add(train(
-                    "Match + genres",
-                    match.with("runtime.seed", seed).validate(),
+                    "HSTU retrieval (id only)",
+                    base.with("runtime.seed", seed).validate(),
                     split,
                     coldCases,
                     evaluator,
