@@ -134,28 +134,28 @@ public final class ServingJob {
                 updates,
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
-                        kafka.properties(),
+                        kafka.sinkProperties(),
                         kafka.recommendationsTopic(),
                         Recommendation.class,
                         r -> Long.toUnsignedString(r.userId()),
                         guarantee,
-                        kafka.groupIdPrefix() + "-serving-recs"),
+                        kafka.transactionalIdPrefix() + "-serving-recs"),
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
-                        kafka.properties(),
+                        kafka.sinkProperties(),
                         kafka.queryEmbeddingsTopic(),
                         QueryEmbedding.class,
                         e -> Long.toUnsignedString(e.userId()),
                         guarantee,
-                        kafka.groupIdPrefix() + "-serving-embeddings"),
+                        kafka.transactionalIdPrefix() + "-serving-embeddings"),
                 KafkaSinks.json(
                         kafka.bootstrapServers(),
-                        kafka.properties(),
+                        kafka.sinkProperties(),
                         kafka.deadLetterTopic(),
                         DeadLetter.class,
                         null,
                         guarantee,
-                        kafka.groupIdPrefix() + "-serving-dlq"));
+                        kafka.transactionalIdPrefix() + "-serving-dlq"));
         return env;
     }
 }

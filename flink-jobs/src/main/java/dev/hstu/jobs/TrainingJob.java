@@ -163,12 +163,12 @@ public final class TrainingJob {
         Sink<DeadLetter> deadLetters = writeDeadLetters
                 ? KafkaSinks.json(
                         kafka.bootstrapServers(),
-                        kafka.properties(),
+                        kafka.sinkProperties(),
                         kafka.deadLetterTopic(),
                         DeadLetter.class,
                         null,
                         guarantee,
-                        kafka.groupIdPrefix() + "-training-dlq")
+                        kafka.transactionalIdPrefix() + "-training-dlq")
                 : new DiscardingSink<>();
         if (config.training().viaTopic()) {
             assembleForTopic(
@@ -177,10 +177,10 @@ public final class TrainingJob {
                     deadLetters,
                     KafkaSinks.of(
                             kafka.bootstrapServers(),
-                            kafka.properties(),
+                            kafka.sinkProperties(),
                             new MicroBatchSerializer(kafka.trainingBatchesTopic()),
                             guarantee,
-                            kafka.groupIdPrefix() + "-training-batches"));
+                            kafka.transactionalIdPrefix() + "-training-batches"));
         } else {
             assemble(
                     config,
@@ -188,12 +188,12 @@ public final class TrainingJob {
                     deadLetters,
                     KafkaSinks.json(
                             kafka.bootstrapServers(),
-                            kafka.properties(),
+                            kafka.sinkProperties(),
                             kafka.modelUpdatesTopic(),
                             ModelVersion.class,
                             v -> "model",
                             guarantee,
-                            kafka.groupIdPrefix() + "-training-models"));
+                            kafka.transactionalIdPrefix() + "-training-models"));
         }
         return env;
     }

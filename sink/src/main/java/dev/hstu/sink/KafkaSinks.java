@@ -12,12 +12,16 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
  *
  * <p>With {@link DeliveryGuarantee#EXACTLY_ONCE} records become visible to {@code read_committed} consumers when
  * the checkpoint that covers them completes, so the checkpoint interval bounds their latency. The transaction
- * timeout is set below the broker's default {@code transaction.max.timeout.ms} (15 min), which the connector's own
+ * timeout is the client properties' {@code transaction.timeout.ms} ({@code kafka.transactionTimeoutMs} in the jobs),
+ * else 10 min: below the broker's default {@code transaction.max.timeout.ms} (15 min), which the connector's own
  * default (1 h) would exceed and fail at start-up.
  */
 public final class KafkaSinks {
 
+    /** The default transaction timeout, when the client properties give none. */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
+    static final String TRANSACTION_TIMEOUT_PROPERTY = "transaction.timeout.ms";
 
     private KafkaSinks() {}
 
@@ -89,8 +93,10 @@ public final class KafkaSinks {
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(guarantee);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
-            builder.setTransactionalIdPrefix(transactionalIdPrefix)
-                    .setProperty("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+            builder.setTransactionalIdPrefix(transactionalIdPrefix);
+            if (!clientProperties.containsKey(TRANSACTION_TIMEOUT_PROPERTY)) {
+                builder.setProperty(TRANSACTION_TIMEOUT_PROPERTY, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+            }
         }
         return builder.build();
     }

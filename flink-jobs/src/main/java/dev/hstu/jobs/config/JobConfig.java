@@ -57,6 +57,12 @@ public record JobConfig(
         ctr.check(problems, validation.actionBits(), model.features().denseDim());
         features.check(problems, model.features().multimodalDims().keySet());
         model.check(problems);
+        if (kafka.transactionTimeoutMs() < flink.checkpointIntervalMs() + KafkaSettings.TRANSACTION_MARGIN_MS) {
+            // the broker would abort a transaction before the checkpoint that commits it, losing its records
+            problems.add("kafka.transactionTimeoutMs (" + kafka.transactionTimeoutMs()
+                    + ") must be at least flink.checkpointIntervalMs (" + flink.checkpointIntervalMs() + ") + "
+                    + KafkaSettings.TRANSACTION_MARGIN_MS + " ms for the checkpoint and a restart");
+        }
         int numActions = model.features().actions().numActions();
         if (validation.actionBits() >= 1
                 && validation.actionBits() <= 30

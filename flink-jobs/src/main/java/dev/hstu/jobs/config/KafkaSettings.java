@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * @param properties Kafka client settings passed to every producer, consumer and admin client the project builds
  *                   (security.protocol, sasl.*, ssl.*, tuning); the settings the project owns (bootstrap servers,
  *                   serialisers, group ids, isolation level, idempotence, transactions) are refused here
+ * @param transactionTimeoutMs the exactly-once sinks' {@code transaction.timeout.ms}: a transaction stays open from
+ *                             its first record until the checkpoint after it completes, and one open longer is
+ *                             aborted by the broker with its records; checked against the checkpoint interval
+ * @param transactionalIdPrefix prefix of the exactly-once sinks' transactional ids (default
+ *                              {@code groupIdPrefix}): stable across restarts of one job instance, so a restarted
+ *                              job aborts what it left open, and distinct for every instance that runs at the same
+ *                              time, or the instances fence each other's producers
  */
 public record KafkaSettings(
         @JsonProperty("bootstrapServers") String bootstrapServers,
@@ -46,8 +53,19 @@ public record KafkaSettings(
         @JsonProperty("deliveryGuarantee") String deliveryGuarantee,
         @JsonProperty("startFrom") String startFrom,
         @JsonProperty("deadLetterMaxBytes") Integer deadLetterMaxBytes,
-        @JsonProperty("properties") Map<String, String> properties)
+        @JsonProperty("properties") Map<String, String> properties,
+        @JsonProperty("transactionTimeoutMs") Long transactionTimeoutMs,
+        @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix)
         implements Serializable {
+
+    /**
+     * What a transaction needs beyond one checkpoint interval before it commits: the checkpoint itself and a restart
+     * from it (the transactions of the failed attempt are committed or aborted by the restored job).
+     */
+    public static final long TRANSACTION_MARGIN_MS = 60_000;
+
+    /** The broker's default {@code transaction.max.timeout.ms}: a longer transaction timeout is refused by it. */
+    static final long BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT_MS = 900_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
 
@@ -88,10 +106,13 @@ public record KafkaSettings(
         deadLetterMaxBytes = Objects.requireNonNullElse(deadLetterMaxBytes, DeadLetter.DEFAULT_MAX_BYTES);
         // sorted and unmodifiable: the settings travel inside Flink operators, and a log line lists them
         properties = properties == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
+        transactionTimeoutMs = Objects.requireNonNullElse(transactionTimeoutMs, 600_000L);
+        transactionalIdPrefix = Objects.requireNonNullElse(transactionalIdPrefix, groupIdPrefix);
     }
 
     public static KafkaSettings defaults() {
-        return new KafkaSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new KafkaSettings(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean embedded() {
@@ -113,7 +134,16 @@ public record KafkaSettings(
                 deliveryGuarantee,
                 startFrom,
                 deadLetterMaxBytes,
-                properties);
+                properties,
+                transactionTimeoutMs,
+                transactionalIdPrefix);
+    }
+
+    /** The client properties of the jobs' sinks: {@code kafka.properties} and the transaction timeout. */
+    public Map<String, String> sinkProperties() {
+        Map<String, String> sink = new TreeMap<>(properties);
+        sink.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(transactionTimeoutMs));
+        return sink;
     }
 
     /**
@@ -188,6 +218,22 @@ public record KafkaSettings(
         for (String key : unknownProperties()) {
             // a warning, not an error: a newer client, or a plugin's setting, may know it
             LOG.warn("kafka.properties.{} is not a setting of this Kafka client version; passed on as it is", key);
+        }
+        JobConfig.require(
+                problems,
+                transactionalIdPrefix.matches("[A-Za-z0-9._-]{1,200}"),
+                "kafka.transactionalIdPrefix may use letters, digits, '.', '_' and '-', got '" + transactionalIdPrefix
+                        + "'");
+        JobConfig.require(
+                problems,
+                transactionTimeoutMs > 0,
+                "kafka.transactionTimeoutMs must be > 0, got " + transactionTimeoutMs);
+        if (transactionTimeoutMs > BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT_MS) {
+            LOG.warn(
+                    "kafka.transactionTimeoutMs={} exceeds the broker default transaction.max.timeout.ms={}: raise"
+                            + " it on the brokers, or the exactly-once sinks cannot start",
+                    transactionTimeoutMs,
+                    BROKER_DEFAULT_MAX_TRANSACTION_TIMEOUT_MS);
         }
         try {
             KafkaSinks.parseGuarantee(deliveryGuarantee);

@@ -55,10 +55,10 @@ public final class ReplayJob {
                     deadLetters,
                     KafkaSinks.of(
                             kafka.bootstrapServers(),
-                            kafka.properties(),
+                            kafka.sinkProperties(),
                             new MicroBatchSerializer(kafka.trainingBatchesTopic()),
                             KafkaSinks.parseGuarantee(kafka.deliveryGuarantee()),
-                            kafka.groupIdPrefix() + "-replay-batches"));
+                            kafka.transactionalIdPrefix() + "-replay-batches"));
         } else {
             TrainingJob.assemble(
                     config,

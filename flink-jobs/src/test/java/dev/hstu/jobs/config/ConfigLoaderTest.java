@@ -80,6 +80,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theTransactionTimeoutMustOutlastACheckpointIntervalAndItsMargin() {
+        JobConfig defaults = ConfigLoader.fromYaml("", Map.of());
+        assertThat(defaults.kafka().transactionTimeoutMs()).isEqualTo(600_000L);
+        assertThat(defaults.kafka().sinkProperties()).containsEntry("transaction.timeout.ms", "600000");
+        assertThat(defaults.kafka().transactionalIdPrefix())
+                .isEqualTo(defaults.kafka().groupIdPrefix());
+
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka:\n  transactionTimeoutMs: 30000\n", Map.of()))
+                .hasMessageContaining("kafka.transactionTimeoutMs (30000) must be at least flink.checkpointIntervalMs"
+                        + " (5000) + 60000 ms");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml("flink:\n  checkpointIntervalMs: 600000\n", Map.of()))
+                .as("a long checkpoint interval needs a longer timeout than the default")
+                .hasMessageContaining("kafka.transactionTimeoutMs (600000) must be at least");
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(
+                        "kafka:\n  transactionalIdPrefix: 'two words'\n  transactionTimeoutMs: 0\n", Map.of()))
+                .hasMessageContaining("kafka.transactionalIdPrefix may use letters")
+                .hasMessageContaining("kafka.transactionTimeoutMs must be > 0, got 0");
+
+        JobConfig second = ConfigLoader.fromYaml("kafka:\n  transactionalIdPrefix: hstu-eu-2\n", Map.of());
+        assertThat(second.kafka().transactionalIdPrefix()).isEqualTo("hstu-eu-2");
+        assertThat(second.kafka().groupIdPrefix()).isEqualTo("hstu");
+    }
+
+    @Test
     void kafkaClientPropertiesAreReadChecked() {
         JobConfig config = ConfigLoader.fromYaml(
                 "kafka:\n  properties:\n    security.protocol: SASL_SSL\n    max.request.size: 4194304\n"

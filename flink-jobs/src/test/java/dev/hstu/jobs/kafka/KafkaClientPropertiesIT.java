@@ -116,6 +116,36 @@ class KafkaClientPropertiesIT {
                 .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(NO_JAAS));
     }
 
+    /**
+     * kafka.transactionTimeoutMs reaches the transactional producers of the exactly-once sinks: a timeout above
+     * the broker's transaction.max.timeout.ms (15 min by default) is refused by the broker as they start.
+     */
+    @Test
+    void theTransactionTimeoutReachesTheExactlyOnceSinks() {
+        KafkaSettings kafkaSettings = ConfigLoader.load(
+                        Path.of("..", "conf", "local.yaml"),
+                        Map.of(
+                                "kafka.bootstrapServers",
+                                kafka.bootstrapServers(),
+                                "kafka.transactionTimeoutMs",
+                                "1000000"))
+                .kafka();
+        StreamExecutionEnvironment job = environment();
+        job.enableCheckpointing(1000);
+        job.fromData(DeadLetter.of("r", new byte[] {1}, "t", 0, 0L, 0L))
+                .sinkTo(KafkaSinks.json(
+                        kafkaSettings.bootstrapServers(),
+                        kafkaSettings.sinkProperties(),
+                        kafkaSettings.deadLetterTopic(),
+                        DeadLetter.class,
+                        null,
+                        DeliveryGuarantee.EXACTLY_ONCE,
+                        kafkaSettings.transactionalIdPrefix() + "-timeout-test"));
+        assertThatThrownBy(() -> job.execute("sink with a transaction timeout above the broker's maximum"))
+                .satisfies(
+                        e -> assertThat(ExceptionUtils.stringifyException(e)).contains("transaction.max.timeout.ms"));
+    }
+
     private static StreamExecutionEnvironment environment() {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
