@@ -90,10 +90,6 @@ public final class HstuEncoder extends AbstractBlock {
      * @throws IllegalArgumentException if an input the config turns on is null
      */
     public NDArray encode(ParameterStore ps, PaddedSequences padded, boolean training, float itemIdDropout) {
-        // the type the parameters are read in: float16 copies under mixed precision
-        DataType floatType = config.runtime().mixedPrecision()
-                ? DataType.FLOAT16
-                : itemEmbedding.weight().getArray().getDataType();
         AttentionStructure structure = AttentionStructure.of(
                 config.stu(),
                 config.encoder().maxSeqLen(),
@@ -101,14 +97,42 @@ public final class HstuEncoder extends AbstractBlock {
                 padded.lengths(),
                 padded.timestamps(),
                 padded.numTargets(),
-                floatType);
-        NDArray x = preprocessor.apply(
-                ps,
-                itemInputs(ps, padded.items(), training, itemIdDropout),
-                padded.inputFeatures(),
-                structure.valid(),
-                training);
+                floatType());
+        NDArray x = stackInput(ps, padded, structure.valid(), training, itemIdDropout);
         return postprocessor.apply(stack.apply(ps, x, structure, training));
+    }
+
+    /** @return the type the parameters are read in: float16 copies under mixed precision */
+    public DataType floatType() {
+        return config.runtime().mixedPrecision()
+                ? DataType.FLOAT16
+                : itemEmbedding.weight().getArray().getDataType();
+    }
+
+    /**
+     * The layers' input: each event's summed input features, zero at padding.
+     *
+     * @param ps parameter store
+     * @param padded the padded inputs
+     * @param valid {@code [B, L]} 1 at events, 0 at padding, in {@link #floatType()}
+     * @param training enables dropout
+     * @param itemIdDropout share of item-ID rows zeroed when {@code training}
+     * @return {@code [B, L, d]}
+     */
+    public NDArray stackInput(
+            ParameterStore ps, PaddedSequences padded, NDArray valid, boolean training, float itemIdDropout) {
+        return preprocessor.apply(
+                ps, itemInputs(ps, padded.items(), training, itemIdDropout), padded.inputFeatures(), valid, training);
+    }
+
+    /** @return the normalisation of the outputs */
+    public L2NormPostprocessor postprocessor() {
+        return postprocessor;
+    }
+
+    /** @return the relative position buckets of this encoder's attention */
+    public PositionBucketTable positionTable() {
+        return positionTable;
     }
 
     /**

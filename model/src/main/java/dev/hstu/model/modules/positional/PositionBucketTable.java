@@ -40,6 +40,15 @@ public final class PositionBucketTable {
     }
 
     /**
+     * @param manager the manager of the batch
+     * @param position a row {@code i < maxSeqLen}
+     * @return {@code [1, i + 1]} int64 buckets of {@code i - j} for {@code j = 0..i}: one new event's row
+     */
+    public NDArray row(NDManager manager, int position) {
+        return table(manager).get(new NDIndex(position + ":" + (position + 1) + ", 0:" + (position + 1)));
+    }
+
+    /**
      * The buckets between events at given positions, for rows whose positions are not {@code 0..L-1} (ranking
      * candidates share one position).
      *

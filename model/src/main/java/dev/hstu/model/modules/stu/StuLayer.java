@@ -84,25 +84,77 @@ public final class StuLayer extends AbstractBlock {
             NDArray positionBuckets,
             NDArray timeBuckets,
             boolean training) {
+        Projections p = project(ps, x);
+        return output(ps, x, p, p.k(), p.v(), attentionScale, positionBuckets, timeBuckets, training);
+    }
+
+    /**
+     * The layer's fused projection of rows, {@code SiLU(Norm(X) W1 + b1)} split per head: what incremental encoding
+     * keeps of each event (its K and V) and computes for a new one.
+     *
+     * @param u {@code [B, Lx, heads*linearDim]}
+     * @param v {@code [B, heads, Lx, linearDim]}
+     * @param q {@code [B, heads, Lx, attentionDim]}
+     * @param k {@code [B, heads, Lx, attentionDim]}
+     */
+    public record Projections(NDArray u, NDArray v, NDArray q, NDArray k) {}
+
+    /**
+     * @param ps parameter store
+     * @param x {@code [B, Lx, d]} layer input rows
+     * @return their projections
+     */
+    public Projections project(ParameterStore ps, NDArray x) {
         Shape shape = x.getShape();
         long b = shape.get(0);
         long l = shape.get(1);
         long hl = (long) heads * linearDim;
         long ha = (long) heads * attentionDim;
-
         NDArray normed = inputNorm.apply(ps, x);
         NDArray uvqk = silu(Linear.linear(normed, value(ps, uvqkWeight, x), value(ps, uvqkBias, x))
                 .singletonOrThrow());
         NDList parts = uvqk.split(new long[] {hl, 2 * hl, 2 * hl + ha}, 2);
-        NDArray u = parts.get(0);
-        NDArray v = heads(parts.get(1), b, l, linearDim);
-        NDArray q = heads(parts.get(2), b, l, attentionDim);
-        NDArray k = heads(parts.get(3), b, l, attentionDim);
+        return new Projections(
+                parts.get(0),
+                heads(parts.get(1), b, l, linearDim),
+                heads(parts.get(2), b, l, attentionDim),
+                heads(parts.get(3), b, l, attentionDim));
+    }
+
+    /**
+     * The layer's output rows for query rows {@code x} attending to keys and values that may include earlier rows
+     * than {@code x} (the cached rows of incremental encoding, then {@code x}'s own).
+     *
+     * @param ps parameter store
+     * @param x {@code [B, Lq, d]} the query rows' layer input
+     * @param queries {@link #project} of {@code x} (its U and Q are used)
+     * @param keys {@code [B, heads, Lk, attentionDim]}
+     * @param values {@code [B, heads, Lk, linearDim]}
+     * @param attentionScale {@code [B, 1, Lq, Lk]}: 0 where masked, {@code 1/n} elsewhere
+     * @param positionBuckets {@code [Lq, Lk]} or {@code [B, Lq, Lk]} int64
+     * @param timeBuckets {@code [B, Lq, Lk]} int64
+     * @param training enables dropout
+     * @return {@code [B, Lq, d]}
+     */
+    public NDArray output(
+            ParameterStore ps,
+            NDArray x,
+            Projections queries,
+            NDArray keys,
+            NDArray values,
+            NDArray attentionScale,
+            NDArray positionBuckets,
+            NDArray timeBuckets,
+            boolean training) {
+        Shape shape = x.getShape();
+        long b = shape.get(0);
+        long l = shape.get(1);
+        long hl = (long) heads * linearDim;
 
         // The [B, heads, L, L] arrays below are a step's largest. Autograd holds its own references to the
         // ones backward needs, so each handle is closed as soon as it is consumed: left to the step's NDScope,
         // all of them lived until the step ended (3x PyTorch's peak memory at L = 1024).
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = queries.q().matMul(keys.transpose(0, 1, 3, 2));
         NDArray scaled = ScalarOps.scale(scores, logitScale);
         scores.close();
         NDArray bias = relativeBias.bias(ps, positionBuckets, timeBuckets);
@@ -113,10 +165,10 @@ public final class StuLayer extends AbstractBlock {
         logits.close();
         NDArray attention = activated.mul(attentionScale);
         activated.close();
-        NDArray attended = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, l, hl);
+        NDArray attended = attention.matMul(values).transpose(0, 2, 1, 3).reshape(b, l, hl);
         attention.close();
 
-        NDArray gated = attentionOutputNorm.apply(ps, attended).mul(u);
+        NDArray gated = attentionOutputNorm.apply(ps, attended).mul(queries.u());
         if (training && dropout > 0f) {
             // on the gated attention output, before W2, as in the reference STU: measured better on
             // MovieLens than dropping the projected output
