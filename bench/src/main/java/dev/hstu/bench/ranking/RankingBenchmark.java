@@ -1,7 +1,5 @@
 package dev.hstu.bench.ranking;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hstu.bench.BenchReport;
 import dev.hstu.formats.movielens.MovieLensActionBits;
 import dev.hstu.model.HstuModel;
@@ -10,7 +8,6 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankingConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
-import dev.hstu.model.eval.BinaryMetrics;
 import dev.hstu.model.eval.RankingEvaluator;
 import dev.hstu.model.io.InteractionFiles;
 import dev.hstu.model.tasks.ranking.RankingSamples;
@@ -39,8 +36,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ranking-benchmark", mixinStandardHelpOptions = true)
 public final class RankingBenchmark implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--results", required = true, description = "Markdown file to write")
     private Path results;
@@ -188,7 +183,6 @@ public final class RankingBenchmark implements Callable<Integer> {
                 + " NE: normalised entropy, lower is better).\n\n");
         md.append(
                 "| model | task | AUC | GAUC | NE | log loss | seconds per run |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-        List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, List<RankingEvaluator.Result>> e : byModel.entrySet()) {
             List<RankingEvaluator.Result> runs = e.getValue();
             double[] secs = seconds.get(e.getKey()).stream()
@@ -219,44 +213,10 @@ public final class RankingBenchmark implements Callable<Integer> {
                         pm(ne),
                         pm(ll),
                         mean(secs)));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("model", e.getKey());
-                row.put("task", name);
-                row.put("auc", auc);
-                row.put("gauc", gauc);
-                row.put("normalizedEntropy", ne);
-                row.put("logLoss", ll);
-                row.put("aucMean", mean(auc));
-                row.put("aucStd", std(auc));
-                row.put("gaucMean", mean(gauc));
-                row.put("gaucStd", std(gauc));
-                row.put("neMean", mean(ne));
-                row.put("neStd", std(ne));
-                row.put("secondsPerRun", secs);
-                BinaryMetrics.Report first = runs.get(0).tasks().get(t).binary();
-                row.put("testCandidates", first.count());
-                row.put("testPositives", first.positives());
-                rows.add(row);
             }
         }
         md.append("\n").append(BenchReport.loadAtEnd());
         BenchReport.write(results, md.toString());
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("benchmark", "ranking-ml-latest-small");
-        json.put("date", started);
-        json.put("command", command);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("seeds", seeds);
-        json.put("epochs", epochs);
-        json.put("windowEvents", windowEvents);
-        json.put("maxSeqLen", maxSeqLen);
-        json.put("batchSize", batchSize);
-        json.put("dlrmBatchSize", dlrmBatchSize);
-        json.put("learningRate", learningRate);
-        json.put("rows", rows);
-        Path twin = results.resolveSibling(results.getFileName().toString().replaceFirst("\\.md$", "") + ".json");
-        Files.writeString(twin, JSON.writeValueAsString(json));
-        System.out.println("wrote " + twin);
     }
 
     private static String pm(double[] values) {

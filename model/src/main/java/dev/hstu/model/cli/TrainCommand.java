@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code hstu train}: trains on the training part of a leave-one-out split for several epochs,
  * keeps the epoch with the best validation NDCG@10 and publishes it as the next version {@code
- * <out>/v-NNNNNNNN} of the {@link ModelStore} (config, parameters, item vocabulary, metrics, manifest).
+ * <out>/v-NNNNNNNN} of the {@link ModelStore} (config, parameters, item vocabulary, metrics, manifest). A ranking
+ * model ({@code --task ranking} or a {@code model.ranking} section) is trained by {@link RankingRun} instead.
  */
 @Command(
         name = "train",

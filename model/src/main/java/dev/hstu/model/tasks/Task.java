@@ -20,11 +20,12 @@ import java.util.SplittableRandom;
  *       negatives ({@code NegativeSources}) and sampled softmax on tower outputs instead of table rows, and keeps
  *       their {@link SamplingState}; its {@link #scores} are the queries against the tower's item vectors, so the
  *       same full-ranking metrics apply offline.
- *   <li>DLRM-HSTU ranking: the batch carries target-aware candidates after each history with one label per task;
- *       {@link Training#prepare} finds the candidates' positions, the {@link Loss} is the per-task BCE of the heads
- *       (the task's {@link #block()}) with each task's loss as a {@link Loss#metrics() metric}, and {@link #scores}
- *       are the candidates' per-task probabilities, evaluated offline per task (AUC) on held-out candidates. It
- *       keeps no sampling state.
+ *   <li>DLRM-HSTU ranking ({@code ranking/RankingTask}, built): the batch carries target-aware candidates after
+ *       each history (its {@code numTargets} column), labelled by their action bitmasks; {@link Training#prepare}
+ *       finds the candidates' positions, the {@link Loss} is the per-task BCE (or MSE) of the fusion tower (the
+ *       task's {@link #block()}) with each task's loss as a {@link Loss#metrics() metric}. It scores given
+ *       candidates rather than every item row, so {@link #scores} refuses and {@code RankingTask.predict} gives the
+ *       candidates' per-task probabilities, evaluated offline per task (AUC, GAUC, NE). It keeps no sampling state.
  * </ul>
  *
  * <p>A task holds no per-trainer state: each trainer asks for its own {@link #newTraining()}.

@@ -19,6 +19,7 @@ import dev.hstu.model.train.StepResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,20 @@ class RankingTaskTest {
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageContaining("scores given candidates");
         }
+    }
+
+    @Test
+    void aRetrievalConfigIsWrittenAsBeforeAndARankingOneReadsBack() {
+        // absent = retrieval: configs and saved models without the section read and write as they did
+        assertThat(TestBatches.tiny().toJson()).doesNotContain("ranking");
+        HstuConfig ranking = ranking(EncoderType.HSTU);
+        assertThat(HstuConfig.fromJson(ranking.toJson())).isEqualTo(ranking);
+        assertThat(HstuConfig.fromJson(ranking.toJson()).ranking().tasks())
+                .extracting(t -> t.name() + "/" + t.bitmask())
+                .containsExactly("click/1", "like/2");
+        assertThatThrownBy(() -> ranking.with("ranking.tasks", List.of(Map.of("name", "click", "bitmask", 16)))
+                        .validate())
+                .hasMessageContaining("model.ranking.tasks[0].bitmask must be below features.actions.numActions=4");
     }
 
     @ParameterizedTest
