@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,8 @@ public final class RankingBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String command = BenchReport.command(RankingBenchmark.class, new String[0]);
-        String started = Instant.now().toString();
+        // the header at the start, so that its date and load are those the run started under
+        String header = BenchReport.header("Ranking quality on ml-latest-small", command);
         MovieLensActionBits bits = MovieLensActionBits.defaults();
         ItemVocabulary vocabulary = new ItemVocabulary(Integer.MAX_VALUE - 8);
         UserSequences users =
@@ -96,7 +96,7 @@ public final class RankingBenchmark implements Callable<Integer> {
                 record(byModel, seconds, "DLRM (ids + counts, no sequence)", test, t0);
             }
         }
-        write(command, started, users, vocabulary, split, byModel, seconds);
+        write(header, users, vocabulary, split, byModel, seconds);
         return 0;
     }
 
@@ -147,15 +147,14 @@ public final class RankingBenchmark implements Callable<Integer> {
     }
 
     private void write(
-            String command,
-            String started,
+            String header,
             UserSequences users,
             ItemVocabulary vocabulary,
             RankingSamples.Split split,
             Map<String, List<RankingEvaluator.Result>> byModel,
             Map<String, List<Double>> seconds)
             throws Exception {
-        StringBuilder md = new StringBuilder(BenchReport.header("Ranking quality on ml-latest-small", command));
+        StringBuilder md = new StringBuilder(header);
         md.append(String.format(
                 Locale.ROOT,
                 "- data: %s, %d users, %d items, %d ratings; actions: rated = exposure (0), >= 4 stars = click (1),"
