@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hstu.formats.io.AtomicFiles;
 import dev.hstu.formats.io.InputReject;
-import java.io.BufferedReader;
+import dev.hstu.formats.io.Utf8Lines;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,7 +27,8 @@ import java.util.List;
  *   <li>an interaction without a timestamp is refused: every reader downstream needs its time (CTR decay and the as-of
  *       time, the replay's event-time order, the model's time order and time buckets), and a guessed one would be
  *       wrong without a trace;
- *   <li>a {@code user_feat} is an object or null.
+ *   <li>a {@code user_feat} is an object or null;
+ *   <li>a line is UTF-8 JSON.
  * </ul>
  *
  * Nothing that breaks a rule is dropped or repaired: each bad line, or bad record of a line, reaches the handler as
@@ -93,12 +93,12 @@ public final class SeqJsonl {
      * @throws IOException when the file cannot be read, or the handler stops
      */
     public static void read(Path file, Handler handler) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    readLine(file, lineNo, line, handler);
+        try (Utf8Lines in = Utf8Lines.open(file)) {
+            for (Utf8Lines.Line line = in.next(); line != null; line = in.next()) {
+                if (!line.utf8()) {
+                    handler.reject(InputReject.of(file, line.number(), "the line is not UTF-8", line.text()));
+                } else if (!line.text().isBlank()) {
+                    readLine(file, line.number(), line.text(), handler);
                 }
             }
         }

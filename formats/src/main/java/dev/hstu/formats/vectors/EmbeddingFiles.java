@@ -1,6 +1,7 @@
 package dev.hstu.formats.vectors;
 
 import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.io.InvalidBinaryFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,26 +95,46 @@ public final class EmbeddingFiles {
      *
      * @param file the file
      * @return {@code [rows][dim]}
-     * @throws IOException on a read error or a size that disagrees with the header
+     * @throws InvalidBinaryFileException for a header that disagrees with the file's size
+     * @throws IOException on a read error
      */
     public static float[][] readFbin(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 8) {
-            throw new IOException(file + ": shorter than the 8-byte fbin header");
-        }
-        int rows = buf.getInt();
-        int dim = buf.getInt();
-        if (rows < 0 || dim < 0 || bytes.length != 8L + 4L * rows * dim) {
-            throw new IOException(
-                    file + ": header says " + rows + " x " + dim + " but the file has " + bytes.length + " bytes");
-        }
-        float[][] out = new float[rows][dim];
+        int[] shape = checkedShape(file, buf, bytes.length, Float.BYTES, "floats");
+        float[][] out = new float[shape[0]][shape[1]];
         for (float[] row : out) {
             buf.asFloatBuffer().get(row);
-            buf.position(buf.position() + 4 * dim);
+            buf.position(buf.position() + 4 * row.length);
         }
         return out;
+    }
+
+    /**
+     * The header's {@code (rows, cols)}, checked against the file's size before anything is allocated: a header is
+     * data, and {@code (2^31-1, 0)} on an 8-byte file would otherwise ask for two billion empty rows.
+     */
+    private static int[] checkedShape(Path file, ByteBuffer buf, long size, int elementBytes, String what)
+            throws InvalidBinaryFileException {
+        if (size < 8) {
+            throw new InvalidBinaryFileException(file, "shorter than the 8-byte header (" + size + " bytes)");
+        }
+        long rows = Integer.toUnsignedLong(buf.getInt());
+        long cols = Integer.toUnsignedLong(buf.getInt());
+        String header = "header says " + rows + " x " + cols + " " + what;
+        if (rows > 0 && cols == 0) {
+            throw new InvalidBinaryFileException(file, header + ": rows of no " + what + " are not of the format");
+        }
+        if (rows > Integer.MAX_VALUE || cols > Integer.MAX_VALUE) {
+            throw new InvalidBinaryFileException(file, header + ": more than 2^31-1 rows or columns");
+        }
+        // divided, not multiplied: elementBytes * rows * cols can pass 2^63 and wrap to the file's size
+        long data = size - 8;
+        long rowBytes = elementBytes * rows;
+        if (rows == 0 ? data != 0 : data % rowBytes != 0 || data / rowBytes != cols) {
+            throw new InvalidBinaryFileException(file, header + " but the file has " + size + " bytes");
+        }
+        return new int[] {(int) rows, (int) cols};
     }
 
     /**
@@ -123,12 +144,13 @@ public final class EmbeddingFiles {
      *
      * @param file the file
      * @return the ids
-     * @throws IOException on a read error or a size that fits neither layout
+     * @throws InvalidBinaryFileException for a size that fits neither layout
+     * @throws IOException on a read error
      */
     public static long[] readU64(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         if (bytes.length % 8 != 0) {
-            throw new IOException(file + ": " + bytes.length + " bytes is not a whole number of uint64 ids");
+            throw new InvalidBinaryFileException(file, bytes.length + " bytes is not a whole number of uint64 ids");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         boolean header = bytes.length >= 8
@@ -147,18 +169,14 @@ public final class EmbeddingFiles {
      *
      * @param file the file
      * @return {@code [rows][cols]}
-     * @throws IOException on a read error or a size that disagrees with the header
+     * @throws InvalidBinaryFileException for a header that disagrees with the file's size
+     * @throws IOException on a read error
      */
     public static long[][] readU64Matrix(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long rows = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
-        long cols = bytes.length < 8 ? -1 : Integer.toUnsignedLong(buf.getInt());
-        if (rows < 0 || bytes.length != 8 + 8 * rows * cols) {
-            throw new IOException(
-                    file + ": header says " + rows + " x " + cols + " ids but the file has " + bytes.length + " bytes");
-        }
-        long[][] out = new long[(int) rows][(int) cols];
+        int[] shape = checkedShape(file, buf, bytes.length, Long.BYTES, "ids");
+        long[][] out = new long[shape[0]][shape[1]];
         for (long[] row : out) {
             buf.asLongBuffer().get(row);
             buf.position(buf.position() + 8 * row.length);

@@ -476,7 +476,7 @@ class OfflineCliTest {
         new CommandLine(input).parseArgs("--ratings", ratings.toString(), "--movies", ratings.toString());
         HstuConfig genres = HstuConfig.defaults().with("features.genres.count", 19);
         assertThatThrownBy(() -> input.load(new ItemVocabulary(100), true, genres))
-                .hasMessageContaining(ratings + ": first line must be 'movieId,title,genres'");
+                .hasMessageContaining(ratings + ":1: first line must be 'movieId,title,genres'");
         Files.writeString(dir.resolve("movies.csv"), "movieId,title,genres\n1000,Only One,Drama\n");
         InputOptions nextToRatings = new InputOptions();
         new CommandLine(nextToRatings).parseArgs("--ratings", ratings.toString());
@@ -486,7 +486,7 @@ class OfflineCliTest {
         InputOptions named = new InputOptions();
         new CommandLine(named).parseArgs("--ratings", ratings.toString(), "--item-file", "movies=" + ratings);
         assertThatThrownBy(() -> named.load(new ItemVocabulary(100), true, genres))
-                .hasMessageContaining(ratings + ": first line must be 'movieId,title,genres'");
+                .hasMessageContaining(ratings + ":1: first line must be 'movieId,title,genres'");
         HstuConfig tooFew = HstuConfig.defaults().with("features.genres.count", 5);
         assertThatThrownBy(() -> nextToRatings.load(new ItemVocabulary(100), true, tooFew))
                 .hasMessageContaining("model.features.genres.count must be >= 19");
