@@ -192,15 +192,17 @@ public record MicroBatch(
         for (ColumnValues values : columns.values()) {
             checkColumn(values, events, n);
         }
-        if (n > 0 && (offsets[0] != 0 || offsets[n] != events)) {
+        if (offsets[0] != 0 || offsets[n] != events) {
             throw new IllegalArgumentException(
                     "micro-batch offsets must run from 0 to " + events + ", got " + offsets[0] + ".." + offsets[n]);
         }
         for (int s = 0; s < n; s++) {
-            int len = offsets[s + 1] - offsets[s];
-            if (len < 1) {
-                throw new IllegalArgumentException("micro-batch sequence " + s + " is empty");
+            // compared, not subtracted: MAX_VALUE to MIN_VALUE would pass as a length of 1 and index outside the events
+            if (offsets[s + 1] <= offsets[s]) {
+                throw new IllegalArgumentException(
+                        "micro-batch sequence " + s + " is empty (offsets " + offsets[s] + ".." + offsets[s + 1] + ")");
             }
+            int len = offsets[s + 1] - offsets[s];
             if (firstTarget[s] < 0 || firstTarget[s] >= len) {
                 throw new IllegalArgumentException("micro-batch sequence " + s + " has firstTarget " + firstTarget[s]
                         + " outside [0, " + (len - 1) + "]");

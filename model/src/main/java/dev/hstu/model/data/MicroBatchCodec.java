@@ -198,8 +198,11 @@ public final class MicroBatchCodec {
         int n = buf.getInt();
         int m = buf.getInt();
         long createdAt = buf.getLong();
-        if (n < 0 || m < 0) {
-            throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences, " + m + " events");
+        // a sequence takes at least 16 bytes and an event 20, so counts the payload cannot hold are refused before
+        // any array is sized by them, and the size sums below stay far from overflowing
+        if (n < 0 || m < 0 || n > bytes.length / 16 || m > bytes.length / 20) {
+            throw new IllegalArgumentException(
+                    "corrupt micro-batch: " + n + " sequences, " + m + " events in " + bytes.length + " bytes");
         }
         List<FeatureColumn> columns = version == VERSION_COLUMNS
                 ? directory(buf, n, m, bytes.length)
@@ -298,7 +301,13 @@ public final class MicroBatchCodec {
                     throw new IllegalArgumentException("corrupt micro-batch: column " + column.name() + " twice");
                 }
                 columns.add(column);
-                expected += 2 + nameLength + 1 + 1 + 4 + column.valueCount(m, n) * bytesPer(column.type());
+                // checked one by one: 32767 columns of up to 2^61 bytes each could wrap the sum to the payload's length
+                long valueBytes = column.valueCount(m, n) * bytesPer(column.type());
+                if (valueBytes > length) {
+                    throw new IllegalArgumentException("corrupt micro-batch: column " + column + " needs " + valueBytes
+                            + " bytes for " + n + " sequences and " + m + " events, the payload has " + length);
+                }
+                expected += 2 + nameLength + 1 + 1 + 4 + valueBytes;
             }
             if (expected != length) {
                 throw new IllegalArgumentException("corrupt micro-batch: " + n + " sequences and " + m
