@@ -84,7 +84,7 @@ public final class EventParser implements Serializable {
                     }
                 }
                 case "ts" -> {
-                    if (value != JsonToken.VALUE_NUMBER_INT) {
+                    if (value != JsonToken.VALUE_NUMBER_INT || !fitsLong(p)) {
                         return ParseResult.rejected("bad ts: " + describe(p, value) + " (epoch milliseconds)");
                     }
                     ts = p.getLongValue();
@@ -152,6 +152,9 @@ public final class EventParser implements Serializable {
 
     private Integer readAction(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_INT) {
+            if (!fitsLong(p)) {
+                return null;
+            }
             long a = p.getLongValue();
             return a >= 0 && a <= rules.maxAction() ? (int) a : null;
         }
@@ -163,6 +166,11 @@ public final class EventParser implements Serializable {
             };
         }
         return null;
+    }
+
+    // getLongValue throws for a larger integer, which would make the reason "malformed JSON" instead of the field's
+    private static boolean fitsLong(JsonParser p) throws IOException {
+        return p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
     private static String describe(JsonParser p, JsonToken value) throws IOException {
