@@ -2,9 +2,8 @@ package dev.hstu.formats.jsonl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.hstu.formats.io.Utf8Lines;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads a JSON Lines file object by object, naming the file and line of anything malformed. */
@@ -31,14 +30,16 @@ public final class JsonLines {
      * @throws IOException on a read error, malformed JSON, or the handler's refusal
      */
     public static void forEach(Path file, ObjectHandler handler) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
+        try (Utf8Lines in = Utf8Lines.open(file)) {
+            for (Utf8Lines.Line read = in.next(); read != null; read = in.next()) {
+                String line = read.text();
+                String where = file + ":" + read.number();
+                if (!read.utf8()) {
+                    throw new IOException(where + ": the line is not UTF-8");
+                }
                 if (line.isBlank()) {
                     continue;
                 }
-                String where = file + ":" + lineNo;
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);

@@ -3,7 +3,7 @@ package dev.hstu.formats.vectors;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.hstu.formats.io.Utf8Lines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,15 +101,16 @@ public final class MultimodalEmbeddingFiles {
     private static Loaded readJsonLines(Path file, VectorSink sink) throws IOException {
         long vectors = 0;
         long matched = 0;
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            String text;
-            int lineNo = 0;
-            while ((text = in.readLine()) != null) {
-                lineNo++;
+        try (Utf8Lines in = Utf8Lines.open(file)) {
+            for (Utf8Lines.Line read = in.next(); read != null; read = in.next()) {
+                String text = read.text();
+                String where = file + ":" + read.number();
+                if (!read.utf8()) {
+                    throw new IOException(where + ": the line is not UTF-8");
+                }
                 if (text.isBlank()) {
                     continue;
                 }
-                String where = file + ":" + lineNo;
                 Line line;
                 try {
                     line = JSON.readValue(text, Line.class);

@@ -3,9 +3,12 @@ package dev.hstu.formats.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.jsonl.JsonLines;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,5 +63,22 @@ class MultimodalEmbeddingFilesTest {
         assertThatThrownBy(() -> MultimodalEmbeddingFiles.forEach(fbin, this::keep))
                 .hasMessageContaining("has 1 vectors but")
                 .hasMessageContaining("has 2 ids");
+    }
+
+    // A byte that is not UTF-8 ended the read with a MalformedInputException that named no file or line.
+    @Test
+    void aLineThatIsNotUtf8IsRefusedNamingItsLine() throws IOException {
+        Path file = dir.resolve("u.json");
+        byte[] good = "{\"anonymous_cid\": 1, \"emb\": [1]}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = Arrays.copyOf(good, good.length + 3);
+        bytes[good.length] = (byte) 0xc3;
+        bytes[good.length + 1] = '1';
+        bytes[good.length + 2] = '\n';
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> MultimodalEmbeddingFiles.forEach(file, this::keep))
+                .isInstanceOf(IOException.class)
+                .hasMessage(file + ":2: the line is not UTF-8");
+        assertThatThrownBy(() -> JsonLines.forEach(file, (where, node) -> {}))
+                .hasMessage(file + ":2: the line is not UTF-8");
     }
 }
