@@ -78,7 +78,7 @@ public final class DemoRunner {
     public Summary run(JobConfig config) throws Exception {
         long t0 = System.nanoTime();
         Path out = Path.of(config.demo().outputDir()).toAbsolutePath();
-        recreate(out);
+        DemoOutputDirectory.recreate(out);
         // The demo owns its output directory: models and checkpoints go there too, so every run starts clean.
         config = withDemoPaths(config, out);
 
@@ -468,17 +468,6 @@ public final class DemoRunner {
                 .withServing(c.serving()
                         .withFilesDir(out.resolve("recommendation-files").toString())
                         .withEmbeddingsDir(out.resolve("query-embeddings").toString()));
-    }
-
-    private static void recreate(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(dir);
     }
 
     private static String format(Duration d) {
