@@ -2,6 +2,7 @@ package dev.hstu.model.serve;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -158,11 +159,10 @@ public final class IncrementalEncoder {
             for (int i = 0; i < layers.size(); i++) {
                 StuLayer layer = layers.get(i);
                 StuLayer.Projections p = layer.project(ps, x);
-                NDArray k = NDArrays.concat(
-                        new ai.djl.ndarray.NDList(headMajor(manager, cache.keys()[i], n, heads, floatType), p.k()), 2);
+                NDArray k =
+                        NDArrays.concat(new NDList(headMajor(manager, cache.keys()[i], n, heads, floatType), p.k()), 2);
                 NDArray v = NDArrays.concat(
-                        new ai.djl.ndarray.NDList(headMajor(manager, cache.values()[i], n, heads, floatType), p.v()),
-                        2);
+                        new NDList(headMajor(manager, cache.values()[i], n, heads, floatType), p.v()), 2);
                 keys[i] = concat(cache.keys()[i], eventMajor(p.k(), 1));
                 values[i] = concat(cache.values()[i], eventMajor(p.v(), 1));
                 x = layer.output(ps, x, p, k, v, scale, positionBuckets, timeBuckets, false);
