@@ -2,6 +2,7 @@ package dev.hstu.jobs.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hstu.formats.fuzz.Mutations;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.JsonCodec;
 import java.lang.management.ManagementFactory;
@@ -42,7 +43,7 @@ class EventParserFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutated() {
-        return ByteMutations.of(VALID.getBytes(StandardCharsets.UTF_8));
+        return Mutations.of(VALID.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Objects of the event's own fields (and others) with any kind of value, so every field's checks are reached. */

@@ -3,6 +3,7 @@ package dev.hstu.model.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.fuzz.Mutations;
 import dev.hstu.model.data.FeatureColumn.ElementType;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -79,9 +80,9 @@ class MicroBatchCodecFuzzTest {
     @Provide
     Arbitrary<byte[]> mutated() {
         Arbitrary<byte[]> edited = Arbitraries.oneOf(
-                ByteMutations.of(MicroBatchCodec.encode(plain())),
-                ByteMutations.of(MicroBatchCodec.encode(withUserFeatures())),
-                ByteMutations.of(MicroBatchCodec.encode(withColumns())));
+                Mutations.of(MicroBatchCodec.encode(plain())),
+                Mutations.of(MicroBatchCodec.encode(withUserFeatures())),
+                Mutations.of(MicroBatchCodec.encode(withColumns())));
         return Combinators.combine(edited, Arbitraries.of(true, true, true, false))
                 .as((bytes, reseal) -> reseal ? resealed(bytes) : bytes);
     }

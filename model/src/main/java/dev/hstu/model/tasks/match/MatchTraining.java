@@ -37,12 +37,7 @@ final class MatchTraining implements Task.Training {
 
     @Override
     public Task.Step prepare(PackedBatch batch) {
-        TrainingTargets targets = TrainingTargets.of(batch, batch.maxLength());
-        if (targets.size() == 0) {
-            throw new IllegalArgumentException(
-                    "batch has no trainable target: " + batch.numTargetPositions() + " target positions, "
-                            + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
-        }
+        TrainingTargets targets = TrainingTargets.trainable(batch);
         return new Task.Step() {
             @Override
             public int targets() {

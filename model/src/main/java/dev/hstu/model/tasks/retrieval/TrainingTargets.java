@@ -20,6 +20,24 @@ import java.util.Arrays;
 public record TrainingTargets(long[] queryRows, long[] positives, int[] targetEvents, int outOfVocabulary) {
 
     /**
+     * The next-item targets of a training batch, refused when there are none: the one check and message of every
+     * task that trains on next items (retrieval, Match).
+     *
+     * @param batch a training batch
+     * @return its targets, at least one
+     * @throws IllegalArgumentException if the batch has no trainable target, with the reason
+     */
+    public static TrainingTargets trainable(PackedBatch batch) {
+        TrainingTargets targets = of(batch, batch.maxLength());
+        if (targets.size() == 0) {
+            throw new IllegalArgumentException(
+                    "batch has no trainable target: " + batch.numTargetPositions() + " target positions, "
+                            + targets.outOfVocabulary() + " of them followed by an out-of-vocabulary item");
+        }
+        return targets;
+    }
+
+    /**
      * @param batch the batch
      * @param paddedLength {@code L} of the padded tensors
      * @return its targets, in sequence then position order
