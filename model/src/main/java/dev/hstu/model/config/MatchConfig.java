@@ -108,5 +108,12 @@ public record MatchConfig(
                 "takes model.task's negatives, logQ and temperature but not its rank package, hard negatives, rank"
                         + " loss or action-aware weights (leave them off)",
                 "a task section with them on");
+        Checks.require(
+                problems,
+                task.negativeSampling() != NegativeSampling.ALL,
+                "task.negativeSampling",
+                "must be UNIFORM or POPULARITY with model.match: ALL would pass the whole catalogue through the item"
+                        + " tower every step",
+                task.negativeSampling());
     }
 }

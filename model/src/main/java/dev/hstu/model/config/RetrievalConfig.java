@@ -4,17 +4,25 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 
-/** The retrieval objective: sampled-softmax (InfoNCE) over cosine similarities, its negatives and weights. */
+/**
+ * The retrieval objective: softmax cross-entropy over cosine similarities, against sampled negatives (InfoNCE) or,
+ * with {@code negativeSampling=ALL}, against every item; its negatives and weights.
+ */
 @JsonDeserialize(using = SectionDeserializer.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RetrievalConfig(
-        @Doc("sampled negatives per training step, shared by all targets")
+        @Doc("sampled negatives per training step, shared by all targets (not read with negativeSampling ALL)")
         int numNegatives,
 
-        @Doc("at most this many other positives of the batch used as negatives")
+        @Doc("at most this many other positives of the batch used as negatives (not read with negativeSampling ALL)")
         int inBatchNegatives,
 
-        @Doc("where the sampled negatives come from: UNIFORM or POPULARITY")
+        // ALL is a value of this setting rather than a flag beside it: it answers the same question (where a
+        // target's negatives come from), and a flag would leave a combination (full softmax "with" POPULARITY) to
+        // explain or refuse
+        @Doc("where the negatives come from: UNIFORM or POPULARITY sampling, or ALL: every item row in use is a"
+                + " negative of every target (full-softmax cross-entropy; history items not masked; for catalogues"
+                + " whose targets x items logits fit in memory)")
         NegativeSampling negativeSampling,
 
         @Doc("recent training targets whose frequencies define POPULARITY sampling and hot items")
@@ -88,7 +96,7 @@ public record RetrievalConfig(
                 problems,
                 negativeSampling != null,
                 "task.negativeSampling",
-                "must be UNIFORM or POPULARITY",
+                "must be UNIFORM, POPULARITY or ALL",
                 negativeSampling);
         Checks.require(problems, popularityWindow >= 1, "task.popularityWindow", "must be >= 1", popularityWindow);
         Checks.require(
@@ -115,6 +123,37 @@ public record RetrievalConfig(
                 "must not be LISTWISE without a rank package (set task.rankPackage)",
                 rankLoss);
         nonNegative(problems, "task.rankLossWeight", rankLossWeight, "must be >= 0");
+        if (negativeSampling == NegativeSampling.ALL) {
+            checkFullSoftmax(problems);
+        }
+    }
+
+    /** What full softmax cannot combine with: each adds negatives or corrections that ALL already covers. */
+    private void checkFullSoftmax(List<String> problems) {
+        String all = "must be false with task.negativeSampling=ALL: every item is a negative exactly once, there is"
+                + " no sampling to correct";
+        Checks.require(problems, !logQCorrection, "task.logQCorrection", all, logQCorrection);
+        Checks.require(
+                problems,
+                rankPackage == null,
+                "task.rankPackage",
+                "must be absent with task.negativeSampling=ALL: the history items it would add are negatives already"
+                        + " (set task.rankPackage=null)",
+                rankPackage);
+        Checks.require(
+                problems,
+                hardNegatives == null,
+                "task.hardNegatives",
+                "must be absent with task.negativeSampling=ALL: every item, the hardest too, is a negative already"
+                        + " (set task.hardNegatives=null)",
+                hardNegatives);
+        Checks.require(
+                problems,
+                rankLoss == RankLoss.NONE,
+                "task.rankLoss",
+                "must be NONE with task.negativeSampling=ALL (the rank losses rank shared candidates and rank"
+                        + " packages, which full softmax has not)",
+                rankLoss);
     }
 
     private static void nonNegative(List<String> problems, String key, float value, String rule) {

@@ -360,4 +360,27 @@ class HstuConfigTest {
         assertThatThrownBy(() -> d.with("task.popularityWindow", 0).validate())
                 .hasMessage("model.task.popularityWindow must be >= 1, got 0");
     }
+
+    @Test
+    void fullSoftmaxRefusesEverySettingThatAddsNegativesOrCorrectsSamplingAtOnce() {
+        HstuConfig all = HstuConfig.defaults().with("task.negativeSampling", NegativeSampling.ALL);
+        assertThat(all.validate().task().negativeSampling()).isEqualTo(NegativeSampling.ALL);
+        assertThat(all.with("task.clickTargetWeight", 2f).validate().task().actionAwareLoss())
+                .as("action-aware weights and temperatures combine with full softmax")
+                .isTrue();
+        assertThatThrownBy(() -> all.with("task.logQCorrection", true)
+                        .with("task.rankPackage.counts", List.of(1, 1, 1, 1, 1))
+                        .with("task.hardNegatives.cacheSize", 64)
+                        .with("task.rankLoss", RankLoss.PAIRWISE)
+                        .validate())
+                .hasMessageContaining("model.task.logQCorrection must be false with task.negativeSampling=ALL")
+                .hasMessageContaining("model.task.rankPackage must be absent with task.negativeSampling=ALL")
+                .hasMessageContaining("model.task.hardNegatives must be absent with task.negativeSampling=ALL")
+                .hasMessageContaining("model.task.rankLoss must be NONE with task.negativeSampling=ALL");
+        assertThatThrownBy(() -> all.with("match", Map.of()).validate())
+                .hasMessage("model.task.negativeSampling must be UNIFORM or POPULARITY with model.match: ALL would"
+                        + " pass the whole catalogue through the item tower every step, got ALL");
+        assertThatThrownBy(() -> HstuConfig.fromJson("{\"task\": {\"negativeSampling\": \"EVERY\"}}"))
+                .hasMessageContaining("negativeSampling");
+    }
 }

@@ -46,6 +46,10 @@ public final class CandidateSampler {
      * @param popularity recent targets; required for {@link NegativeSampling#POPULARITY}
      */
     public CandidateSampler(int inBatch, int sampled, NegativeSampling sampling, TargetPopularity popularity) {
+        if (sampling == NegativeSampling.ALL) {
+            throw new IllegalArgumentException(
+                    "model.task.negativeSampling=ALL samples nothing: every item is a negative (FullSoftmaxLoss)");
+        }
         if (sampling == NegativeSampling.POPULARITY && popularity == null) {
             throw new IllegalArgumentException("model.task.negativeSampling=POPULARITY needs a TargetPopularity");
         }

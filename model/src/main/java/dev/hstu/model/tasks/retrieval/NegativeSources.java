@@ -8,8 +8,9 @@ import dev.hstu.model.data.PackedBatch;
 import java.util.SplittableRandom;
 
 /**
- * Where a training step's negatives come from, as the config switches them on: shared candidates
- * (in-batch, sampled, and cached hard negatives of past steps) and each target's rank package.
+ * Where a training step's sampled negatives come from, as the config switches them on: shared candidates
+ * (in-batch, sampled, and cached hard negatives of past steps) and each target's rank package; with {@code
+ * negativeSampling=ALL} it draws nothing (every item is a negative) and keeps no state.
  * Holds the state that outlives a step (recent-target popularity, the hard-negative cache), which
  * the trainer saves with its checkpoint.
  */
@@ -37,8 +38,10 @@ public final class NegativeSources {
         // the rank package reads item popularity even when the sampled negatives are uniform
         this.popularity =
                 popularitySampling || pack != null ? new TargetPopularity(task.popularityWindow(), itemCapacity) : null;
-        this.sampler =
-                new CandidateSampler(task.inBatchNegatives(), task.numNegatives(), task.negativeSampling(), popularity);
+        this.sampler = task.negativeSampling() == NegativeSampling.ALL
+                ? null
+                : new CandidateSampler(
+                        task.inBatchNegatives(), task.numNegatives(), task.negativeSampling(), popularity);
         this.rankPackage = pack != null ? new RankPackageSampler(pack.counts(), pack.hotShare(), popularity) : null;
         HardNegativesConfig hard = task.hardNegatives();
         this.hardNegatives = hard != null ? new HardNegativeCache(hard.cacheSize()) : null;
@@ -54,9 +57,13 @@ public final class NegativeSources {
      * @param random the step's generator (seeded per step for reproducible resumes)
      * @param withLogQ compute the shared candidates' log expected counts
      * @return the shared candidates and the rank package
+     * @throws IllegalStateException with {@code negativeSampling=ALL}, which draws nothing
      */
     public Draw draw(
             PackedBatch batch, TrainingTargets targets, int itemRowsInUse, SplittableRandom random, boolean withLogQ) {
+        if (sampler == null) {
+            throw new IllegalStateException("model.task.negativeSampling=ALL draws no negatives: every item is one");
+        }
         long[] cached =
                 hardNegatives == null ? CandidateSampler.NO_ITEMS : hardNegatives.sample(hardNegativesPerStep, random);
         Candidates candidates = sampler.draw(targets.positives(), itemRowsInUse, random, withLogQ, cached);

@@ -9,8 +9,9 @@ import dev.hstu.model.tasks.ItemVectors;
 import dev.hstu.model.tasks.Task;
 
 /**
- * Next-item retrieval: every position of a sequence is trained to predict the item after it by sampled softmax
- * against the encoder's item table (the input table reused as the output table), and items are scored by cosine
+ * Next-item retrieval: every position of a sequence is trained to predict the item after it by softmax against the
+ * encoder's item table (the input table reused as the output table: one table, shared), over sampled negatives or
+ * every item ({@code task.negativeSampling}), and items are scored by cosine
  * similarity between the query (the unit-norm output at a sequence's last event) and the unit-norm item rows. It
  * has no parameters of its own.
  */

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.model.HstuModel;
+import dev.hstu.model.config.NegativeSampling;
 import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.config.RetrievalConfig;
+import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.PackedBatch;
 import dev.hstu.model.modules.features.ItemEmbeddingTable;
 import dev.hstu.model.tasks.SamplingState;
@@ -13,10 +15,10 @@ import dev.hstu.model.tasks.Task;
 import java.util.SplittableRandom;
 
 /**
- * Retrieval's training for one trainer: next-item targets at every target position, the configured negatives, and
- * {@link SampledSoftmaxLoss}, or {@link TrainingLoss} when a training trick (action-aware temperatures and weights,
- * rank package, hard-negative cache, rank loss) is on; with all of them off a step is what it was before they
- * existed.
+ * Retrieval's training for one trainer: next-item targets at every target position, and either every item row as a
+ * class ({@link FullSoftmaxLoss}, {@code negativeSampling=ALL}) or the configured negatives and {@link
+ * SampledSoftmaxLoss}, or {@link TrainingLoss} when a training trick (action-aware temperatures and weights, rank
+ * package, hard-negative cache, rank loss) is on; with all of them off a step is what it was before they existed.
  */
 final class RetrievalTraining implements Task.Training {
 
@@ -25,6 +27,8 @@ final class RetrievalTraining implements Task.Training {
     private final SampledSoftmaxLoss loss;
     /** The loss with the training tricks; null when every trick is off. */
     private final TrainingLoss trainingLoss;
+    /** Every item a class; null when negatives are sampled. */
+    private final FullSoftmaxLoss fullSoftmax;
 
     RetrievalTraining(RetrievalConfig config, int itemCapacity) {
         this.config = config;
@@ -35,6 +39,8 @@ final class RetrievalTraining implements Task.Training {
                 || config.hardNegatives() != null
                 || config.rankLoss() != RankLoss.NONE;
         this.trainingLoss = tricks ? new TrainingLoss(config) : null;
+        this.fullSoftmax =
+                config.negativeSampling() == NegativeSampling.ALL ? new FullSoftmaxLoss(config.temperature()) : null;
     }
 
     @Override
@@ -55,6 +61,9 @@ final class RetrievalTraining implements Task.Training {
 
     private Task.Loss lossOf(
             HstuModel model, PackedBatch batch, TrainingTargets targets, NDArray encoded, SplittableRandom random) {
+        if (fullSoftmax != null) {
+            return fullSoftmaxLoss(model, batch, targets, encoded);
+        }
         NegativeSources.Draw draw =
                 negatives.draw(batch, targets, model.itemRowsInUse(), random, config.logQCorrection());
         TargetScaling scaling = config.actionAwareLoss() ? TargetScaling.of(batch, targets, config) : null;
@@ -92,6 +101,20 @@ final class RetrievalTraining implements Task.Training {
                 }
             }
         };
+    }
+
+    private Task.Loss fullSoftmaxLoss(HstuModel model, PackedBatch batch, TrainingTargets targets, NDArray encoded) {
+        TargetScaling scaling = config.actionAwareLoss() ? TargetScaling.of(batch, targets, config) : null;
+        NDArray queries = model.gatherRows(encoded, targets.queryRows());
+        NDArray items = model.encoder()
+                .itemEmbedding()
+                .normalizedRows(model.parameterStore(), ItemVocabulary.FIRST_ITEM, model.itemRowsInUse(), queries);
+        long[] columns = targets.positives().clone();
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] -= ItemVocabulary.FIRST_ITEM;
+        }
+        NDArray value = fullSoftmax.compute(queries, items, model.manager().create(columns), scaling);
+        return () -> value;
     }
 
     @Override
