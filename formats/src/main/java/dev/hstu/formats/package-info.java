@@ -9,6 +9,10 @@
  *   <li>{@link dev.hstu.formats.seq.SeqJsonl}: the seed's {@code seq.jsonl} and {@code predict_seq.jsonl};
  *   <li>{@link dev.hstu.formats.movielens.MovieLensRatings}: MovieLens {@code ratings.csv}, with {@link
  *       dev.hstu.formats.movielens.MovieLensActions} for what a rating means as an action;
+ *   <li>{@link dev.hstu.formats.seqtext.SequenceText}: the {@code user item item ...} text of the S3-Rec, ICLRec and
+ *       SASRec releases (or {@code user item} pairs);
+ *   <li>{@link dev.hstu.formats.recbole.RecBoleInter}: RecBole's atomic {@code .inter} files, with {@link
+ *       dev.hstu.formats.io.TokenIds} for dense ids of their tokens;
  *   <li>{@link dev.hstu.formats.jsonl.JsonLines}: JSON Lines, one value a line, errors naming {@code file:line};
  *   <li>{@link dev.hstu.formats.vectors.EmbeddingFiles}: {@code .fbin} vectors and {@code .u64bin} ids and top-k
  *       matrices;

@@ -6,6 +6,8 @@ import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.data.ItemVocabulary;
 import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.io.InteractionFiles;
+import dev.hstu.model.io.InteractionFormat;
+import dev.hstu.model.io.InteractionLog;
 import dev.hstu.model.io.ItemSideColumn;
 import dev.hstu.model.modules.features.InputFeature;
 import dev.hstu.model.modules.features.InputFeatures;
@@ -22,25 +24,42 @@ import java.util.function.DoubleToIntFunction;
 import picocli.CommandLine.Option;
 
 /**
- * The interaction log a command reads: a MovieLens ratings CSV or a seed seq.jsonl, exactly one; and the side files
- * that the model's item features read (MovieLens's movies CSV for the genres).
+ * The interaction log a command reads, exactly one: {@code --data FILE} in any {@link InteractionFormat} (told by
+ * {@code --format} or the file's name), or the older {@code --ratings} (MovieLens) and {@code --seq} (seq.jsonl); and
+ * the side files that the model's item features read (MovieLens's movies CSV for the genres).
  */
 public final class InputOptions {
 
     /** The side file that {@code --movies} names: the one {@code GenreEmbedding} declares. */
     private static final String MOVIES = "movies";
 
-    @Option(names = "--ratings", description = "MovieLens ratings.csv (userId,movieId,rating,timestamp)")
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description = "the interaction file, in --format (default: told by its name: .jsonl seq-jsonl, .csv"
+                    + " movielens, .txt sequence-text, .inter recbole-inter). sequence-text and a recbole-inter"
+                    + " without timestamp have no times: each user's events get the times 0, 1, 2, ... in file"
+                    + " order, and model.features.time=true is refused (docs/cli.md)")
+    Path data;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "format of --data: seq-jsonl, movielens, sequence-text (user item item ... lines, or"
+                    + " user item pairs) or recbole-inter (RecBole atomic .inter)")
+    String format;
+
+    @Option(names = "--ratings", description = "= --data FILE --format movielens (userId,movieId,rating,timestamp)")
     Path ratings;
 
-    @Option(names = "--seq", description = "seed seq.jsonl (one user per line)")
+    @Option(names = "--seq", description = "= --data FILE --format seq-jsonl (one user per line)")
     Path seq;
 
     @Option(
             names = "--item-file",
             paramLabel = "NAME=PATH",
             description = "a side file an item feature reads (e.g. movies=movies.csv for model.features.genres);"
-                    + " default: the feature's file next to --ratings/--seq")
+                    + " default: the feature's file next to the input")
     Map<String, Path> itemFiles = new LinkedHashMap<>();
 
     @Option(names = "--movies", description = "the same as --item-file movies=PATH")
@@ -60,17 +79,62 @@ public final class InputOptions {
      *     (a trained model)
      * @return the per-user sequences
      * @throws IOException on a read error or malformed input
-     * @throws IllegalArgumentException unless exactly one of --ratings and --seq is given
+     * @throws IllegalArgumentException unless exactly one of --data, --ratings and --seq is given, or for a format
+     *     that is unknown, not told by the file's name, or at odds with --ratings/--seq
      */
     public UserSequences load(ItemVocabulary vocabulary, boolean assignNew) throws IOException {
-        if ((ratings == null) == (seq == null)) {
-            throw new IllegalArgumentException("give exactly one of --ratings and --seq");
-        }
-        UserSequences.Collector events =
-                ratings != null ? InteractionFiles.movieLens(ratings, ratingActions) : InteractionFiles.seqJsonl(seq);
+        return build(read(), vocabulary, assignNew);
+    }
+
+    /**
+     * @return the input file as read, before its items have rows
+     * @throws IOException on a read error or malformed input
+     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}
+     */
+    public InteractionLog read() throws IOException {
+        return InteractionFiles.read(file(), format(), ratingActions);
+    }
+
+    private static UserSequences build(InteractionLog log, ItemVocabulary vocabulary, boolean assignNew) {
         return assignNew
-                ? events.build(vocabulary, vocabulary::indexOrAssign)
-                : events.build(vocabulary, vocabulary::indexOf);
+                ? log.events().build(vocabulary, vocabulary::indexOrAssign)
+                : log.events().build(vocabulary, vocabulary::indexOf);
+    }
+
+    /**
+     * @return the input's format: --format, else that of --ratings/--seq, else told by the file's name
+     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}
+     */
+    public InteractionFormat format() {
+        Path file = file();
+        InteractionFormat implied =
+                ratings != null ? InteractionFormat.MOVIELENS : seq != null ? InteractionFormat.SEQ_JSONL : null;
+        if (format == null) {
+            return implied != null ? implied : InteractionFormat.of(file);
+        }
+        InteractionFormat given = InteractionFormat.named(format);
+        if (implied != null && given != implied) {
+            throw new IllegalArgumentException("--format " + given.label() + " contradicts "
+                    + (ratings != null ? "--ratings" : "--seq") + " (which reads " + implied.label()
+                    + "): use --data " + file + " --format " + given.label());
+        }
+        return given;
+    }
+
+    /**
+     * Refuses a model that reads the clock from data that has none.
+     *
+     * @param log the input as read
+     * @param config the model it is for
+     * @throws IllegalArgumentException when the model's time features are on and the file gave no times
+     */
+    public static void checkTimes(InteractionLog log, HstuConfig config) {
+        if (config.features().time() && !log.timed()) {
+            throw new IllegalArgumentException("model.features.time=true reads the events' clock (hour of week,"
+                    + " gap to the previous event), but " + log.file() + " ("
+                    + log.format().label() + ") has no"
+                    + " timestamps: its events have the ordinal times 0, 1, 2, ...; set model.features.time=false");
+        }
     }
 
     /**
@@ -80,10 +144,13 @@ public final class InputOptions {
      * @return the per-user sequences with the item side columns the model's input features declare, each read from
      *     its side file ({@code --item-file NAME=PATH}, else the feature's default file next to the input)
      * @throws IOException on a read error or malformed input, or an item of the vocabulary a side file lacks
-     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}
+     * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}, or for time features on data
+     *     without times ({@link #checkTimes})
      */
     public UserSequences load(ItemVocabulary vocabulary, boolean assignNew, HstuConfig config) throws IOException {
-        UserSequences users = load(vocabulary, assignNew);
+        InteractionLog log = read();
+        checkTimes(log, config);
+        UserSequences users = build(log, vocabulary, assignNew);
         for (InputFeature.Kind kind : InputFeatures.enabled(config)) {
             for (ItemSideColumn side : kind.sideColumns(config)) {
                 Path path = sideFile(side);
@@ -157,8 +224,15 @@ public final class InputOptions {
         return given != null ? given : file().resolveSibling(side.defaultName());
     }
 
-    /** @return the input file, for messages */
+    /**
+     * @return the input file
+     * @throws IllegalArgumentException unless exactly one of --data, --ratings and --seq is given
+     */
     public Path file() {
-        return ratings != null ? ratings : seq;
+        int given = (data != null ? 1 : 0) + (ratings != null ? 1 : 0) + (seq != null ? 1 : 0);
+        if (given != 1) {
+            throw new IllegalArgumentException("give exactly one of --data, --ratings and --seq");
+        }
+        return data != null ? data : ratings != null ? ratings : seq;
     }
 }

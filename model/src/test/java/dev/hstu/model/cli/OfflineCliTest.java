@@ -13,6 +13,7 @@ import dev.hstu.model.config.ActionEncoding;
 import dev.hstu.model.config.HstuConfig;
 import dev.hstu.model.config.RankLoss;
 import dev.hstu.model.data.ItemVocabulary;
+import dev.hstu.model.io.InteractionFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -408,7 +409,98 @@ class OfflineCliTest {
         cl.setErr(new java.io.PrintWriter(err, true));
         int code = cl.execute("--out", dir.resolve("m").toString());
         assertThat(code).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give exactly one of --ratings and --seq");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give exactly one of --data, --ratings and --seq");
+    }
+
+    @Test
+    void trainEvalAndExportReadASequenceTextFileThroughData() throws Exception {
+        Path data = dir.resolve("Beauty.txt");
+        StringBuilder lines = new StringBuilder();
+        SplittableRandom random = new SplittableRandom(7);
+        for (int u = 1; u <= 12; u++) {
+            lines.append(u);
+            for (int i = 0; i < 8; i++) {
+                lines.append(' ').append(1 + random.nextInt(30));
+            }
+            lines.append('\n');
+        }
+        Files.writeString(data, lines);
+        Path config = dir.resolve("model.yaml");
+        Files.writeString(
+                config, "embeddingDim: 16\nnumLayers: 1\nnumHeads: 2\nattentionDim: 8\nlinearDim: 8\nmaxSeqLen: 10\n");
+        Path models = dir.resolve("models");
+        String trainOut = run(
+                new TrainCommand(),
+                "--data",
+                data.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--epochs",
+                "1",
+                "--batch-size",
+                "4",
+                "--set",
+                "model.task.numNegatives=8");
+        assertThat(trainOut).contains("data " + data + ": users=12 items=").contains("events=96");
+        Path v1 = models.resolve("v-00000001");
+        assertThat(run(
+                        new EvalCommand(),
+                        "--data",
+                        data.toString(),
+                        "--format",
+                        "sequence-text",
+                        "--model",
+                        v1.toString()))
+                .contains("model        HR@10=")
+                .contains("users=12");
+        Path export = dir.resolve("export");
+        run(new ExportCommand(), "--data", data.toString(), "--model", v1.toString(), "--out", export.toString());
+        assertThat(EmbeddingFiles.readU64(export.resolve(ExportCommand.USER_IDS)))
+                .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+
+        CommandLine refused = new CommandLine(new TrainCommand());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        refused.setErr(new java.io.PrintWriter(err, true));
+        int code = refused.execute(
+                "--data",
+                data.toString(),
+                "--config",
+                config.toString(),
+                "--out",
+                models.toString(),
+                "--set",
+                "model.features.time=true");
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("model.features.time=true reads the events' clock")
+                .contains(data + " (sequence-text) has no timestamps");
+        assertThat(models.resolve("v-00000002")).doesNotExist();
+    }
+
+    @Test
+    void theInputFormatIsGivenImpliedOrToldByTheNameAndContradictionsAreRefused() {
+        assertThat(format("--data", "a/events.inter")).isEqualTo(InteractionFormat.RECBOLE_INTER);
+        assertThat(format("--data", "a/events", "--format", "sequence-text"))
+                .isEqualTo(InteractionFormat.SEQUENCE_TEXT);
+        assertThat(format("--ratings", "r.txt")).isEqualTo(InteractionFormat.MOVIELENS);
+        assertThat(format("--seq", "s.csv", "--format", "seq-jsonl")).isEqualTo(InteractionFormat.SEQ_JSONL);
+        assertThatThrownBy(() -> format("--data", "a/events"))
+                .hasMessageStartingWith("cannot tell the format of a/events from its name");
+        assertThatThrownBy(() -> format("--ratings", "r.csv", "--format", "recbole-inter"))
+                .hasMessage("--format recbole-inter contradicts --ratings (which reads movielens): use --data r.csv"
+                        + " --format recbole-inter");
+        assertThatThrownBy(() -> format("--data", "a.txt", "--seq", "b.jsonl"))
+                .hasMessage("give exactly one of --data, --ratings and --seq");
+        assertThatThrownBy(() -> format("--data", "a.txt", "--format", "tsv"))
+                .hasMessageStartingWith("unknown format 'tsv'");
+    }
+
+    private static InteractionFormat format(String... args) {
+        InputOptions input = new InputOptions();
+        new CommandLine(input).parseArgs(args);
+        return input.format();
     }
 
     /** Runs a command, returning what it printed; fails the test on a non-zero exit. */
