@@ -59,6 +59,13 @@ public final class TrainCommand implements Callable<Integer> {
     private int batchSize;
 
     @Option(
+            names = "--batch-tokens",
+            defaultValue = "0",
+            description = "0: --batch-size users per step; N > 0: as many sequences per step as fit N padded tokens"
+                    + " (sequences x longest), which keeps a GPU busy on short or long-tailed histories")
+    private int batchTokens;
+
+    @Option(
             names = "--patience",
             defaultValue = "0",
             description = "stop after N epochs without validation gain; 0 = never")
@@ -107,8 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
                     vocabulary.overflowCount(), itemCapacity);
         }
         LeaveOneOutSplit split = new LeaveOneOutSplit(users);
-        int stepsPerEpoch =
-                EpochTrainer.stepsPerEpoch(split, batchSize, requested.encoder().maxSeqLen(), windowStride);
+        int stepsPerEpoch = EpochTrainer.stepsPerEpoch(
+                split, batchSize, requested.encoder().maxSeqLen(), windowStride, batchTokens);
         long totalSteps = (long) stepsPerEpoch * epochs;
         HstuConfig config = requested
                 .with("items.capacity", itemCapacity != null ? itemCapacity : Math.max(3, vocabulary.size()))
@@ -132,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelStore store = new ModelStore(out);
         long version = store.nextVersion();
         EpochTrainer.Options options = new EpochTrainer.Options(
-                epochs, batchSize, patience, 128, !includeSeen, config.runtime().seed(), windowStride);
+                epochs, batchSize, patience, 128, !includeSeen, config.runtime().seed(), windowStride, batchTokens);
         Trained trained = new Trained();
         ModelVersion published = store.publish(version, dir -> {
             try (HstuModel m = HstuModel.create(config);

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -22,14 +20,13 @@ import java.util.SplittableRandom;
  * validation NDCG@10 (ties: HR@10) is the result, and its model is saved when a directory is
  * given.
  *
- * <p>To waste less compute on padding, each epoch's shuffled sequences are cut into groups of {@link
- * #SORT_GROUP} batches, sorted by length inside a group, and the resulting batches are shuffled
- * again; every sequence still appears exactly once per epoch.
+ * <p>Steps hold a fixed number of sequences or a budget of padded tokens, sorted by length in groups so little
+ * is padded ({@link EpochBatches}); every sequence still appears exactly once per epoch.
  */
 public final class EpochTrainer {
 
     /** Batches whose users are sorted by length together. */
-    public static final int SORT_GROUP = 8;
+    public static final int SORT_GROUP = EpochBatches.SORT_GROUP;
 
     /**
      * @param epochs maximum epochs
@@ -41,6 +38,8 @@ public final class EpochTrainer {
      * @param windowStride 0: train each user's most recent {@code maxSeqLen} events only; {@code
      *     > 0}: train the whole training part in windows ending this many events apart (see
      *     {@link TrainingWindows})
+     * @param batchTokens 0: {@code batchSize} sequences per step; {@code > 0}: as many sequences as fit this many
+     *     padded tokens ({@link EpochBatches})
      */
     public record Options(
             int epochs,
@@ -49,11 +48,24 @@ public final class EpochTrainer {
             int evalBatchSize,
             boolean excludeSeen,
             long seed,
-            int windowStride) {
+            int windowStride,
+            int batchTokens) {
+
+        /** Options with {@code batchSize} sequences per step. */
+        public Options(
+                int epochs,
+                int batchSize,
+                int patience,
+                int evalBatchSize,
+                boolean excludeSeen,
+                long seed,
+                int windowStride) {
+            this(epochs, batchSize, patience, evalBatchSize, excludeSeen, seed, windowStride, 0);
+        }
 
         /** Options that train only each user's most recent {@code maxSeqLen} events. */
         public Options(int epochs, int batchSize, int patience, int evalBatchSize, boolean excludeSeen, long seed) {
-            this(epochs, batchSize, patience, evalBatchSize, excludeSeen, seed, 0);
+            this(epochs, batchSize, patience, evalBatchSize, excludeSeen, seed, 0, 0);
         }
 
         /** @throws IllegalArgumentException naming a field out of range */
@@ -70,6 +82,10 @@ public final class EpochTrainer {
             }
             if (patience < 0) {
                 throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+            }
+            if (batchTokens < 0) {
+                throw new IllegalArgumentException(
+                        "batchTokens must be >= 0 (0 = batchSize sequences per step), got " + batchTokens);
             }
             if (evalBatchSize < 1) {
                 throw new IllegalArgumentException("evalBatchSize must be >= 1, got " + evalBatchSize);
@@ -149,9 +165,32 @@ public final class EpochTrainer {
      * @return optimiser steps per epoch (for the learning-rate schedule's {@code totalSteps})
      */
     public static int stepsPerEpoch(LeaveOneOutSplit split, int batchSize, int maxSeqLen, int windowStride) {
-        int units =
-                windows(split, trainableUsers(split), maxSeqLen, windowStride).size();
-        return (units + batchSize - 1) / batchSize;
+        return stepsPerEpoch(split, batchSize, maxSeqLen, windowStride, 0);
+    }
+
+    /**
+     * @param split the data
+     * @param batchSize sequences per step when {@code batchTokens} is 0
+     * @param maxSeqLen longest training sequence
+     * @param windowStride as in {@link Options#windowStride()}
+     * @param batchTokens as in {@link Options#batchTokens()}
+     * @return optimiser steps per epoch (for the learning-rate schedule's {@code totalSteps})
+     */
+    public static int stepsPerEpoch(
+            LeaveOneOutSplit split, int batchSize, int maxSeqLen, int windowStride, int batchTokens) {
+        return EpochBatches.of(batchSize, batchTokens)
+                .stepsPerEpoch(windows(split, trainableUsers(split), maxSeqLen, windowStride));
+    }
+
+    /**
+     * @param split the data
+     * @param maxSeqLen longest training sequence
+     * @param windowStride as in {@link Options#windowStride()}
+     * @return the windows one epoch trains, of every user with two or more training events
+     */
+    public static List<TrainingWindows.Window> trainingWindows(
+            LeaveOneOutSplit split, int maxSeqLen, int windowStride) {
+        return windows(split, trainableUsers(split), maxSeqLen, windowStride);
     }
 
     private static List<TrainingWindows.Window> windows(
@@ -205,6 +244,7 @@ public final class EpochTrainer {
         EvalCases test = split.test();
         SplittableRandom random = new SplittableRandom(options.seed());
         PackedBatch.Builder builder = split.sequences().newBuilder();
+        EpochBatches batching = EpochBatches.of(options.batchSize(), options.batchTokens());
         List<EpochResult> results = new ArrayList<>();
         EpochResult best = null;
         int sinceBest = 0;
@@ -212,20 +252,23 @@ public final class EpochTrainer {
         double trainSeconds = 0;
         long wallStart = System.nanoTime();
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            List<List<TrainingWindows.Window>> batches = epochBatches(windows, random);
+            List<List<TrainingWindows.Window>> batches = batching.plan(windows, random);
             double lossSum = 0;
             int lossCount = 0;
             long targets = 0;
             long epochStart = System.nanoTime();
-            for (int i = 0; i < batches.size(); i++) {
-                StepResult r = trainer.step(TrainingWindows.batch(split, batches.get(i), builder));
-                if (!r.skipped()) {
-                    lossSum += r.loss();
-                    lossCount++;
-                }
-                targets += r.numTargets();
-                if (progress != null) {
-                    progress.step(epoch, i + 1, batches.size(), r);
+            try (BatchPrefetcher prefetcher =
+                    new BatchPrefetcher(batches.size(), i -> TrainingWindows.batch(split, batches.get(i), builder))) {
+                for (int i = 0; i < batches.size(); i++) {
+                    StepResult r = trainer.step(prefetcher.take(i));
+                    if (!r.skipped()) {
+                        lossSum += r.loss();
+                        lossCount++;
+                    }
+                    targets += r.numTargets();
+                    if (progress != null) {
+                        progress.step(epoch, i + 1, batches.size(), r);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - epochStart) / 1e9;
@@ -252,23 +295,5 @@ public final class EpochTrainer {
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         return new Outcome(List.copyOf(results), best, trainSeconds, wall, totalTargets);
-    }
-
-    private List<List<TrainingWindows.Window>> epochBatches(
-            List<TrainingWindows.Window> windows, SplittableRandom random) {
-        List<TrainingWindows.Window> order = new ArrayList<>(windows);
-        Collections.shuffle(order, new java.util.Random(random.nextLong()));
-        int group = options.batchSize() * SORT_GROUP;
-        List<List<TrainingWindows.Window>> batches = new ArrayList<>();
-        for (int from = 0; from < order.size(); from += group) {
-            List<TrainingWindows.Window> chunk =
-                    new ArrayList<>(order.subList(from, Math.min(order.size(), from + group)));
-            chunk.sort(Comparator.comparingInt(w -> w.to() - w.from()));
-            for (int b = 0; b < chunk.size(); b += options.batchSize()) {
-                batches.add(chunk.subList(b, Math.min(chunk.size(), b + options.batchSize())));
-            }
-        }
-        Collections.shuffle(batches, new java.util.Random(random.nextLong()));
-        return batches;
     }
 }
