@@ -1,20 +1,50 @@
 package dev.hstu.bench.quality;
 
 import dev.hstu.model.eval.MetricsReport;
+import dev.hstu.model.train.EpochTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Test metrics of one method trained with several seeds, summarised as mean and sample standard
- * deviation: with a few hundred test users one seed's HR@10 moves by several hits, so a single run
- * cannot tell two close methods apart.
+ * One method trained with several seeds: each run's test metrics (at its epoch chosen on validation) and their mean
+ * and sample standard deviation. With a few hundred test users one seed's HR@10 moves by several hits, so a single
+ * run cannot tell two close methods apart.
  */
 final class QualitySeedStats {
 
+    /**
+     * A test metric the report lists.
+     *
+     * @param name its column
+     * @param value its value in a report
+     */
+    record Metric(String name, ToDoubleFunction<MetricsReport> value) {}
+
+    /** Every metric, in the order of the report's columns. */
+    static final List<Metric> METRICS = List.of(
+            new Metric("HR@10", MetricsReport::hr10),
+            new Metric("NDCG@10", MetricsReport::ndcg10),
+            new Metric("HR@50", MetricsReport::hr50),
+            new Metric("NDCG@50", MetricsReport::ndcg50),
+            new Metric("MRR", MetricsReport::mrr));
+
+    /**
+     * One training run.
+     *
+     * @param seed its seed
+     * @param outcome its epochs and the one chosen on validation
+     */
+    record Run(long seed, EpochTrainer.Outcome outcome) {
+        /** @return the test metrics of the epoch chosen on validation */
+        MetricsReport test() {
+            return outcome.best().test();
+        }
+    }
+
     private final String method;
-    private final List<Long> seeds = new ArrayList<>();
-    private final List<MetricsReport> tests = new ArrayList<>();
+    private final List<Run> runs = new ArrayList<>();
 
     /** @param method the method's name in the report */
     QualitySeedStats(String method) {
@@ -23,11 +53,10 @@ final class QualitySeedStats {
 
     /**
      * @param seed the run's seed
-     * @param test its test metrics (epoch selected on validation)
+     * @param outcome its outcome
      */
-    void add(long seed, MetricsReport test) {
-        seeds.add(seed);
-        tests.add(test);
+    void add(long seed, EpochTrainer.Outcome outcome) {
+        runs.add(new Run(seed, outcome));
     }
 
     /** @return the method's name */
@@ -35,31 +64,61 @@ final class QualitySeedStats {
         return method;
     }
 
-    /** @return runs added */
-    int runs() {
-        return tests.size();
+    /** @return the runs, in the order added */
+    List<Run> runs() {
+        return runs;
     }
 
-    /** @return one Markdown table row: method, runs, HR@10 and NDCG@10 as mean ± std, each seed's HR@10 */
-    String markdownRow() {
-        double[] hr = new double[tests.size()];
-        double[] ndcg = new double[tests.size()];
-        StringBuilder perSeed = new StringBuilder();
-        for (int i = 0; i < tests.size(); i++) {
-            hr[i] = tests.get(i).hr10();
-            ndcg[i] = tests.get(i).ndcg10();
-            perSeed.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.4f", seeds.get(i), hr[i]));
+    /** @return the mean over the runs of one metric */
+    double mean(Metric metric) {
+        return mean(values(metric));
+    }
+
+    /** @return the sample standard deviation over the runs of one metric, 0 for one run */
+    double std(Metric metric) {
+        return std(values(metric));
+    }
+
+    /** @return one Markdown row: method, runs, and every metric as {@code mean ± std} */
+    String meanRow() {
+        StringBuilder row = new StringBuilder("| ")
+                .append(method)
+                .append(" | ")
+                .append(runs.size())
+                .append(" |");
+        for (Metric m : METRICS) {
+            row.append(String.format(Locale.ROOT, " %.4f ± %.4f |", mean(m), std(m)));
         }
-        return String.format(
-                Locale.ROOT,
-                "| %s | %d | %.4f ± %.4f | %.4f ± %.4f | %s |%n",
-                method,
-                tests.size(),
-                mean(hr),
-                std(hr),
-                mean(ndcg),
-                std(ndcg),
-                perSeed);
+        return row.append('\n').toString();
+    }
+
+    /** @return one Markdown row per run: method, seed, chosen epoch of all, every metric, training seconds */
+    String perSeedRows() {
+        StringBuilder rows = new StringBuilder();
+        for (Run r : runs) {
+            rows.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d / %d |",
+                    method,
+                    r.seed(),
+                    r.outcome().best().epoch(),
+                    r.outcome().epochs().size()));
+            for (Metric m : METRICS) {
+                rows.append(String.format(Locale.ROOT, " %.4f |", m.value().applyAsDouble(r.test())));
+            }
+            rows.append(String.format(
+                    Locale.ROOT,
+                    " %.1f | %.0f |%n",
+                    r.outcome().trainSeconds(),
+                    r.outcome().targetsPerSecond()));
+        }
+        return rows.toString();
+    }
+
+    private double[] values(Metric metric) {
+        return runs.stream()
+                .mapToDouble(r -> metric.value().applyAsDouble(r.test()))
+                .toArray();
     }
 
     static double mean(double[] v) {

@@ -1,5 +1,6 @@
 package dev.hstu.bench.scaling;
 
+import dev.hstu.bench.LineChart;
 import dev.hstu.bench.ingest.RatedIngest;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hstu.bench.BenchReport;
+import dev.hstu.bench.LineChart;
 import dev.hstu.bench.retrieval.RetrievalBenchmark;
 import dev.hstu.bench.training.TrainingThroughputBenchmark;
 import dev.hstu.model.HstuModel;

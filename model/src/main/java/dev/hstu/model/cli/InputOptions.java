@@ -122,22 +122,6 @@ public final class InputOptions {
     }
 
     /**
-     * Refuses a model that reads the clock from data that has none.
-     *
-     * @param log the input as read
-     * @param config the model it is for
-     * @throws IllegalArgumentException when the model's time features are on and the file gave no times
-     */
-    public static void checkTimes(InteractionLog log, HstuConfig config) {
-        if (config.features().time() && !log.timed()) {
-            throw new IllegalArgumentException("model.features.time=true reads the events' clock (hour of week,"
-                    + " gap to the previous event), but " + log.file() + " ("
-                    + log.format().label() + ") has no"
-                    + " timestamps: its events have the ordinal times 0, 1, 2, ...; set model.features.time=false");
-        }
-    }
-
-    /**
      * @param vocabulary item mapping
      * @param assignNew see {@link #load(ItemVocabulary, boolean)}
      * @param config the model the sequences are for
@@ -145,11 +129,11 @@ public final class InputOptions {
      *     its side file ({@code --item-file NAME=PATH}, else the feature's default file next to the input)
      * @throws IOException on a read error or malformed input, or an item of the vocabulary a side file lacks
      * @throws IllegalArgumentException as {@link #load(ItemVocabulary, boolean)}, or for time features on data
-     *     without times ({@link #checkTimes})
+     *     without times ({@link InteractionLog#checkTimes})
      */
     public UserSequences load(ItemVocabulary vocabulary, boolean assignNew, HstuConfig config) throws IOException {
         InteractionLog log = read();
-        checkTimes(log, config);
+        log.checkTimes(config);
         UserSequences users = build(log, vocabulary, assignNew);
         for (InputFeature.Kind kind : InputFeatures.enabled(config)) {
             for (ItemSideColumn side : kind.sideColumns(config)) {
