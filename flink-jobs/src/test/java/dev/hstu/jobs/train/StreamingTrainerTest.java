@@ -3,6 +3,7 @@ package dev.hstu.jobs.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hstu.formats.store.ModelDirectoryLock;
 import dev.hstu.formats.store.ModelVersion;
 import dev.hstu.jobs.batch.MicroBatchBuilder;
 import dev.hstu.jobs.config.ConfigLoader;
@@ -14,6 +15,7 @@ import dev.hstu.model.train.StreamingTrainer;
 import dev.hstu.model.train.TrainerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,32 @@ class StreamingTrainerTest {
 
     @TempDir
     Path models;
+
+    /** A second writer on the model directory is refused while a trainer has it open, and admitted once closed. */
+    @Test
+    void holdsTheModelDirectoryWhileOpenAndReleasesItOnClose() throws Exception {
+        HstuConfig config = HstuConfig.defaults()
+                .with("items.capacity", 100)
+                .with("encoder.embeddingDim", 16)
+                .with("stu.numHeads", 2)
+                .with("stu.numLayers", 1)
+                .with("encoder.maxSeqLen", 20)
+                .with("task.numNegatives", 16)
+                .validate();
+        TrainerSettings settings = ConfigLoader.fromYaml("", Map.of("training.modelDir", models.toString()))
+                .training()
+                .trainer();
+        try (StreamingTrainer trainer = StreamingTrainer.open(config, settings, 20, null)) {
+            assertThatThrownBy(() -> ModelDirectoryLock.acquire(models, "hstu train", Duration.ZERO))
+                    .isInstanceOf(ModelDirectoryLock.LockedException.class)
+                    .hasMessageContaining(
+                            "streaming trainer, pid " + ProcessHandle.current().pid());
+            trainer.publish(false, null, null);
+        }
+        try (ModelDirectoryLock next = ModelDirectoryLock.acquire(models, "hstu train", Duration.ZERO)) {
+            assertThat(models.resolve(ModelDirectoryLock.FILE)).content().startsWith("hstu train");
+        }
+    }
 
     @Test
     void repeatedNonFiniteStepsRollBackToTheNewestVersion() throws Exception {

@@ -3,6 +3,7 @@ package dev.hstu.model.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hstu.formats.io.AtomicFiles;
+import dev.hstu.formats.store.ModelDirectoryLock;
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
@@ -14,6 +15,7 @@ import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.train.EpochTrainer;
 import dev.hstu.model.train.HstuTrainer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -99,6 +101,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // one writer per model directory: a second hstu train or a streaming trainer on it is refused, named
+        try (ModelDirectoryLock lock = ModelDirectoryLock.acquire(out, "hstu train", Duration.ZERO)) {
+            return train();
+        }
+    }
+
+    private Integer train() throws Exception {
         HstuConfig requested = withTask(model.resolve()).validate();
         if (requested.ranking() != null) {
             return RankingRun.train(

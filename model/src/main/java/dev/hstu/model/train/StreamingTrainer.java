@@ -1,5 +1,6 @@
 package dev.hstu.model.train;
 
+import dev.hstu.formats.store.ModelDirectoryLock;
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.store.ModelVersion;
@@ -18,6 +19,7 @@ import dev.hstu.model.tasks.match.MatchTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class StreamingTrainer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingTrainer.class);
+
+    /**
+     * How long a trainer waits for the model directory's previous writer: a Flink task restarted after a failure can
+     * open while the failed one is still closing.
+     */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(60);
+
     /** Fewest steps between two uploads of the multimodal tables, each a copy of all of them to the device. */
     static final int MULTIMODAL_UPLOAD_EVERY_STEPS = 20;
 
@@ -49,6 +58,7 @@ public final class StreamingTrainer implements AutoCloseable {
     private long maxEventTimeMs;
     private int consecutiveSkips;
     private long rollbacks;
+    private ModelDirectoryLock writerLock;
     private float lastLoss = Float.NaN;
     private long lastLogMs;
     /** The fixed multimodal item embeddings by item id; null when the model takes none. */
@@ -156,6 +166,20 @@ public final class StreamingTrainer implements AutoCloseable {
             HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
             throws IOException {
         MatchTask.requireNoSideColumns(configured, "the streaming trainer");
+        ModelDirectoryLock lock = ModelDirectoryLock.acquire(settings.modelDir(), "streaming trainer", LOCK_WAIT);
+        try {
+            StreamingTrainer opened = openLocked(configured, settings, maxLength, snapshot, catalog);
+            opened.writerLock = lock;
+            return opened;
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static StreamingTrainer openLocked(
+            HstuConfig configured, TrainerSettings settings, int maxLength, Path snapshot, MultimodalCatalog catalog)
+            throws IOException {
         ModelStore versions = new ModelStore(settings.modelDir());
         if (snapshot != null) {
             return resume(settings, maxLength, versions, snapshot, catalog);
@@ -454,6 +478,23 @@ public final class StreamingTrainer implements AutoCloseable {
 
     @Override
     public void close() {
-        trainer.close();
+        try {
+            trainer.close();
+        } finally {
+            releaseWriterLock();
+        }
+    }
+
+    private void releaseWriterLock() {
+        if (writerLock == null) {
+            return;
+        }
+        try {
+            writerLock.close();
+        } catch (IOException e) {
+            // the operating system releases it when the process ends; nothing else holds on to it
+            LOG.warn("could not release the lock of {}: {}", settings.modelDir(), e.toString());
+        }
+        writerLock = null;
     }
 }
