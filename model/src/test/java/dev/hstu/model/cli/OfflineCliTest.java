@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hstu.formats.store.ModelDirectoryLock;
 import dev.hstu.formats.store.ModelFiles;
 import dev.hstu.formats.store.ModelStore;
 import dev.hstu.formats.vectors.EmbeddingFiles;
@@ -105,7 +106,7 @@ class OfflineCliTest {
         assertThat(ModelStore.resolve(models)).isEqualTo(models.resolve("v-00000002"));
         try (var listing = Files.list(models)) {
             assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly("v-00000001", "v-00000002");
+                    .containsExactly(ModelDirectoryLock.FILE, "v-00000001", "v-00000002");
         }
 
         String evalOut = run(
