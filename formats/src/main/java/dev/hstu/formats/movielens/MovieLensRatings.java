@@ -69,6 +69,8 @@ public final class MovieLensRatings {
         if (!(stars >= 0 && stars <= 5)) {
             throw new IllegalArgumentException("rating=" + f[2].strip() + " must be a finite number in [0, 5]");
         }
+        // "-0" is zero stars; without this it would stay negative zero, below every rating comparison's 0
+        stars += 0.0;
         long seconds;
         try {
             seconds = Long.parseLong(f[3].strip());

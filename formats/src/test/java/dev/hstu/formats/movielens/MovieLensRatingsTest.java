@@ -65,6 +65,16 @@ class MovieLensRatingsTest {
         assertThat(rejects.get(2).toString()).isEqualTo(csv + ":6: timestamp='abc' is not an integer");
     }
 
+    /** Found by the fuzz test: "-0" parsed as negative zero, which sorts below 0 stars. */
+    @Test
+    void negativeZeroIsZeroStars() throws IOException {
+        Path csv = dir.resolve("ratings.csv");
+        Files.writeString(csv, "userId,movieId,rating,timestamp\n1,10,-0.0,964982703\n");
+        MovieLensRatings.read(csv, handler);
+        assertThat(rejects).isEmpty();
+        assertThat(Double.compare(ratings.get(0).stars(), 0.0)).isZero();
+    }
+
     @Test
     void aFileWithoutTheHeaderIsRefused() throws IOException {
         Path csv = dir.resolve("bad.csv");
