@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The model configuration of a run: a JSON or YAML file (absent settings take defaults), then the convenience flags,
- * then each {@code --set model.KEY=VALUE} in order.
+ * The model configuration of a run: a named preset ({@link Preset}) or a JSON or YAML file (absent settings take
+ * defaults), then the convenience flags, then each {@code --set model.KEY=VALUE} in order.
  */
 public final class ModelOptions {
 
@@ -29,6 +29,17 @@ public final class ModelOptions {
                     "model config as JSON or YAML (.yaml/.yml), sectioned as the jobs' model: (or the flat form of"
                             + " older saved configs); absent settings take defaults")
     Path config;
+
+    @Option(
+            names = "--preset",
+            paramLabel = "NAME",
+            description = "a named recipe, conf/presets/NAME.yaml (or a preset file's path): its model settings"
+                    + " instead of --config, under the flags and --set; hstu train also takes its train: options"
+                    + " (epochs, batchSize, patience, windowStride) where the command line gives none")
+    String preset;
+
+    /** The preset once read, so that the model and the run options come from one reading. */
+    private Preset loadedPreset;
 
     @Option(
             names = "--set",
@@ -101,9 +112,38 @@ public final class ModelOptions {
      * @throws IOException if the file cannot be read
      */
     public HstuConfig resolve() throws IOException {
-        HstuConfig base = config == null ? HstuConfig.defaults() : read(config);
+        Preset chosen = preset();
+        HstuConfig base = chosen != null ? chosen.model() : config == null ? HstuConfig.defaults() : read(config);
         Map<String, String> settings = settings();
         return settings.isEmpty() ? base : base.withSettings(settings);
+    }
+
+    /**
+     * @return the preset named by {@code --preset}, read once; null without one
+     * @throws IOException if its file cannot be read
+     * @throws IllegalArgumentException for a missing or invalid preset, or one given with {@code --config}
+     */
+    public Preset preset() throws IOException {
+        if (preset == null) {
+            return null;
+        }
+        if (config != null) {
+            throw new IllegalArgumentException("--preset " + preset + " and --config " + config
+                    + " both give the model's settings: give one, and --set for what differs");
+        }
+        if (loadedPreset == null) {
+            loadedPreset = Preset.load(preset);
+        }
+        return loadedPreset;
+    }
+
+    /**
+     * @return the run options of {@code --preset}; {@link Preset.Run#NONE} without one
+     * @throws IOException if its file cannot be read
+     */
+    public Preset.Run presetRun() throws IOException {
+        Preset chosen = preset();
+        return chosen == null ? Preset.Run.NONE : chosen.train();
     }
 
     /**

@@ -54,11 +54,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "directory of model versions")
     private Path out;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "maximum epochs (default ${DEFAULT-VALUE})")
-    private int epochs;
+    @Option(
+            names = "--epochs",
+            description = "maximum epochs; the learning rate decays to 0 at the last (default 20, or the preset's)")
+    private Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "users per step (default ${DEFAULT-VALUE})")
-    private int batchSize;
+    @Option(names = "--batch-size", description = "users per step (default 32, or the preset's)")
+    private Integer batchSize;
 
     @Option(
             names = "--batch-tokens",
@@ -69,9 +71,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--patience",
-            defaultValue = "0",
-            description = "stop after N epochs without validation gain; 0 = never")
-    private int patience;
+            description = "stop after N epochs without validation gain; 0 = never (default 0, or the preset's)")
+    private Integer patience;
 
     @Option(names = "--item-capacity", description = "item table rows (default: the items in the data + 2)")
     private Integer itemCapacity;
@@ -81,10 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--window-stride",
-            defaultValue = "0",
-            description =
-                    "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N events apart")
-    private int windowStride;
+            description = "0: train each user's most recent max-seq-len events; N > 0: the whole history in windows N"
+                    + " events apart (default 0, or the preset's)")
+    private Integer windowStride;
 
     @Option(names = "--log-every", defaultValue = "10", description = "progress line every N steps")
     private int logEvery;
@@ -109,6 +109,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Integer train() throws Exception {
         HstuConfig requested = withTask(model.resolve()).validate();
+        Preset.Run preset = model.presetRun();
+        int epochs = given(this.epochs, preset.epochs(), 20);
+        int batchSize = given(this.batchSize, preset.batchSize(), 32);
+        int patience = given(this.patience, preset.patience(), 0);
+        int windowStride = given(this.windowStride, preset.windowStride(), 0);
         if (requested.ranking() != null) {
             return RankingRun.train(
                     new RankingRun.TrainArgs(
@@ -181,6 +186,11 @@ public final class TrainCommand implements Callable<Integer> {
                 trained.outcome.best().test().summary(),
                 published.path());
         return 0;
+    }
+
+    /** @return the command line's value, else the preset's, else the command's default */
+    private static int given(Integer commandLine, Integer preset, int fallback) {
+        return commandLine != null ? commandLine : preset != null ? preset : fallback;
     }
 
     private HstuConfig withTask(HstuConfig config) {
