@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs with parallelism 1: the model is one set of weights. It is an operator rather than a function because
  * it must see the end of a bounded input (to train the last partial batch and publish a final version).
+ *
+ * <p>With {@code training.shuffleBuffer} above the batch size, the operator holds that many sequences and each step
+ * draws its batch from them at random, so a step mixes many users' windows instead of the few users active at one
+ * moment of the stream.
  *
  * <p>Checkpoints hold the sequences not yet trained, the trained-targets count, and the path of a trainer snapshot
  * (weights, optimiser state, step, item vocabulary) written at the same checkpoint, so a restore resumes training
@@ -71,6 +76,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
     private final int deadLetterMaxBytes;
 
     private transient StreamingTrainer trainer;
+    private transient long seed;
     private transient MicroBatchBuilder builder;
     private transient List<TrainingSequence> pending;
     private transient ListState<TrainingSequence> pendingState;
@@ -121,6 +127,7 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                 context.getOperatorStateStore().getListState(new ListStateDescriptor<>("trainer-counters", Long.class));
         pending = new ArrayList<>();
         HstuConfig modelConfig = HstuConfig.fromJson(modelConfigJson);
+        seed = modelConfig.runtime().seed();
         builder = new MicroBatchBuilder(InputFeatures.columns(modelConfig));
         Path restoreFrom = null;
         long trained = 0;
@@ -166,18 +173,44 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
             oldestUnpublishedMs = getProcessingTimeService().getCurrentProcessingTime();
         }
         pending.add(element.getValue());
-        if (pending.size() >= settings.batchSize()) {
-            trainPending();
+        if (pending.size() >= settings.bufferedSequences()) {
+            trainBatch(takeBatch());
             if (trainer.publishDue()) {
                 emit(trainer.publish(false, null, null));
             }
         }
     }
 
+    /**
+     * The next step's sequences: the oldest {@code batchSize} without a shuffle buffer, else {@code batchSize} drawn
+     * at random from the buffer, seeded by the model's seed and the step so that a restore draws the same.
+     */
+    private List<TrainingSequence> takeBatch() {
+        int n = Math.min(settings.batchSize(), pending.size());
+        if (settings.shuffleBuffer() <= settings.batchSize()) {
+            List<TrainingSequence> batch = new ArrayList<>(pending.subList(0, n));
+            pending.subList(0, n).clear();
+            return batch;
+        }
+        Random random = new Random(seed * 1_000_003L + trainer.stepCount());
+        List<TrainingSequence> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int pick = random.nextInt(pending.size());
+            int last = pending.size() - 1;
+            batch.add(pending.get(pick));
+            pending.set(pick, pending.get(last));
+            pending.remove(last);
+        }
+        return batch;
+    }
+
     @Override
     public void endInput() {
-        if (!pending.isEmpty()) {
-            trainPending();
+        while (!pending.isEmpty()) {
+            trainBatch(takeBatch());
+            if (!pending.isEmpty() && trainer.publishDue()) {
+                emit(trainer.publish(false, null, null));
+            }
         }
         LOG.info(
                 "End of training input: {} sequences in, {} steps, {} targets trained",
@@ -187,11 +220,10 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
         emit(trainer.publish(true, null, null));
     }
 
-    private void trainPending() {
-        for (TrainingSequence s : pending) {
+    private void trainBatch(List<TrainingSequence> sequences) {
+        for (TrainingSequence s : sequences) {
             builder.add(s, maxLength);
         }
-        pending.clear();
         long now = System.currentTimeMillis();
         MicroBatch batch = builder.build(now);
         StepResult result;
@@ -222,7 +254,10 @@ public final class TrainerOperator extends AbstractStreamOperator<ModelVersion>
                         DeadLetter.of(why, MicroBatchCodec.encode(batch), null, -1, -1, now, deadLetterMaxBytes)));
     }
 
-    /** Sequences received but not yet trained: never more than {@code training.batchSize} (see docs/pipeline.md). */
+    /**
+     * Sequences received but not yet trained: fewer than {@code training.batchSize} or {@code training.shuffleBuffer}
+     * (see docs/pipeline.md).
+     */
     int pendingSequences() {
         return pending.size();
     }

@@ -68,7 +68,7 @@ class TrainerOperatorTest {
             HstuConfig model, boolean warmStart) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new TrainerOperator(
                 model,
-                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart, "in-job", 1000L, 5),
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", warmStart, "in-job", 1000L, 5, 0),
                 MAX_LENGTH));
     }
 
@@ -223,7 +223,7 @@ class TrainerOperatorTest {
         // Flink's flow control holds the sources back, so a trainer slower than the stream never piles up input.
         TrainerOperator operator = new TrainerOperator(
                 MODEL,
-                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", false, "in-job", 1000L, 5),
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", false, "in-job", 1000L, 5, 0),
                 MAX_LENGTH);
         int maxPending = 0;
         try (var h = new OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion>(operator)) {
@@ -234,6 +234,34 @@ class TrainerOperatorTest {
             }
         }
         assertThat(maxPending).isLessThan(16);
+    }
+
+    @Test
+    void aShuffleBufferHoldsAtMostItsSizeAndTrainsEveryTargetOnce() throws Exception {
+        List<TrainingSequence> sequences = streamPrefix(4000);
+        long targets = sequences.stream()
+                .mapToLong(s -> s.length() - 1 - s.firstTarget())
+                .sum();
+        TrainerOperator operator = new TrainerOperator(
+                MODEL,
+                new TrainingSettings(16, 5, 600_000L, models.toString(), 2, "new", false, "in-job", 1000L, 5, 64),
+                MAX_LENGTH);
+        int maxPending = 0;
+        try (var h = new OneInputStreamOperatorTestHarness<TrainingSequence, ModelVersion>(operator)) {
+            h.open();
+            for (TrainingSequence s : sequences) {
+                h.processElement(s, 0);
+                maxPending = Math.max(maxPending, operator.pendingSequences());
+            }
+            h.endInput();
+
+            assertThat(maxPending).isEqualTo(63);
+            assertThat(operator.pendingSequences()).isZero();
+            ModelVersion last = lastOf(h);
+            assertThat(last.finalVersion()).isTrue();
+            assertThat(last.trainedTargets()).isEqualTo(targets);
+            assertThat(last.step()).isEqualTo((sequences.size() + 15) / 16);
+        }
     }
 
     @Test
