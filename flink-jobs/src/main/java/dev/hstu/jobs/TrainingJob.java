@@ -19,14 +19,17 @@ import dev.hstu.model.data.MicroBatch;
 import dev.hstu.sink.DeadLetter;
 import dev.hstu.sink.KafkaSinks;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The training job: interactions -> parse and validate (bad records to the dead-letter sink) -> per-user sequence
@@ -150,11 +153,25 @@ public final class TrainingJob {
      */
     public static StreamExecutionEnvironment kafkaJob(
             JobConfig config, boolean boundedInput, boolean writeDeadLetters) {
+        return kafkaJob(config, KafkaSources.interactions(config.kafka(), "training", boundedInput), writeDeadLetters);
+    }
+
+    /**
+     * Builds the job against Kafka, reading the interactions topic up to {@code stopAt} (each partition's end), also
+     * where those records are still being written: one pass over a stream while it is produced.
+     */
+    public static StreamExecutionEnvironment kafkaJob(
+            JobConfig config, Map<TopicPartition, Long> stopAt, boolean writeDeadLetters) {
+        return kafkaJob(config, KafkaSources.interactions(config.kafka(), "training", stopAt), writeDeadLetters);
+    }
+
+    private static StreamExecutionEnvironment kafkaJob(
+            JobConfig config, KafkaSource<RawRecord> source, boolean writeDeadLetters) {
         StreamExecutionEnvironment env = FlinkRuntime.environment(config.flink());
         var kafka = config.kafka();
         var guarantee = KafkaSinks.parseGuarantee(kafka.deliveryGuarantee());
         DataStream<RawRecord> raw = env.fromSource(
-                        KafkaSources.interactions(kafka, "training", boundedInput),
+                        source,
                         WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
                                 .withTimestampAssigner((r, ts) -> r.kafkaTimestampMs())
                                 .withIdleness(Duration.ofSeconds(30)),

@@ -53,6 +53,12 @@ public record JobConfig(
         validation.check(problems);
         training.check(problems);
         require(problems, demo.trainingPasses() >= 1, "demo.trainingPasses must be >= 1, got " + demo.trainingPasses());
+        require(problems, demo.streamSeconds() >= 0, "demo.streamSeconds must be >= 0, got " + demo.streamSeconds());
+        require(
+                problems,
+                demo.warmupShare() >= 0 && demo.warmupShare() < 1,
+                "demo.warmupShare must be in [0, 1), got " + demo.warmupShare());
+        require(problems, demo.warmupPasses() >= 0, "demo.warmupPasses must be >= 0, got " + demo.warmupPasses());
         serving.check(problems);
         ctr.check(problems, validation.actionBits(), model.features().denseDim());
         features.check(problems, model.features().multimodalDims().keySet());
@@ -95,6 +101,11 @@ public record JobConfig(
     /** A copy with other CTR settings and model configuration (the two must agree on the dense features). */
     public JobConfig withCtr(CtrSettings c, HstuConfig m) {
         return new JobConfig(kafka, flink, sequence, validation, m, training, serving, c, features, demo);
+    }
+
+    /** A copy with another model configuration. */
+    public JobConfig withModel(HstuConfig m) {
+        return new JobConfig(kafka, flink, sequence, validation, m, training, serving, ctr, features, demo);
     }
 
     /** The CTR definition of these settings. */

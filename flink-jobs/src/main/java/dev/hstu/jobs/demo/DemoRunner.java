@@ -9,7 +9,6 @@ import dev.hstu.jobs.TrainingJob;
 import dev.hstu.jobs.config.JobConfig;
 import dev.hstu.jobs.config.KafkaSettings;
 import dev.hstu.jobs.kafka.EmbeddedKafka;
-import dev.hstu.jobs.kafka.EventProducer;
 import dev.hstu.jobs.kafka.TopicReader;
 import dev.hstu.jobs.kafka.Topics;
 import dev.hstu.jobs.train.StandaloneTrainer;
@@ -34,16 +33,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code hstu demo}: the whole path on one machine. Starts a real Kafka broker (unless the configuration names an
  * external one) and a Flink MiniCluster with RocksDB, streams a MovieLens log into the interactions topic in time
- * order (each user's last interaction held out), runs the training and serving jobs side by side, and ends with a
+ * order (each user's last interaction held out; the older part before the jobs start and trained on first, the rest
+ * while they run, see {@link DemoStream}), runs the training and serving jobs side by side, and ends with a
+ * prequential evaluation of the lists serving emitted during the live part ({@link PrequentialEvaluation}) and a
  * leave-one-out evaluation of the final recommendations that came out of Kafka. It waits until every user has a list
  * and a query embedding from the final model in Kafka, and in the embedding files.
  */
@@ -51,6 +54,8 @@ public final class DemoRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoRunner.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Equal runs of live events the prequential curve is cut into. */
+    static final int PREQUENTIAL_WINDOWS = 20;
 
     private final PrintStream console;
 
@@ -72,6 +77,7 @@ public final class DemoRunner {
             int deadLetters,
             LeaveOneOutEvaluation.Metrics model,
             LeaveOneOutEvaluation.Metrics mostPopular,
+            PrequentialEvaluation.Result prequential,
             boolean complete,
             double elapsedSeconds) {}
 
@@ -89,6 +95,7 @@ public final class DemoRunner {
         console.printf(
                 "  %,d ratings, %,d users; each user's last rating is held out for evaluation%n",
                 log.size(), heldOut.size());
+        config = withDecayOverPasses(config, log);
 
         EmbeddedKafka broker = null;
         try {
@@ -109,9 +116,24 @@ public final class DemoRunner {
                     kafka.queryEmbeddingsTopic());
             Topics.create(kafka, 1, kafka.modelUpdatesTopic(), kafka.trainingBatchesTopic());
 
-            int[] produced = produce(
-                    kafka, log, MovieLensActions.clickAtOrAbove(config.demo().clickRating()));
-            return runJobs(config, log, heldOut, lastTs, produced, out, t0);
+            boolean live = config.demo().streamSeconds() > 0;
+            DemoStream stream = new DemoStream(
+                    kafka,
+                    log,
+                    MovieLensActions.clickAtOrAbove(config.demo().clickRating()),
+                    config.demo().streamSeconds(),
+                    live ? config.demo().warmupShare() : 0);
+            console.printf("Producing events to topic '%s' in timestamp order%n", kafka.interactionsTopic());
+            if (live) {
+                int[] warm = stream.produceWarmup();
+                console.printf(
+                        "  %,d events (the warm-up part, %.0f%%) and %d bad records produced; the rest follows"
+                                + " while the jobs run%n",
+                        warm[0], 100 * config.demo().warmupShare(), warm[1]);
+            } else {
+                reportProduced(stream.produceLive());
+            }
+            return runJobs(config, log, heldOut, lastTs, stream, out, t0);
         } finally {
             if (broker != null) {
                 broker.close();
@@ -119,30 +141,38 @@ public final class DemoRunner {
         }
     }
 
-    private int[] produce(KafkaSettings kafka, RatingsLog log, MovieLensActions actions) {
-        console.printf("Producing events to topic '%s' in timestamp order%n", kafka.interactionsTopic());
-        int events = 0;
-        int bad = 0;
-        int badAt = log.size() / 2;
-        try (EventProducer producer = new EventProducer(kafka, kafka.interactionsTopic())) {
-            StringBuilder json = new StringBuilder(128);
-            for (int i = 0; i < log.size(); i++) {
-                if (i == badAt) {
-                    for (byte[] record : BadRecords.around(log.timestampsMs[i])) {
-                        producer.send(null, record, log.timestampsMs[i]);
-                        bad++;
+    private void reportProduced(int[] produced) {
+        console.printf("  %,d events and %d deliberately bad records produced%n", produced[0], produced[1]);
+    }
+
+    /**
+     * Sends the live part on its schedule while the jobs run; a failure is reported when the demo ends, unless the
+     * demo stopped the producer itself ({@code stopping}).
+     */
+    private Thread startProducer(
+            DemoStream stream,
+            KafkaSettings kafka,
+            int seconds,
+            AtomicReference<Throwable> failure,
+            AtomicBoolean stopping) {
+        console.printf(
+                "Producing the rest of the events to topic '%s' in timestamp order over about %d s%n",
+                kafka.interactionsTopic(), seconds);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        reportProduced(stream.produceLive());
+                    } catch (RuntimeException e) {
+                        if (!stopping.get()) {
+                            failure.set(e);
+                            LOG.error("Producing the demo's events failed", e);
+                        }
                     }
-                }
-                if (log.heldOut[i]) {
-                    continue;
-                }
-                producer.send(Long.toString(log.users[i]), log.eventJson(i, actions, json), log.timestampsMs[i]);
-                events++;
-            }
-            producer.flush();
-        }
-        console.printf("  %,d events and %d deliberately bad records produced%n", events, bad);
-        return new int[] {events, bad};
+                },
+                "hstu-demo-producer");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private Summary runJobs(
@@ -150,7 +180,7 @@ public final class DemoRunner {
             RatingsLog log,
             Map<Long, Long> heldOut,
             Map<Long, Long> lastTs,
-            int[] produced,
+            DemoStream stream,
             Path out,
             long t0)
             throws Exception {
@@ -160,6 +190,10 @@ public final class DemoRunner {
                 "Starting a Flink MiniCluster (%d slots, %s state backend, checkpoint every %d ms)%n",
                 slots, config.flink().stateBackend(), config.flink().checkpointIntervalMs());
         Map<Long, Recommendation> latest = new HashMap<>();
+        List<Recommendation> allLists = new ArrayList<>();
+        AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        AtomicBoolean stoppingProducer = new AtomicBoolean();
+        Thread producer = null;
         Map<Long, QueryEmbedding> latestEmbeddings = new HashMap<>();
         List<ModelVersion> versions = new ArrayList<>();
         long emitted = 0;
@@ -173,21 +207,26 @@ public final class DemoRunner {
             AtomicBoolean trainingInputDone = new AtomicBoolean();
             Thread standaloneTrainer =
                     config.training().viaTopic() ? startStandaloneTrainer(config, trainingInputDone) : null;
-            int passes = config.demo().trainingPasses();
+            List<PassPlan> plan = passes(config, stream);
+            int passes = plan.size();
             // The in-job trainer ends every pass with a final version; the standalone one only once, at the end.
             int finalVersionsExpected = standaloneTrainer == null ? passes : 1;
             int pass = 1;
-            JobID training = flink.submit(TrainingJob.kafkaJob(config, true), trainingJobName(pass, passes));
+            JobID training = submitPass(flink, config, plan, pass);
             console.printf(
                     "Jobs running: '%s' (bounded replay of the topic, warm-starting from the previous pass)"
                             + " and 'HSTU serving'%n",
-                    trainingJobName(pass, passes));
+                    plan.get(0).name());
+            if (plan.get(0).startsLive()) {
+                producer =
+                        startProducer(stream, kafka, config.demo().streamSeconds(), producerFailure, stoppingProducer);
+            }
 
             long deadline = System.nanoTime()
                     + Duration.ofSeconds(config.demo().timeoutSeconds()).toNanos();
             long nextReport = 0;
             int[] finalVersionsSeen = {0};
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && producerFailure.get() == null) {
                 models.poll(Duration.ofMillis(100), r -> {
                     ModelVersion v = JsonCodec.fromBytes(r.value(), ModelVersion.class);
                     versions.add(v);
@@ -199,6 +238,7 @@ public final class DemoRunner {
                 emitted += recs.poll(Duration.ofMillis(400), r -> {
                     Recommendation rec = JsonCodec.fromBytes(r.value(), Recommendation.class);
                     latest.put(rec.userId(), rec);
+                    allLists.add(rec);
                 });
                 embeddingsEmitted += embeddings.poll(Duration.ofMillis(50), r -> {
                     QueryEmbedding e = JsonCodec.fromBytes(r.value(), QueryEmbedding.class);
@@ -206,14 +246,16 @@ public final class DemoRunner {
                 });
                 if (training != null && flink.isFinished(training)) {
                     flink.await(training, Duration.ofSeconds(10));
-                    console.printf("  training pass %d of %d finished%n", pass, passes);
+                    console.printf("  %s finished%n", plan.get(pass - 1).name());
                     training = null;
                     trainingInputDone.set(pass == passes);
                     if (pass < passes) {
                         pass++;
-                        // Later passes replay records the first pass already dead-lettered.
-                        training =
-                                flink.submit(TrainingJob.kafkaJob(config, true, false), trainingJobName(pass, passes));
+                        training = submitPass(flink, config, plan, pass);
+                        if (plan.get(pass - 1).startsLive()) {
+                            producer = startProducer(
+                                    stream, kafka, config.demo().streamSeconds(), producerFailure, stoppingProducer);
+                        }
                     }
                 }
                 if (System.nanoTime() >= nextReport) {
@@ -257,15 +299,27 @@ public final class DemoRunner {
                 standaloneTrainer.join(Duration.ofSeconds(30).toMillis());
             }
             flink.cancel(serving);
+            if (producer != null) {
+                stoppingProducer.set(true);
+                producer.interrupt();
+                producer.join(Duration.ofSeconds(30).toMillis());
+            }
+        }
+        if (producerFailure.get() != null) {
+            throw new IllegalStateException(
+                    "the demo's events could not be produced: "
+                            + producerFailure.get().getMessage(),
+                    producerFailure.get());
         }
         List<DeadLetter> deadLetters = readAll(kafka, kafka.deadLetterTopic(), DeadLetter.class);
         return summarise(
                 config,
                 log,
                 heldOut,
-                produced,
+                stream,
                 out,
                 latest,
+                allLists,
                 latestEmbeddings,
                 versions,
                 new long[] {emitted, embeddingsEmitted},
@@ -293,8 +347,48 @@ public final class DemoRunner {
         return thread;
     }
 
-    private static String trainingJobName(int pass, int passes) {
-        return passes == 1 ? "HSTU training" : "HSTU training (pass " + pass + " of " + passes + ")";
+    /**
+     * One training job of the demo.
+     *
+     * @param stopAt where in the topic it ends
+     * @param writeDeadLetters only the first pass to read the bad records writes their dead letters
+     * @param startsLive the live part of the stream is sent while this pass runs, which follows it
+     */
+    private record PassPlan(
+            String name, Map<TopicPartition, Long> stopAt, boolean writeDeadLetters, boolean startsLive) {}
+
+    /**
+     * With a live part: {@code demo.warmupPasses} over the warm-up part (when it has events), then {@code
+     * demo.trainingPasses} over the whole stream, the first of them following the live part as it is sent. Without:
+     * the passes over the whole topic.
+     */
+    private static List<PassPlan> passes(JobConfig config, DemoStream stream) {
+        boolean live = config.demo().streamSeconds() > 0;
+        int warmup = live && stream.warmupEvents() > 0 ? config.demo().warmupPasses() : 0;
+        int full = config.demo().trainingPasses();
+        List<PassPlan> plan = new ArrayList<>();
+        for (int p = 1; p <= warmup; p++) {
+            plan.add(new PassPlan(
+                    "HSTU training (warm-up pass " + p + " of " + warmup + ")",
+                    stream.warmupEnd(),
+                    p == 1 && stream.badRecordsInWarmup(),
+                    false));
+        }
+        for (int p = 1; p <= full; p++) {
+            String name = full == 1 && warmup == 0
+                    ? "HSTU training"
+                    : "HSTU training (pass " + p + " of " + full + (live && p == 1 ? ", following the stream" : "")
+                            + ")";
+            boolean firstToMeetBad = p == 1 && (warmup == 0 || !stream.badRecordsInWarmup());
+            plan.add(new PassPlan(name, stream.end(), firstToMeetBad, live && p == 1));
+        }
+        return plan;
+    }
+
+    private static JobID submitPass(LocalFlinkCluster flink, JobConfig config, List<PassPlan> plan, int pass)
+            throws Exception {
+        PassPlan p = plan.get(pass - 1);
+        return flink.submit(TrainingJob.kafkaJob(config, p.stopAt(), p.writeDeadLetters()), p.name());
     }
 
     private void report(LocalFlinkCluster flink, JobID training, JobID serving, long emitted, int users) {
@@ -353,9 +447,10 @@ public final class DemoRunner {
             JobConfig config,
             RatingsLog log,
             Map<Long, Long> heldOut,
-            int[] produced,
+            DemoStream stream,
             Path out,
             Map<Long, Recommendation> latest,
+            List<Recommendation> allLists,
             Map<Long, QueryEmbedding> latestEmbeddings,
             List<ModelVersion> versions,
             long[] emitted,
@@ -368,6 +463,11 @@ public final class DemoRunner {
                 LeaveOneOutEvaluation.evaluate(LeaveOneOutEvaluation.lists(latest.values()), heldOut, k);
         LeaveOneOutEvaluation.Metrics popular =
                 LeaveOneOutEvaluation.evaluate(LeaveOneOutEvaluation.mostPopular(log, k), heldOut, k);
+        List<PrequentialEvaluation.Event> sent = stream.sent();
+        boolean live = config.demo().streamSeconds() > 0;
+        PrequentialEvaluation.Result prequential = !live || sent.size() <= stream.warmupEvents()
+                ? null
+                : PrequentialEvaluation.evaluate(sent, allLists, k, stream.warmupEvents(), PREQUENTIAL_WINDOWS);
         ModelVersion last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
 
         Path recsFile = out.resolve("recommendations.jsonl");
@@ -379,8 +479,8 @@ public final class DemoRunner {
         Path dlqFile = out.resolve("dead-letters.jsonl");
         writeJsonl(dlqFile, deadLetters.stream());
         Summary summary = new Summary(
-                produced[0],
-                produced[1],
+                sent.size(),
+                stream.badRecords(),
                 heldOut.size(),
                 (int) java.util.Arrays.stream(log.items).distinct().count(),
                 last == null ? -1 : last.version(),
@@ -391,6 +491,7 @@ public final class DemoRunner {
                 deadLetters.size(),
                 model,
                 popular,
+                prequential,
                 complete,
                 (System.nanoTime() - t0) / 1e9);
         Files.write(out.resolve("summary.json"), JsonCodec.toBytes(summary));
@@ -409,9 +510,10 @@ public final class DemoRunner {
                 summary.deadLetters());
         console.printf("users / items:   %,d / %,d%n", summary.users(), summary.items());
         console.printf(
-                "training:        %d pass(es) over the stream, %d steps, model version %d (mean loss of its "
-                        + "last steps %.4f) in %s%n",
+                "training:        %d pass(es) over the stream (after %d over its warm-up part), %d steps, model "
+                        + "version %d (mean loss of its last steps %.4f) in %s%n",
                 config.demo().trainingPasses(),
+                live && stream.warmupEvents() > 0 ? config.demo().warmupPasses() : 0,
                 summary.trainSteps(),
                 summary.finalVersion(),
                 summary.finalLoss(),
@@ -439,6 +541,16 @@ public final class DemoRunner {
         console.printf("held-out last items (leave-one-out, full ranking, %d users):%n", model.users());
         console.printf("  HSTU           HR@%d %.4f  NDCG@%d %.4f%n", k, model.hitRate(), k, model.ndcg());
         console.printf("  most-popular   HR@%d %.4f  NDCG@%d %.4f%n", k, popular.hitRate(), k, popular.ndcg());
+        if (prequential != null) {
+            console.printf(
+                    "prequential (each event after the %,d of the warm-up part against the user's list emitted"
+                            + " before it):%n",
+                    prequential.warmupEvents());
+            console.printf(
+                    "  HSTU           HR@%d %.4f  (%.1f%% of events had a list; HR@%d %.4f of those)%n",
+                    k, prequential.hitRate(), 100 * prequential.coverage(), k, prequential.hitRateCovered());
+            console.printf("  most-popular   HR@%d %.4f%n", k, prequential.mostPopularHitRate());
+        }
         console.printf("summary:         %s%n", out.resolve("summary.json"));
         return summary;
     }
@@ -459,6 +571,54 @@ public final class DemoRunner {
                 w.newLine();
             }
         }
+    }
+
+    /**
+     * Without a configured {@code model.optimizer.totalSteps}, the steps the demo's passes will take, so that the
+     * learning rate decays to 0 over them as {@code hstu train}'s does over its epochs (a stream without an end keeps
+     * the constant rate after warm-up). A pass trains each user's sequence every {@code sequence.trainingStride}
+     * events plus the rest at its end.
+     */
+    private JobConfig withDecayOverPasses(JobConfig config, RatingsLog log) {
+        if (config.model().optimizer().totalSteps() > 0) {
+            return config;
+        }
+        boolean live = config.demo().streamSeconds() > 0;
+        int streamedEvents = 0;
+        for (boolean held : log.heldOut) {
+            streamedEvents += held ? 0 : 1;
+        }
+        int warmupEvents =
+                live ? (int) Math.floor(streamedEvents * config.demo().warmupShare()) : 0;
+        Map<Long, Integer> all = new HashMap<>();
+        Map<Long, Integer> warmup = new HashMap<>();
+        int seen = 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (!log.heldOut[i]) {
+                all.merge(log.users[i], 1, Integer::sum);
+                if (seen++ < warmupEvents) {
+                    warmup.merge(log.users[i], 1, Integer::sum);
+                }
+            }
+        }
+        int warmupPasses = warmupEvents > 0 ? config.demo().warmupPasses() : 0;
+        long total = warmupPasses * steps(config, warmup) + config.demo().trainingPasses() * steps(config, all);
+        console.printf(
+                "  learning rate: warm-up, then cosine decay to 0 over the %d pass(es), about %,d steps%n",
+                warmupPasses + config.demo().trainingPasses(), total);
+        return config.withModel(
+                config.model().with("optimizer.totalSteps", total).validate());
+    }
+
+    /** Steps of one pass over users with these event counts: a sequence every stride events, the rest at the end. */
+    private static long steps(JobConfig config, Map<Long, Integer> events) {
+        int stride = config.sequence().trainingStride();
+        long sequences = events.values().stream()
+                .filter(n -> n >= 2)
+                .mapToLong(n -> (n + stride - 1) / stride)
+                .sum();
+        int batch = config.training().batchSize();
+        return (sequences + batch - 1) / batch;
     }
 
     private static JobConfig withDemoPaths(JobConfig c, Path out) {

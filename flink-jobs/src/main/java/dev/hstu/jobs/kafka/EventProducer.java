@@ -41,9 +41,14 @@ public final class EventProducer implements AutoCloseable {
     }
 
     public void send(String key, byte[] value, long timestampMs) {
+        send(null, key, value, timestampMs);
+    }
+
+    /** Like {@link #send(String, byte[], long)} to the given partition (null: the key's, as Kafka picks it). */
+    public void send(Integer partition, String key, byte[] value, long timestampMs) {
         last = producer.send(new ProducerRecord<>(
                 topic,
-                null,
+                partition,
                 timestampMs,
                 key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 value));

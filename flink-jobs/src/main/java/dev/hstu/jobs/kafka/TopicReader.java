@@ -72,6 +72,11 @@ public final class TopicReader implements AutoCloseable {
         return n;
     }
 
+    /** The offset after each partition's last committed record, now. */
+    public Map<TopicPartition, Long> endOffsets() {
+        return consumer.endOffsets(consumer.assignment());
+    }
+
     private boolean reached(Map<TopicPartition, Long> ends) {
         for (var e : ends.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {

@@ -47,12 +47,24 @@ class DemoPipelineIT {
     @Test
     void eventsInRecommendationsAndDeadLettersOut() throws Exception {
         // Two passes: the second warm-starts from the first's final version and must not repeat dead letters.
-        runAndCheck(Map.entry("demo.trainingPasses", "2"), Map.entry("training.mode", "in-job"));
+        // One pass over the older half, then the rest sent over 10 s while the jobs run, the next pass following
+        // it, so serving's lists meanwhile give the prequential figures; a small shuffle buffer and frequent
+        // versions let the model change during the stream.
+        runAndCheck(
+                Map.entry("demo.trainingPasses", "2"),
+                Map.entry("training.mode", "in-job"),
+                Map.entry("demo.streamSeconds", "10"),
+                Map.entry("demo.warmupPasses", "1"),
+                Map.entry("training.shuffleBuffer", "96"),
+                Map.entry("training.publishEverySteps", "4"));
     }
 
     @Test
     void throughTheTrainingBatchesTopicAndTheStandaloneTrainer() throws Exception {
-        String printed = runAndCheck(Map.entry("demo.trainingPasses", "1"), Map.entry("training.mode", "topic"));
+        String printed = runAndCheck(
+                Map.entry("demo.trainingPasses", "1"),
+                Map.entry("training.mode", "topic"),
+                Map.entry("demo.streamSeconds", "0"));
         assertThat(printed).contains("Starting the standalone trainer on topic 'training-batches'");
     }
 
@@ -148,8 +160,34 @@ class DemoPipelineIT {
         JsonNode summaryJson =
                 JsonCodec.MAPPER.readTree(work.resolve("out/summary.json").toFile());
         assertThat(summaryJson.path("model").path("hitRate").asDouble()).isBetween(0.0, 1.0);
+        checkPrequential(config, summary, summaryJson);
         assertThat(printed).contains("HR@10", "most-popular", "recommendations.jsonl", "query-embeddings.jsonl");
         return printed;
+    }
+
+    /**
+     * The prequential figures in the summary: every streamed event after the warm-up part counted once, in windows
+     * that cover the live part, no hit without a list emitted before the event, the same figures in summary.json.
+     */
+    private static void checkPrequential(JobConfig config, DemoRunner.Summary summary, JsonNode json) {
+        PrequentialEvaluation.Result p = summary.prequential();
+        if (config.demo().streamSeconds() == 0) {
+            assertThat(p).as("no live part, no prequential figures").isNull();
+            assertThat(json.path("prequential").isNull()
+                            || json.path("prequential").isMissingNode())
+                    .isTrue();
+            return;
+        }
+        assertThat(p).isNotNull();
+        assertThat(p.warmupEvents() + p.events()).isEqualTo(summary.eventsStreamed());
+        assertThat(p.windows()).hasSize(20);
+        assertThat(p.windows().get(0).fromEvent()).isEqualTo(p.warmupEvents());
+        assertThat(p.windows().get(19).toEvent()).isEqualTo(summary.eventsStreamed());
+        assertThat(p.windows()).allSatisfy(w -> assertThat(w.hits()).isBetween(0, w.covered()));
+        assertThat(p.hitRate()).isBetween(0.0, p.coverage());
+        assertThat(p.mostPopularHitRate()).isBetween(0.0, 1.0);
+        assertThat(json.path("prequential").path("hitRate").asDouble()).isEqualTo(p.hitRate());
+        assertThat(json.path("prequential").path("windows").size()).isEqualTo(20);
     }
 
     /**
