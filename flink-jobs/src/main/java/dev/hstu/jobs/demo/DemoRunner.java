@@ -606,8 +606,12 @@ public final class DemoRunner {
         console.printf(
                 "  learning rate: warm-up, then cosine decay to 0 over the %d pass(es), about %,d steps%n",
                 warmupPasses + config.demo().trainingPasses(), total);
-        return config.withModel(
-                config.model().with("optimizer.totalSteps", total).validate());
+        // As hstu train: the decay ends one step after the last, and a short run warms up over half of it at most.
+        int warmupSteps = (int) Math.min(config.model().optimizer().warmupSteps(), total / 2);
+        return config.withModel(config.model()
+                .with("optimizer.totalSteps", total + 1)
+                .with("optimizer.warmupSteps", warmupSteps)
+                .validate());
     }
 
     /** Steps of one pass over users with these event counts: a sequence every stride events, the rest at the end. */
