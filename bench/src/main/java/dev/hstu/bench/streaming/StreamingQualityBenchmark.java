@@ -107,12 +107,8 @@ public final class StreamingQualityBenchmark {
                 .append(demo.users())
                 .append(" users. The demo ")
                 .append(demo.complete() ? "finished" : "stopped at demo.timeoutSeconds")
-                .append(String.format(Locale.ROOT, " in %.0f s", demoSeconds))
-                .append(": the events sent over about ")
-                .append(config.demo().streamSeconds())
-                .append(" s, the first training pass following them, then ")
-                .append(config.demo().trainingPasses() - 1)
-                .append(" replayed passes; ")
+                .append(String.format(Locale.ROOT, " in %.0f s: ", demoSeconds))
+                .append(schedule(config, demo.prequential()))
                 .append(demo.trainSteps())
                 .append(" steps in all.\n");
 
@@ -152,14 +148,16 @@ public final class StreamingQualityBenchmark {
                     .append(p.k())
                     .append(" of the user's newest list that serving emitted (computed, by its `emitted_at`) before"
                             + " the event was sent to Kafka; an event without such a list is a miss. Most-popular:"
-                            + " the items counted in the events sent before, minus the user's own. The first ")
-                    .append(p.warmupEvents())
-                    .append(" events (10%) are left out of the overall figures, not of the windows.\n\n");
+                            + " the items counted in the events sent before, minus the user's own. The ")
+                    .append(String.format(Locale.ROOT, "%,d", p.warmupEvents()))
+                    .append(" events of the warm-up part (in the topic before the jobs started) count only for"
+                            + " most-popular and as the users' history; the windows cut the live part into equal"
+                            + " runs.\n\n");
             md.append("| measure | HR@10 | covered | HR@10 of covered | most-popular HR@10 |\n")
                     .append("| --- | --- | --- | --- | --- |\n");
             md.append(String.format(
                     Locale.ROOT,
-                    "| after the warm-up (%,d events) | %.4f | %.3f | %.4f | %.4f |%n",
+                    "| the live part (%,d events) | %.4f | %.3f | %.4f | %.4f |%n",
                     p.events(),
                     p.hitRate(),
                     p.coverage(),
@@ -205,6 +203,31 @@ public final class StreamingQualityBenchmark {
         BenchReport.write(options.results(), md.toString());
     }
 
+    /** How the demo sent and trained on the events, as a sentence ending before the step count. */
+    private static String schedule(JobConfig config, PrequentialEvaluation.Result p) {
+        var demo = config.demo();
+        if (p != null && p.warmupEvents() > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    "the oldest %,d events in the topic at the start and trained on %d times, the other %,d sent over"
+                            + " about %d s while the jobs ran, the first of %d passes over all events following"
+                            + " them; ",
+                    p.warmupEvents(),
+                    demo.warmupPasses(),
+                    p.events(),
+                    demo.streamSeconds(),
+                    demo.trainingPasses());
+        }
+        if (demo.streamSeconds() > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    "the events sent over about %d s while the jobs ran, the first of %d passes following them; ",
+                    demo.streamSeconds(),
+                    demo.trainingPasses());
+        }
+        return "every event in the topic at the start, " + demo.trainingPasses() + " passes; ";
+    }
+
     private static String row(String name, double hr, double ndcg, String note) {
         return String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s |%n", name, hr, ndcg, note);
     }
@@ -222,8 +245,12 @@ public final class StreamingQualityBenchmark {
         }
         LineChart.curves(
                 png,
-                "Prequential HR@" + p.k() + " over the stream (windows of "
-                        + p.windows().get(0).toEvent() + " events)",
+                String.format(
+                        Locale.ROOT,
+                        "Prequential HR@%d over the live part (%d windows of about %,d events)",
+                        p.k(),
+                        n,
+                        p.events() / n),
                 "thousands of events streamed",
                 "HR@" + p.k(),
                 List.of(
