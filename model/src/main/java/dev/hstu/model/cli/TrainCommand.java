@@ -14,6 +14,7 @@ import dev.hstu.model.data.UserSequences;
 import dev.hstu.model.eval.LeaveOneOutSplit;
 import dev.hstu.model.train.EpochTrainer;
 import dev.hstu.model.train.HstuTrainer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -101,13 +102,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // one writer per model directory: a second hstu train or a streaming trainer on it is refused, named
-        try (ModelDirectoryLock lock = ModelDirectoryLock.acquire(out, "hstu train", Duration.ZERO)) {
-            return train();
-        }
-    }
-
-    private Integer train() throws Exception {
         HstuConfig requested = withTask(model.resolve()).validate();
         Preset.Run preset = model.presetRun();
         int epochs = given(this.epochs, preset.epochs(), 20);
@@ -115,10 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
         int patience = given(this.patience, preset.patience(), 0);
         int windowStride = given(this.windowStride, preset.windowStride(), 0);
         if (requested.ranking() != null) {
-            return RankingRun.train(
-                    new RankingRun.TrainArgs(
-                            requested, input, ranking, multimodal, out, epochs, batchSize, patience, itemCapacity),
-                    System.out);
+            try (ModelDirectoryLock lock = lockOut()) {
+                return RankingRun.train(
+                        new RankingRun.TrainArgs(
+                                requested, input, ranking, multimodal, out, epochs, batchSize, patience, itemCapacity),
+                        System.out);
+            }
         }
         ItemVocabulary vocabulary = new ItemVocabulary(itemCapacity != null ? itemCapacity : Integer.MAX_VALUE - 8);
         UserSequences users = input.load(vocabulary, true, requested);
@@ -150,6 +146,28 @@ public final class TrainCommand implements Callable<Integer> {
                 stepsPerEpoch,
                 config.toJson().replaceAll("\\s+", " "));
 
+        try (ModelDirectoryLock lock = lockOut()) {
+            return publish(config, split, vocabulary, epochs, batchSize, patience, windowStride);
+        }
+    }
+
+    /**
+     * One writer per model directory, taken once the command line, the config and the data have been accepted (a
+     * refused run leaves nothing behind): a second hstu train or a streaming trainer on it is refused, named.
+     */
+    private ModelDirectoryLock lockOut() throws IOException {
+        return ModelDirectoryLock.acquire(out, "hstu train", Duration.ZERO);
+    }
+
+    private int publish(
+            HstuConfig config,
+            LeaveOneOutSplit split,
+            ItemVocabulary vocabulary,
+            int epochs,
+            int batchSize,
+            int patience,
+            int windowStride)
+            throws IOException {
         ModelStore store = new ModelStore(out);
         long version = store.nextVersion();
         EpochTrainer.Options options = new EpochTrainer.Options(

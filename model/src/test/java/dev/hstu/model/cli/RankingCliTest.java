@@ -124,5 +124,6 @@ class RankingCliTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains(
                         "--task must be retrieval, ranking or match, got retrieval with a model.ranking or model.match section");
+        assertThat(Path.of("y")).as("a refused run creates no model directory").doesNotExist();
     }
 }
