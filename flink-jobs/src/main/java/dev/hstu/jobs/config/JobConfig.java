@@ -3,6 +3,8 @@ package dev.hstu.jobs.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hstu.ctr.CtrConfig;
 import dev.hstu.model.config.HstuConfig;
+import dev.hstu.model.data.MicroBatchCodec;
+import dev.hstu.model.modules.features.InputFeatures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,9 @@ public record JobConfig(
             problems.add("sequence.maxLength (" + sequence.maxLength() + ") must not exceed model.encoder.maxSeqLen ("
                     + model.encoder().maxSeqLen() + ")");
         }
+        if (training.viaTopic() && problems.isEmpty()) {
+            checkMicroBatchFits(problems);
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
         }
@@ -121,6 +126,25 @@ public record JobConfig(
     /** A copy with other feature files. */
     public JobConfig withFeatures(FeatureSettings f) {
         return new JobConfig(kafka, flink, sequence, validation, model, training, serving, ctr, f, demo);
+    }
+
+    /**
+     * A full micro-batch must fit one producer request: a larger one would fail the training job's Kafka sink on its
+     * first full batch and restart it into the same batch. Checked only once the rest is valid, since the columns come
+     * from the model's configuration.
+     */
+    private void checkMicroBatchFits(List<String> problems) {
+        long largest = MicroBatchCodec.largestEncoding(
+                training.batchSize(), sequence.maxLength(), InputFeatures.columns(model));
+        long limit = kafka.producerMaxRequestSize();
+        if (largest + KafkaSettings.RECORD_OVERHEAD_BYTES > limit) {
+            problems.add("training.mode=topic: a micro-batch of training.batchSize (" + training.batchSize()
+                    + ") sequences of sequence.maxLength (" + sequence.maxLength() + ") events is up to " + largest
+                    + " bytes, more than the producer's max.request.size (" + limit + ") less "
+                    + KafkaSettings.RECORD_OVERHEAD_BYTES + " bytes of record overhead: lower one of them, or raise"
+                    + " kafka.properties.max.request.size and the broker's message.max.bytes (and the topic's"
+                    + " max.message.bytes) together");
+        }
     }
 
     static void require(List<String> problems, boolean ok, String message) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hstu.jobs.sequence.TrainingSequence;
+import dev.hstu.model.data.FeatureColumn;
 import dev.hstu.model.data.MicroBatch;
 import dev.hstu.model.data.MicroBatchCodec;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MicroBatchCodecTest {
@@ -146,5 +148,16 @@ class MicroBatchCodecTest {
                 .isEqualTo((byte) 2);
         bytes[28] = 3; // three slots no longer match the payload's length
         assertThatThrownBy(() -> MicroBatchCodec.decode(bytes)).hasMessageContaining("3 user-feature slots need");
+    }
+
+    @Test
+    void largestEncodingIsTheSizeOfAFullBatchWithEveryColumn() {
+        List<FeatureColumn> columns = List.of(FeatureColumn.dense(4), FeatureColumn.userFeatures(3));
+        long plain = MicroBatchCodec.largestEncoding(8, 50, List.of());
+        long withColumns = MicroBatchCodec.largestEncoding(8, 50, columns);
+
+        // 20 bytes per event and 16 per sequence plus a header; 4 more per dense value and 8 per user-feature slot
+        assertThat(plain).isBetween(8L * 50 * 20, 8L * 50 * 20 + 8 * 20 + 64);
+        assertThat(withColumns - plain).isBetween(8L * 50 * 4 * 4 + 8 * 3 * 8, 8L * 50 * 4 * 4 + 8 * 3 * 8 + 64);
     }
 }

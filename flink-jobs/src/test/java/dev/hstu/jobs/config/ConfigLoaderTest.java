@@ -234,4 +234,24 @@ class ConfigLoaderTest {
                 .hasMessageContaining("configuration file not found")
                 .hasMessageContaining("nope.yaml");
     }
+
+    /** In topic mode a full micro-batch must fit one producer request, else the job's sink fails on it at run time. */
+    @Test
+    void aMicroBatchLargerThanTheProducersRequestLimitIsRefusedAtStartUp() {
+        String big = "training:\n  mode: topic\n  batchSize: 128\nsequence:\n  maxLength: 1024\n"
+                + "model:\n  encoder:\n    maxSeqLen: 1024\n";
+        assertThatThrownBy(() -> ConfigLoader.fromYaml(big, Map.of()))
+                .hasMessageContaining("training.mode=topic: a micro-batch of training.batchSize (128) sequences of"
+                        + " sequence.maxLength (1024) events is up to")
+                .hasMessageContaining("more than the producer's max.request.size (1048576)");
+
+        JobConfig raised =
+                ConfigLoader.fromYaml(big + "kafka:\n  properties:\n    max.request.size: \"8388608\"\n", Map.of());
+        assertThat(raised.kafka().producerMaxRequestSize()).isEqualTo(8_388_608);
+        // the same batch in-job never goes through Kafka
+        assertThat(ConfigLoader.fromYaml(big.replace("mode: topic", "mode: in-job"), Map.of())
+                        .training()
+                        .viaTopic())
+                .isFalse();
+    }
 }

@@ -44,6 +44,38 @@ public final class MicroBatchCodec {
 
     private MicroBatchCodec() {}
 
+    /**
+     * The size of the largest record a packer of these settings writes: {@code sequences} full sequences of {@code
+     * maxLength} events with every column, encoded as {@link #encode} would. A job checks it against the producer's
+     * request limit at start-up, so a full micro-batch never fails the job at run time.
+     *
+     * @param sequences sequences per micro-batch
+     * @param maxLength events per sequence at most
+     * @param columns the batch columns beyond items, actions and timestamps
+     * @return bytes of the encoded batch
+     */
+    public static long largestEncoding(int sequences, int maxLength, List<FeatureColumn> columns) {
+        int events = Math.multiplyExact(sequences, maxLength);
+        int[] offsets = new int[sequences + 1];
+        for (int s = 1; s <= sequences; s++) {
+            offsets[s] = s * maxLength;
+        }
+        Map<String, ColumnValues> values = new LinkedHashMap<>();
+        for (FeatureColumn column : columns) {
+            values.put(column.name(), ColumnValues.zeros(column, column.scope() == Scope.EVENT ? events : sequences));
+        }
+        MicroBatch full = new MicroBatch(
+                new long[sequences],
+                offsets,
+                new long[events],
+                new int[events],
+                new long[events],
+                new int[sequences],
+                0L,
+                values);
+        return encode(full).length;
+    }
+
     public static byte[] encode(MicroBatch batch) {
         short version = version(batch);
         return version == VERSION_COLUMNS ? encodeColumns(batch) : encodeFixed(batch, version);
