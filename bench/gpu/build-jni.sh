@@ -8,18 +8,19 @@
 #                 src/main/native) and api/src/main/native (djl/utils.h), with the JNI header that `javac -h`
 #                 writes already in engines/pytorch/pytorch-native/build/include (bench/gpu/stage.sh makes it;
 #                 the host needs no JDK then, only CMake, a C++17 compiler and, for CUDA, nvcc)
-#   --cache DIR   DJL's engine cache to install into (default ~/.djl.ai); point ENGINE_CACHE_DIR at it
+#   --cache DIR   DJL's engine cache to install into (default: cache/ beside this script); point ENGINE_CACHE_DIR
+#                 at it (the script prints the export)
 #   JAVA_HOME     must hold include/jni.h and include/linux/jni_md.h and lib/server/libjvm.so (CMake's FindJNI)
 # Prints the environment to export for DJL to use it (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR,
 # ENGINE_CACHE_DIR).
 set -euo pipefail
-djl="" cache="${HOME}/.djl.ai" python=python3
+djl="" cache="$(cd "$(dirname "$0")" && pwd)/cache" python=python3
 while [ $# -gt 0 ]; do
   case "$1" in
     --djl) djl=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --python) python=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done

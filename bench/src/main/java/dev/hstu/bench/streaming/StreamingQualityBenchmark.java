@@ -86,7 +86,8 @@ public final class StreamingQualityBenchmark {
         Options options = Options.parse(args);
         String command = BenchReport.command(StreamingQualityBenchmark.class, args);
         String header = BenchReport.header("Streaming quality: the jobs' model against hstu train", command);
-        Path work = Path.of("target/bench/streaming-quality").toAbsolutePath();
+        // relative to the repository, as conf/local.yaml's own outputDir: the results file echoes the config
+        Path work = Path.of("target/bench/streaming-quality");
         Map<String, String> overrides = new LinkedHashMap<>(options.overrides());
         overrides.putIfAbsent("demo.outputDir", work.resolve("demo").toString());
         JobConfig config = ConfigLoader.load(Path.of("conf/local.yaml"), overrides);
