@@ -1,6 +1,7 @@
 package dev.hstu.bench.gpu;
 
 import dev.hstu.bench.BenchReport;
+import dev.hstu.bench.training.TrainingThroughputBenchmark;
 import dev.hstu.formats.movielens.MovieLensActions;
 import dev.hstu.model.HstuModel;
 import dev.hstu.model.config.HstuConfig;
@@ -295,7 +296,7 @@ public final class RealLengthThroughputBenchmark {
         int length = config.encoder().maxSeqLen();
         int size = Math.max(1, budget / length);
         // one batch, built once: the device-only rate, no host packing in it
-        PackedBatch batch = uniformBatch(config.items().capacity(), size, length, 3);
+        PackedBatch batch = TrainingThroughputBenchmark.batch(config, size, length, 3);
         for (int i = 0; i < 3; i++) {
             trainer.step(batch);
         }
@@ -325,21 +326,6 @@ public final class RealLengthThroughputBenchmark {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-    }
-
-    /** {@code sequences} of {@code length} random events (kept here so the class needs only the model on the GPU host). */
-    private static PackedBatch uniformBatch(int itemRows, int sequences, int length, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        PackedBatch.Builder builder = PackedBatch.builder();
-        for (int s = 0; s < sequences; s++) {
-            long t = 1_500_000_000L + random.nextInt(1_000_000);
-            for (int i = 0; i < length; i++) {
-                builder.addEvent(2 + random.nextInt(itemRows - 2), random.nextInt(2), t);
-                t += random.nextInt(3600);
-            }
-            builder.endSequence(0);
-        }
-        return builder.build();
     }
 
     /** Users with Zipf-distributed lengths (exponent 1.1, 3 to {@code maxLength} events), random items. */

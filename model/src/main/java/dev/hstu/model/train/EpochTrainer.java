@@ -25,9 +25,6 @@ import java.util.SplittableRandom;
  */
 public final class EpochTrainer {
 
-    /** Batches whose users are sorted by length together. */
-    public static final int SORT_GROUP = EpochBatches.SORT_GROUP;
-
     /**
      * @param epochs maximum epochs
      * @param batchSize users per step
